@@ -1,0 +1,3 @@
+export * from './errors.js';
+export * from './guid.js';
+export * from './immutable-id.js';

@@ -1,0 +1,19 @@
+import { describeAnchor, type AnchorForms } from '../anchor/index.js';
+import { writeOutput, type OutputFormat } from '../output.js';
+
+export interface AnchorOptions {
+  value: string;
+  output: OutputFormat;
+}
+
+/**
+ * `entra2ad anchor <value>`: the conversion admins do today in PowerShell with
+ * [Convert]::ToBase64String([guid]::New(...).ToByteArray()). A GUID prints the
+ * immutableId; an immutableId prints the GUID.
+ */
+export async function anchor(options: AnchorOptions): Promise<AnchorForms> {
+  const forms = describeAnchor(options.value);
+  const isGuidInput = forms.guid === options.value.trim().replace(/^\{|\}$/g, '').toLowerCase();
+  writeOutput(options.output, forms, () => (isGuidInput ? forms.immutableId : forms.guid));
+  return forms;
+}

@@ -1,0 +1,64 @@
+/**
+ * The plan: what entra2ad will do for every selected cloud user. Built by pure
+ * functions from the cloud users and the directory snapshot; serialised as
+ * plan.json and executed as-is by apply. Contains no password.
+ */
+
+export type PlanAction = 'create' | 'adopt' | 'skip' | 'blocked';
+
+/** How the initial password is chosen (never stored in the plan). */
+export type PasswordMode = 'random' | 'fixed' | 'none';
+
+export interface PlanEntry {
+  /** Graph object id of the cloud user. */
+  cloudId: string;
+  userPrincipalName: string;
+  displayName: string | null;
+  action: PlanAction;
+  /** Stable reason code, e.g. CREATE_NEW, SKIP_GUEST, BLOCKED_UPN_IN_USE. */
+  reason: string;
+  /** One human sentence saying why, and what to do about it when action is skip/blocked. */
+  message: string;
+  /** For create: the planned AD names. For adopt: those of the existing object. */
+  sAMAccountName?: string;
+  cn?: string;
+  dn?: string;
+  /** For create: AD attributes (see NewUserEntry.attributes). */
+  attributes?: Record<string, string | string[]>;
+  userAccountControl?: number;
+  mustChangePassword?: boolean;
+  passwordMode?: PasswordMode;
+  /** Cloud id of the manager; resolved to a DN in the manager pass. */
+  managerCloudId?: string;
+  /** For adopt: the existing AD object's GUID (string form). */
+  existingObjectGuid?: string;
+  /** The cloud user's current onPremisesImmutableId, as read. */
+  currentImmutableId: string | null;
+  /** Recovery path: base64 ConsistencyGuid to stamp, equal to currentImmutableId. No cloud write. */
+  recoverConsistencyGuid?: string;
+  /**
+   * Hash of the inputs that matter for this entry (UPN, immutableId, planned names),
+   * so apply can refuse a plan whose inputs changed since review.
+   */
+  fingerprint: string;
+}
+
+export interface PlanSummary {
+  total: number;
+  byAction: Record<PlanAction, number>;
+  byReason: Record<string, number>;
+}
+
+export interface Plan {
+  /** Plan file format version; apply refuses versions it does not know. */
+  formatVersion: 1;
+  createdAt: string;
+  tool: { name: 'entra2ad'; version: string };
+  tenantId: string;
+  domainDn: string | null;
+  targetOu: string;
+  /** false when planned without reading the directory: uniqueness only checked within the plan. */
+  directoryChecked: boolean;
+  entries: PlanEntry[];
+  summary: PlanSummary;
+}
