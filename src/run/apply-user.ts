@@ -1,0 +1,188 @@
+/**
+ * One user through apply: create (or adopt) -> read objectGUID -> anchor.
+ * Each step is journaled before and after; on resume the journal says where
+ * the user stands and every uncertain step is redone idempotently:
+ *  - create started, not confirmed: look the UPN up; if the object exists it is
+ *    ours (the plan saw the UPN free), so finish it (password + enable) instead
+ *    of adding a second one;
+ *  - GUID read: always safe to repeat;
+ *  - anchor started, not confirmed: PATCHing the same value again is harmless,
+ *    and the writer reports "already-set" when Graph already holds it.
+ */
+import type { LimitFunction } from 'p-limit';
+import { bytesToImmutableId, guidToBytes, immutableIdToBytes } from '../anchor/index.js';
+import type { NewUserEntry } from '../directory/types.js';
+import { Entra2adError } from '../errors.js';
+import type { PlanEntry } from '../plan/types.js';
+import type { CredentialsFile } from './credentials-file.js';
+import type { Journal } from './journal.js';
+import type { UserStep } from './journal-records.js';
+import type { UserProgress } from './journal-state.js';
+import type { UserOutcome } from './outcome.js';
+import type { AnchorSink, DirectoryWriter, PasswordSource } from './ports.js';
+
+export type ProgressEvent =
+  | { kind: 'created'; cloudId: string }
+  | { kind: 'anchored'; cloudId: string }
+  | { kind: 'failed'; cloudId: string }
+  | { kind: 'unchanged'; cloudId: string };
+
+export interface ApplyContext {
+  directory: DirectoryWriter;
+  anchors: AnchorSink;
+  journal: Journal;
+  credentials: CredentialsFile;
+  passwords: PasswordSource;
+  /** Bounds the directory work in flight (Samba serialises writes anyway). */
+  directoryLimit: LimitFunction;
+  /** Also stamp mS-DS-ConsistencyGuid = objectGUID so either sourceAnchor matches. */
+  setConsistencyGuid: boolean;
+  onEvent?: (event: ProgressEvent) => void;
+}
+
+class StepFailure extends Error {
+  constructor(
+    readonly step: UserStep,
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function applyUser(ctx: ApplyContext, entry: PlanEntry, progress: UserProgress): Promise<UserOutcome> {
+  const base = { cloudId: entry.cloudId, userPrincipalName: entry.userPrincipalName, action: entry.action };
+  if (progress.anchored) {
+    ctx.onEvent?.({ kind: 'unchanged', cloudId: entry.cloudId });
+    return {
+      ...base,
+      outcome: 'unchanged',
+      dn: progress.created?.dn ?? entry.dn,
+      objectGuid: progress.objectGuid,
+      immutableId: progress.anchored.immutableId,
+      reason: 'ALREADY_DONE',
+      message: 'completed by an earlier run; nothing to do',
+    };
+  }
+  try {
+    const { dn, objectGuid, anchor } = await ctx.directoryLimit(() => directoryPart(ctx, entry, progress));
+    const outcome = await anchorPart(ctx, entry, progress, anchor);
+    ctx.onEvent?.({ kind: 'anchored', cloudId: entry.cloudId });
+    return { ...base, outcome: 'anchored', dn, objectGuid, immutableId: anchor, reason: outcome.reason, message: outcome.message };
+  } catch (error) {
+    const failure = asStepFailure(error);
+    await ctx.journal.append({ kind: 'failed', cloudId: entry.cloudId, step: failure.step, reason: failure.reason, message: failure.message });
+    ctx.onEvent?.({ kind: 'failed', cloudId: entry.cloudId });
+    return { ...base, outcome: 'failed', dn: entry.dn, reason: failure.reason, message: `${failure.step}: ${failure.message}` };
+  }
+}
+
+/** Create or adopt, then read the GUID. Returns the immutableId the cloud must carry. */
+async function directoryPart(ctx: ApplyContext, entry: PlanEntry, progress: UserProgress) {
+  const dn = progress.created?.dn ?? (await step('create', () => ensureObject(ctx, entry, progress)));
+  let objectGuid = progress.objectGuid;
+  let consistencyGuid: string | undefined;
+  if (objectGuid === undefined || entry.action === 'adopt') {
+    const found = await step('guid', () => ctx.directory.findUserByUpn(entry.userPrincipalName));
+    if (!found) throw new StepFailure('guid', 'AD_OBJECT_GONE', `no AD user with userPrincipalName ${entry.userPrincipalName} any more`);
+    objectGuid = found.objectGuid;
+    consistencyGuid = found.consistencyGuid;
+    await ctx.journal.append({ kind: 'guid', cloudId: entry.cloudId, dn, objectGuid });
+  }
+  if (entry.recoverConsistencyGuid !== undefined) return { dn, objectGuid, anchor: entry.recoverConsistencyGuid };
+  // Entra Connect uses mS-DS-ConsistencyGuid when set, else objectGUID
+  // (learn.microsoft.com/entra/identity/hybrid/connect/plan-connect-design-concepts#using-ms-ds-consistencyguid-as-sourceanchor).
+  const anchor = consistencyGuid ?? bytesToImmutableId(guidToBytes(objectGuid));
+  if (ctx.setConsistencyGuid && consistencyGuid === undefined) {
+    await step('guid', () => ctx.directory.setConsistencyGuid(dn, guidToBytes(objectGuid)));
+  }
+  return { dn, objectGuid, anchor };
+}
+
+async function ensureObject(ctx: ApplyContext, entry: PlanEntry, progress: UserProgress): Promise<string> {
+  if (entry.action === 'adopt') {
+    const found = await ctx.directory.findUserByUpn(entry.userPrincipalName);
+    if (!found) throw new StepFailure('create', 'AD_OBJECT_GONE', `the AD user to adopt (${entry.dn}) no longer exists`);
+    await ctx.journal.append({ kind: 'created', cloudId: entry.cloudId, dn: found.dn, adopted: true });
+    return found.dn;
+  }
+  const newUser = toNewUserEntry(entry);
+  const password = await passwordFor(ctx, entry);
+  if (progress.createStartedDn !== undefined && (await ctx.directory.findUserByUpn(entry.userPrincipalName))) {
+    // A crashed run added it; its password/enable steps may not have run.
+    await ctx.directory.finishUser(newUser, password);
+  } else {
+    await ctx.journal.append({ kind: 'create-start', cloudId: entry.cloudId, dn: newUser.dn });
+    await ctx.directory.createUser(newUser, password);
+  }
+  await ctx.journal.append({ kind: 'created', cloudId: entry.cloudId, dn: newUser.dn });
+  ctx.onEvent?.({ kind: 'created', cloudId: entry.cloudId });
+  return newUser.dn;
+}
+
+async function anchorPart(ctx: ApplyContext, entry: PlanEntry, progress: UserProgress, immutableId: string) {
+  if (entry.recoverConsistencyGuid !== undefined) {
+    // Recovery: the cloud already holds this immutableId and Graph will not let us change it; nothing to write.
+    await ctx.journal.append({ kind: 'anchored', cloudId: entry.cloudId, immutableId, outcome: 'not-needed' });
+    return { reason: 'RECOVERED', message: 'mS-DS-ConsistencyGuid stamped with the existing immutableId; no cloud write needed' };
+  }
+  if (entry.currentImmutableId === immutableId) {
+    await ctx.journal.append({ kind: 'anchored', cloudId: entry.cloudId, immutableId, outcome: 'already-set' });
+    return { reason: 'ANCHOR_ALREADY_SET', message: 'the cloud user already carries this immutableId' };
+  }
+  if (progress.anchorStarted !== immutableId) {
+    await ctx.journal.append({ kind: 'anchor-start', cloudId: entry.cloudId, immutableId });
+  }
+  const result = await ctx.anchors.enqueue({ cloudId: entry.cloudId, userPrincipalName: entry.userPrincipalName, immutableId });
+  if (result.outcome !== 'written' && result.outcome !== 'already-set') {
+    throw new StepFailure('anchor', result.reason ?? `ANCHOR_${result.outcome.toUpperCase()}`, result.message ?? result.outcome);
+  }
+  await ctx.journal.append({ kind: 'anchored', cloudId: entry.cloudId, immutableId, outcome: result.outcome });
+  return {
+    reason: entry.action === 'adopt' ? 'ADOPTED_AND_ANCHORED' : 'CREATED_AND_ANCHORED',
+    message: `onPremisesImmutableId ${result.outcome === 'written' ? 'written' : 'was already set'}`,
+  };
+}
+
+export function toNewUserEntry(entry: PlanEntry): NewUserEntry {
+  if (entry.dn === undefined || entry.attributes === undefined) {
+    throw new StepFailure('create', 'PLAN_ENTRY_INCOMPLETE', 'the plan entry has no DN or attributes');
+  }
+  const newUser: NewUserEntry = {
+    dn: entry.dn,
+    attributes: entry.attributes,
+    userAccountControl: entry.userAccountControl ?? 514,
+    mustChangePassword: entry.mustChangePassword ?? true,
+  };
+  if (entry.recoverConsistencyGuid !== undefined) newUser.consistencyGuid = immutableIdToBytes(entry.recoverConsistencyGuid);
+  return newUser;
+}
+
+/**
+ * The password for this user: the one already on file (a resumed run must set
+ * the same one it recorded), else a new one, written to credentials.csv and
+ * fsynced BEFORE the DC sees it, so no account ever has a password nobody knows.
+ */
+async function passwordFor(ctx: ApplyContext, entry: PlanEntry): Promise<string | undefined> {
+  const known = ctx.credentials.passwordFor(entry.userPrincipalName);
+  if (known !== undefined) return known;
+  const sAMAccountName = entry.sAMAccountName ?? '';
+  const password = ctx.passwords({ userPrincipalName: entry.userPrincipalName, sAMAccountName, displayName: entry.displayName });
+  if (password !== undefined) await ctx.credentials.record({ userPrincipalName: entry.userPrincipalName, sAMAccountName, password });
+  return password;
+}
+
+async function step<T>(name: UserStep, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw asStepFailure(error, name);
+  }
+}
+
+function asStepFailure(error: unknown, stepName: UserStep = 'create'): StepFailure {
+  if (error instanceof StepFailure) return error;
+  if (error instanceof Entra2adError) return new StepFailure(stepName, error.reason, error.message);
+  return new StepFailure(stepName, 'UNEXPECTED', error instanceof Error ? error.message : String(error));
+}
+

@@ -1,0 +1,87 @@
+/**
+ * Has the world changed since the plan was reviewed, in ways that matter? (pure)
+ *
+ * apply executes exactly the reviewed plan, so it must refuse when a planned
+ * user's inputs moved: the cloud user is gone, renamed, synced now, or carries
+ * another immutableId; or a name we planned to use is now taken in AD by an
+ * object this run did not create; or the AD user to adopt changed. Users this
+ * run already completed are not re-checked: their own objects are expected.
+ */
+import type { GraphUser } from '../cloud/graph-user.js';
+import type { DirectorySnapshot } from '../directory/types.js';
+import type { Plan, PlanEntry } from '../plan/types.js';
+import type { RunState } from './journal-state.js';
+
+export interface Drift {
+  cloudId: string;
+  userPrincipalName: string;
+  reason: 'CLOUD_USER_GONE' | 'UPN_CHANGED' | 'IMMUTABLE_ID_CHANGED' | 'NOW_SYNCED' | 'NAME_TAKEN' | 'ADOPT_TARGET_CHANGED';
+  message: string;
+}
+
+export function findDrift(
+  plan: Plan,
+  cloudUsers: ReadonlyMap<string, GraphUser>,
+  directory: DirectorySnapshot | undefined,
+  state: RunState,
+): Drift[] {
+  const taken = directory ? indexDirectory(directory) : undefined;
+  const drift: Drift[] = [];
+  for (const entry of plan.entries) {
+    if (entry.action !== 'create' && entry.action !== 'adopt') continue;
+    const progress = state.users.get(entry.cloudId);
+    if (progress?.anchored) continue;
+    const say = (reason: Drift['reason'], message: string) =>
+      drift.push({ cloudId: entry.cloudId, userPrincipalName: entry.userPrincipalName, reason, message });
+
+    const user = cloudUsers.get(entry.cloudId);
+    if (!user) {
+      say('CLOUD_USER_GONE', 'the cloud user no longer exists (or is no longer listed)');
+      continue;
+    }
+    if (user.userPrincipalName.toLowerCase() !== entry.userPrincipalName.toLowerCase()) {
+      say('UPN_CHANGED', `userPrincipalName is now ${user.userPrincipalName}`);
+    }
+    if ((user.onPremisesImmutableId ?? null) !== entry.currentImmutableId && user.onPremisesImmutableId !== progress?.anchorStarted) {
+      say('IMMUTABLE_ID_CHANGED', `onPremisesImmutableId is now ${user.onPremisesImmutableId ?? 'empty'}, was ${entry.currentImmutableId ?? 'empty'}`);
+    }
+    if (user.onPremisesSyncEnabled === true) say('NOW_SYNCED', 'the user is synced from AD now (onPremisesSyncEnabled true)');
+    if (!taken) continue;
+
+    if (entry.action === 'adopt') {
+      const existing = taken.byUpn.get(entry.userPrincipalName.toLowerCase());
+      if (!existing || existing.objectGuid !== entry.existingObjectGuid) {
+        say('ADOPT_TARGET_CHANGED', `the AD user with this UPN is ${existing ? `now ${existing.dn}` : 'gone'}`);
+      }
+    } else if (progress?.createStartedDn === undefined) {
+      for (const conflict of nameConflicts(entry, taken)) say('NAME_TAKEN', conflict);
+    }
+  }
+  return drift;
+}
+
+interface DirectoryIndex {
+  bySam: Map<string, { dn: string }>;
+  byUpn: Map<string, { dn: string; objectGuid: string }>;
+  cns: Set<string>;
+}
+
+function indexDirectory(directory: DirectorySnapshot): DirectoryIndex {
+  const bySam = new Map<string, { dn: string }>();
+  const byUpn = new Map<string, { dn: string; objectGuid: string }>();
+  for (const object of directory.objects) {
+    if (object.sAMAccountName) bySam.set(object.sAMAccountName.toLowerCase(), object);
+    if (object.userPrincipalName) byUpn.set(object.userPrincipalName.toLowerCase(), object);
+  }
+  return { bySam, byUpn, cns: new Set(directory.cnsInTargetOu.map((cn) => cn.toLowerCase())) };
+}
+
+function nameConflicts(entry: PlanEntry, taken: DirectoryIndex): string[] {
+  const conflicts: string[] = [];
+  const sam = entry.sAMAccountName && taken.bySam.get(entry.sAMAccountName.toLowerCase());
+  if (sam) conflicts.push(`sAMAccountName ${entry.sAMAccountName} is now taken by ${sam.dn}`);
+  const upn = taken.byUpn.get(entry.userPrincipalName.toLowerCase());
+  if (upn) conflicts.push(`userPrincipalName is now on ${upn.dn}`);
+  if (entry.cn && taken.cns.has(entry.cn.toLowerCase())) conflicts.push(`CN "${entry.cn}" is now taken in the target OU`);
+  return conflicts;
+}

@@ -1,0 +1,23 @@
+/**
+ * The write-ahead journal's record types. One JSON object per line, appended,
+ * never rewritten. A `*-start` record is made durable BEFORE the step it names
+ * runs; the matching done record after. On resume a start without its done
+ * means "this step may or may not have happened": the step is made idempotent
+ * (look before you write) rather than trusted or blindly repeated.
+ */
+
+export type JournalRecord =
+  | { kind: 'run-start'; at: string; planFingerprint: string; toolVersion: string; pid: number }
+  | { kind: 'create-start'; at: string; cloudId: string; dn: string }
+  | { kind: 'created'; at: string; cloudId: string; dn: string; adopted?: boolean }
+  | { kind: 'guid'; at: string; cloudId: string; dn: string; objectGuid: string }
+  | { kind: 'anchor-start'; at: string; cloudId: string; immutableId: string }
+  | { kind: 'anchored'; at: string; cloudId: string; immutableId: string; outcome: 'written' | 'already-set' | 'not-needed' }
+  | { kind: 'manager-set'; at: string; cloudId: string; managerDn: string }
+  | { kind: 'failed'; at: string; cloudId: string; step: UserStep; reason: string; message: string }
+  | { kind: 'run-end'; at: string; summary: Record<string, number> };
+
+export type UserStep = 'create' | 'guid' | 'anchor' | 'manager';
+
+/** Distributive Omit: keeps each union member's own fields. */
+export type JournalEntry = JournalRecord extends infer R ? (R extends JournalRecord ? Omit<R, 'at'> : never) : never;

@@ -1,0 +1,36 @@
+/**
+ * Executes a plan: every create/adopt entry goes through applyUser with the
+ * directory work bounded by ctx.directoryLimit while Graph writes (batched by
+ * the AnchorSink) overlap with later creates; then the manager pass. One
+ * user's failure never stops the others.
+ */
+import type { Plan, PlanEntry } from '../plan/types.js';
+import { applyUser, type ApplyContext } from './apply-user.js';
+import type { RunState } from './journal-state.js';
+import { runManagerPass } from './manager-pass.js';
+import type { UserOutcome } from './outcome.js';
+
+export async function runPlan(ctx: ApplyContext, plan: Plan, state: RunState): Promise<UserOutcome[]> {
+  const work = plan.entries.filter(isWork);
+  if (work.some((e) => e.action === 'create' && !state.users.get(e.cloudId)?.created)) {
+    await ctx.directory.ensureOu(plan.targetOu);
+  }
+  const outcomes = await Promise.all(
+    plan.entries.map((entry) => (isWork(entry) ? applyUser(ctx, entry, state.users.get(entry.cloudId) ?? { cloudId: entry.cloudId }) : passive(entry))),
+  );
+  await runManagerPass(ctx, plan.entries, outcomes, state.users);
+  return outcomes;
+}
+
+const isWork = (entry: PlanEntry): boolean => entry.action === 'create' || entry.action === 'adopt';
+
+function passive(entry: PlanEntry): UserOutcome {
+  return {
+    cloudId: entry.cloudId,
+    userPrincipalName: entry.userPrincipalName,
+    action: entry.action,
+    outcome: entry.action === 'blocked' ? 'blocked' : 'skipped',
+    reason: entry.reason,
+    message: entry.message,
+  };
+}

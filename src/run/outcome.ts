@@ -1,0 +1,41 @@
+/**
+ * What happened to each user in a run, and the exit code that follows (pure).
+ */
+import { ExitCode } from '../errors.js';
+import type { PlanAction } from '../plan/types.js';
+
+export type UserOutcomeKind =
+  /** AD user created and its immutableId written (or stamped, in recovery). */
+  | 'anchored'
+  /** Already complete in an earlier run: nothing to do. */
+  | 'unchanged'
+  | 'skipped'
+  | 'blocked'
+  | 'failed';
+
+export interface UserOutcome {
+  cloudId: string;
+  userPrincipalName: string;
+  action: PlanAction;
+  outcome: UserOutcomeKind;
+  dn?: string;
+  objectGuid?: string;
+  immutableId?: string;
+  reason: string;
+  message: string;
+  /** Set once the manager attribute was written. */
+  managerDn?: string;
+}
+
+export function summarise(outcomes: readonly UserOutcome[]): Record<UserOutcomeKind, number> {
+  const counts: Record<UserOutcomeKind, number> = { anchored: 0, unchanged: 0, skipped: 0, blocked: 0, failed: 0 };
+  for (const o of outcomes) counts[o.outcome]++;
+  return counts;
+}
+
+/** 0 all done, 3 some failed, 1 there was work and none of it could be done. */
+export function exitCodeFor(outcomes: readonly UserOutcome[]): ExitCode {
+  const counts = summarise(outcomes);
+  if (counts.failed === 0) return ExitCode.Ok;
+  return counts.anchored + counts.unchanged > 0 ? ExitCode.Partial : ExitCode.Failure;
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import type { GraphUser } from '../../../src/cloud/graph-user.js';
+import type { DirectorySnapshot } from '../../../src/directory/types.js';
+import { findDrift } from '../../../src/run/drift.js';
+import { foldJournal } from '../../../src/run/journal-state.js';
+import { exitCodeFor, type UserOutcome } from '../../../src/run/outcome.js';
+import type { Plan, PlanEntry } from '../../../src/plan/types.js';
+
+const OU = 'OU=New,DC=corp,DC=example,DC=test';
+
+function entry(id: string, overrides: Partial<PlanEntry> = {}): PlanEntry {
+  return {
+    cloudId: id,
+    userPrincipalName: `${id}@contoso.example`,
+    displayName: id,
+    action: 'create',
+    reason: 'CREATE_NEW',
+    message: '',
+    sAMAccountName: id,
+    cn: id,
+    dn: `CN=${id},${OU}`,
+    attributes: {},
+    currentImmutableId: null,
+    fingerprint: id,
+    ...overrides,
+  };
+}
+
+function plan(entries: PlanEntry[]): Plan {
+  return {
+    formatVersion: 1,
+    createdAt: '',
+    tool: { name: 'entra2ad', version: '0' },
+    tenantId: 't',
+    domainDn: 'DC=corp,DC=example,DC=test',
+    targetOu: OU,
+    directoryChecked: true,
+    entries,
+    summary: { total: entries.length, byAction: { create: 0, adopt: 0, skip: 0, blocked: 0 }, byReason: {} },
+  };
+}
+
+function cloud(id: string, overrides: Partial<GraphUser> = {}): [string, GraphUser] {
+  return [id, { id, userPrincipalName: `${id}@contoso.example`, onPremisesImmutableId: null, onPremisesSyncEnabled: null, ...overrides } as GraphUser];
+}
+
+const emptyDirectory: DirectorySnapshot = { domainDn: 'DC=corp,DC=example,DC=test', targetOu: OU, targetOuExists: true, objects: [], cnsInTargetOu: [] };
+
+describe('findDrift', () => {
+  it('accepts an unchanged world', () => {
+    expect(findDrift(plan([entry('a')]), new Map([cloud('a')]), emptyDirectory, foldJournal([]))).toEqual([]);
+  });
+
+  it('names every user whose inputs changed, with the reason', () => {
+    const p = plan([entry('gone'), entry('renamed'), entry('anchored'), entry('synced'), entry('taken'), entry('skip', { action: 'skip' })]);
+    const users = new Map([
+      cloud('renamed', { userPrincipalName: 'other@contoso.example' }),
+      cloud('anchored', { onPremisesImmutableId: 'AAAA' }),
+      cloud('synced', { onPremisesSyncEnabled: true }),
+      cloud('taken'),
+    ]);
+    const directory: DirectorySnapshot = {
+      ...emptyDirectory,
+      objects: [{ dn: 'CN=x,DC=corp', objectClass: ['user'], sAMAccountName: 'TAKEN', proxyAddresses: [], objectGuid: 'g' }],
+    };
+    const drift = findDrift(p, users, directory, foldJournal([]));
+    expect(drift.map((d) => [d.cloudId, d.reason])).toEqual([
+      ['gone', 'CLOUD_USER_GONE'],
+      ['renamed', 'UPN_CHANGED'],
+      ['anchored', 'IMMUTABLE_ID_CHANGED'],
+      ['synced', 'NOW_SYNCED'],
+      ['taken', 'NAME_TAKEN'],
+    ]);
+  });
+
+  it('does not mistake this run\'s own objects and writes for drift (resume)', () => {
+    const at = '';
+    const state = foldJournal([
+      { kind: 'create-start', at, cloudId: 'a', dn: `CN=a,${OU}` },
+      { kind: 'anchor-start', at, cloudId: 'a', immutableId: 'OUR+ID==' },
+      { kind: 'anchored', at, cloudId: 'b', immutableId: 'B', outcome: 'written' },
+    ]);
+    const directory: DirectorySnapshot = {
+      ...emptyDirectory,
+      objects: [
+        { dn: `CN=a,${OU}`, objectClass: ['user'], sAMAccountName: 'a', userPrincipalName: 'a@contoso.example', proxyAddresses: [], objectGuid: 'ga' },
+        { dn: `CN=b,${OU}`, objectClass: ['user'], sAMAccountName: 'b', userPrincipalName: 'b@contoso.example', proxyAddresses: [], objectGuid: 'gb' },
+      ],
+      cnsInTargetOu: ['a', 'b'],
+    };
+    const users = new Map([cloud('a', { onPremisesImmutableId: 'OUR+ID==' }), cloud('b', { onPremisesImmutableId: 'B' })]);
+    expect(findDrift(plan([entry('a'), entry('b')]), users, directory, state)).toEqual([]);
+  });
+
+  it('flags an adopt whose AD object was replaced', () => {
+    const p = plan([entry('a', { action: 'adopt', existingObjectGuid: 'old' })]);
+    const directory: DirectorySnapshot = {
+      ...emptyDirectory,
+      objects: [{ dn: 'CN=a,DC=corp', objectClass: ['user'], userPrincipalName: 'a@contoso.example', proxyAddresses: [], objectGuid: 'new' }],
+    };
+    expect(findDrift(p, new Map([cloud('a')]), directory, foldJournal([])).map((d) => d.reason)).toEqual(['ADOPT_TARGET_CHANGED']);
+  });
+});
+
+describe('exitCodeFor', () => {
+  const o = (outcome: UserOutcome['outcome']): UserOutcome => ({ cloudId: outcome, userPrincipalName: '', action: 'create', outcome, reason: '', message: '' });
+  it.each([
+    [[o('anchored'), o('skipped')], 0],
+    [[o('unchanged')], 0],
+    [[o('anchored'), o('failed')], 3],
+    [[o('failed'), o('skipped')], 1],
+    [[], 0],
+  ] as const)('%j -> %d', (outcomes, code) => {
+    expect(exitCodeFor(outcomes)).toBe(code);
+  });
+});
