@@ -3,13 +3,13 @@
  * src/commands/, imported lazily so `entra2ad anchor` does not load Graph or LDAP.
  * One top-level catch maps our typed errors to exit codes (src/errors.ts).
  */
-import { createRequire } from 'node:module';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { Entra2adError, ExitCode, UsageError } from './errors.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './output.js';
-
-const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+import { VERSION as version } from './version.js';
+import { cloudOptionsBuilder, toCloudOptions } from './cloud/cli-options.js';
+import { directoryOptionsBuilder } from './config/directory-args.js';
 
 function withOutput<T>(y: Argv<T>, defaultFormat: OutputFormat = 'text') {
   return y.option('output', {
@@ -18,6 +18,27 @@ function withOutput<T>(y: Argv<T>, defaultFormat: OutputFormat = 'text') {
     default: defaultFormat,
     describe: 'stdout format: text for people, json for scripts, none',
   });
+}
+
+/** Flags of every command that plans (plan, apply, verify): config, scope, sign-in, LDAP. */
+function withPlanOptions<T>(y: Argv<T>) {
+  const PLAN = 'Planning (override the config file):';
+  return directoryOptionsBuilder(
+    cloudOptionsBuilder(
+      y
+        .option('config', { alias: 'c', type: 'string', describe: 'JSON config file (see samples/config.example.json)' })
+        .option('target-ou', { type: 'string', group: PLAN, describe: 'DN of the OU new users go to (created if missing)' })
+        .option('recover', {
+          type: 'boolean',
+          group: PLAN,
+          describe: 'Recovery after losing the DC: users that carry an immutableId get it as mS-DS-ConsistencyGuid; nothing is written to the cloud',
+        })
+        .option('password-mode', { choices: ['random', 'fixed', 'none'] as const, group: PLAN, describe: 'Initial passwords [default: random]' })
+        .option('include-disabled', { type: 'boolean', group: PLAN, describe: 'Plan disabled cloud users too (created disabled) [default: true]' })
+        .option('upn-domain', { type: 'string', array: true, group: PLAN, describe: 'Only users whose UPN is in this domain (repeatable)' })
+        .option('filter', { type: 'string', group: PLAN, describe: 'An extra Graph $filter on users, e.g. "department eq \'Sales\'"' }),
+    ),
+  );
 }
 
 export function buildCli(argv: string[]): Argv {
@@ -34,6 +55,64 @@ export function buildCli(argv: string[]): Argv {
       async (args) => {
         const { anchor } = await import('./commands/anchor.js');
         await anchor({ value: args.value, output: args.output });
+      },
+    )
+    .command(
+      'plan',
+      'Dry run: read the tenant (and the DC, when given) and write plan.json, plan.csv and plan.ldif; changes nothing',
+      (y) => withOutput(withPlanOptions(y).option('out', { type: 'string', demandOption: true, describe: 'Folder to write the plan files to' })),
+      async (args) => {
+        const { planCommand } = await import('./commands/plan.js');
+        await planCommand(args);
+      },
+    )
+    .command(
+      'sim',
+      'Run the Graph-compatible tenant simulator (HTTPS, loopback) on a snapshot until Ctrl+C; prints one JSON line with url, CA file and throwaway credentials',
+      (y) =>
+        y
+          .option('tenant', { type: 'string', demandOption: true, describe: 'Tenant snapshot file (JSON)' })
+          .option('port', { type: 'number', describe: 'Port (default: a free one)' })
+          .option('host', { type: 'string', describe: 'Loopback address to listen on (default 127.0.0.1)' })
+          .option('latency-ms', { type: 'number', describe: 'Fixed delay per Graph request' })
+          .option('jitter-ms', { type: 'number', describe: 'Random extra delay per Graph request, up to this' })
+          .option('seed', { type: 'number', describe: 'Seed for faults, jitter and $batch order (default 1)' })
+          .option('rate-429', { type: 'number', describe: 'Share of requests answered 429 (0..1)' })
+          .option('rate-503', { type: 'number', describe: 'Share of requests answered 503 (0..1)' })
+          .option('rate-504', { type: 'number', describe: 'Share of requests answered 504 (0..1)' })
+          .option('drop-rate', { type: 'number', describe: 'Share of connections dropped without an answer (0..1)' })
+          .option('throttle-scale', { type: 'number', describe: "Multiply Graph's throttling budgets (e.g. 0.01)" })
+          .option('throttle', { type: 'boolean', default: true, describe: 'Throttle like Graph (--no-throttle to turn off)' })
+          .option('sync-features-forbidden', { type: 'boolean', default: false, describe: 'Answer 403 to onPremisesSynchronization, as for app-only callers' }),
+      async (args) => {
+        const { sim } = await import('./commands/sim.js');
+        await sim({
+          tenant: args.tenant,
+          port: args.port,
+          host: args.host,
+          latencyMs: args.latencyMs,
+          jitterMs: args.jitterMs,
+          seed: args.seed,
+          rate429: args.rate429,
+          rate503: args.rate503,
+          rate504: args.rate504,
+          dropRate: args.dropRate,
+          throttleScale: args.throttleScale,
+          throttle: args.throttle,
+          syncFeaturesForbidden: args.syncFeaturesForbidden,
+        });
+      },
+    )
+    .command(
+      'snapshot',
+      'Write the tenant (users, domains, roles, sync features) as a snapshot file the simulator can load',
+      (y) =>
+        withOutput(
+          cloudOptionsBuilder(y).option('out', { type: 'string', demandOption: true, describe: 'Snapshot file to write (mode 0600)' }),
+        ),
+      async (args) => {
+        const { snapshot } = await import('./commands/snapshot.js');
+        await snapshot({ out: args.out, cloud: toCloudOptions(args), output: args.output });
       },
     )
     .fail((message, error) => {

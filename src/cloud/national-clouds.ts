@@ -4,8 +4,10 @@
  *  @azure/identity `AzureAuthorityHosts`)
  *
  * USGov (GCC High, L4) and USGovDoD (L5) share the sign-in host but not the Graph host.
+ * The sign-in hosts are spelled out rather than imported from @azure/identity so
+ * that the CLI's flag definitions do not load the identity library for every
+ * command (a unit test checks they equal AzureAuthorityHosts).
  */
-import { AzureAuthorityHosts } from '@azure/identity';
 
 export const CLOUD_NAMES = ['Public', 'USGov', 'USGovDoD', 'China'] as const;
 export type CloudName = (typeof CLOUD_NAMES)[number];
@@ -18,10 +20,10 @@ export interface CloudEndpoints {
 }
 
 export const NATIONAL_CLOUDS: Readonly<Record<CloudName, CloudEndpoints>> = {
-  Public: { graphUrl: 'https://graph.microsoft.com', authorityHost: AzureAuthorityHosts.AzurePublicCloud },
-  USGov: { graphUrl: 'https://graph.microsoft.us', authorityHost: AzureAuthorityHosts.AzureGovernment },
-  USGovDoD: { graphUrl: 'https://dod-graph.microsoft.us', authorityHost: AzureAuthorityHosts.AzureGovernment },
-  China: { graphUrl: 'https://microsoftgraph.chinacloudapi.cn', authorityHost: AzureAuthorityHosts.AzureChina },
+  Public: { graphUrl: 'https://graph.microsoft.com', authorityHost: 'https://login.microsoftonline.com' },
+  USGov: { graphUrl: 'https://graph.microsoft.us', authorityHost: 'https://login.microsoftonline.us' },
+  USGovDoD: { graphUrl: 'https://dod-graph.microsoft.us', authorityHost: 'https://login.microsoftonline.us' },
+  China: { graphUrl: 'https://microsoftgraph.chinacloudapi.cn', authorityHost: 'https://login.chinacloudapi.cn' },
 };
 
 export function isCloudName(value: string): value is CloudName {

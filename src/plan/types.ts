@@ -9,6 +9,25 @@ export type PlanAction = 'create' | 'adopt' | 'skip' | 'blocked';
 /** How the initial password is chosen (never stored in the plan). */
 export type PasswordMode = 'random' | 'fixed' | 'none';
 
+/** Something the planner changed or could not carry over for one user; the entry still goes ahead. */
+export interface PlanWarning {
+  /** Stable code, e.g. WARN_TRUNCATED, WARN_COUNTRY_UNKNOWN. */
+  code: string;
+  /** The AD attribute (or name) concerned. */
+  field?: string;
+  message: string;
+}
+
+/** The cloud values a reviewer wants to see beside the decision (plan.csv columns). */
+export interface PlanEntryCloud {
+  givenName: string | null;
+  surname: string | null;
+  mail: string | null;
+  department: string | null;
+  jobTitle: string | null;
+  accountEnabled: boolean | null;
+}
+
 export interface PlanEntry {
   /** Graph object id of the cloud user. */
   cloudId: string;
@@ -32,6 +51,12 @@ export interface PlanEntry {
   managerCloudId?: string;
   /** For adopt: the existing AD object's GUID (string form). */
   existingObjectGuid?: string;
+  /**
+   * For adopt: the immutableId apply writes to the cloud user: base64 of the object's
+   * mS-DS-ConsistencyGuid when set (Connect uses that as sourceAnchor), else of its
+   * objectGUID. For create it is known only after the add (objectGUID).
+   */
+  plannedImmutableId?: string;
   /** The cloud user's current onPremisesImmutableId, as read. */
   currentImmutableId: string | null;
   /** Recovery path: base64 ConsistencyGuid to stamp, equal to currentImmutableId. No cloud write. */
@@ -41,12 +66,18 @@ export interface PlanEntry {
    * so apply can refuse a plan whose inputs changed since review.
    */
   fingerprint: string;
+  /** Cloud values for review (not used by apply). */
+  cloud?: PlanEntryCloud;
+  /** Per-user warnings (truncations, unknown country, dropped aliases...). */
+  warnings?: PlanWarning[];
 }
 
 export interface PlanSummary {
   total: number;
   byAction: Record<PlanAction, number>;
   byReason: Record<string, number>;
+  /** Number of warnings per warning code, over all entries. */
+  byWarning?: Record<string, number>;
 }
 
 export interface Plan {
@@ -59,6 +90,11 @@ export interface Plan {
   targetOu: string;
   /** false when planned without reading the directory: uniqueness only checked within the plan. */
   directoryChecked: boolean;
+  /**
+   * Whether the target OU existed when planned; false: apply (and plan.ldif) create it
+   * first. null when the directory was not read.
+   */
+  targetOuExists?: boolean | null;
   entries: PlanEntry[];
   summary: PlanSummary;
 }

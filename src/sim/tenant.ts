@@ -44,6 +44,29 @@ export interface OnPremisesDirectorySynchronization {
   configuration?: Record<string, unknown>;
 }
 
+/**
+ * One write the simulator accepted or refused (PATCH, alone or inside $batch).
+ * `GET /_sim/state` and `RunningSimulator.state()` carry them so tests can
+ * assert that a run wrote each user exactly once.
+ */
+export interface SimWrite {
+  /** 1, 2, 3... in the order the simulator handled them. */
+  seq: number;
+  at: string;
+  method: 'PATCH';
+  /** The path as the client sent it, e.g. `/users/{id}`. */
+  path: string;
+  /** The user's object id, when the path named one that exists. */
+  userId: string | null;
+  /** The JSON body as received. */
+  body: Record<string, unknown>;
+  status: number;
+  /** Graph's error code when refused. */
+  errorCode?: string;
+  /** True when it came inside a $batch. */
+  batched: boolean;
+}
+
 export interface TenantSnapshot {
   tenant: TenantInfo;
   users: SnapshotUser[];
@@ -52,4 +75,6 @@ export interface TenantSnapshot {
   roleAssignments: UnifiedRoleAssignment[];
   roleEligibilityScheduleInstances: UnifiedRoleAssignment[];
   onPremisesSynchronization: OnPremisesDirectorySynchronization[];
+  /** Only in the simulator's state: every write it handled. Ignored on load. */
+  writes?: SimWrite[];
 }

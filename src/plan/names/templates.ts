@@ -13,7 +13,7 @@
  * - `businessPhone`: businessPhones[0]
  * - `extensionAttribute1`..`extensionAttribute15`: onPremisesExtensionAttributes
  */
-import type { GraphUser } from '../../cloud/graph-user.js';
+import type { GraphUser, OnPremisesExtensionAttributes } from '../../cloud/graph-user.js';
 
 export type TemplatePart = { kind: 'text'; text: string } | { kind: 'var'; name: string; length?: number };
 
@@ -50,7 +50,10 @@ const GRAPH_STRING_PROPERTIES = [
   'userType',
 ] as const satisfies readonly (keyof GraphUser)[];
 
-const EXTENSION_ATTRIBUTES = Array.from({ length: 15 }, (_, i) => `extensionAttribute${i + 1}` as const);
+const EXTENSION_ATTRIBUTES = Array.from(
+  { length: 15 },
+  (_, i) => `extensionAttribute${i + 1}` as keyof OnPremisesExtensionAttributes,
+);
 
 /** Every variable a template may name. */
 export const TEMPLATE_VARIABLES: readonly string[] = [

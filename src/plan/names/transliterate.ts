@@ -21,6 +21,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 const INVISIBLE = /[\p{Cc}\p{Cf}]/gu;
 const MARKS = /\p{M}/gu;
 const NON_PRINTABLE_ASCII = /[^\x20-\x7E]/g;
+const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
 
 /** Remove lone surrogates, control and format characters. */
 export function stripInvisible(value: string): string {
@@ -29,6 +30,9 @@ export function stripInvisible(value: string): string {
 
 /** `Łukasz Żółć` -> `Lukasz Zolc`; `山田` -> `` (nothing usable). Keeps case and spaces. */
 export function toAscii(value: string, locale?: string): string {
+  // Fast path: printable ASCII is already the answer (the library has no ASCII
+  // replacements, NFKC is the identity on it, and it holds no Cc/Cf characters).
+  if (PRINTABLE_ASCII.test(value)) return value;
   const clean = stripInvisible(value).normalize('NFKC');
   const latin = locale ? transliterate(clean, { locale }) : transliterate(clean);
   return latin.normalize('NFD').replace(MARKS, '').replace(NON_PRINTABLE_ASCII, '');

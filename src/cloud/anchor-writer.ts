@@ -1,0 +1,474 @@
+/**
+ * Writes `onPremisesImmutableId` to cloud users: `PATCH /users/{id}` in `$batch`
+ * requests of up to 20, each user's answer read on its own.
+ *
+ * Rules (field notes §2, learn.microsoft.com/graph/throttling):
+ * - 429 items wait for their own Retry-After (fractions of a second honoured)
+ *   and go again; the adaptive limiter halves the write rate and pauses every
+ *   sender. Throttling is slowness, not failure: up to `maxThrottledAttempts`.
+ * - 5xx items and whole batches lost to a dropped connection or timeout go again
+ *   with backoff (`maxTransientAttempts`). Re-sending is safe: PATCH of the same
+ *   value is idempotent. Such items are marked "ambiguous" (the first send may
+ *   have landed).
+ * - A conflict answer is checked with a GET: if the user already carries exactly
+ *   our value (our own earlier, ambiguous write, or a previous run), the outcome
+ *   is `already-set`, not `conflict`.
+ * - Permanent answers (refusals, invalid value, 403, 404) end the item at once.
+ * - Every item gets exactly one result; nothing is thrown away, not even on abort.
+ *
+ * `AnchorWriter` is the streaming form (the apply pipeline enqueues users as their
+ * AD accounts are created); `writeImmutableIds` is the bulk form on top of it.
+ */
+import { MAX_BATCH_SIZE, postBatch, type BatchItemRequest, type BatchItemResponse } from './batch.js';
+import { CloudError, classifyFailure, cloudErrorFrom, failureFromBody, translateGraphError, type CloudErrorReason, type GraphFailure } from './errors.js';
+import type { Graph } from './graph-client.js';
+import { AdaptiveRateLimiter, type RateLimiterOptions } from './rate-limiter.js';
+import { graphGet } from './request.js';
+import { backoffDelay, type RetryPolicy } from './retry.js';
+
+export interface AnchorWriteItem {
+  cloudId: string;
+  userPrincipalName: string;
+  immutableId: string;
+}
+
+export type AnchorWriteOutcome = 'written' | 'already-set' | 'conflict' | 'refused' | 'failed';
+
+export interface AnchorWriteResult {
+  cloudId: string;
+  userPrincipalName: string;
+  /** The value we meant to write (null for a clear). */
+  immutableId: string | null;
+  outcome: AnchorWriteOutcome;
+  /** Why it was not written: a CloudErrorReason, or ABORTED. */
+  reason?: CloudErrorReason | 'ABORTED';
+  graphCode?: string;
+  message?: string;
+  requestId?: string;
+  /** Sends of this item's PATCH (1 when it went through first time). */
+  attempts: number;
+  /** On `conflict`: the value the user holds now, when it could be read. */
+  currentImmutableId?: string | null;
+}
+
+export interface AnchorWriterOptions {
+  /** `$batch` requests in flight at once; default 4. The rate limiter bounds writes/s regardless. */
+  concurrency?: number;
+  /** Items per `$batch`, 1..20; default 20. */
+  batchSize?: number;
+  /** How long a partial batch waits for company before it is sent; default 25 ms. */
+  flushDelayMs?: number;
+  signal?: AbortSignal;
+  /** Called once per item as soon as its outcome is final. */
+  onResult?: (result: AnchorWriteResult) => void;
+  /** A shared limiter, or options for this writer's own (writes per second). */
+  rateLimiter?: AdaptiveRateLimiter | Partial<RateLimiterOptions>;
+  retryPolicy?: Partial<RetryPolicy>;
+  /** Counts HTTP requests (batches and conflict GETs). */
+  counter?: { requests: number };
+}
+
+export const ANCHOR_RETRY_DEFAULTS: RetryPolicy = {
+  maxThrottledAttempts: 50,
+  maxTransientAttempts: 8,
+  baseDelayMs: 500,
+  maxDelayMs: 60_000,
+};
+
+export interface AnchorWriterStats {
+  enqueued: number;
+  settled: number;
+  batches: number;
+  /** Item answers that were 429. */
+  throttled: number;
+  /** Item or batch failures that were transient (5xx, dropped, timeout). */
+  transient: number;
+  outcomes: Record<AnchorWriteOutcome, number>;
+  rate: number;
+}
+
+interface Pending {
+  item: AnchorWriteItem;
+  /** What goes on the wire: the immutableId, or null to clear. */
+  value: string | null;
+  attempts: number;
+  throttledAttempts: number;
+  transientAttempts: number;
+  /** A send may have landed without us seeing the answer. */
+  ambiguous: boolean;
+  notBefore: number;
+  enqueuedAt: number;
+  settled: boolean;
+  resolve: (result: AnchorWriteResult) => void;
+}
+
+export class AnchorWriter {
+  private readonly graph: Graph;
+  private readonly concurrency: number;
+  private readonly batchSize: number;
+  private readonly flushDelayMs: number;
+  private readonly policy: RetryPolicy;
+  private readonly limiter: AdaptiveRateLimiter;
+  private readonly options: AnchorWriterOptions;
+  private readonly ready: Pending[] = [];
+  private readonly waiting: Pending[] = [];
+  private inFlight = 0;
+  private closing = false;
+  private aborted = false;
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt = Number.POSITIVE_INFINITY;
+  private idleWaiters: (() => void)[] = [];
+  private roomWaiters: { below: number; resolve: () => void }[] = [];
+  private readonly counts: AnchorWriterStats;
+  private callbackError: unknown;
+
+  constructor(graph: Graph, options: AnchorWriterOptions = {}) {
+    this.graph = graph;
+    this.options = options;
+    this.concurrency = Math.max(1, options.concurrency ?? 4);
+    this.batchSize = Math.min(MAX_BATCH_SIZE, Math.max(1, options.batchSize ?? MAX_BATCH_SIZE));
+    this.flushDelayMs = Math.max(0, options.flushDelayMs ?? 25);
+    this.policy = { ...ANCHOR_RETRY_DEFAULTS, ...options.retryPolicy };
+    this.limiter = options.rateLimiter instanceof AdaptiveRateLimiter ? options.rateLimiter : new AdaptiveRateLimiter(options.rateLimiter ?? {});
+    this.counts = { enqueued: 0, settled: 0, batches: 0, throttled: 0, transient: 0, outcomes: { written: 0, 'already-set': 0, conflict: 0, refused: 0, failed: 0 }, rate: this.limiter.rate };
+    options.signal?.addEventListener('abort', () => this.abort(), { once: true });
+    if (options.signal?.aborted) this.aborted = true;
+  }
+
+  /** Queues one user; resolves with its final outcome (never rejects). */
+  enqueue(item: AnchorWriteItem): Promise<AnchorWriteResult> {
+    return this.add(item, item.immutableId);
+  }
+
+  /** Queues a clear (`onPremisesImmutableId: null`), e.g. for rollback. Clearing may be refused: read the outcome. */
+  enqueueClear(item: { cloudId: string; userPrincipalName: string }): Promise<AnchorWriteResult> {
+    return this.add({ ...item, immutableId: '' }, null);
+  }
+
+  /** Items queued or waiting for a retry (not in flight). */
+  get backlog(): number {
+    return this.ready.length + this.waiting.length;
+  }
+
+  get stats(): AnchorWriterStats {
+    return { ...this.counts, outcomes: { ...this.counts.outcomes }, rate: this.limiter.rate };
+  }
+
+  /** Resolves when the backlog is below `count`: backpressure for producers. */
+  waitForRoom(count: number): Promise<void> {
+    if (this.backlog < count || this.aborted) return Promise.resolve();
+    return new Promise((resolve) => this.roomWaiters.push({ below: count, resolve }));
+  }
+
+  /** Sends what is queued without waiting for full batches, and resolves when every item has its outcome. */
+  async close(): Promise<void> {
+    this.closing = true;
+    this.pump();
+    if (this.counts.settled !== this.counts.enqueued) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    this.clearTimer();
+    // A throwing onResult must not lose other users' outcomes; it surfaces here, after all are settled.
+    if (this.callbackError !== undefined) throw this.callbackError;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  private add(item: AnchorWriteItem, value: string | null): Promise<AnchorWriteResult> {
+    return new Promise<AnchorWriteResult>((resolve) => {
+      const now = Date.now();
+      const pending: Pending = { item, value, attempts: 0, throttledAttempts: 0, transientAttempts: 0, ambiguous: false, notBefore: 0, enqueuedAt: now, settled: false, resolve };
+      this.counts.enqueued++;
+      if (this.aborted) {
+        this.settle(pending, { outcome: 'failed', reason: 'ABORTED', message: 'aborted before it was sent' });
+        return;
+      }
+      this.ready.push(pending);
+      this.pump();
+    });
+  }
+
+  private abort(): void {
+    this.aborted = true;
+    for (const pending of [...this.ready.splice(0), ...this.waiting.splice(0)]) {
+      this.settle(pending, {
+        outcome: 'failed',
+        reason: 'ABORTED',
+        message: pending.ambiguous ? 'aborted while waiting to re-send; an earlier send may have been applied: verify' : 'aborted before it was sent',
+      });
+    }
+    this.clearTimer();
+  }
+
+  /** The scheduler: moves due retries forward, fills batches, respects concurrency and the rate limiter. */
+  private pump(): void {
+    if (this.aborted) return;
+    const now = Date.now();
+    for (let i = this.waiting.length - 1; i >= 0; i--) {
+      const pending = this.waiting[i] as Pending;
+      if (pending.notBefore <= now) {
+        this.waiting.splice(i, 1);
+        this.ready.unshift(pending);
+      }
+    }
+    let wakeAt = Number.POSITIVE_INFINITY;
+    while (this.inFlight < this.concurrency && this.ready.length > 0) {
+      const oldest = Math.min(...this.ready.slice(0, this.batchSize).map((p) => p.enqueuedAt));
+      if (this.ready.length < this.batchSize && !this.closing && now - oldest < this.flushDelayMs) {
+        wakeAt = Math.min(wakeAt, oldest + this.flushDelayMs);
+        break;
+      }
+      const want = Math.min(this.batchSize, this.ready.length);
+      const delay = this.limiter.delayFor(want);
+      if (delay > 0) {
+        wakeAt = Math.min(wakeAt, now + delay);
+        break;
+      }
+      const count = this.limiter.tryTake(want);
+      const batch = this.ready.splice(0, count);
+      this.inFlight++;
+      this.counts.batches++;
+      void this.send(batch)
+        .catch((error: unknown) => {
+          // A bug, not a Graph answer: still give every item of the batch an outcome.
+          for (const pending of batch) {
+            this.settle(pending, { outcome: 'failed', reason: 'GRAPH_ERROR', message: `internal error: ${error instanceof Error ? error.message : String(error)}` });
+          }
+        })
+        .finally(() => {
+          this.inFlight--;
+          this.pump();
+        });
+    }
+    for (const pending of this.waiting) wakeAt = Math.min(wakeAt, pending.notBefore);
+    this.schedule(wakeAt);
+    this.notifyRoom();
+  }
+
+  private schedule(at: number): void {
+    if (at === Number.POSITIVE_INFINITY) {
+      this.clearTimer();
+      return;
+    }
+    if (this.timer !== undefined && this.timerAt <= at) return;
+    this.clearTimer();
+    this.timerAt = at;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.timerAt = Number.POSITIVE_INFINITY;
+      this.pump();
+    }, Math.max(1, at - Date.now()));
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = Number.POSITIVE_INFINITY;
+  }
+
+  private async send(batch: Pending[]): Promise<void> {
+    const requests: BatchItemRequest[] = batch.map((pending, index) => ({
+      id: String(index + 1),
+      method: 'PATCH',
+      url: `/users/${encodeURIComponent(pending.item.cloudId)}`,
+      body: { onPremisesImmutableId: pending.value },
+    }));
+    for (const pending of batch) pending.attempts++;
+    let answers: Map<string, BatchItemResponse>;
+    try {
+      answers = await postBatch(this.graph, requests, { ...(this.options.counter ? { counter: this.options.counter } : {}) });
+    } catch (raw) {
+      const error = translateGraphError(raw, { operation: 'POST $batch' });
+      if (error.reason === 'THROTTLED') {
+        this.counts.throttled += batch.length;
+        this.limiter.onThrottle(error.retryAfterMs);
+        for (const pending of batch) this.retryOrFail(pending, error, failureOf(error));
+      } else if (error.reason === 'TRANSIENT') {
+        this.counts.transient += batch.length;
+        for (const pending of batch) {
+          pending.ambiguous = true;
+          this.retryOrFail(pending, error, failureOf(error));
+        }
+      } else {
+        for (const pending of batch) this.settleWithError(pending, error.reason, failureOf(error));
+      }
+      return;
+    }
+
+    let written = 0;
+    let throttleAfter: number | undefined;
+    let throttled = false;
+    const conflicts: { pending: Pending; failure: GraphFailure }[] = [];
+    batch.forEach((pending, index) => {
+      const answer = answers.get(String(index + 1));
+      if (answer === undefined) {
+        // Graph answered the batch but not this item: treat like a lost response.
+        this.counts.transient++;
+        pending.ambiguous = true;
+        const failure: GraphFailure = { status: 0, code: 'NetworkError', message: 'the $batch response had no answer for this item' };
+        this.retryOrFail(pending, cloudErrorFrom(failure), failure);
+        return;
+      }
+      if (answer.status >= 200 && answer.status < 300) {
+        written++;
+        this.settle(pending, { outcome: 'written' });
+        return;
+      }
+      const failure = failureFromBody(answer.status, answer.body, answer.headers['retry-after']);
+      const reason = classifyFailure(failure);
+      if (reason === 'THROTTLED') {
+        this.counts.throttled++;
+        throttled = true;
+        throttleAfter = Math.max(throttleAfter ?? 0, failure.retryAfterMs ?? 0);
+        this.retryOrFail(pending, cloudErrorFrom(failure), failure);
+      } else if (reason === 'TRANSIENT') {
+        this.counts.transient++;
+        pending.ambiguous = true;
+        this.retryOrFail(pending, cloudErrorFrom(failure), failure);
+      } else if (reason === 'CONFLICT' && pending.value !== null) {
+        conflicts.push({ pending, failure });
+      } else {
+        this.settleWithError(pending, reason, failure);
+      }
+    });
+    this.limiter.onSuccess(written);
+    if (throttled) this.limiter.onThrottle(throttleAfter && throttleAfter > 0 ? throttleAfter : undefined);
+    await Promise.all(conflicts.map(({ pending, failure }) => this.resolveConflict(pending, failure)));
+  }
+
+  /** A conflict may be our own value (an earlier send that landed): read the user and compare. */
+  private async resolveConflict(pending: Pending, failure: GraphFailure): Promise<void> {
+    try {
+      const user = await graphGet<{ onPremisesImmutableId?: string | null }>(
+        this.graph,
+        `/users/${encodeURIComponent(pending.item.cloudId)}?$select=id,onPremisesImmutableId`,
+        { context: { user: pending.item.userPrincipalName, operation: 'GET user after conflict' }, ...(this.options.counter ? { counter: this.options.counter } : {}) },
+      );
+      const current = user.onPremisesImmutableId ?? null;
+      if (current === pending.value) {
+        this.settle(pending, { outcome: 'already-set', message: 'the user already holds this immutableId' });
+      } else {
+        this.settle(pending, { ...errorFields('CONFLICT', failure), outcome: 'conflict', currentImmutableId: current });
+      }
+    } catch (error) {
+      const translated = translateGraphError(error);
+      this.settle(pending, { ...errorFields('CONFLICT', failure), outcome: 'conflict', message: `${failure.message ?? 'conflict'} (could not re-read the user: ${translated.message})` });
+    }
+  }
+
+  private retryOrFail(pending: Pending, error: CloudError, failure: GraphFailure): void {
+    let delay: number | undefined;
+    if (error.reason === 'THROTTLED') {
+      pending.throttledAttempts++;
+      if (pending.throttledAttempts < this.policy.maxThrottledAttempts) delay = failure.retryAfterMs ?? backoffDelay(pending.throttledAttempts, this.policy);
+    } else {
+      pending.transientAttempts++;
+      if (pending.transientAttempts < this.policy.maxTransientAttempts) delay = Math.max(failure.retryAfterMs ?? 0, backoffDelay(pending.transientAttempts, this.policy));
+    }
+    if (delay === undefined || this.aborted) {
+      const fields = errorFields(error.reason, failure);
+      if (pending.ambiguous && error.reason !== 'THROTTLED') fields.message = `${fields.message ?? ''} (an earlier send may have been applied: verify)`.trim();
+      this.settle(pending, { ...fields, outcome: 'failed', ...(this.aborted ? { reason: 'ABORTED' as const } : {}) });
+      return;
+    }
+    pending.notBefore = Date.now() + delay;
+    this.waiting.push(pending);
+  }
+
+  private settleWithError(pending: Pending, reason: CloudErrorReason, failure: GraphFailure): void {
+    const refused = reason === 'REFUSED_SYNCED' || reason === 'REFUSED_FEDERATED' || reason === 'INVALID_VALUE';
+    const conflict = reason === 'CONFLICT';
+    this.settle(pending, { ...errorFields(reason, failure), outcome: refused ? 'refused' : conflict ? 'conflict' : 'failed' });
+  }
+
+  private settle(pending: Pending, fields: Omit<AnchorWriteResult, 'cloudId' | 'userPrincipalName' | 'immutableId' | 'attempts'>): void {
+    if (pending.settled) return;
+    pending.settled = true;
+    const result: AnchorWriteResult = {
+      cloudId: pending.item.cloudId,
+      userPrincipalName: pending.item.userPrincipalName,
+      immutableId: pending.value,
+      attempts: pending.attempts,
+      ...fields,
+    };
+    this.counts.settled++;
+    this.counts.outcomes[result.outcome]++;
+    try {
+      this.options.onResult?.(result);
+    } catch (error) {
+      this.callbackError ??= error;
+    }
+    pending.resolve(result);
+    this.notifyRoom();
+    if (this.counts.settled === this.counts.enqueued) {
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
+    }
+  }
+
+  private notifyRoom(): void {
+    if (this.roomWaiters.length === 0) return;
+    const backlog = this.backlog;
+    this.roomWaiters = this.roomWaiters.filter((waiter) => {
+      if (backlog < waiter.below || this.aborted) {
+        waiter.resolve();
+        return false;
+      }
+      return true;
+    });
+  }
+}
+
+function failureOf(error: CloudError): GraphFailure {
+  const failure: GraphFailure = { status: error.status, message: error.graphMessage ?? error.message };
+  if (error.graphCode !== undefined) failure.code = error.graphCode;
+  if (error.requestId !== undefined) failure.requestId = error.requestId;
+  if (error.retryAfterMs !== undefined) failure.retryAfterMs = error.retryAfterMs;
+  return failure;
+}
+
+function errorFields(reason: CloudErrorReason, failure: GraphFailure): Pick<AnchorWriteResult, 'reason' | 'graphCode' | 'message' | 'requestId'> {
+  const fields: Pick<AnchorWriteResult, 'reason' | 'graphCode' | 'message' | 'requestId'> = { reason };
+  if (failure.code) fields.graphCode = failure.code;
+  if (failure.message) fields.message = failure.message;
+  if (failure.requestId) fields.requestId = failure.requestId;
+  return fields;
+}
+
+export type AnchorItems = Iterable<AnchorWriteItem> | AsyncIterable<AnchorWriteItem>;
+
+/**
+ * Writes every item and returns every outcome, in input order. Reads the input
+ * lazily with backpressure (at most a few batches ahead), so an async source of
+ * 100,000 items is not pulled into memory ahead of the writes.
+ */
+export async function writeImmutableIds(graph: Graph, items: AnchorItems, options: AnchorWriterOptions = {}): Promise<AnchorWriteResult[]> {
+  const writer = new AnchorWriter(graph, options);
+  const results: Promise<AnchorWriteResult>[] = [];
+  const highWater = MAX_BATCH_SIZE * Math.max(1, options.concurrency ?? 4) * 2;
+  for await (const item of items) {
+    results.push(writer.enqueue(item));
+    await writer.waitForRoom(highWater);
+  }
+  await writer.close();
+  return Promise.all(results);
+}
+
+/**
+ * Clears onPremisesImmutableId (rollback). Public reports show Graph accepting
+ * and later refusing `null` here: the outcome says which; nothing is assumed.
+ */
+export async function clearImmutableIds(
+  graph: Graph,
+  items: Iterable<{ cloudId: string; userPrincipalName: string }>,
+  options: AnchorWriterOptions = {},
+): Promise<AnchorWriteResult[]> {
+  const writer = new AnchorWriter(graph, options);
+  const results = [...items].map((item) => writer.enqueueClear(item));
+  await writer.close();
+  return Promise.all(results);
+}
+
+export async function clearImmutableId(graph: Graph, item: { cloudId: string; userPrincipalName: string }, options: AnchorWriterOptions = {}): Promise<AnchorWriteResult> {
+  const [result] = await clearImmutableIds(graph, [item], { ...options, flushDelayMs: 0 });
+  return result as AnchorWriteResult;
+}

@@ -1,0 +1,59 @@
+/**
+ * Builds the @azure/identity credential for a resolved sign-in method.
+ *
+ * Every credential gets the same `authorityHost`; when it is not a Microsoft
+ * sign-in host (the simulator) `disableInstanceDiscovery` is set, because MSAL
+ * would otherwise ask login.microsoftonline.com whether the authority is valid.
+ * (learn.microsoft.com/javascript/api/@azure/identity/authorityvalidationoptions)
+ */
+import {
+  AzureCliCredential,
+  ClientCertificateCredential,
+  ClientSecretCredential,
+  DeviceCodeCredential,
+  ManagedIdentityCredential,
+  type DeviceCodeInfo,
+  type TokenCredential,
+} from '@azure/identity';
+import type { ResolvedCloudOptions } from './cloud-options.js';
+
+export interface CredentialHooks {
+  /** Where the device-code prompt goes; default stderr (never stdout, which carries data). */
+  onDeviceCode?: (info: DeviceCodeInfo) => void;
+}
+
+export function createCredential(options: ResolvedCloudOptions, hooks: CredentialHooks = {}): TokenCredential {
+  const common = {
+    authorityHost: options.authorityHost,
+    disableInstanceDiscovery: options.disableInstanceDiscovery,
+  };
+  const tenantId = options.tenantId;
+  const clientId = options.clientId;
+  switch (options.credentialKind) {
+    case 'secret':
+      return new ClientSecretCredential(required(tenantId), required(clientId), required(options.clientSecret).reveal(), common);
+    case 'certificate': {
+      const configuration = options.certificatePassword
+        ? { certificatePath: required(options.certificatePath), certificatePassword: options.certificatePassword.reveal() }
+        : { certificatePath: required(options.certificatePath) };
+      return new ClientCertificateCredential(required(tenantId), required(clientId), configuration, common);
+    }
+    case 'device-code':
+      return new DeviceCodeCredential({
+        ...common,
+        ...(tenantId ? { tenantId } : {}),
+        ...(clientId ? { clientId } : {}),
+        userPromptCallback: hooks.onDeviceCode ?? ((info) => process.stderr.write(`${info.message}\n`)),
+      });
+    case 'managed-identity':
+      return clientId ? new ManagedIdentityCredential({ clientId, authorityHost: options.authorityHost }) : new ManagedIdentityCredential({ authorityHost: options.authorityHost });
+    case 'azure-cli':
+      return new AzureCliCredential(tenantId ? { tenantId } : {});
+  }
+}
+
+function required<T>(value: T | undefined): T {
+  // resolveCloudOptions guarantees these; reaching here is a bug, not bad input.
+  if (value === undefined) throw new Error('credential option missing after resolution');
+  return value;
+}

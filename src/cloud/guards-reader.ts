@@ -1,0 +1,314 @@
+/**
+ * What the tenant says about whether a hard match would be allowed (field notes §1):
+ * privileged role holders (active and PIM-eligible), federated domains, the
+ * tenant's sync blocks, and users' onPremisesObjectIdentifier.
+ *
+ * Each reader degrades to "unknown" where Graph commonly refuses an app
+ * (403 on onPremisesSynchronization, PIM without a P2 licence) instead of
+ * crashing the preflight: "unknown" is a valid answer the planner can act on.
+ */
+import { MAX_BATCH_SIZE, postBatch } from './batch.js';
+import { CloudError, cloudErrorFrom, failureFromBody } from './errors.js';
+import type { Graph } from './graph-client.js';
+import { graphGet, graphGetAll, graphRequest, type GraphPage, type RequestOptions } from './request.js';
+import { withRetry } from './retry.js';
+import type { GraphDomain, OnPremisesDirectorySynchronization, UnifiedRoleAssignment, UnifiedRoleDefinition } from '../sim/tenant.js';
+
+export interface ReaderOptions {
+  signal?: AbortSignal;
+  counter?: { requests: number };
+}
+
+// ---------------------------------------------------------------- roles
+
+/**
+ * Template ids of built-in roles Microsoft marks privileged, for tenants/clouds
+ * whose roleDefinitions lack `isPrivileged` (learn.microsoft.com/entra/identity/role-based-access-control/permissions-reference).
+ */
+export const KNOWN_PRIVILEGED_TEMPLATE_IDS: ReadonlySet<string> = new Set([
+  '62e90394-69f5-4237-9190-012177145e10', // Global Administrator
+  'e8611ab8-c189-46e8-94e1-60213ab1f814', // Privileged Role Administrator
+  '7be44c8a-adaf-4e2a-84d6-ab2649e08a13', // Privileged Authentication Administrator
+  '194ae4cb-b126-40b2-bd5b-6091b380977d', // Security Administrator
+  '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3', // Application Administrator
+  '158c047a-c907-4556-b7ef-446551a6b5f7', // Cloud Application Administrator
+  'fe930be7-5e62-47db-91af-98c3a49a38b1', // User Administrator
+  'c4e39bd9-1100-46d3-8c65-fb160da0071f', // Authentication Administrator
+  '729827e3-9c14-49f7-bb1b-9608f156bbb8', // Helpdesk Administrator
+  '966707d0-3269-4727-9be2-8c3a10f19b9d', // Password Administrator
+  'b1be1c3e-b65d-4f19-8427-f6fa0d97feb9', // Conditional Access Administrator
+  '29232cdf-9323-42fd-ade2-1d097af3e4de', // Exchange Administrator
+  'f28a1f50-f6e7-4571-818b-6a12f2af6b6c', // SharePoint Administrator
+  '8ac3fc64-6eca-42ea-9e69-59f4c7b60eb2', // Hybrid Identity Administrator
+  'be2f45a1-457d-42af-a067-6ec1fa63bc45', // External Identity Provider Administrator
+  'd29b2b05-8046-44ba-8758-1e26182fcf32', // Directory Synchronization Accounts
+  '9360feb5-f418-4baa-8175-e2a00bac4301', // Directory Writers
+  '3a2c62db-5318-420d-8d74-23affee5d9d5', // Intune Administrator
+  '5d6b6bb7-de71-4623-b4af-96380a352509', // Security Reader
+  'f2ef992c-3afb-46b9-b7cf-a126ee74c451', // Global Reader
+]);
+
+export interface PrivilegedRoleHolder {
+  /** Display names of every privileged role held, active or eligible, sorted. */
+  roles: string[];
+  /** True when at least one of the roles is a PIM eligibility (not active). */
+  eligible: boolean;
+  /** True when at least one role is actively assigned. */
+  active: boolean;
+  /** Role-assignable groups through which a role is held (empty when direct). */
+  viaGroups: string[];
+}
+
+/** principalId (user, group or service principal id) -> privileged roles, plus what could not be read. */
+export class PrivilegedRoleHolders extends Map<string, PrivilegedRoleHolder> {
+  /** False when eligibility schedules could not be read (no PIM licence, no permission): eligible holders may be missing. */
+  eligibilityKnown = true;
+  eligibilityWhy?: string;
+  /** False when role-assignable groups could not be expanded to their members. */
+  groupsExpanded = true;
+  groupsWhy?: string;
+}
+
+export async function readRoleDefinitions(graph: Graph, options: ReaderOptions = {}): Promise<UnifiedRoleDefinition[]> {
+  return graphGetAll<UnifiedRoleDefinition>(graph, '/roleManagement/directory/roleDefinitions?$select=id,displayName,isPrivileged,isBuiltIn,templateId', requestOptions(options, 'GET roleDefinitions'));
+}
+
+export async function readRoleAssignments(graph: Graph, options: ReaderOptions = {}): Promise<UnifiedRoleAssignment[]> {
+  return graphGetAll<UnifiedRoleAssignment>(graph, '/roleManagement/directory/roleAssignments?$select=id,principalId,roleDefinitionId,directoryScopeId', requestOptions(options, 'GET roleAssignments'));
+}
+
+/** PIM eligibilities; needs RoleEligibilitySchedule.Read.Directory and (in the real service) Entra ID P2. */
+export async function readRoleEligibilities(graph: Graph, options: ReaderOptions = {}): Promise<UnifiedRoleAssignment[]> {
+  return graphGetAll<UnifiedRoleAssignment>(
+    graph,
+    '/roleManagement/directory/roleEligibilityScheduleInstances?$select=id,principalId,roleDefinitionId,directoryScopeId',
+    requestOptions(options, 'GET roleEligibilityScheduleInstances'),
+  );
+}
+
+export function isPrivilegedDefinition(definition: UnifiedRoleDefinition): boolean {
+  if (typeof definition.isPrivileged === 'boolean') return definition.isPrivileged;
+  return KNOWN_PRIVILEGED_TEMPLATE_IDS.has(definition.templateId ?? definition.id);
+}
+
+/** Pure join: who holds which privileged role, active or eligible. */
+export function joinPrivilegedRoles(
+  definitions: readonly UnifiedRoleDefinition[],
+  assignments: readonly UnifiedRoleAssignment[],
+  eligibilities: readonly UnifiedRoleAssignment[],
+): PrivilegedRoleHolders {
+  const privileged = new Map<string, string>();
+  for (const definition of definitions) {
+    if (!isPrivilegedDefinition(definition)) continue;
+    privileged.set(definition.id, definition.displayName);
+    if (definition.templateId) privileged.set(definition.templateId, definition.displayName);
+  }
+  const holders = new PrivilegedRoleHolders();
+  const add = (assignment: UnifiedRoleAssignment, eligible: boolean) => {
+    const role = privileged.get(assignment.roleDefinitionId);
+    if (role === undefined) return;
+    const holder = holders.get(assignment.principalId) ?? { roles: [], eligible: false, active: false, viaGroups: [] };
+    if (!holder.roles.includes(role)) holder.roles.push(role);
+    holder.roles.sort();
+    if (eligible) holder.eligible = true;
+    else holder.active = true;
+    holders.set(assignment.principalId, holder);
+  };
+  for (const assignment of assignments) add(assignment, false);
+  for (const eligibility of eligibilities) add(eligibility, true);
+  return holders;
+}
+
+/**
+ * Privileged role holders. Roles held through role-assignable groups are
+ * copied to the groups' (transitive) user members.
+ */
+export interface RoleHolderOptions extends ReaderOptions {
+  /**
+   * Ids known to be users (e.g. from the listing): their assignments need no
+   * type lookup. Only the other principals are looked up
+   * (`POST /directoryObjects/getByIds`, types group) and, when groups, expanded.
+   */
+  knownUserIds?: ReadonlySet<string>;
+}
+
+export async function readPrivilegedRoleHolders(graph: Graph, options: RoleHolderOptions = {}): Promise<PrivilegedRoleHolders> {
+  const [definitions, assignments] = await Promise.all([readRoleDefinitions(graph, options), readRoleAssignments(graph, options)]);
+  let eligibilities: UnifiedRoleAssignment[] = [];
+  let eligibilityWhy: string | undefined;
+  try {
+    eligibilities = await readRoleEligibilities(graph, options);
+  } catch (error) {
+    if (!(error instanceof CloudError) || !['FORBIDDEN', 'NOT_FOUND', 'GRAPH_ERROR'].includes(error.reason)) throw error;
+    eligibilityWhy = error.message;
+  }
+  const holders = joinPrivilegedRoles(definitions, assignments, eligibilities);
+  if (eligibilityWhy !== undefined) {
+    holders.eligibilityKnown = false;
+    holders.eligibilityWhy = eligibilityWhy;
+  }
+  await expandGroupHolders(graph, holders, options);
+  return holders;
+}
+
+async function expandGroupHolders(graph: Graph, holders: PrivilegedRoleHolders, options: RoleHolderOptions): Promise<void> {
+  const known = options.knownUserIds;
+  const principalIds = [...holders.keys()].filter((id) => !known?.has(id));
+  if (principalIds.length === 0) return;
+  try {
+    const groupIds: string[] = [];
+    for (let i = 0; i < principalIds.length; i += 1000) {
+      const answer = await graphRequest<GraphPage<{ id: string }>>(
+        graph,
+        'POST',
+        '/directoryObjects/getByIds',
+        { ids: principalIds.slice(i, i + 1000), types: ['group'] },
+        requestOptions(options, 'POST directoryObjects/getByIds'),
+      );
+      groupIds.push(...(answer.value ?? []).map((object) => object.id));
+    }
+    for (const groupId of groupIds) {
+      const group = holders.get(groupId);
+      if (group === undefined) continue;
+      const members = await graphGetAll<{ id: string }>(graph, `/groups/${encodeURIComponent(groupId)}/transitiveMembers/microsoft.graph.user?$select=id`, requestOptions(options, 'GET group members'));
+      for (const member of members) {
+        const holder = holders.get(member.id) ?? { roles: [], eligible: false, active: false, viaGroups: [] };
+        for (const role of group.roles) if (!holder.roles.includes(role)) holder.roles.push(role);
+        holder.roles.sort();
+        holder.eligible ||= group.eligible;
+        holder.active ||= group.active;
+        if (!holder.viaGroups.includes(groupId)) holder.viaGroups.push(groupId);
+        holders.set(member.id, holder);
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof CloudError) || error.reason === 'AUTH_FAILED' || error.reason === 'TRANSIENT' || error.reason === 'THROTTLED') throw error;
+    holders.groupsExpanded = false;
+    holders.groupsWhy = error.message;
+  }
+}
+
+// ---------------------------------------------------------------- domains
+
+export interface TenantDomains {
+  domains: GraphDomain[];
+  /** Lower-cased names of federated domains. */
+  federated: Set<string>;
+}
+
+export async function readDomains(graph: Graph, options: ReaderOptions = {}): Promise<TenantDomains> {
+  const domains = await graphGetAll<GraphDomain>(graph, '/domains?$select=id,authenticationType,isVerified,isDefault,isInitial', requestOptions(options, 'GET domains'));
+  return { domains, federated: new Set(domains.filter((domain) => domain.authenticationType === 'Federated').map((domain) => domain.id.toLowerCase())) };
+}
+
+/** True when the UPN's domain (or a parent domain of it) is federated. */
+export function isFederatedUpn(userPrincipalName: string, federated: ReadonlySet<string>): boolean {
+  let domain = userPrincipalName.slice(userPrincipalName.lastIndexOf('@') + 1).toLowerCase();
+  while (domain.includes('.')) {
+    if (federated.has(domain)) return true;
+    domain = domain.slice(domain.indexOf('.') + 1);
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------- tenant sync blocks
+
+export type SyncFeatures =
+  | { known: true; features: Record<string, boolean>; configuration?: Record<string, unknown>; raw: OnPremisesDirectorySynchronization[] }
+  | { known: false; reason: string; message: string };
+
+/**
+ * `GET /directory/onPremisesSynchronization` (blockCloudObjectTakeoverThroughHardMatchEnabled,
+ * blockSoftMatchEnabled, ...). App-only tokens usually get 403: that is `{ known: false }`.
+ */
+export async function readSyncFeatures(graph: Graph, options: ReaderOptions = {}): Promise<SyncFeatures> {
+  try {
+    const page = await graphGet<GraphPage<OnPremisesDirectorySynchronization>>(graph, '/directory/onPremisesSynchronization', requestOptions(options, 'GET onPremisesSynchronization'));
+    const raw = page.value ?? [];
+    const first = raw[0];
+    if (first === undefined) return { known: false, reason: 'EMPTY', message: 'the tenant returned no onPremisesSynchronization object' };
+    return { known: true, features: first.features ?? {}, ...(first.configuration ? { configuration: first.configuration } : {}), raw };
+  } catch (error) {
+    if (error instanceof CloudError && (error.reason === 'FORBIDDEN' || error.reason === 'NOT_FOUND')) {
+      return { known: false, reason: error.reason, message: error.message };
+    }
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------- onPremisesObjectIdentifier
+
+export interface ObjectIdentifiers {
+  /**
+   * Where the property could be read: v1.0 does not document it (as of 2026 it
+   * is in the beta user schema only), so `beta` is tried when v1.0 refuses the
+   * `$select`. `unsupported`: neither would return it; values is empty.
+   */
+  source: 'v1.0' | 'beta' | 'unsupported';
+  why?: string;
+  values: Map<string, string | null>;
+}
+
+/** Reads onPremisesObjectIdentifier for the given users (20 per `$batch`). */
+export async function readObjectIdentifiers(graph: Graph, userIds: Iterable<string>, options: ReaderOptions = {}): Promise<ObjectIdentifiers> {
+  const ids = [...new Set(userIds)];
+  const source = await probeObjectIdentifier(graph, options);
+  if (source.source === 'unsupported') return { source: 'unsupported', why: source.why, values: new Map() };
+  const version = source.source;
+  const values = new Map<string, string | null>();
+  for (let i = 0; i < ids.length; i += MAX_BATCH_SIZE) {
+    let chunk = ids.slice(i, i + MAX_BATCH_SIZE);
+    while (chunk.length > 0) {
+      const answers = await withRetry(
+        () =>
+          postBatch(
+            graph,
+            chunk.map((id, index) => ({ id: String(index), method: 'GET' as const, url: `/users/${encodeURIComponent(id)}?$select=id,onPremisesObjectIdentifier` })),
+            { version, ...(options.signal ? { signal: options.signal } : {}), ...(options.counter ? { counter: options.counter } : {}) },
+          ),
+        { ...(options.signal ? { signal: options.signal } : {}), context: { operation: 'read onPremisesObjectIdentifier' } },
+      );
+      const again: string[] = [];
+      let wait = 0;
+      chunk.forEach((id, index) => {
+        const answer = answers.get(String(index));
+        if (answer && answer.status === 200) {
+          const value = (answer.body as { onPremisesObjectIdentifier?: unknown } | undefined)?.onPremisesObjectIdentifier;
+          values.set(id, typeof value === 'string' && value !== '' ? value : null);
+          return;
+        }
+        const error = answer
+          ? cloudErrorFrom(failureFromBody(answer.status, answer.body, answer.headers['retry-after']), { user: id })
+          : cloudErrorFrom({ status: 0, code: 'NetworkError', message: 'no answer for this item' }, { user: id });
+        if (!error.retryable) throw error;
+        wait = Math.max(wait, error.retryAfterMs ?? 1000);
+        again.push(id);
+      });
+      chunk = again;
+      if (chunk.length > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+  return { source: version, values };
+}
+
+async function probeObjectIdentifier(graph: Graph, options: ReaderOptions): Promise<{ source: 'v1.0' | 'beta' } | { source: 'unsupported'; why: string }> {
+  const reasons: string[] = [];
+  for (const version of ['v1.0', 'beta'] as const) {
+    try {
+      await graphGet(graph, `${graph.baseUrl}/${version}/users?$select=id,onPremisesObjectIdentifier&$top=1`, requestOptions(options, `probe ${version} onPremisesObjectIdentifier`));
+      return { source: version };
+    } catch (error) {
+      if (!(error instanceof CloudError) || error.reason === 'AUTH_FAILED' || error.retryable) throw error;
+      reasons.push(`${version}: ${error.message}`);
+    }
+  }
+  return { source: 'unsupported', why: reasons.join('; ') };
+}
+
+function requestOptions(options: ReaderOptions, operation: string): RequestOptions {
+  return {
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.counter ? { counter: options.counter } : {}),
+    context: { operation },
+  };
+}

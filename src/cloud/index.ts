@@ -1,0 +1,23 @@
+/**
+ * The cloud adapter: everything entra2ad says to Microsoft Graph goes through here.
+ */
+export * from './graph-user.js';
+export * from './national-clouds.js';
+export * from './cloud-options.js';
+export * from './secret.js';
+export * from './credential.js';
+export * from './trust.js';
+export * from './graph-client.js';
+export * from './fetch-handler.js';
+export * from './errors.js';
+export * from './retry.js';
+export * from './rate-limiter.js';
+export * from './request.js';
+export * from './batch.js';
+export * from './users-reader.js';
+export * from './managers-reader.js';
+export * from './guards-reader.js';
+export * from './anchor-writer.js';
+export * from './snapshot-reader.js';
+export * from './cli-options.js';
+export { sleep } from './sleep.js';

@@ -1,0 +1,149 @@
+/**
+ * An adaptive token bucket (AIMD: additive increase, multiplicative decrease),
+ * so a long write run settles just under Graph's budget instead of bouncing off it.
+ *
+ * Graph's write budget for identity objects is 3,000 writes per 150 s per app per
+ * tenant (and 18,000 per 5 min per tenant), i.e. 20 writes/s at best
+ * (learn.microsoft.com/graph/throttling-limits#identity-and-access-service-limits).
+ * Other apps of the same tenant share the tenant budget, so the real ceiling is
+ * unknown: the limiter starts below the ceiling, creeps up while answers are clean,
+ * halves on a 429 and pauses everyone for the server's Retry-After.
+ *
+ * Tokens are writes, not requests: a `$batch` of 20 PATCHes costs 20. The bucket
+ * holds about one second of the current rate (at least 1, at most `maxBurst`), so
+ * at 20/s the writer sends one full batch a second and at 0.2/s one PATCH every 5 s.
+ *
+ * Pure arithmetic on an injectable clock; `take()` is the only async part.
+ */
+import { sleep } from './sleep.js';
+
+export interface RateLimiterOptions {
+  /** Tokens per second at the start. */
+  initialRate: number;
+  minRate: number;
+  maxRate: number;
+  /** Additive increase: tokens/s gained per second of 429-free running at the current rate. */
+  increasePerSecond: number;
+  /** Multiplicative decrease on a 429 (0.5 = halve). */
+  decreaseFactor: number;
+  /** Cap on the bucket (one `$batch` = 20). */
+  maxBurst: number;
+  /**
+   * One 429 episode halves the rate once: a batch of 20 throttled items, or several
+   * batches in flight hitting the same wall, are one signal, not twenty.
+   */
+  decreaseCooldownMs: number;
+  now: () => number;
+}
+
+/** Defaults for onPremisesImmutableId writes (see the budget above). */
+export const WRITE_RATE_DEFAULTS: Omit<RateLimiterOptions, 'now'> = {
+  initialRate: 10,
+  minRate: 0.05,
+  maxRate: 20,
+  increasePerSecond: 0.5,
+  decreaseFactor: 0.5,
+  maxBurst: 20,
+  decreaseCooldownMs: 1_000,
+};
+
+export interface RateLimiterSnapshot {
+  rate: number;
+  tokens: number;
+  pausedUntil: number;
+  decreases: number;
+}
+
+export class AdaptiveRateLimiter {
+  private readonly options: RateLimiterOptions;
+  private currentRate: number;
+  private tokens: number;
+  private lastRefill: number;
+  private pausedUntil = 0;
+  private lastDecrease = Number.NEGATIVE_INFINITY;
+  private decreases = 0;
+
+  constructor(options: Partial<RateLimiterOptions> = {}) {
+    this.options = { ...WRITE_RATE_DEFAULTS, now: Date.now, ...options };
+    const { minRate, maxRate, initialRate } = this.options;
+    if (!(minRate > 0) || !(maxRate >= minRate)) throw new RangeError('rate limiter: need 0 < minRate <= maxRate');
+    this.currentRate = clamp(initialRate, minRate, maxRate);
+    this.tokens = this.capacity();
+    this.lastRefill = this.options.now();
+  }
+
+  get rate(): number {
+    return this.currentRate;
+  }
+
+  /** Bucket size: about one second of the current rate, at least 1 token. */
+  capacity(): number {
+    return Math.max(1, Math.min(this.options.maxBurst, Math.floor(this.currentRate)));
+  }
+
+  /**
+   * Milliseconds until `want` tokens (capped at the capacity) can be taken; 0 = now.
+   */
+  delayFor(want: number): number {
+    const now = this.options.now();
+    this.refill(now);
+    const needed = Math.min(Math.max(1, want), this.capacity());
+    const pause = Math.max(0, this.pausedUntil - now);
+    const missing = needed - this.tokens;
+    const fill = missing <= 0 ? 0 : Math.ceil((missing / this.currentRate) * 1000);
+    return Math.max(pause, fill);
+  }
+
+  /** Takes min(want, capacity) tokens if available now and returns how many; 0 when the caller must wait. */
+  tryTake(want: number): number {
+    if (this.delayFor(want) > 0) return 0;
+    const count = Math.min(Math.max(1, want), this.capacity());
+    this.tokens -= count;
+    return count;
+  }
+
+  /** Waits for tokens, then takes them (see tryTake). */
+  async take(want: number, signal?: AbortSignal): Promise<number> {
+    for (;;) {
+      const taken = this.tryTake(want);
+      if (taken > 0) return taken;
+      await sleep(Math.max(1, this.delayFor(want)), signal);
+    }
+  }
+
+  /** Clean answers: creep up by `increasePerSecond` per second's worth of successes. */
+  onSuccess(count: number): void {
+    if (count <= 0) return;
+    const { increasePerSecond, maxRate } = this.options;
+    this.currentRate = Math.min(maxRate, this.currentRate + (increasePerSecond * count) / this.currentRate);
+  }
+
+  /** A 429: pause everyone for Retry-After, halve the rate (once per episode), empty the bucket. */
+  onThrottle(retryAfterMs: number | undefined): void {
+    const now = this.options.now();
+    this.refill(now);
+    this.pausedUntil = Math.max(this.pausedUntil, now + (retryAfterMs ?? 1_000));
+    this.tokens = Math.min(this.tokens, 0);
+    if (now - this.lastDecrease >= this.options.decreaseCooldownMs) {
+      this.currentRate = Math.max(this.options.minRate, this.currentRate * this.options.decreaseFactor);
+      this.lastDecrease = now;
+      this.decreases++;
+    }
+  }
+
+  snapshot(): RateLimiterSnapshot {
+    this.refill(this.options.now());
+    return { rate: this.currentRate, tokens: this.tokens, pausedUntil: this.pausedUntil, decreases: this.decreases };
+  }
+
+  private refill(now: number): void {
+    // Time spent paused does not fill the bucket: after Retry-After we restart gently.
+    const from = Math.max(this.lastRefill, Math.min(now, this.pausedUntil));
+    if (now > from) this.tokens = Math.min(this.capacity(), this.tokens + ((now - from) / 1000) * this.currentRate);
+    this.lastRefill = Math.max(this.lastRefill, now);
+  }
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, value));
+}

@@ -1,0 +1,201 @@
+/**
+ * A tenant snapshot (src/sim/tenant.ts format) read from a real tenant through
+ * the same adapter the tool uses, so an admin can rehearse a run against the
+ * simulator loaded with their own tenant.
+ *
+ * `writeSnapshot` streams users to the file page by page (memory stays bounded
+ * at 100,000+ users) into a temp file renamed at the end (no half-written file
+ * on failure), mode 0600 (it holds personal data). `readSnapshot` is the
+ * in-memory form for small tenants and tests.
+ *
+ * What the simulator's loader requires and real tenants do not guarantee:
+ * role assignments to groups or service principals are dropped (the loader
+ * accepts user principals only) and counted in `warnings`; an unreadable
+ * onPremisesSynchronization is written as `[]` (unknown), not as "all off".
+ */
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { dirname, join, basename } from 'node:path';
+import { CloudError } from './errors.js';
+import type { Graph } from './graph-client.js';
+import { USER_SELECT } from './graph-user.js';
+import { isPrivilegedDefinition, readDomains, readRoleAssignments, readRoleDefinitions, readRoleEligibilities, readSyncFeatures, type ReaderOptions } from './guards-reader.js';
+import { graphGet, type GraphPage } from './request.js';
+import { listUsers } from './users-reader.js';
+import type { SnapshotUser, TenantInfo, TenantSnapshot } from '../sim/tenant.js';
+
+export interface SnapshotOptions extends ReaderOptions {
+  /** Called after each page of users with the running count (progress goes to stderr, not here). */
+  onUsers?: (count: number) => void;
+}
+
+export interface SnapshotSummary {
+  tenantId: string;
+  users: number;
+  domains: number;
+  roleDefinitions: number;
+  roleAssignments: number;
+  roleEligibilityScheduleInstances: number;
+  /** False when eligibilities could not be read (no permission or licence). */
+  eligibilityKnown: boolean;
+  syncFeaturesKnown: boolean;
+  /** Whether users carry onPremisesObjectIdentifier (v1.0 accepted it in $select). */
+  objectIdentifierSelected: boolean;
+  warnings: string[];
+}
+
+type SnapshotWithoutUsers = Omit<TenantSnapshot, 'users'>;
+
+/** Everything but the users, plus the summary so far. */
+async function readTenantParts(graph: Graph, options: ReaderOptions): Promise<{ parts: SnapshotWithoutUsers; summary: SnapshotSummary }> {
+  const warnings: string[] = [];
+  const organization = await graphGet<GraphPage<{ id: string; displayName?: string | null; verifiedDomains?: { name: string; isInitial?: boolean }[] }>>(
+    graph,
+    '/organization?$select=id,displayName,verifiedDomains',
+    { ...requestOptions(options), context: { operation: 'GET organization' } },
+  );
+  const org = organization.value?.[0];
+  const { domains } = await readDomains(graph, options);
+  const initialDomain = domains.find((d) => d.isInitial)?.id ?? org?.verifiedDomains?.find((d) => d.isInitial)?.name ?? domains[0]?.id ?? '';
+  const tenant: TenantInfo = { id: org?.id ?? graph.options.tenantId ?? '', initialDomain };
+  if (org?.displayName) tenant.displayName = org.displayName;
+
+  const roleDefinitions = (await readRoleDefinitions(graph, options)).map((d) => ({
+    id: d.id,
+    displayName: d.displayName,
+    isPrivileged: isPrivilegedDefinition(d),
+    ...(d.isBuiltIn !== undefined ? { isBuiltIn: d.isBuiltIn } : {}),
+    ...(d.templateId ? { templateId: d.templateId } : {}),
+  }));
+  const roleAssignments = (await readRoleAssignments(graph, options)).map(({ id, principalId, roleDefinitionId, directoryScopeId }) => ({ id, principalId, roleDefinitionId, directoryScopeId }));
+  let roleEligibilityScheduleInstances: TenantSnapshot['roleEligibilityScheduleInstances'] = [];
+  let eligibilityKnown = true;
+  try {
+    roleEligibilityScheduleInstances = (await readRoleEligibilities(graph, options)).map(({ id, principalId, roleDefinitionId, directoryScopeId }) => ({ id, principalId, roleDefinitionId, directoryScopeId }));
+  } catch (error) {
+    if (!(error instanceof CloudError) || error.retryable || error.reason === 'AUTH_FAILED') throw error;
+    eligibilityKnown = false;
+    warnings.push(`PIM eligibilities not read: ${error.message}`);
+  }
+  const sync = await readSyncFeatures(graph, options);
+  if (!sync.known) warnings.push(`onPremisesSynchronization not read (${sync.reason}): written as [] (unknown)`);
+  const parts: SnapshotWithoutUsers = {
+    tenant,
+    domains: domains.map(({ id, authenticationType, isVerified, isDefault, isInitial }) => ({ id, authenticationType, isVerified, isDefault, isInitial })),
+    roleDefinitions,
+    roleAssignments,
+    roleEligibilityScheduleInstances,
+    onPremisesSynchronization: sync.known ? sync.raw.map((s) => ({ id: s.id, features: s.features, ...(s.configuration ? { configuration: s.configuration } : {}) })) : [],
+  };
+  const summary: SnapshotSummary = {
+    tenantId: tenant.id,
+    users: 0,
+    domains: domains.length,
+    roleDefinitions: roleDefinitions.length,
+    roleAssignments: roleAssignments.length,
+    roleEligibilityScheduleInstances: roleEligibilityScheduleInstances.length,
+    eligibilityKnown,
+    syncFeaturesKnown: sync.known,
+    objectIdentifierSelected: false,
+    warnings,
+  };
+  return { parts, summary };
+}
+
+/** Whether v1.0 lets us $select onPremisesObjectIdentifier (it is documented in beta only). */
+async function canSelectObjectIdentifier(graph: Graph, options: ReaderOptions): Promise<boolean> {
+  try {
+    await graphGet(graph, '/users?$select=id,onPremisesObjectIdentifier&$top=1', { ...requestOptions(options), context: { operation: 'probe onPremisesObjectIdentifier' } });
+    return true;
+  } catch (error) {
+    if (error instanceof CloudError && error.status === 400) return false;
+    throw error;
+  }
+}
+
+/** Graph's user page entry -> snapshot user: `manager` reduced to {id} and dropped when absent. */
+function toSnapshotUser(user: Record<string, unknown>): SnapshotUser {
+  const { manager, ...rest } = user;
+  for (const key of Object.keys(rest)) if (key.startsWith('@odata.')) delete rest[key];
+  const out = rest as SnapshotUser;
+  if (manager && typeof manager === 'object' && typeof (manager as { id?: unknown }).id === 'string') out.manager = { id: (manager as { id: string }).id };
+  return out;
+}
+
+async function* snapshotUsers(graph: Graph, options: SnapshotOptions, summary: SnapshotSummary): AsyncGenerator<SnapshotUser[]> {
+  summary.objectIdentifierSelected = await canSelectObjectIdentifier(graph, options);
+  const select = summary.objectIdentifierSelected ? [...USER_SELECT, 'onPremisesObjectIdentifier'] : [...USER_SELECT];
+  for await (const page of listUsers(graph, { cloudOnly: false, expandManager: true, select, ...requestOptions(options) })) {
+    const users = page.map((user) => toSnapshotUser(user as unknown as Record<string, unknown>));
+    summary.users += users.length;
+    options.onUsers?.(summary.users);
+    yield users;
+  }
+}
+
+/** Assignments whose principal is not a user of the snapshot (groups, service principals) are dropped. */
+function keepUserPrincipals(parts: SnapshotWithoutUsers, userIds: ReadonlySet<string>, summary: SnapshotSummary): void {
+  for (const key of ['roleAssignments', 'roleEligibilityScheduleInstances'] as const) {
+    const before = parts[key].length;
+    parts[key] = parts[key].filter((a) => userIds.has(a.principalId.toLowerCase()));
+    const dropped = before - parts[key].length;
+    if (dropped > 0) summary.warnings.push(`${dropped} ${key} to non-user principals (groups, service principals) left out`);
+  }
+  summary.roleAssignments = parts.roleAssignments.length;
+  summary.roleEligibilityScheduleInstances = parts.roleEligibilityScheduleInstances.length;
+}
+
+export async function readSnapshot(graph: Graph, options: SnapshotOptions = {}): Promise<{ snapshot: TenantSnapshot; summary: SnapshotSummary }> {
+  const { parts, summary } = await readTenantParts(graph, options);
+  const users: SnapshotUser[] = [];
+  for await (const page of snapshotUsers(graph, options, summary)) users.push(...page);
+  keepUserPrincipals(parts, new Set(users.map((u) => u.id.toLowerCase())), summary);
+  const { tenant, ...rest } = parts;
+  return { snapshot: { tenant, users, ...rest }, summary };
+}
+
+/**
+ * Streams the snapshot into `file`. Users are written as they are read; only
+ * their ids are kept (to drop assignments to non-user principals at the end).
+ */
+export async function writeSnapshot(graph: Graph, file: string, options: SnapshotOptions = {}): Promise<SnapshotSummary> {
+  const { parts, summary } = await readTenantParts(graph, options);
+  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.partial`);
+  const out = createWriteStream(temp, { encoding: 'utf8', mode: 0o600 });
+  const write = async (text: string) => {
+    if (!out.write(text)) await once(out, 'drain');
+  };
+  try {
+    const userIds = new Set<string>();
+    await write(`{\n  "tenant": ${JSON.stringify(parts.tenant)},\n  "users": [`);
+    let first = true;
+    for await (const page of snapshotUsers(graph, options, summary)) {
+      let chunk = '';
+      for (const user of page) {
+        userIds.add(user.id.toLowerCase());
+        chunk += `${first ? '\n' : ',\n'}    ${JSON.stringify(user)}`;
+        first = false;
+      }
+      await write(chunk);
+    }
+    keepUserPrincipals(parts, userIds, summary);
+    const { tenant: _tenant, ...rest } = parts;
+    const tail = Object.entries(rest)
+      .map(([key, value]) => `  ${JSON.stringify(key)}: ${JSON.stringify(value)}`)
+      .join(',\n');
+    await write(`${first ? '' : '\n  '}],\n${tail}\n}\n`);
+    out.end();
+    await once(out, 'finish');
+    await rename(temp, file);
+  } catch (error) {
+    out.destroy();
+    await rm(temp, { force: true });
+    throw error;
+  }
+  return summary;
+}
+
+function requestOptions(options: ReaderOptions): { signal?: AbortSignal; counter?: { requests: number } } {
+  return { ...(options.signal ? { signal: options.signal } : {}), ...(options.counter ? { counter: options.counter } : {}) };
+}

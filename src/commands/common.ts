@@ -1,0 +1,71 @@
+/**
+ * Option resolution shared by the commands that read both sides (plan, apply,
+ * verify): config file + flags -> validated plan settings, cloud options and
+ * directory options. Every problem is reported at once, with its path.
+ */
+import type { CloudArgs, CloudOptions } from '../cloud/index.js';
+import { toCloudOptions } from '../cloud/index.js';
+import { loadConfigFile, type ConfigFile } from '../config/config-file.js';
+import { toDirectoryOptions, type DirectoryArgs } from '../config/directory-args.js';
+import type { DirectoryConnectionOptions } from '../directory/index.js';
+import { UsageError } from '../errors.js';
+import { parsePlanSettings, type PlanSettings } from '../plan/settings.js';
+
+export interface PlanFlags {
+  config?: string | undefined;
+  'target-ou'?: string | undefined;
+  recover?: boolean | undefined;
+  'password-mode'?: 'random' | 'fixed' | 'none' | undefined;
+  'include-disabled'?: boolean | undefined;
+  'upn-domain'?: string[] | undefined;
+  filter?: string | undefined;
+}
+
+export type CommonArgs = PlanFlags & CloudArgs & DirectoryArgs;
+
+export interface Resolved {
+  config: ConfigFile;
+  settings: PlanSettings;
+  cloud: CloudOptions;
+  directory: DirectoryConnectionOptions | undefined;
+  filter: string | undefined;
+}
+
+export async function resolveCommon(args: CommonArgs): Promise<Resolved> {
+  const config = await loadConfigFile(args.config);
+  const problems: string[] = [];
+  const fromFile = config.plan ?? {};
+  const scope = { ...((fromFile.scope as Record<string, unknown> | undefined) ?? {}) };
+  if (args['include-disabled'] !== undefined) scope.includeDisabled = args['include-disabled'];
+  if (args['upn-domain']?.length) scope.upnDomains = args['upn-domain'];
+  const password = { ...((fromFile.password as Record<string, unknown> | undefined) ?? {}) };
+  if (args['password-mode']) password.mode = args['password-mode'];
+  const merged: Record<string, unknown> = { ...fromFile, scope, password };
+  if (args['target-ou']) merged.targetOu = args['target-ou'];
+  if (args.recover !== undefined) merged.recover = args.recover;
+  const parsed = parsePlanSettings(merged);
+  if (!parsed.ok) problems.push(...parsed.problems.map((p) => `plan.${p}`));
+
+  let directory: DirectoryConnectionOptions | undefined;
+  try {
+    directory = toDirectoryOptions(args, config.directory);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    problems.push(...error.problems);
+  }
+  let cloud: CloudOptions = {};
+  try {
+    cloud = { ...definedOnly(config.cloud ?? {}), ...toCloudOptions(args) };
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    problems.push(`${error.field ?? 'cloud'}: ${error.message}`);
+  }
+  if (problems.length > 0 || !parsed.ok) {
+    throw new UsageError('CONFIG_INVALID', `${problems.length} problem(s) with the options and config`, problems);
+  }
+  return { config, settings: parsed.settings, cloud, directory, filter: args.filter };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

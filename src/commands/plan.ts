@@ -1,0 +1,59 @@
+/**
+ * `entra2ad plan --out DIR`: the dry run. Reads the cloud (and the directory
+ * when one is named), decides everything, and writes plan.json (what apply
+ * executes), plan.csv (for review) and plan.ldif (for `ldapadd -f`). Writes
+ * nothing to the directory or the cloud.
+ */
+import { createGraph } from '../cloud/index.js';
+import { connect } from '../directory/index.js';
+import { writeOutput, say, type OutputFormat } from '../output.js';
+import type { Plan } from '../plan/types.js';
+import { formatPlanSummary, planToCsv, planToLdif, serializePlan } from '../report/index.js';
+import { writeFilesAtomic } from '../report/write-files.js';
+import { planFromInputs, readCloudUsers, readDirectorySnapshot } from '../run/read-inputs.js';
+import { VERSION } from '../version.js';
+import { resolveCommon, type CommonArgs } from './common.js';
+
+export interface PlanCommandArgs extends CommonArgs {
+  out: string;
+  output: OutputFormat;
+}
+
+export interface PlanCommandResult {
+  plan: Plan;
+  files: string[];
+}
+
+export async function planCommand(args: PlanCommandArgs): Promise<PlanCommandResult> {
+  const resolved = await resolveCommon(args);
+  const graph = createGraph(resolved.cloud);
+  const { users, listing } = await readCloudUsers(graph, { recover: resolved.settings.recover, filter: resolved.filter });
+  say(`cloud: ${users.length} user(s) read (${listing.filterMode === 'server' ? 'cloud-only filter on the server' : `filter: ${listing.filterModeWhy}`})`);
+
+  let snapshot;
+  if (resolved.directory) {
+    await using directory = await connect(resolved.directory);
+    snapshot = await readDirectorySnapshot(directory, resolved.settings.targetOu);
+    say(`directory: ${snapshot.objects.length} object(s) read from ${snapshot.domainDn}`);
+  } else {
+    say('directory: none given (--ldap-url): names are checked for uniqueness within this plan only');
+  }
+
+  const plan = await planFromInputs({
+    graph,
+    tenantId: graph.options.tenantId ?? 'unknown',
+    settings: resolved.settings,
+    users,
+    directory: snapshot,
+    toolVersion: VERSION,
+  });
+  const files = await writeFilesAtomic(args.out, {
+    'plan.json': serializePlan(plan),
+    'plan.csv': planToCsv(plan),
+    'plan.ldif': planToLdif(plan),
+  });
+  say(formatPlanSummary(plan).trimEnd());
+  say(`wrote ${files.join(', ')}`);
+  writeOutput(args.output, { summary: plan.summary, files, directoryChecked: plan.directoryChecked }, () => files.join('\n'));
+  return { plan, files };
+}

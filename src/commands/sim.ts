@@ -1,0 +1,145 @@
+/**
+ * `entra2ad sim --tenant FILE`: run the Graph-compatible tenant simulator on
+ * loopback until SIGINT/SIGTERM. Prints ONE JSON line on stdout with what a
+ * caller needs to connect ({url, caFile, tenantId, clientId, clientSecret,
+ * authorityHost}); the secret is a throwaway made for this run, and this line
+ * is the documented way to hand it over. Everything else goes to stderr.
+ */
+import { UsageError } from '../errors.js';
+import { say } from '../output.js';
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../sim/index.js';
+
+export interface SimCommandOptions {
+  tenant: string;
+  port?: number;
+  host?: string;
+  latencyMs?: number;
+  jitterMs?: number;
+  seed?: number;
+  rate429?: number;
+  rate503?: number;
+  rate504?: number;
+  dropRate?: number;
+  /** Multiplies Graph's published throttling budgets. */
+  throttleScale?: number;
+  /** false = --no-throttle. */
+  throttle?: boolean;
+  syncFeaturesForbidden?: boolean;
+}
+
+export interface SimCommandIo {
+  /** Where the JSON line goes; default process.stdout. */
+  writeLine?: (line: string) => void;
+  /** Stops the simulator when aborted; default: SIGINT or SIGTERM. */
+  signal?: AbortSignal;
+  /** Called once the simulator listens (tests use it). */
+  onStarted?: (sim: RunningSimulator) => void;
+}
+
+export interface SimReadyLine {
+  url: string;
+  caFile: string;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  authorityHost: string;
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+
+export function simulatorOptions(options: SimCommandOptions): SimulatorOptions {
+  const problems: string[] = [];
+  const rate = (name: string, value: number | undefined) => {
+    if (value !== undefined && !(value >= 0 && value <= 1)) problems.push(`--${name}: must be between 0 and 1`);
+  };
+  rate('rate-429', options.rate429);
+  rate('rate-503', options.rate503);
+  rate('rate-504', options.rate504);
+  rate('drop-rate', options.dropRate);
+  const sum = (options.rate429 ?? 0) + (options.rate503 ?? 0) + (options.rate504 ?? 0) + (options.dropRate ?? 0);
+  if (sum > 1) problems.push('--rate-429 + --rate-503 + --rate-504 + --drop-rate: must not exceed 1');
+  if (options.port !== undefined && !(Number.isInteger(options.port) && options.port >= 0 && options.port <= 65535)) problems.push('--port: must be 0..65535');
+  if (options.host !== undefined && !LOOPBACK.test(options.host)) problems.push('--host: must be a loopback address (127.x.x.x, ::1, localhost)');
+  for (const [name, value] of [['latency-ms', options.latencyMs], ['jitter-ms', options.jitterMs]] as const) {
+    if (value !== undefined && !(value >= 0)) problems.push(`--${name}: must be 0 or more`);
+  }
+  if (options.seed !== undefined && !Number.isInteger(options.seed)) problems.push('--seed: must be an integer');
+  if (options.throttleScale !== undefined && !(options.throttleScale > 0)) problems.push('--throttle-scale: must be more than 0');
+  if (options.throttle === false && options.throttleScale !== undefined) problems.push('--throttle-scale and --no-throttle: choose one');
+  if (problems.length > 0) throw new UsageError('USAGE', 'Invalid simulator options.', problems);
+
+  const faults = {
+    ...(options.rate429 !== undefined ? { rate429: options.rate429 } : {}),
+    ...(options.rate503 !== undefined ? { rate503: options.rate503 } : {}),
+    ...(options.rate504 !== undefined ? { rate504: options.rate504 } : {}),
+    ...(options.dropRate !== undefined ? { dropRate: options.dropRate } : {}),
+  };
+  return {
+    tenant: options.tenant,
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(options.host !== undefined ? { host: options.host } : {}),
+    ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
+    ...(options.jitterMs !== undefined ? { jitterMs: options.jitterMs } : {}),
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    faults,
+    throttle: options.throttle === false ? false : { scale: options.throttleScale ?? 1 },
+    syncFeaturesForbidden: options.syncFeaturesForbidden ?? false,
+  };
+}
+
+function untilSignal(): { promise: Promise<string>; dispose(): void } {
+  let handler: (signal: string) => void = () => undefined;
+  const promise = new Promise<string>((resolve) => {
+    handler = resolve;
+  });
+  const onInt = () => handler('SIGINT');
+  const onTerm = () => handler('SIGTERM');
+  process.once('SIGINT', onInt);
+  process.once('SIGTERM', onTerm);
+  return {
+    promise,
+    dispose: () => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+    },
+  };
+}
+
+export async function sim(options: SimCommandOptions, io: SimCommandIo = {}): Promise<SimReadyLine> {
+  const simOptions = simulatorOptions(options);
+  // Listen for signals before starting, so a signal during start-up is not lost.
+  const stop = io.signal ? null : untilSignal();
+  let running: RunningSimulator;
+  try {
+    running = await startSimulator(simOptions);
+  } catch (error) {
+    stop?.dispose();
+    throw error;
+  }
+  const ready: SimReadyLine = {
+    url: running.url,
+    caFile: running.caFile,
+    tenantId: running.tenantId,
+    clientId: running.clientId,
+    clientSecret: running.clientSecret,
+    authorityHost: running.authorityHost,
+  };
+  (io.writeLine ?? ((line: string) => process.stdout.write(`${line}\n`)))(JSON.stringify(ready));
+  say(`entra2ad sim: ${running.state().users.length} users at ${running.url}/v1.0 (CA: ${running.caFile}); stop with Ctrl+C`);
+  io.onStarted?.(running);
+  try {
+    if (io.signal) {
+      const signal = io.signal;
+      if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    } else {
+      const name = await (stop as NonNullable<typeof stop>).promise;
+      say(`entra2ad sim: ${name}, stopping`);
+    }
+  } finally {
+    stop?.dispose();
+    await running.close();
+  }
+  const stats = running.stats();
+  say(`entra2ad sim: served ${stats.requests} requests (${stats.writes} writes, ${stats.throttled} throttled, ${stats.faults} faults)`);
+  return ready;
+}

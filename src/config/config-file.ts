@@ -1,0 +1,92 @@
+/**
+ * The config file: one JSON object with a section per concern. Precedence,
+ * highest first: command-line flags > this file > environment variables
+ * (AZURE_*, ENTRA2AD_*) > built-in defaults. Secrets are never read from here:
+ * they come from the environment or from a file named by a flag, so the config
+ * can be committed and reviewed.
+ *
+ * {
+ *   "cloud":     { "tenantId", "clientId", "auth", "cloud", "certificatePath" },
+ *   "directory": { "url", "bindDn", "caFile", "servername", "startTls" },
+ *   "plan":      { "targetOu", "samTemplates", "scope", "attributeMap", "password", ... }  (src/plan/settings.ts)
+ *   "apply":     { "directoryConcurrency", "setConsistencyGuid", "createMode" }
+ * }
+ */
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { AUTH_METHODS } from '../cloud/cloud-options.js';
+import { CLOUD_NAMES } from '../cloud/national-clouds.js';
+import { UsageError } from '../errors.js';
+
+const cloudSection = z.strictObject({
+  tenantId: z.string().min(1).optional(),
+  clientId: z.string().min(1).optional(),
+  auth: z.enum(AUTH_METHODS).optional(),
+  cloud: z.enum(CLOUD_NAMES).optional(),
+  certificatePath: z.string().min(1).optional(),
+});
+
+const directorySection = z.strictObject({
+  url: z
+    .string()
+    .regex(/^ldaps?:\/\//i, { message: 'must start with ldaps:// (or ldap:// with startTls)' })
+    .optional(),
+  bindDn: z.string().min(1).optional(),
+  caFile: z.string().min(1).optional(),
+  servername: z.string().min(1).optional(),
+  startTls: z.boolean().optional(),
+});
+
+export const CREATE_MODES = ['auto', 'portable', 'password-on-add'] as const;
+
+const applySection = z.strictObject({
+  /** LDAP operations in flight on the one connection. Samba serialises writes; a few in flight hide the round trip. */
+  directoryConcurrency: z.number().int().min(1).max(32).optional(),
+  /** Stamp mS-DS-ConsistencyGuid = objectGUID, so the match holds whichever sourceAnchor Connect uses. */
+  setConsistencyGuid: z.boolean().optional(),
+  /**
+   * portable: add disabled -> set password -> enable (works on every DC);
+   * password-on-add: one add carrying the password (Samba, some Windows DCs);
+   * auto: probe the DC once and use password-on-add when it works.
+   */
+  createMode: z.enum(CREATE_MODES).optional(),
+});
+
+export const configFileSchema = z.strictObject({
+  $schema: z.string().optional(),
+  cloud: cloudSection.optional(),
+  directory: directorySection.optional(),
+  /** Validated by planSettingsSchema once the flags are merged in. */
+  plan: z.record(z.string(), z.unknown()).optional(),
+  apply: applySection.optional(),
+});
+
+export type ConfigFile = z.output<typeof configFileSchema>;
+
+export async function loadConfigFile(file: string | undefined): Promise<ConfigFile> {
+  if (!file) return {};
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError('CONFIG_UNREADABLE', `cannot read the config file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, [], {
+      field: '--config',
+    });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError('CONFIG_INVALID_JSON', `${file} is not valid JSON: ${(error as Error).message}`, [], { field: '--config' });
+  }
+  const parsed = configFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new UsageError('CONFIG_INVALID', `${file} has ${parsed.error.issues.length} problem(s)`, formatIssues(parsed.error.issues), { field: '--config' });
+  }
+  return parsed.data;
+}
+
+/** `path: message` lines (changesets' rule: every problem, each with its path). */
+export function formatIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string[] {
+  return issues.map((issue) => `${issue.path.length ? issue.path.map(String).join('.') : '(config)'}: ${issue.message}`);
+}

@@ -1,0 +1,22 @@
+/**
+ * Entry point of the adapter: validate the transport, connect, bind.
+ */
+import { openBoundClient } from './client.js';
+import { LdapDirectory, type Directory } from './directory.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, resolveTransport, type DirectoryConnectionOptions } from './options.js';
+import { Session } from './session.js';
+
+/**
+ * Opens an encrypted connection and binds. Throws DirectoryError:
+ * INSECURE_TRANSPORT (plain ldap://, exit 2), UNREACHABLE, TLS_UNTRUSTED,
+ * TLS_FAILED, INVALID_CREDENTIALS, STRONG_AUTH_REQUIRED.
+ */
+export async function connect(options: DirectoryConnectionOptions): Promise<Directory> {
+  const transport = resolveTransport(options);
+  const timeouts = {
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+  };
+  const client = await openBoundClient(transport, options.bindDn, options.bindPassword, timeouts);
+  return new LdapDirectory(new Session(client, transport), timeouts);
+}

@@ -1,0 +1,12 @@
+export * from './connect.js';
+export type { Directory } from './directory.js';
+export * from './dn.js';
+export * from './errors.js';
+export type { DirectoryConnectionOptions } from './options.js';
+export type { CreateUserOptions, CreateUserResult } from './create-user.js';
+export type { DirectoryEntry } from './lookup.js';
+export type { RootDse } from './root-dse.js';
+export type { ReadSnapshotOptions } from './snapshot.js';
+export { encodeUnicodePwd } from './password.js';
+export * from './types.js';
+export * from './uac.js';

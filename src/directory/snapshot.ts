@@ -1,0 +1,63 @@
+/**
+ * The directory as the planner sees it (DirectorySnapshot): everything that
+ * can collide with a new user, read in pages.
+ *
+ * sAMAccountName is unique per domain and UPN per forest, so `objects` covers
+ * the whole domain naming context. In a multi-domain forest, UPNs of other
+ * domains are not seen here (they would need a Global Catalog search on 3268/3269).
+ */
+import { OrFilter, PresenceFilter } from 'ldapts';
+import { rdnType, rdnValue } from './dn.js';
+import { EXPLICIT_BUFFER_ATTRIBUTES, OBJECT_ATTRIBUTES, toDirectoryObject } from './entry.js';
+import { entryExists } from './lookup.js';
+import { readRootDse } from './root-dse.js';
+import type { Session } from './session.js';
+import type { DirectorySnapshot } from './types.js';
+
+export interface ReadSnapshotOptions {
+  /** The naming context to read; discovered from the rootDSE `defaultNamingContext` when absent. */
+  domainDn?: string;
+  /** The OU new users go to. It may not exist yet. */
+  targetOu: string;
+  /** Page size for the paged search (RFC 2696). AD's MaxPageSize defaults to 1000. Default 500. */
+  pageSize?: number;
+}
+
+/** Anything that holds one of the names we could collide with. */
+const COLLIDABLE = new OrFilter({
+  filters: [
+    new PresenceFilter({ attribute: 'sAMAccountName' }),
+    new PresenceFilter({ attribute: 'userPrincipalName' }),
+    new PresenceFilter({ attribute: 'proxyAddresses' }),
+  ],
+});
+
+export async function readSnapshot(session: Session, options: ReadSnapshotOptions): Promise<DirectorySnapshot> {
+  const domainDn = options.domainDn ?? (await readRootDse(session)).defaultNamingContext;
+  const entries = await session.search(
+    domainDn,
+    {
+      scope: 'sub',
+      filter: COLLIDABLE,
+      attributes: OBJECT_ATTRIBUTES,
+      explicitBufferAttributes: EXPLICIT_BUFFER_ATTRIBUTES,
+      paged: { pageSize: options.pageSize ?? 500 },
+    },
+    { operation: 'readSnapshot', dn: domainDn },
+  );
+  const objects = entries.map(toDirectoryObject);
+
+  const targetOuExists = await entryExists(session, options.targetOu);
+  let cnsInTargetOu: string[] = [];
+  if (targetOuExists) {
+    const children = await session.search(
+      options.targetOu,
+      { scope: 'one', attributes: ['1.1'], paged: { pageSize: options.pageSize ?? 500 } },
+      { operation: 'readSnapshot', dn: options.targetOu },
+    );
+    // The RDN value is what must be unique under the parent; taking it from the
+    // DN (not the cn attribute) also covers children whose RDN is not CN.
+    cnsInTargetOu = children.filter((c) => rdnType(c.dn) === 'CN').map((c) => rdnValue(c.dn));
+  }
+  return { domainDn, targetOu: options.targetOu, targetOuExists, objects, cnsInTargetOu };
+}

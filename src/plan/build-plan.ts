@@ -1,0 +1,391 @@
+/**
+ * buildPlan: cloud users (+ directory snapshot) -> the Plan, deterministically.
+ *
+ * Every input user ends in exactly ONE entry: create | adopt | skip | blocked, with a
+ * stable reason code and a sentence. The same inputs give the same plan whatever the
+ * order of `users`: users are processed sorted by (lower-case UPN, id), and names
+ * are handed out in that order.
+ *
+ * Directory rules (only when a snapshot is given; else `directoryChecked: false` and
+ * names are unique only within the plan):
+ * - UPN already on an AD object:
+ *   - a user (objectClass user, not computer), in ANY OU -> `adopt`
+ *     (ADOPT_EXISTING_UPN): nothing is created; apply writes the object's anchor
+ *     (mS-DS-ConsistencyGuid if set, else objectGUID) as onPremisesImmutableId.
+ *     UPNs are forest-unique, so an AD user with the same UPN is the same person
+ *     for Connect too: creating another is impossible, ignoring it would make Connect
+ *     soft-match it anyway.
+ *   - on the recovery path: adopt only when its mS-DS-ConsistencyGuid already equals
+ *     the cloud immutableId (ADOPT_ALREADY_RECOVERED), else BLOCKED_RECOVER_UPN_IN_USE
+ *     (we do not rewrite an existing object's anchor).
+ *   - not a user (contact, computer, group, inetOrgPerson-less objects) ->
+ *     BLOCKED_UPN_IN_USE_BY_NON_USER.
+ * - the primary SMTP address on ANOTHER AD object's mail or proxyAddresses ->
+ *   BLOCKED_PROXY_ADDRESS_IN_USE (Connect would report a duplicate attribute /
+ *   InvalidSoftMatch). A secondary (smtp:) alias in use elsewhere is left out with a
+ *   warning instead.
+ * - sAMAccountName unique against every object's sAMAccountName; CN unique against
+ *   the target OU's children.
+ *
+ * Performance: Maps/Sets only, one pass after one sort: O(n log n).
+ */
+import { guidToImmutableId, immutableIdToBytes } from '../anchor/index.js';
+import type { GraphUser } from '../cloud/graph-user.js';
+import type { DirectoryObject, DirectorySnapshot } from '../directory/types.js';
+import { UsageError } from '../errors.js';
+import { effectiveAttributeMap, type AttributeRule } from './attribute-map.js';
+import { childDn, parseDn, rdnValue } from './dn-escape.js';
+import { entryFingerprint } from './fingerprint.js';
+import { mapAttributes } from './map-attributes.js';
+import { CnAllocator } from './names/cn.js';
+import { SamAccountNameAllocator, samPart } from './names/sam-account-name.js';
+import { parseTemplate, renderTemplate, templateContext } from './names/templates.js';
+import { normaliseProxyAddresses, smtpAddressKey } from './proxy-addresses.js';
+import { actionOf, type ReasonCode } from './reasons.js';
+import { scopeIndex, selectUser } from './select.js';
+import type { PlanSettings } from './settings.js';
+import type { Plan, PlanAction, PlanEntry, PlanSummary, PlanWarning } from './types.js';
+import { validateUser } from './validate-user.js';
+
+export interface BuildPlanInput {
+  users: readonly GraphUser[];
+  /** Absent: planned without reading AD (`directoryChecked: false`). */
+  directory?: DirectorySnapshot;
+  settings: PlanSettings;
+  tenantId: string;
+  now: Date;
+  toolVersion: string;
+}
+
+const UF_ACCOUNTDISABLE = 0x2;
+
+export function isUserObject(o: DirectoryObject): boolean {
+  const classes = o.objectClass.map((c) => c.toLowerCase());
+  return classes.includes('user') && !classes.includes('computer');
+}
+
+interface DirectoryIndex {
+  byUpn: Map<string, DirectoryObject>;
+  bySmtp: Map<string, DirectoryObject[]>;
+}
+
+function indexDirectory(directory: DirectorySnapshot): DirectoryIndex {
+  const byUpn = new Map<string, DirectoryObject>();
+  const bySmtp = new Map<string, DirectoryObject[]>();
+  const addSmtp = (address: string, o: DirectoryObject): void => {
+    const list = bySmtp.get(address);
+    if (!list) bySmtp.set(address, [o]);
+    else if (!list.includes(o)) list.push(o);
+  };
+  for (const o of directory.objects) {
+    if (o.userPrincipalName) {
+      const k = o.userPrincipalName.toLowerCase();
+      if (!byUpn.has(k)) byUpn.set(k, o);
+    }
+    if (o.mail) addSmtp(o.mail.trim().toLowerCase(), o);
+    for (const p of o.proxyAddresses ?? []) {
+      const k = smtpAddressKey(p);
+      if (k) addSmtp(k, o);
+    }
+  }
+  return { byUpn, bySmtp };
+}
+
+function compareKeys(a: [string, string], b: [string, string]): number {
+  if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1;
+  if (a[1] !== b[1]) return a[1] < b[1] ? -1 : 1;
+  return 0;
+}
+
+/** Users in planning order: lower-case UPN, then id (then content, for exact duplicates). */
+export function planningOrder(users: readonly GraphUser[]): GraphUser[] {
+  const keyed = users.map((u, i) => ({
+    u,
+    i,
+    k: [String(u.userPrincipalName ?? '').toLowerCase(), String(u.id ?? '')] as [string, string],
+  }));
+  // exact (UPN, id) ties are broken by content, so a shuffled input gives the same order
+  keyed.sort((a, b) => compareKeys(a.k, b.k) || compareKeys([JSON.stringify(a.u), ''], [JSON.stringify(b.u), '']) || a.i - b.i);
+  return keyed.map((x) => x.u);
+}
+
+function domainDnOf(dn: string): string | null {
+  const rdns = parseDn(dn);
+  if (!rdns) return null;
+  const dcs = rdns.filter((r) => r.type.toUpperCase() === 'DC');
+  return dcs.length ? dcs.map((r) => `DC=${r.value}`).join(',') : null;
+}
+
+function sameBase64Guid(a: string, b: string): boolean {
+  try {
+    return immutableIdToBytes(a).equals(immutableIdToBytes(b));
+  } catch {
+    return false;
+  }
+}
+
+function anchorOf(o: DirectoryObject): string | undefined {
+  if (o.consistencyGuid) return o.consistencyGuid;
+  try {
+    return guidToImmutableId(o.objectGuid);
+  } catch {
+    return undefined;
+  }
+}
+
+function emptySummary(): PlanSummary {
+  const byAction: Record<PlanAction, number> = { create: 0, adopt: 0, skip: 0, blocked: 0 };
+  return { total: 0, byAction, byReason: {}, byWarning: {} };
+}
+
+export function summarise(entries: readonly PlanEntry[]): PlanSummary {
+  const s = emptySummary();
+  for (const e of entries) {
+    s.total++;
+    s.byAction[e.action]++;
+    s.byReason[e.reason] = (s.byReason[e.reason] ?? 0) + 1;
+    for (const w of e.warnings ?? []) s.byWarning![w.code] = (s.byWarning![w.code] ?? 0) + 1;
+  }
+  return s;
+}
+
+export function buildPlan(input: BuildPlanInput): Plan {
+  const { settings, directory } = input;
+  const targetOu = settings.targetOu;
+  if (directory && directory.targetOu.toLowerCase() !== targetOu.toLowerCase()) {
+    throw new UsageError(
+      'PLAN_OU_MISMATCH',
+      `the directory snapshot was read for ${directory.targetOu} but settings.targetOu is ${targetOu}; read the directory again`,
+    );
+  }
+  const rules: AttributeRule[] = effectiveAttributeMap(settings.attributeMap);
+  const scope = scopeIndex(settings);
+  const dirIndex = directory ? indexDirectory(directory) : null;
+  const sams = new SamAccountNameAllocator(
+    (directory?.objects ?? []).flatMap((o) => (o.sAMAccountName ? [o.sAMAccountName] : [])),
+  );
+  const cns = new CnAllocator(directory?.cnsInTargetOu ?? []);
+  const samTemplates = settings.samTemplates.map((t) => parseTemplate(t));
+  const cnTemplates = [settings.cnTemplate, ...settings.cnFallbackTemplates].map((t) => parseTemplate(t));
+  const locale = settings.transliterationLocale;
+  const seenIds = new Set<string>();
+  const seenUpns = new Set<string>();
+
+  const entries: PlanEntry[] = [];
+  for (const user of planningOrder(input.users)) {
+    const entry = planOne(user);
+    entry.fingerprint = entryFingerprint(entry);
+    entries.push(entry);
+  }
+
+  function base(user: GraphUser, reason: ReasonCode, message: string): PlanEntry {
+    const e: PlanEntry = {
+      cloudId: typeof user.id === 'string' ? user.id : '',
+      userPrincipalName: typeof user.userPrincipalName === 'string' ? user.userPrincipalName : '',
+      displayName: user.displayName ?? null,
+      action: actionOf(reason),
+      reason,
+      message,
+      currentImmutableId: user.onPremisesImmutableId ?? null,
+      fingerprint: '',
+      cloud: {
+        givenName: user.givenName ?? null,
+        surname: user.surname ?? null,
+        mail: user.mail ?? null,
+        department: user.department ?? null,
+        jobTitle: user.jobTitle ?? null,
+        accountEnabled: user.accountEnabled ?? null,
+      },
+    };
+    return e;
+  }
+
+  function planOne(user: GraphUser): PlanEntry {
+    const problems = validateUser(user);
+    if (problems.length > 0) {
+      return base(
+        user,
+        'BLOCKED_INVALID_USER',
+        `Cannot be planned: ${problems.map((p) => p.message).join('; ')}. Fix the cloud user and plan again.`,
+      );
+    }
+    const idKey = user.id.toLowerCase();
+    const upnKey = user.userPrincipalName.toLowerCase();
+    if (seenIds.has(idKey) || seenUpns.has(upnKey)) {
+      return base(
+        user,
+        'BLOCKED_DUPLICATE_INPUT',
+        `Another input user has the same ${seenIds.has(idKey) ? 'id' : 'UPN'}; the first one is planned, this one is not. Check the input snapshot.`,
+      );
+    }
+    seenIds.add(idKey);
+    seenUpns.add(upnKey);
+
+    const selection = selectUser(user, scope);
+    if (!selection.selected) return base(user, selection.reason, selection.message);
+
+    const warnings: PlanWarning[] = [];
+    const recover = selection.path === 'recover' ? selection.consistencyGuid : undefined;
+    const proxies = normaliseProxyAddresses(user.proxyAddresses ?? [], user.mail);
+    const dropAliases = new Set<string>();
+
+    if (dirIndex) {
+      const existing = dirIndex.byUpn.get(upnKey);
+      if (existing) {
+        if (!isUserObject(existing)) {
+          return base(
+            user,
+            'BLOCKED_UPN_IN_USE_BY_NON_USER',
+            `The UPN is already used by ${existing.dn} (objectClass ${existing.objectClass.join(', ')}), which is not a user; change the UPN on that object or in the cloud, then plan again.`,
+          );
+        }
+        if (recover !== undefined) {
+          if (!(existing.consistencyGuid && sameBase64Guid(existing.consistencyGuid, recover))) {
+            return base(
+              user,
+              'BLOCKED_RECOVER_UPN_IN_USE',
+              `AD user ${existing.dn} already has this UPN but not the cloud user's anchor; if it is the same person set its mS-DS-ConsistencyGuid to ${recover} (base64) by hand, else free the UPN, then plan again.`,
+            );
+          }
+        }
+      }
+      // primary SMTP on another object (not the one we adopt)
+      const primary = proxies.find((p) => p.startsWith('SMTP:'));
+      const primaryKey = primary ? smtpAddressKey(primary) : null;
+      if (primaryKey) {
+        const holder = (dirIndex.bySmtp.get(primaryKey) ?? []).find((o) => o !== existing);
+        if (holder) {
+          return base(
+            user,
+            'BLOCKED_PROXY_ADDRESS_IN_USE',
+            `The primary SMTP address ${primary!.slice(5)} is already on ${holder.dn}; Entra Connect would report a duplicate (InvalidSoftMatch). Remove it from that object, then plan again.`,
+          );
+        }
+      }
+      if (existing) {
+        const e = base(
+          user,
+          recover !== undefined ? 'ADOPT_ALREADY_RECOVERED' : 'ADOPT_EXISTING_UPN',
+          recover !== undefined
+            ? `AD user ${existing.dn} already carries this user's anchor in mS-DS-ConsistencyGuid; nothing to create or write.`
+            : `AD user ${existing.dn} already has this UPN; it is adopted (no AD change) and its anchor is written as onPremisesImmutableId.`,
+        );
+        if (existing.sAMAccountName) e.sAMAccountName = existing.sAMAccountName;
+        try {
+          e.cn = rdnValue(existing.dn);
+        } catch {
+          /* leave cn out when the snapshot's DN does not parse */
+        }
+        e.dn = existing.dn;
+        e.existingObjectGuid = existing.objectGuid;
+        const anchor = recover ?? anchorOf(existing);
+        if (anchor) e.plannedImmutableId = anchor;
+        if (existing.userAccountControl !== undefined && (existing.userAccountControl & UF_ACCOUNTDISABLE) !== 0)
+          warnings.push({ code: 'WARN_ADOPT_DISABLED_ACCOUNT', message: `${existing.dn} is disabled in AD` });
+        if (warnings.length) e.warnings = warnings;
+        return e;
+      }
+      // secondary aliases elsewhere: leave them out
+      for (const p of proxies) {
+        const k = smtpAddressKey(p);
+        if (!k || p.startsWith('SMTP:')) continue;
+        const holder = dirIndex.bySmtp.get(k)?.[0];
+        if (holder) {
+          dropAliases.add(p);
+          warnings.push({
+            code: 'WARN_PROXY_ALIAS_IN_USE',
+            field: 'proxyAddresses',
+            message: `alias ${p.slice(5)} is already on ${holder.dn}; left out`,
+          });
+        }
+      }
+    }
+
+    // names
+    const ctx = templateContext(user);
+    const memo = new Map<string, string>();
+    const samTransform = (v: string): string => {
+      let r = memo.get(v);
+      if (r === undefined) {
+        r = samPart(v, locale);
+        memo.set(v, r);
+      }
+      return r;
+    };
+    const samCandidates = samTemplates.map((t) => renderTemplate(t, ctx, samTransform));
+    const sam = sams.allocate(samCandidates, user.id, locale);
+    if (sam.source === 'fallback')
+      warnings.push({
+        code: 'WARN_SAM_FALLBACK',
+        field: 'sAMAccountName',
+        message: `no template gave a usable name; ${sam.sAMAccountName} was derived from the cloud id`,
+      });
+    else if (sam.source === 'suffix')
+      warnings.push({
+        code: 'WARN_SAM_SUFFIXED',
+        field: 'sAMAccountName',
+        message: `every template's name was taken; ${sam.sAMAccountName} has a numeric suffix`,
+      });
+    const cn = cns.allocate(
+      cnTemplates.map((t) => renderTemplate(t, ctx)),
+      user.id,
+    );
+    if (cn.suffixed)
+      warnings.push({ code: 'WARN_CN_SUFFIXED', field: 'cn', message: `the name was taken in the OU; CN is "${cn.cn}"` });
+    else if (cn.truncated) warnings.push({ code: 'WARN_CN_TRUNCATED', field: 'cn', message: `CN cut to "${cn.cn}"` });
+    const dn = childDn(targetOu, 'CN', cn.cn);
+
+    const mapped = mapAttributes(user, {
+      rules,
+      exchangeSchema: settings.exchangeSchema,
+      passwordMode: settings.password.mode,
+      context: ctx,
+    });
+    warnings.push(...mapped.warnings);
+    if (dropAliases.size > 0 && Array.isArray(mapped.attributes['proxyAddresses'])) {
+      const kept = mapped.attributes['proxyAddresses'].filter((p) => !dropAliases.has(p));
+      if (kept.length) mapped.attributes['proxyAddresses'] = kept;
+      else delete mapped.attributes['proxyAddresses'];
+    }
+
+    const e = base(
+      user,
+      recover !== undefined ? 'RECOVER_CONSISTENCY_GUID' : 'CREATE_NEW',
+      recover !== undefined
+        ? `Create ${sam.sAMAccountName} in ${targetOu} with mS-DS-ConsistencyGuid set to the existing immutableId; nothing is written to the cloud.`
+        : `Create ${sam.sAMAccountName} in ${targetOu}, then write its objectGUID as onPremisesImmutableId.`,
+    );
+    e.sAMAccountName = sam.sAMAccountName;
+    e.cn = cn.cn;
+    e.dn = dn;
+    e.attributes = mapped.attributes;
+    e.userAccountControl = mapped.userAccountControl;
+    e.mustChangePassword = settings.password.mustChange;
+    e.passwordMode = settings.password.mode;
+    if (mapped.managerCloudId) e.managerCloudId = mapped.managerCloudId;
+    if (recover !== undefined) {
+      e.recoverConsistencyGuid = recover;
+      if (user.onPremisesObjectIdentifier)
+        warnings.push({
+          code: 'WARN_HARD_MATCH_MAY_BE_BLOCKED',
+          message:
+            'the cloud user has onPremisesObjectIdentifier set; since July 2026 Entra refuses a hard match for such users unless the block is lifted',
+        });
+    }
+    if (warnings.length) e.warnings = warnings;
+    return e;
+  }
+
+  return {
+    formatVersion: 1,
+    createdAt: input.now.toISOString(),
+    tool: { name: 'entra2ad', version: input.toolVersion },
+    tenantId: input.tenantId,
+    domainDn: directory?.domainDn ?? domainDnOf(targetOu),
+    targetOu,
+    directoryChecked: directory !== undefined,
+    targetOuExists: directory ? directory.targetOuExists : null,
+    entries,
+    summary: summarise(entries),
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * Every reason code a plan entry can carry, with its action. Codes are stable: scripts
+ * match on them; messages may be reworded. The human sentence for skip/blocked says
+ * what to do about it.
+ */
+import type { PlanAction } from './types.js';
+
+export const REASONS = {
+  CREATE_NEW: 'create',
+  RECOVER_CONSISTENCY_GUID: 'create',
+  ADOPT_EXISTING_UPN: 'adopt',
+  ADOPT_ALREADY_RECOVERED: 'adopt',
+  SKIP_SYNCED: 'skip',
+  SKIP_GUEST: 'skip',
+  SKIP_OUT_OF_SCOPE_DOMAIN: 'skip',
+  SKIP_EXCLUDED: 'skip',
+  SKIP_NOT_INCLUDED: 'skip',
+  SKIP_NOT_IN_GROUP: 'skip',
+  SKIP_DISABLED: 'skip',
+  SKIP_HAS_IMMUTABLE_ID: 'skip',
+  SKIP_PREVIOUSLY_SYNCED: 'skip',
+  BLOCKED_RECOVER_NOT_GUID: 'blocked',
+  BLOCKED_RECOVER_NO_IMMUTABLE_ID: 'blocked',
+  BLOCKED_RECOVER_UPN_IN_USE: 'blocked',
+  BLOCKED_UPN_IN_USE_BY_NON_USER: 'blocked',
+  BLOCKED_PROXY_ADDRESS_IN_USE: 'blocked',
+  BLOCKED_INVALID_USER: 'blocked',
+  BLOCKED_DUPLICATE_INPUT: 'blocked',
+} as const satisfies Record<string, PlanAction>;
+
+export type ReasonCode = keyof typeof REASONS;
+
+export const actionOf = (reason: ReasonCode): PlanAction => REASONS[reason];
+
+/** Per-user warning codes (the entry still goes ahead). */
+export const WARNINGS = {
+  WARN_TRUNCATED: 'a value was longer than the AD schema allows and was cut',
+  WARN_CONTROL_CHARACTERS_REMOVED: 'control characters were removed from a value',
+  WARN_VALUE_DROPPED: 'a value could not be written and was left out',
+  WARN_COUNTRY_UNKNOWN: 'the cloud country was not recognised as an ISO 3166 country',
+  WARN_PROXY_ALIAS_IN_USE: 'a secondary proxy address is on another AD object and was left out',
+  WARN_SAM_FALLBACK: 'no template gave a usable sAMAccountName; an id-derived one was used',
+  WARN_SAM_SUFFIXED: 'the preferred sAMAccountName was taken; a numeric suffix was added',
+  WARN_CN_SUFFIXED: 'the CN was taken in the OU; a suffix was added',
+  WARN_CN_TRUNCATED: 'the CN was cut to 64 characters',
+  WARN_HARD_MATCH_MAY_BE_BLOCKED: 'the cloud user has onPremisesObjectIdentifier; hard match may be refused',
+  WARN_ADOPT_DISABLED_ACCOUNT: 'the AD user being adopted is disabled',
+} as const;
+
+export type WarningCode = keyof typeof WARNINGS;

@@ -1,0 +1,46 @@
+/**
+ * Input checks on one cloud user, before any decision: what would make an AD entry
+ * impossible or wrong. Each problem names the user and the field. A user with a
+ * problem ends as BLOCKED_INVALID_USER (never thrown: one bad record must not stop a
+ * plan for 100,000).
+ */
+import type { GraphUser } from '../cloud/graph-user.js';
+import { ATTRIBUTE_MAX_LENGTH } from './attribute-limits.js';
+
+export interface UserProblem {
+  /** UPN when present, else the cloud id, else `(unknown user)`. */
+  user: string;
+  field: string;
+  code: 'MISSING' | 'INVALID' | 'TOO_LONG';
+  message: string;
+}
+
+const UPN_MAX = ATTRIBUTE_MAX_LENGTH['userPrincipalName']!;
+
+export function userLabel(user: Partial<GraphUser>): string {
+  return (typeof user.userPrincipalName === 'string' && user.userPrincipalName) || (typeof user.id === 'string' && user.id) || '(unknown user)';
+}
+
+export function validateUser(user: GraphUser): UserProblem[] {
+  const problems: UserProblem[] = [];
+  const who = userLabel(user);
+  const add = (field: string, code: UserProblem['code'], message: string): void => {
+    problems.push({ user: who, field, code, message: `${who}: ${field} ${message}` });
+  };
+  if (typeof user.id !== 'string' || user.id.trim() === '') add('id', 'MISSING', 'is missing');
+  const upn = user.userPrincipalName;
+  if (typeof upn !== 'string' || upn.trim() === '') {
+    add('userPrincipalName', 'MISSING', 'is missing');
+  } else {
+    const at = upn.indexOf('@');
+    if (at <= 0 || at !== upn.lastIndexOf('@') || at === upn.length - 1)
+      add('userPrincipalName', 'INVALID', 'must be name@domain with exactly one @');
+    else if (/[\s\p{Cc}\p{Cf}]/u.test(upn)) add('userPrincipalName', 'INVALID', 'contains whitespace or control characters');
+    else if (!/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(upn.slice(at + 1)))
+      add('userPrincipalName', 'INVALID', `has an invalid domain part "${upn.slice(at + 1)}"`);
+    if (upn.length > UPN_MAX) add('userPrincipalName', 'TOO_LONG', `is ${upn.length} characters; AD allows ${UPN_MAX}`);
+  }
+  if (user.proxyAddresses !== undefined && !Array.isArray(user.proxyAddresses))
+    add('proxyAddresses', 'INVALID', 'must be an array');
+  return problems;
+}

@@ -1,0 +1,97 @@
+/**
+ * plan.json: the plan exactly as apply executes it. `parsePlan` checks the format
+ * version FIRST (a newer entra2ad's plan is refused with a clear message rather than
+ * half-understood), then the whole shape with zod, reporting every problem by path.
+ */
+import { z } from 'zod';
+import { UsageError } from '../errors.js';
+import type { Plan } from '../plan/types.js';
+
+export const PLAN_FORMAT_VERSION = 1;
+
+const warning = z.object({ code: z.string(), field: z.string().optional(), message: z.string() });
+const action = z.enum(['create', 'adopt', 'skip', 'blocked']);
+
+const entrySchema = z.object({
+  cloudId: z.string(),
+  userPrincipalName: z.string(),
+  displayName: z.string().nullable(),
+  action,
+  reason: z.string().min(1),
+  message: z.string(),
+  sAMAccountName: z.string().optional(),
+  cn: z.string().optional(),
+  dn: z.string().optional(),
+  attributes: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
+  userAccountControl: z.number().int().optional(),
+  mustChangePassword: z.boolean().optional(),
+  passwordMode: z.enum(['random', 'fixed', 'none']).optional(),
+  managerCloudId: z.string().optional(),
+  existingObjectGuid: z.string().optional(),
+  plannedImmutableId: z.string().optional(),
+  currentImmutableId: z.string().nullable(),
+  recoverConsistencyGuid: z.string().optional(),
+  fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+  cloud: z
+    .object({
+      givenName: z.string().nullable(),
+      surname: z.string().nullable(),
+      mail: z.string().nullable(),
+      department: z.string().nullable(),
+      jobTitle: z.string().nullable(),
+      accountEnabled: z.boolean().nullable(),
+    })
+    .optional(),
+  warnings: z.array(warning).optional(),
+});
+
+export const planSchema = z.object({
+  formatVersion: z.literal(PLAN_FORMAT_VERSION),
+  createdAt: z.string(),
+  tool: z.object({ name: z.literal('entra2ad'), version: z.string() }),
+  tenantId: z.string(),
+  domainDn: z.string().nullable(),
+  targetOu: z.string(),
+  directoryChecked: z.boolean(),
+  targetOuExists: z.boolean().nullable().optional(),
+  entries: z.array(entrySchema),
+  summary: z.object({
+    total: z.number().int(),
+    byAction: z.object({ create: z.number(), adopt: z.number(), skip: z.number(), blocked: z.number() }),
+    byReason: z.record(z.string(), z.number()),
+    byWarning: z.record(z.string(), z.number()).optional(),
+  }),
+});
+
+/** Pretty JSON with a final newline (diff-friendly). */
+export function serializePlan(plan: Plan): string {
+  return `${JSON.stringify(plan, null, 2)}\n`;
+}
+
+export function parsePlan(text: string): Plan {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    throw new UsageError('PLAN_NOT_JSON', `the plan file is not JSON: ${(e as Error).message}`);
+  }
+  const version = (raw as { formatVersion?: unknown } | null)?.formatVersion;
+  if (version !== PLAN_FORMAT_VERSION) {
+    throw new UsageError(
+      'PLAN_VERSION_UNSUPPORTED',
+      typeof version === 'number' && version > PLAN_FORMAT_VERSION
+        ? `the plan has format version ${version}; this entra2ad reads version ${PLAN_FORMAT_VERSION}: upgrade entra2ad or plan again`
+        : `the plan has format version ${JSON.stringify(version)}; this entra2ad reads version ${PLAN_FORMAT_VERSION}: plan again`,
+    );
+  }
+  const r = planSchema.safeParse(raw);
+  if (!r.success) {
+    const problems = r.error.issues.map((i) => `${i.path.map(String).join('.') || '(plan)'}: ${i.message}`);
+    throw new UsageError('PLAN_INVALID', `the plan file is invalid:\n  ${problems.slice(0, 20).join('\n  ')}`, problems);
+  }
+  const plan = r.data as Plan;
+  const total = plan.entries.length;
+  if (plan.summary.total !== total)
+    throw new UsageError('PLAN_INVALID', `the plan summary says ${plan.summary.total} entries but it has ${total}`);
+  return plan;
+}

@@ -1,0 +1,62 @@
+/**
+ * plan.ldif: the `create` entries of a plan as RFC 2849 change records, for admins
+ * who review with, or import through, their own tools (ldifde, ldapadd).
+ *
+ * - `version: 1`, then the target OU's add record when the plan says it does not
+ *   exist (`ensureOuRecords`), then one `changetype: add` per create entry.
+ * - objectClass user; userAccountControl 514 (disabled): no password is in the
+ *   file, and AD refuses an enabled account without one. Apply sets the password and
+ *   the final userAccountControl; an LDIF import leaves that to the admin.
+ * - recovery entries carry `mS-DS-ConsistencyGuid::` (base64 of the 16 bytes, which
+ *   is the cloud user's immutableId itself).
+ * - manager is not included (a DN known only once the manager exists).
+ * adopt/skip/blocked entries create nothing and are only counted in the header.
+ */
+import { immutableIdToBytes } from '../anchor/index.js';
+import { parseDn } from '../plan/dn-escape.js';
+import type { Plan, PlanEntry } from '../plan/types.js';
+import { ldifAddRecord, ldifComment, type LdifValue } from './ldif.js';
+
+export const LDIF_UAC_DISABLED = 514;
+
+/** Add records for the OU (`OU=` -> organizationalUnit, `CN=` -> container). */
+export function ensureOuRecords(ouDn: string): string[] {
+  const rdn = parseDn(ouDn)?.[0];
+  if (!rdn) throw new Error(`not a DN: ${ouDn}`);
+  const type = rdn.type.toUpperCase();
+  if (type === 'OU') return [ldifAddRecord(ouDn, [['objectClass', 'organizationalUnit'], ['ou', rdn.value]])];
+  return [ldifAddRecord(ouDn, [['objectClass', 'container'], ['cn', rdn.value]])];
+}
+
+export function entryLdif(entry: PlanEntry): string {
+  if (entry.action !== 'create' || !entry.dn || !entry.sAMAccountName || !entry.cn)
+    throw new Error(`entry ${entry.userPrincipalName} is not a complete create entry`);
+  const attrs: [string, LdifValue | LdifValue[]][] = [
+    ['objectClass', 'user'],
+    ['cn', entry.cn],
+    ['sAMAccountName', entry.sAMAccountName],
+  ];
+  for (const [attr, value] of Object.entries(entry.attributes ?? {})) {
+    if (attr === 'cn' || attr === 'sAMAccountName') continue;
+    attrs.push([attr, Array.isArray(value) ? [...value] : value]);
+  }
+  attrs.push(['userAccountControl', String(LDIF_UAC_DISABLED)]);
+  if (entry.recoverConsistencyGuid) attrs.push(['mS-DS-ConsistencyGuid', immutableIdToBytes(entry.recoverConsistencyGuid)]);
+  return ldifAddRecord(entry.dn, attrs);
+}
+
+export function planToLdif(plan: Plan): string {
+  const creates = plan.entries.filter((e) => e.action === 'create');
+  const header = [
+    'version: 1',
+    ldifComment(`entra2ad ${plan.tool.version} plan for tenant ${plan.tenantId}, created ${plan.createdAt}`),
+    ldifComment(
+      `${creates.length} user(s) to create; ${plan.summary.byAction.adopt} adopt, ${plan.summary.byAction.skip} skip, ${plan.summary.byAction.blocked} blocked (not in this file)`,
+    ),
+    ldifComment('passwords are not included; accounts are created disabled'),
+  ].join('\n');
+  const records: string[] = [];
+  if (plan.targetOuExists === false) records.push(...ensureOuRecords(plan.targetOu));
+  for (const e of creates) records.push(entryLdif(e));
+  return `${[header, ...records].join('\n\n')}\n`;
+}

@@ -1,0 +1,220 @@
+/**
+ * Reading a tenant snapshot: validate everything, report every problem with its
+ * path (not only the first), and fill the defaults the rest of the simulator
+ * relies on. See src/sim/tenant.ts for the format.
+ */
+import { readFile } from 'node:fs/promises';
+import { UsageError } from '../errors.js';
+import { COLLECTION_PROPERTIES } from './user-properties.js';
+import type {
+  GraphDomain,
+  OnPremisesDirectorySynchronization,
+  SnapshotUser,
+  TenantSnapshot,
+  UnifiedRoleAssignment,
+  UnifiedRoleDefinition,
+} from './tenant.js';
+
+/** A snapshot that cannot be used; `problems` names each bad path. */
+export class TenantSnapshotError extends UsageError {
+  constructor(problems: readonly string[], source?: string) {
+    const where = source ? ` in ${source}` : '';
+    super('TENANT_INVALID', `The tenant snapshot${where} is not valid (${problems.length} problem(s)).`, problems);
+  }
+}
+
+/**
+ * Every feature flag of onPremisesDirectorySynchronizationFeature, all false by
+ * default (learn.microsoft.com/graph/api/resources/onpremisesdirectorysynchronizationfeature).
+ */
+export const SYNC_FEATURES = [
+  'blockCloudObjectTakeoverThroughHardMatchEnabled',
+  'blockSoftMatchEnabled',
+  'bypassDirSyncOverridesEnabled',
+  'cloudPasswordPolicyForPasswordSyncedUsersEnabled',
+  'concurrentCredentialUpdateEnabled',
+  'concurrentOrgIdProvisioningEnabled',
+  'deviceWritebackEnabled',
+  'directoryExtensionsEnabled',
+  'fopeConflictResolutionEnabled',
+  'groupWriteBackEnabled',
+  'passwordSyncEnabled',
+  'passwordWritebackEnabled',
+  'quarantineUponProxyAddressesConflictEnabled',
+  'quarantineUponUpnConflictEnabled',
+  'softMatchOnUpnEnabled',
+  'synchronizeUpnForManagedUsersEnabled',
+  'unifiedGroupWritebackEnabled',
+  'userForcePasswordChangeOnLogonEnabled',
+  'userWritebackEnabled',
+] as const;
+
+export async function loadTenant(file: string): Promise<TenantSnapshot> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError('TENANT_UNREADABLE', `Cannot read the tenant snapshot ${file}: ${(error as Error).message}`, [], {
+      cause: error,
+    });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new TenantSnapshotError([`(root): not valid JSON: ${(error as Error).message}`], file);
+  }
+  return normalizeTenant(raw, file);
+}
+
+type Obj = Record<string, unknown>;
+const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+
+/** Tenant ids go into URL paths (/{tenant}/oauth2/v2.0/token), so keep them URL-safe. */
+const TENANT_ID = /^[0-9A-Za-z.-]+$/;
+
+export function normalizeTenant(raw: unknown, source?: string): TenantSnapshot {
+  const problems: string[] = [];
+  const fail = (path: string, what: string) => problems.push(`${path}: ${what}`);
+
+  if (!isObject(raw)) throw new TenantSnapshotError(['(root): must be a JSON object'], source);
+
+  // tenant
+  const t = raw.tenant;
+  let tenantId = '';
+  let initialDomain = '';
+  let displayName: string | undefined;
+  if (!isObject(t)) fail('tenant', 'must be an object with id and initialDomain');
+  else {
+    if (!isString(t.id) || !TENANT_ID.test(t.id)) fail('tenant.id', 'must be a tenant id (GUID)');
+    else tenantId = t.id;
+    if (!isString(t.initialDomain) || !t.initialDomain.includes('.')) fail('tenant.initialDomain', 'must be a domain name');
+    else initialDomain = t.initialDomain.toLowerCase();
+    if (t.displayName !== undefined && typeof t.displayName !== 'string') fail('tenant.displayName', 'must be a string');
+    else displayName = t.displayName as string | undefined;
+  }
+
+  // users
+  const users: SnapshotUser[] = [];
+  if (!Array.isArray(raw.users)) fail('users', 'must be an array');
+  else {
+    const ids = new Map<string, number>();
+    const upns = new Map<string, number>();
+    const immutableIds = new Map<string, number>();
+    raw.users.forEach((u: unknown, i: number) => {
+      const at = `users[${i}]`;
+      if (!isObject(u)) return fail(at, 'must be an object');
+      if (!isString(u.id)) fail(`${at}.id`, 'must be a non-empty string');
+      else if (ids.has(u.id.toLowerCase())) fail(`${at}.id`, `duplicates users[${ids.get(u.id.toLowerCase())}].id`);
+      else ids.set(u.id.toLowerCase(), i);
+      if (!isString(u.userPrincipalName) || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(u.userPrincipalName)) {
+        fail(`${at}.userPrincipalName`, 'must look like name@domain');
+      } else {
+        const key = u.userPrincipalName.toLowerCase();
+        if (upns.has(key)) fail(`${at}.userPrincipalName`, `duplicates users[${upns.get(key)}].userPrincipalName`);
+        else upns.set(key, i);
+      }
+      const iid = u.onPremisesImmutableId;
+      if (iid !== undefined && iid !== null) {
+        if (!isString(iid)) fail(`${at}.onPremisesImmutableId`, 'must be a string or null');
+        else if (immutableIds.has(iid)) fail(`${at}.onPremisesImmutableId`, `duplicates users[${immutableIds.get(iid)}].onPremisesImmutableId`);
+        else immutableIds.set(iid, i);
+      }
+      const sync = u.onPremisesSyncEnabled;
+      if (sync !== undefined && sync !== null && typeof sync !== 'boolean') fail(`${at}.onPremisesSyncEnabled`, 'must be true, false or null');
+      const m = u.manager;
+      if (m !== undefined && m !== null && !(isObject(m) && isString(m.id))) fail(`${at}.manager`, 'must be {"id": "..."} or null');
+      const user: SnapshotUser = { ...(u as SnapshotUser) };
+      // Graph never answers null for a collection (field notes, section 2).
+      for (const p of COLLECTION_PROPERTIES) {
+        const v = user[p];
+        if (v === null) user[p] = [];
+        else if (v !== undefined && !Array.isArray(v)) fail(`${at}.${p}`, 'must be an array');
+      }
+      users.push(user);
+    });
+    users.forEach((u, i) => {
+      const m = u.manager;
+      if (isObject(m) && isString(m.id) && !ids.has(m.id.toLowerCase())) fail(`users[${i}].manager.id`, `no user has id ${m.id}`);
+    });
+  }
+
+  // domains: default to the one managed initial domain.
+  let domains: GraphDomain[] = [];
+  if (raw.domains === undefined) {
+    if (initialDomain) domains = [{ id: initialDomain, authenticationType: 'Managed', isVerified: true, isDefault: true, isInitial: true }];
+  } else if (!Array.isArray(raw.domains)) fail('domains', 'must be an array');
+  else {
+    raw.domains.forEach((d: unknown, i: number) => {
+      const at = `domains[${i}]`;
+      if (!isObject(d)) return fail(at, 'must be an object');
+      if (!isString(d.id)) fail(`${at}.id`, 'must be a domain name');
+      if (d.authenticationType !== 'Managed' && d.authenticationType !== 'Federated') fail(`${at}.authenticationType`, "must be 'Managed' or 'Federated'");
+      domains.push({
+        isVerified: true,
+        isDefault: false,
+        isInitial: typeof d.id === 'string' && d.id.toLowerCase() === initialDomain,
+        ...(d as Partial<GraphDomain>),
+      } as GraphDomain);
+    });
+    if (initialDomain && !domains.some((d) => typeof d.id === 'string' && d.id.toLowerCase() === initialDomain)) {
+      fail('domains', `must include the initial domain ${initialDomain}`);
+    }
+  }
+
+  const roleDefinitions = list<UnifiedRoleDefinition>(raw, 'roleDefinitions', fail, (d, at) => {
+    if (!isString(d.id)) fail(`${at}.id`, 'must be a string');
+    if (!isString(d.displayName)) fail(`${at}.displayName`, 'must be a string');
+    if (typeof d.isPrivileged !== 'boolean') fail(`${at}.isPrivileged`, 'must be true or false');
+  });
+  const roleIds = new Set(roleDefinitions.map((r) => r.id));
+  const userIds = new Set(users.map((u) => u.id?.toLowerCase()));
+  const assignmentCheck = (d: Obj, at: string) => {
+    if (!isString(d.id)) fail(`${at}.id`, 'must be a string');
+    if (!isString(d.principalId)) fail(`${at}.principalId`, 'must be a string');
+    else if (!userIds.has(d.principalId.toLowerCase())) fail(`${at}.principalId`, `no user has id ${d.principalId}`);
+    if (!isString(d.roleDefinitionId)) fail(`${at}.roleDefinitionId`, 'must be a string');
+    else if (!roleIds.has(d.roleDefinitionId)) fail(`${at}.roleDefinitionId`, `no roleDefinitions entry has id ${d.roleDefinitionId}`);
+  };
+  const withScope = (a: UnifiedRoleAssignment) => ({ ...a, directoryScopeId: a.directoryScopeId ?? '/' });
+  const roleAssignments = list<UnifiedRoleAssignment>(raw, 'roleAssignments', fail, assignmentCheck).map(withScope);
+  const roleEligibilityScheduleInstances = list<UnifiedRoleAssignment>(raw, 'roleEligibilityScheduleInstances', fail, assignmentCheck).map(withScope);
+
+  let onPremisesSynchronization: OnPremisesDirectorySynchronization[];
+  // Every tenant has exactly one such object; none given means the defaults.
+  if (raw.onPremisesSynchronization === undefined || (Array.isArray(raw.onPremisesSynchronization) && raw.onPremisesSynchronization.length === 0)) {
+    onPremisesSynchronization = [{ id: tenantId, features: allFeatures({}) }];
+  } else {
+    onPremisesSynchronization = list<OnPremisesDirectorySynchronization>(raw, 'onPremisesSynchronization', fail, (d, at) => {
+      if (!isString(d.id)) fail(`${at}.id`, 'must be a string');
+      if (d.features !== undefined && !isObject(d.features)) fail(`${at}.features`, 'must be an object of booleans');
+    }).map((s) => ({ ...s, features: allFeatures(s.features ?? {}) }));
+  }
+
+  if (problems.length > 0) throw new TenantSnapshotError(problems, source);
+  const tenant = displayName === undefined ? { id: tenantId, initialDomain } : { id: tenantId, initialDomain, displayName };
+  return { tenant, users, domains, roleDefinitions, roleAssignments, roleEligibilityScheduleInstances, onPremisesSynchronization };
+}
+
+function allFeatures(given: Record<string, boolean>): Record<string, boolean> {
+  const out: Record<string, boolean> = {};
+  for (const f of SYNC_FEATURES) out[f] = false;
+  return { ...out, ...given };
+}
+
+function list<T>(raw: Obj, key: string, fail: (path: string, what: string) => void, check: (item: Obj, at: string) => void): T[] {
+  const value = raw[key];
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    fail(key, 'must be an array');
+    return [];
+  }
+  const out: T[] = [];
+  value.forEach((item: unknown, i: number) => {
+    if (!isObject(item)) return fail(`${key}[${i}]`, 'must be an object');
+    check(item, `${key}[${i}]`);
+    out.push({ ...item } as T);
+  });
+  return out;
+}

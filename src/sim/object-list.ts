@@ -1,0 +1,89 @@
+/**
+ * Listing small, plain collections (role definitions, role assignments,
+ * eligibility instances, domains, directory roles): $filter with the full
+ * expression language (no directory advanced-query rules: these are not
+ * directory objects), $select, $top, $expand via a callback, and skiptoken
+ * paging like /users.
+ */
+import { GraphHttpError, badRequest } from './graph-error.js';
+import { evaluate, getPath } from './odata/filter-eval.js';
+import { parseFilter } from './odata/filter-parser.js';
+import { decodeSkipToken, nextLink, takePage } from './paging.js';
+import { ok, type SimContext, type SimRequest, type SimResponse } from './request.js';
+import { parseTop } from './users-query.js';
+
+export interface ObjectListSpec {
+  items: readonly Record<string, unknown>[];
+  /** Path below /v1.0 used for the nextLink, e.g. '/roleManagement/directory/roleAssignments'. */
+  path: string;
+  /** After '$metadata#', e.g. 'roleManagement/directory/roleAssignments'. */
+  context: string;
+  /** Navigation properties this collection can expand, name -> resolver. */
+  expand?: Record<string, (item: Record<string, unknown>) => unknown>;
+  /** Graph's default page size for the collection. */
+  defaultTop?: number;
+}
+
+const OPTIONS = ['$select', '$filter', '$top', '$count', '$expand', '$skiptoken', '$orderby'];
+
+export function pageOfObjects(req: SimRequest, ctx: SimContext, spec: ObjectListSpec): SimResponse {
+  let query = req.query;
+  let cursor = 0;
+  const token = Object.entries(req.query).find(([k]) => k.toLowerCase() === '$skiptoken')?.[1];
+  if (token !== undefined) ({ query, cursor } = decodeSkipToken(token));
+
+  const options = new Map<string, string>();
+  for (const [k, v] of Object.entries(query)) {
+    const lower = k.toLowerCase();
+    if (!lower.startsWith('$')) throw badRequest(`Unrecognized query argument specified: '${k}'.`);
+    if (!OPTIONS.includes(lower)) throw new GraphHttpError(400, 'BadRequest', `The query parameter '${k}' is not supported.`);
+    options.set(lower, v);
+  }
+  const filterText = options.get('$filter');
+  const filter = filterText ? parseFilter(filterText) : null;
+  const top = parseTop(options.get('$top'), spec.defaultTop ?? 100);
+  const select = options.get('$select')?.split(',').map((s) => s.trim()).filter(Boolean) ?? null;
+  const expandName = options.get('$expand')?.trim();
+  const expander = expandName ? findExpander(spec, expandName) : null;
+
+  const matches = filter ? (item: Record<string, unknown>) => evaluate(filter, item) : () => true;
+  const page = takePage(spec.items, cursor, top, matches);
+  const body: Record<string, unknown> = { '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#${spec.context}` };
+  const eventual = (req.headers['consistencylevel'] ?? '').toLowerCase() === 'eventual';
+  if (eventual && (options.get('$count') ?? '').toLowerCase() === 'true' && token === undefined) {
+    body['@odata.count'] = spec.items.filter(matches).length;
+  }
+  if (page.next !== null) body['@odata.nextLink'] = nextLink(`${ctx.baseUrl}/v1.0${spec.path}`, query, { cursor: page.next, query });
+  body.value = page.items.map((item) => {
+    const out = select ? pick(item, select) : { ...item };
+    if (expander) out[expander.name] = expander.resolve(item);
+    return out;
+  });
+  return ok(body);
+}
+
+function findExpander(spec: ObjectListSpec, text: string): { name: string; resolve: (item: Record<string, unknown>) => unknown } {
+  const name = text.replace(/\(.*\)$/, '');
+  const entry = Object.entries(spec.expand ?? {}).find(([k]) => k.toLowerCase() === name.toLowerCase());
+  if (!entry) throw new GraphHttpError(400, 'BadRequest', `Could not find a navigation property named '${name}'.`);
+  return { name: entry[0], resolve: entry[1] };
+}
+
+function pick(item: Record<string, unknown>, select: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const name of select) {
+    const key = Object.keys(item).find((k) => k.toLowerCase() === name.toLowerCase()) ?? name;
+    out[key] = getPath(item, [name]) ?? null;
+  }
+  if ('@odata.type' in item) out['@odata.type'] = item['@odata.type'];
+  return out;
+}
+
+/** GET of one object in a small collection by id. */
+export function oneObject(ctx: SimContext, items: readonly Record<string, unknown>[], id: string, context: string): SimResponse {
+  const found = items.find((i) => String(i.id).toLowerCase() === id.toLowerCase());
+  if (!found) {
+    throw new GraphHttpError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+  }
+  return ok({ '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#${context}/$entity`, ...found });
+}

@@ -1,0 +1,53 @@
+/**
+ * The simulator's public options and handle. Other parts of entra2ad (tests,
+ * the demo, the benchmark) depend on exactly these shapes.
+ */
+import type { FaultOptions } from './faults.js';
+import type { SimStats } from './request.js';
+import type { TenantSnapshot } from './tenant.js';
+import type { ThrottleOptions } from './throttle.js';
+
+export interface SimulatorOptions {
+  /** A snapshot, or the path of a snapshot file. */
+  tenant: TenantSnapshot | string;
+  /** 0 (default) = a free port. */
+  port?: number;
+  /** Default 127.0.0.1. Loopback only: the certificate names 127.0.0.1, ::1 and localhost. */
+  host?: string;
+  /** Fixed delay added to every Graph request, ms. */
+  latencyMs?: number;
+  /** Uniform random extra delay, 0..jitterMs, ms (seeded). */
+  jitterMs?: number;
+  /** Seed for faults, jitter and $batch order. Default 1: runs repeat unless asked otherwise. */
+  seed?: number;
+  faults?: FaultOptions;
+  /** Graph's identity throttling (default on, at Graph's published budgets); false turns it off. */
+  throttle?: ThrottleOptions | false;
+  /** Answer GET /directory/onPremisesSynchronization with 403, as app-only callers get. */
+  syncFeaturesForbidden?: boolean;
+  /** Refuse PATCH onPremisesImmutableId: null, as v1.0 has done in public reports since 2024. */
+  refuseImmutableIdClear?: boolean;
+  /** expires_in of issued tokens; default 3599 (Entra's usual). */
+  tokenLifetimeSeconds?: number;
+  /** Default: a random GUID. */
+  clientId?: string;
+  /** Default: a random throwaway secret. */
+  clientSecret?: string;
+}
+
+export interface RunningSimulator {
+  /** https://127.0.0.1:PORT (no trailing slash). Graph is at `${url}/v1.0`. */
+  url: string;
+  /** PEM file of the throwaway CA; pass to NODE_EXTRA_CA_CERTS for child processes. */
+  caFile: string;
+  caPem: string;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  /** Give this to @azure/identity as `authorityHost` (with disableInstanceDiscovery: true). */
+  authorityHost: string;
+  /** A deep copy of the current tenant, including every write handled. */
+  state(): TenantSnapshot;
+  stats(): SimStats;
+  close(): Promise<void>;
+}

@@ -1,0 +1,28 @@
+/**
+ * What happens to one Graph request once it is authenticated: route it,
+ * charge the throttle, run the handler. The HTTPS server and the $batch runner
+ * both come through here, so a batch item is counted, throttled and answered
+ * exactly like a request of its own (learn.microsoft.com/graph/json-batching:
+ * "Requests in a batch are evaluated individually against the applicable
+ * throttling limits").
+ */
+import { GraphHttpError } from './graph-error.js';
+import { count, type SimContext, type SimRequest, type SimResponse } from './request.js';
+import { resolveRoute } from './router.js';
+import { requestCost } from './throttle.js';
+
+export function serveGraph(req: SimRequest, ctx: SimContext): SimResponse {
+  const route = resolveRoute(req, ctx);
+  count(ctx.stats, route.template);
+  let throttleHeaders: Record<string, string> = {};
+  if (ctx.throttle) {
+    try {
+      throttleHeaders = ctx.throttle.charge(requestCost(req.method, req.path, new URLSearchParams(req.query)));
+    } catch (error) {
+      if (error instanceof GraphHttpError && error.status === 429) ctx.stats.throttled++;
+      throw error;
+    }
+  }
+  const response = route.run();
+  return { ...response, headers: { ...throttleHeaders, ...response.headers } };
+}

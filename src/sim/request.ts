@@ -1,0 +1,81 @@
+/**
+ * The simulator's internal request and response: the same for a request that
+ * came over HTTPS and for one item of a $batch, so both run the same code.
+ */
+import type { FaultInjector } from './faults.js';
+import type { TenantState } from './state.js';
+import type { Throttle } from './throttle.js';
+import type { Random } from './random.js';
+
+export interface SimRequest {
+  method: string;
+  /** Below /v1.0, starting with '/', not decoded: '/users/ada%40contoso.com'. */
+  path: string;
+  /** First value of each query option, as sent. */
+  query: Record<string, string>;
+  /** Lower-cased header names. */
+  headers: Record<string, string>;
+  /** Parsed JSON body; undefined when none. */
+  body: unknown;
+  /** A body was sent but is not JSON. */
+  bodyInvalid: boolean;
+  batched: boolean;
+}
+
+export interface SimResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** JSON body; undefined for 204 and for text answers. */
+  body?: unknown;
+  /** A text/plain body (GET /users/$count). */
+  text?: string;
+}
+
+export interface SimStats {
+  requests: number;
+  throttled: number;
+  faults: number;
+  writes: number;
+  perPath: Record<string, number>;
+}
+
+export interface SimContext {
+  state: TenantState;
+  /** https://127.0.0.1:PORT */
+  baseUrl: string;
+  throttle: Throttle | null;
+  faults: FaultInjector;
+  batchRandom: Random;
+  stats: SimStats;
+  syncFeaturesForbidden: boolean;
+  refuseImmutableIdClear: boolean;
+}
+
+export function count(stats: SimStats, key: string): void {
+  stats.perPath[key] = (stats.perPath[key] ?? 0) + 1;
+}
+
+/** Graph's JSON content type for OData payloads. */
+export const ODATA_JSON = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+
+export function ok(body: unknown, status = 200): SimResponse {
+  return { status, headers: { 'Content-Type': ODATA_JSON }, body };
+}
+
+export function noContent(): SimResponse {
+  return { status: 204, headers: {} };
+}
+
+/** Splits '/users/x/manager?..' path into decoded segments. */
+export function segmentsOf(path: string): string[] {
+  return path
+    .split('/')
+    .filter((s) => s !== '')
+    .map((s) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        return s;
+      }
+    });
+}

@@ -1,0 +1,90 @@
+/**
+ * Which handler answers which Graph path. Unknown segments and methods get
+ * Graph's own answers:
+ * - unknown segment: 400 BadRequest "Resource not found for the segment 'x'."
+ * - known resource, wrong method: 405 Request_BadRequest "Specified HTTP method
+ *   is not allowed for the request target." (learn.microsoft.com/graph/json-batching example)
+ */
+import { GraphHttpError } from './graph-error.js';
+import { domains, onPremisesSynchronization, organization, roleAssignments, roleDefinitions, roleEligibilityScheduleInstances } from './directory-routes.js';
+import { patchUser } from './patch-user.js';
+import { segmentsOf, type SimContext, type SimRequest, type SimResponse } from './request.js';
+import { countUsers, getManager, getUser, listUsers, transitiveMemberOf } from './users-routes.js';
+
+export interface Route {
+  /** For stats: 'GET /v1.0/users/{id}'. */
+  template: string;
+  run(): SimResponse;
+}
+
+function methodNotAllowed(): GraphHttpError {
+  return new GraphHttpError(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.');
+}
+
+function notFoundSegment(segment: string): GraphHttpError {
+  return new GraphHttpError(400, 'BadRequest', `Resource not found for the segment '${segment}'.`);
+}
+
+/** One route per method; `allowed` maps methods to handlers. */
+function route(req: SimRequest, template: string, allowed: Record<string, () => SimResponse>): Route {
+  const handler = allowed[req.method];
+  return {
+    template: `${req.method} /v1.0${template}`,
+    run: () => {
+      if (!handler) throw methodNotAllowed();
+      return handler();
+    },
+  };
+}
+
+export function resolveRoute(req: SimRequest, ctx: SimContext): Route {
+  const s = segmentsOf(req.path);
+  const [a, b, c, d, e] = s;
+  const fail = (segment: string): Route => ({
+    template: `${req.method} /v1.0/(unknown)`,
+    run: () => {
+      throw notFoundSegment(segment);
+    },
+  });
+  switch (a?.toLowerCase()) {
+    case 'users': {
+      if (b === undefined) return route(req, '/users', { GET: () => listUsers(req, ctx) });
+      if (b === '$count' && c === undefined) return route(req, '/users/$count', { GET: () => countUsers(req, ctx) });
+      if (c === undefined) {
+        return route(req, '/users/{id}', { GET: () => getUser(req, ctx, b), PATCH: () => patchUser(req, ctx, b) });
+      }
+      const sub = c.toLowerCase();
+      if (sub === 'manager' && d === undefined) return route(req, '/users/{id}/manager', { GET: () => getManager(req, ctx, b) });
+      if (sub === 'transitivememberof' && e === undefined) {
+        return route(req, `/users/{id}/transitiveMemberOf${d ? `/${d}` : ''}`, { GET: () => transitiveMemberOf(req, ctx, b, d) });
+      }
+      return fail(c);
+    }
+    case 'rolemanagement': {
+      if (b?.toLowerCase() !== 'directory') return fail(b ?? 'roleManagement');
+      const coll = c?.toLowerCase();
+      if (e !== undefined) return fail(e);
+      if (coll === 'roleassignments') {
+        return route(req, `/roleManagement/directory/roleAssignments${d ? '/{id}' : ''}`, { GET: () => roleAssignments(req, ctx, d) });
+      }
+      if (coll === 'roledefinitions') {
+        return route(req, `/roleManagement/directory/roleDefinitions${d ? '/{id}' : ''}`, { GET: () => roleDefinitions(req, ctx, d) });
+      }
+      if (coll === 'roleeligibilityscheduleinstances' && d === undefined) {
+        return route(req, '/roleManagement/directory/roleEligibilityScheduleInstances', { GET: () => roleEligibilityScheduleInstances(req, ctx) });
+      }
+      return fail(c ?? 'directory');
+    }
+    case 'domains':
+      if (c !== undefined) return fail(c);
+      return route(req, `/domains${b ? '/{id}' : ''}`, { GET: () => domains(req, ctx, b) });
+    case 'directory':
+      if (b?.toLowerCase() !== 'onpremisessynchronization' || d !== undefined) return fail(d ?? b ?? 'directory');
+      return route(req, `/directory/onPremisesSynchronization${c ? '/{id}' : ''}`, { GET: () => onPremisesSynchronization(req, ctx, c) });
+    case 'organization':
+      if (b !== undefined) return fail(b);
+      return route(req, '/organization', { GET: () => organization(ctx) });
+    default:
+      return fail(a ?? '');
+  }
+}

@@ -1,0 +1,254 @@
+/**
+ * The simulator's HTTPS server on loopback: identity endpoints, the Graph
+ * /v1.0 surface, and two test-only endpoints outside it:
+ * - GET /_sim/state: the current tenant snapshot (with writes), no auth;
+ * - GET /_sim/stats: request counters, no auth.
+ *
+ * Every Graph answer carries `request-id` and echoes the caller's
+ * `client-request-id` (learn.microsoft.com/graph/errors, innerError), and
+ * every error has Graph's JSON shape with Content-Type application/json.
+ */
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { debuglog } from 'node:util';
+import { UsageError } from '../errors.js';
+import { checkBearer, instanceDiscovery, openIdConfiguration, tokenEndpoint, type AuthConfig, type HttpAnswer } from './auth.js';
+import { runBatch } from './batch.js';
+import { makeCertificates } from './certs.js';
+import { FaultInjector } from './faults.js';
+import { GraphHttpError, errorBody } from './graph-error.js';
+import { loadTenant, normalizeTenant } from './normalize.js';
+import type { RunningSimulator, SimulatorOptions } from './options.js';
+import { serveGraph } from './pipeline.js';
+import { randomStream } from './random.js';
+import { count, type SimContext, type SimRequest, type SimResponse, type SimStats } from './request.js';
+import { TenantState } from './state.js';
+import { Throttle } from './throttle.js';
+
+const debug = debuglog('entra2ad:sim');
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
+  const snapshot = typeof options.tenant === 'string' ? await loadTenant(options.tenant) : normalizeTenant(options.tenant);
+  const state = new TenantState(snapshot);
+  const clientId = options.clientId ?? randomUUID();
+  const clientSecret = options.clientSecret ?? `sim~${randomBytes(24).toString('base64url')}`;
+  const host = options.host ?? '127.0.0.1';
+  // Loopback only: the simulator hands out a secret and serves a tenant's data.
+  if (!/^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(host)) {
+    throw new UsageError('SIM_HOST', `The simulator listens on loopback only; ${host} is not a loopback address.`);
+  }
+  const seed = options.seed ?? 1;
+  const certs = await makeCertificates();
+
+  const stats: SimStats = { requests: 0, throttled: 0, faults: 0, writes: 0, perPath: {} };
+  const server = createServer({ key: certs.serverKey, cert: certs.serverCert, keepAlive: true });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  const auth: AuthConfig = {
+    tenantId: state.tenantId,
+    clientId,
+    clientSecret,
+    baseUrl: url,
+    signingKey: createHmac('sha256', randomBytes(32)).update(clientSecret).digest(),
+    tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3599,
+  };
+  const ctx: SimContext = {
+    state,
+    baseUrl: url,
+    throttle: options.throttle === false ? null : new Throttle(options.throttle ?? {}, state.users.length, { appId: clientId, tenantId: state.tenantId }),
+    faults: new FaultInjector(options.faults ?? {}, seed, options.latencyMs ?? 0, options.jitterMs ?? 0),
+    batchRandom: randomStream(seed, 'batch'),
+    stats,
+    syncFeaturesForbidden: options.syncFeaturesForbidden ?? false,
+    refuseImmutableIdClear: options.refuseImmutableIdClear ?? false,
+  };
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    handle(req, res, ctx, auth).catch((error: unknown) => {
+      debug('unhandled error: %o', error);
+      if (!res.headersSent) sendJson(res, 500, { error: { code: 'generalException', message: 'The simulator failed: see its log.' } });
+      else res.destroy();
+    });
+  });
+
+  let closed = false;
+  return {
+    url,
+    caFile: certs.caFile,
+    caPem: certs.caPem,
+    tenantId: state.tenantId,
+    clientId,
+    clientSecret,
+    authorityHost: url,
+    state: () => state.toSnapshot(),
+    stats: () => structuredClone(stats),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await certs.dispose();
+    },
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new GraphHttpError(413, 'RequestEntityTooLarge', 'The request body is too large.'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, contentType = 'application/json; charset=utf-8'): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store', ...headers });
+  res.end(text);
+}
+
+function sendAnswer(res: ServerResponse, answer: HttpAnswer, req: IncomingMessage): void {
+  const headers: Record<string, string> = { ...answer.headers };
+  const crid = req.headers['client-request-id'];
+  if (typeof crid === 'string') headers['client-request-id'] = crid;
+  headers['x-ms-request-id'] = randomUUID();
+  sendJson(res, answer.status, answer.body, headers);
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, ctx: SimContext, auth: AuthConfig): Promise<void> {
+  ctx.stats.requests++;
+  const url = new URL(req.url ?? '/', ctx.baseUrl);
+  const path = url.pathname;
+  const method = (req.method ?? 'GET').toUpperCase();
+
+  if (path === '/_sim/state' && method === 'GET') return sendJson(res, 200, ctx.state.toSnapshot());
+  if (path === '/_sim/stats' && method === 'GET') return sendJson(res, 200, ctx.stats);
+
+  // Identity platform (not throttled, no faults: MSAL's retries are not what is under test).
+  let m = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/.exec(path);
+  if (m && method === 'GET') {
+    count(ctx.stats, 'GET /{tenant}/v2.0/.well-known/openid-configuration');
+    return sendAnswer(res, openIdConfiguration(auth, decodeURIComponent(m[1] as string)), req);
+  }
+  if (path === '/common/discovery/instance' && method === 'GET') {
+    count(ctx.stats, 'GET /common/discovery/instance');
+    return sendAnswer(res, instanceDiscovery(auth), req);
+  }
+  m = /^\/([^/]+)\/discovery\/v2\.0\/keys$/.exec(path);
+  if (m && method === 'GET') return sendJson(res, 200, { keys: [] });
+  m = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(path);
+  if (m && method === 'POST') {
+    count(ctx.stats, 'POST /{tenant}/oauth2/v2.0/token');
+    const form = new URLSearchParams((await readBody(req)).toString('utf8'));
+    return sendAnswer(res, tokenEndpoint(auth, decodeURIComponent(m[1] as string), form, header(req, 'authorization')), req);
+  }
+
+  if (path === '/v1.0' || path.startsWith('/v1.0/')) return handleGraph(req, res, ctx, auth, url, method);
+  if (path.startsWith('/beta/')) {
+    return sendGraphError(res, new GraphHttpError(501, 'NotImplemented', 'The entra2ad simulator serves only /v1.0.'), idsOf(req));
+  }
+  return sendJson(res, 404, { error: { code: 'NotFound', message: `No such endpoint: ${method} ${path}` } });
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function idsOf(req: IncomingMessage): { requestId: string; clientRequestId: string } {
+  const requestId = randomUUID();
+  return { requestId, clientRequestId: header(req, 'client-request-id') ?? requestId };
+}
+
+function commonHeaders(ids: { requestId: string; clientRequestId: string }): Record<string, string> {
+  return {
+    'request-id': ids.requestId,
+    'client-request-id': ids.clientRequestId,
+    'x-ms-ags-diagnostic': JSON.stringify({ ServerInfo: { DataCenter: 'Loopback', Slice: 'E', Ring: 'sim', ScaleUnit: '000', RoleInstance: 'entra2ad-sim' } }),
+    'Strict-Transport-Security': 'max-age=31536000',
+    'Cache-Control': 'no-cache',
+  };
+}
+
+function sendGraphError(res: ServerResponse, error: GraphHttpError, ids: { requestId: string; clientRequestId: string }): void {
+  sendJson(res, error.status, errorBody(error, ids), { ...commonHeaders(ids), ...error.headers }, 'application/json');
+}
+
+async function handleGraph(req: IncomingMessage, res: ServerResponse, ctx: SimContext, auth: AuthConfig, url: URL, method: string): Promise<void> {
+  const ids = idsOf(req);
+  const fate = ctx.faults.next(true);
+  const delay = ctx.faults.delay();
+  let raw: Buffer;
+  try {
+    raw = await readBody(req);
+  } catch (error) {
+    if (error instanceof GraphHttpError) return sendGraphError(res, error, ids);
+    throw error;
+  }
+  if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+  if (fate.kind === 'drop') {
+    ctx.stats.faults++;
+    debug('dropping connection for %s %s', method, url.pathname);
+    req.socket.destroy();
+    return;
+  }
+  try {
+    checkBearer(auth, header(req, 'authorization'));
+    if (fate.kind === 'error') {
+      ctx.stats.faults++;
+      throw fate.error;
+    }
+    const query: Record<string, string> = {};
+    for (const [k, v] of url.searchParams) if (!(k in query)) query[k] = v;
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+    let body: unknown;
+    let bodyInvalid = false;
+    if (raw.length > 0) {
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch {
+        bodyInvalid = true;
+      }
+    }
+    const sim: SimRequest = { method, path: url.pathname.slice('/v1.0'.length) || '/', query, headers, body, bodyInvalid, batched: false };
+    const response: SimResponse = sim.path === '/$batch' && method === 'POST' ? runBatch(sim, ctx) : serveGraph(sim, ctx);
+    const outHeaders = { ...commonHeaders(ids), ...response.headers };
+    if (response.text !== undefined) {
+      res.writeHead(response.status, { ...outHeaders, 'Content-Length': String(Buffer.byteLength(response.text)) });
+      res.end(response.text);
+    } else if (response.body === undefined) {
+      res.writeHead(response.status, outHeaders);
+      res.end();
+    } else {
+      const text = JSON.stringify(response.body);
+      res.writeHead(response.status, { ...outHeaders, 'OData-Version': '4.0', 'Content-Length': String(Buffer.byteLength(text)) });
+      res.end(text);
+    }
+  } catch (error) {
+    if (error instanceof GraphHttpError) return sendGraphError(res, error, ids);
+    throw error;
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * The simulator's live tenant: the snapshot plus indexes, mutated in place by
+ * PATCH. Built once at start; requests never copy the user array (100,000
+ * users must page cheaply), they walk it by position.
+ */
+import type { GraphDomain, SimWrite, SnapshotUser, TenantSnapshot } from './tenant.js';
+
+export class TenantState {
+  readonly snapshot: TenantSnapshot;
+  private readonly byId = new Map<string, SnapshotUser>();
+  private readonly byUpn = new Map<string, SnapshotUser>();
+  private readonly byImmutableId = new Map<string, SnapshotUser>();
+  private readonly domainsByName = new Map<string, GraphDomain>();
+  readonly writes: SimWrite[] = [];
+  /** Bumped on every accepted write; cached query results key on it. */
+  version = 0;
+
+  constructor(snapshot: TenantSnapshot) {
+    // One deep copy, so the caller's object is never mutated by PATCH.
+    this.snapshot = structuredClone({ ...snapshot, writes: undefined });
+    delete this.snapshot.writes;
+    for (const user of this.snapshot.users) this.index(user);
+    for (const domain of this.snapshot.domains) this.domainsByName.set(domain.id.toLowerCase(), domain);
+  }
+
+  get users(): readonly SnapshotUser[] {
+    return this.snapshot.users;
+  }
+
+  get tenantId(): string {
+    return this.snapshot.tenant.id;
+  }
+
+  private index(user: SnapshotUser): void {
+    this.byId.set(user.id.toLowerCase(), user);
+    this.byUpn.set(user.userPrincipalName.toLowerCase(), user);
+    const iid = user.onPremisesImmutableId;
+    if (typeof iid === 'string') this.byImmutableId.set(iid, user);
+  }
+
+  /** GET /users/{id | userPrincipalName}: both work in Graph. */
+  findUser(idOrUpn: string): SnapshotUser | undefined {
+    const key = idOrUpn.toLowerCase();
+    return this.byId.get(key) ?? this.byUpn.get(key);
+  }
+
+  userWithImmutableId(immutableId: string): SnapshotUser | undefined {
+    return this.byImmutableId.get(immutableId);
+  }
+
+  userWithUpn(upn: string): SnapshotUser | undefined {
+    return this.byUpn.get(upn.toLowerCase());
+  }
+
+  domainOf(upn: string): GraphDomain | undefined {
+    const at = upn.lastIndexOf('@');
+    return at < 0 ? undefined : this.domainsByName.get(upn.slice(at + 1).toLowerCase());
+  }
+
+  /** Applies already-validated changes and keeps the indexes right. */
+  update(user: SnapshotUser, changes: Record<string, unknown>): void {
+    if ('userPrincipalName' in changes) this.byUpn.delete(user.userPrincipalName.toLowerCase());
+    if ('onPremisesImmutableId' in changes && typeof user.onPremisesImmutableId === 'string') {
+      this.byImmutableId.delete(user.onPremisesImmutableId);
+    }
+    for (const [key, value] of Object.entries(changes)) {
+      if (value !== null && typeof value === 'object' && !Array.isArray(value) && typeof user[key] === 'object' && user[key] !== null) {
+        // Complex properties (onPremisesExtensionAttributes, passwordProfile) merge like Graph's PATCH.
+        user[key] = { ...(user[key] as object), ...(value as object) };
+      } else {
+        user[key] = value;
+      }
+    }
+    this.index(user);
+    this.version++;
+  }
+
+  recordWrite(write: Omit<SimWrite, 'seq' | 'at'>): void {
+    this.writes.push({ seq: this.writes.length + 1, at: new Date().toISOString(), ...write });
+  }
+
+  /** A deep copy of the current tenant, writes included (GET /_sim/state). */
+  toSnapshot(): TenantSnapshot {
+    return structuredClone({ ...this.snapshot, writes: this.writes });
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * Helpers for integration tests that talk to the harness DC.
+ *
+ *   const dc = dcInfo();
+ *   const ou = useTestOu();            // OU=t-<random>,<baseDn>, made before and removed after this file
+ *   await using dir = await connectDirectory();
+ */
+import { randomBytes } from 'node:crypto';
+import { Client, Control } from 'ldapts';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { childDn, connect, type Directory, type DirectoryConnectionOptions } from '../../src/directory/index.js';
+import type { DcInfo } from './dc-info.js';
+
+export type { DcInfo } from './dc-info.js';
+
+export function dcInfo(): DcInfo {
+  const dc = inject('dc');
+  if (!dc) throw new Error('no DC injected: run integration tests with `vitest --project integration` (test/harness/global-setup.ts)');
+  return dc;
+}
+
+/** Verified-TLS connection options for the harness DC, with overrides. */
+export function connectionOptions(overrides: Partial<DirectoryConnectionOptions> = {}): DirectoryConnectionOptions {
+  const dc = dcInfo();
+  return {
+    url: dc.url,
+    bindDn: dc.bindDn,
+    bindPassword: dc.bindPassword,
+    ...(dc.caPem !== undefined ? { ca: dc.caPem } : {}),
+    ...(dc.servername !== undefined ? { servername: dc.servername } : {}),
+    ...overrides,
+  };
+}
+
+export function connectDirectory(overrides: Partial<DirectoryConnectionOptions> = {}): Promise<Directory> {
+  return connect(connectionOptions(overrides));
+}
+
+/** A short random tag for names: lower-case hex. */
+export function uniqueSuffix(bytes = 4): string {
+  return randomBytes(bytes).toString('hex');
+}
+
+/** AD's Tree Delete control ([MS-ADTS] 3.1.1.3.4.1.15): delete an entry with everything below it. */
+const TREE_DELETE = '1.2.840.113556.1.4.805';
+
+/** Deletes `dn` and its subtree (for test cleanup only). Missing is fine. */
+export async function deleteTree(dn: string): Promise<void> {
+  const dc = dcInfo();
+  const client = new Client({
+    url: dc.url,
+    tlsOptions: { ...(dc.caPem ? { ca: dc.caPem } : {}), ...(dc.servername ? { servername: dc.servername } : {}) },
+  });
+  try {
+    await client.bind(dc.bindDn, dc.bindPassword);
+    await client.del(dn, new Control(TREE_DELETE, { critical: true }));
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 32) throw error; // 32: no such object
+  } finally {
+    await client.unbind().catch(() => undefined);
+  }
+}
+
+/**
+ * Registers beforeAll/afterAll in the calling test file: a fresh OU
+ * `OU=t-<random>,<baseDn>` exists for the file's tests and is deleted
+ * (with everything in it) afterwards. Returns a holder filled in beforeAll.
+ */
+export function useTestOu(): { readonly dn: string } {
+  const holder = { dn: '' };
+  beforeAll(async () => {
+    const dn = childDn(dcInfo().baseDn, 'OU', `t-${uniqueSuffix()}`);
+    await using dir = await connectDirectory();
+    await dir.ensureOu(dn);
+    holder.dn = dn;
+  });
+  afterAll(async () => {
+    if (holder.dn) await deleteTree(holder.dn);
+  });
+  return holder;
+}

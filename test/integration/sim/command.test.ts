@@ -1,0 +1,116 @@
+/**
+ * `entra2ad sim`: tested in-process (no TypeScript runner exists for a child
+ * process here): the exported command function, and the yargs wiring in
+ * src/cli.ts driven by a SIGTERM. Checks the ONE JSON line, that the
+ * credentials in it work with the real SDKs, and a clean shutdown.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildCli } from '../../../src/cli.js';
+import { sim, type SimReadyLine } from '../../../src/commands/sim.js';
+import { UsageError } from '../../../src/errors.js';
+import type { RunningSimulator } from '../../../src/sim/index.js';
+import { graphClientFor, makeTenant, trustSimulator } from './helpers.js';
+
+let dir: string;
+let tenantFile: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'entra2ad-sim-cmd-'));
+  tenantFile = join(dir, 'tenant.json');
+  await writeFile(tenantFile, JSON.stringify(makeTenant({ users: 12 })));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const READY_KEYS = ['authorityHost', 'caFile', 'clientId', 'clientSecret', 'tenantId', 'url'];
+
+async function refused(url: string): Promise<boolean> {
+  return fetch(`${url}/_sim/stats`).then(
+    () => false,
+    (e: { cause?: { code?: string } }) => e.cause?.code === 'ECONNREFUSED',
+  );
+}
+
+describe('sim command function', () => {
+  it('prints one JSON line whose credentials work, and closes on abort', async () => {
+    const lines: string[] = [];
+    const controller = new AbortController();
+    let running: RunningSimulator | undefined;
+    const done = sim(
+      { tenant: tenantFile, seed: 9, throttleScale: 0.5 },
+      {
+        writeLine: (line) => lines.push(line),
+        signal: controller.signal,
+        onStarted: (s) => (running = s),
+      },
+    );
+    await vi.waitFor(() => expect(running).toBeDefined());
+    expect(lines).toHaveLength(1);
+    const ready = JSON.parse(lines[0] as string) as SimReadyLine;
+    expect(Object.keys(ready).sort()).toEqual(READY_KEYS);
+    expect(ready.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(existsSync(ready.caFile)).toBe(true);
+    trustSimulator(running as RunningSimulator);
+    // Only what the line says is used to connect.
+    const client = graphClientFor({ ...(running as RunningSimulator), ...ready });
+    const page = (await client.api('/users').select('id').get()) as { value: unknown[] };
+    expect(page.value).toHaveLength(12 + 7);
+
+    controller.abort();
+    await expect(done).resolves.toEqual(ready);
+    expect(existsSync(ready.caFile)).toBe(false);
+    expect(await refused(ready.url)).toBe(true);
+  });
+
+  it('refuses bad options with every problem listed', async () => {
+    const error = await sim({ tenant: tenantFile, rate503: 2, host: '0.0.0.0', port: 70000 }, { signal: AbortSignal.abort() }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).problems).toEqual([
+      '--rate-503: must be between 0 and 1',
+      '--rate-429 + --rate-503 + --rate-504 + --drop-rate: must not exceed 1',
+      '--port: must be 0..65535',
+      '--host: must be a loopback address (127.x.x.x, ::1, localhost)',
+    ]);
+  });
+
+  it('refuses an invalid snapshot, naming the bad path', async () => {
+    const bad = join(dir, 'bad.json');
+    await writeFile(bad, JSON.stringify({ tenant: { id: 't1', initialDomain: 'x.example' }, users: [{ id: 'a' }] }));
+    const error = await sim({ tenant: bad }, { signal: AbortSignal.abort() }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).problems).toEqual(['users[0].userPrincipalName: must look like name@domain']);
+  });
+});
+
+describe('entra2ad sim (CLI)', () => {
+  it('starts from the command line, prints the JSON line on stdout and stops cleanly on SIGTERM', async () => {
+    const written: string[] = [];
+    const originalWrite = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      written.push(String(chunk));
+      return (originalWrite as (...a: unknown[]) => boolean)(chunk, ...rest);
+    }) as typeof process.stdout.write;
+    // Other SIGTERM listeners (the test runner's) must not see our synthetic signal.
+    const others = process.listeners('SIGTERM');
+    process.removeAllListeners('SIGTERM');
+    try {
+      const run = buildCli(['sim', '--tenant', tenantFile, '--seed', '4', '--rate-503', '0.1', '--no-throttle']).parseAsync();
+      await vi.waitFor(() => expect(written.some((w) => w.startsWith('{"url"'))).toBe(true), { timeout: 10_000 });
+      const ready = JSON.parse(written.find((w) => w.startsWith('{"url"')) as string) as SimReadyLine;
+      expect(Object.keys(ready).sort()).toEqual(READY_KEYS);
+      expect(process.listenerCount('SIGTERM')).toBe(1);
+      process.emit('SIGTERM');
+      await run;
+      expect(process.listenerCount('SIGTERM')).toBe(0);
+      expect(await refused(ready.url)).toBe(true);
+      expect(written.filter((w) => w.trim() !== '')).toHaveLength(1);
+    } finally {
+      process.stdout.write = originalWrite;
+      for (const listener of others) process.on('SIGTERM', listener as () => void);
+    }
+  });
+});

@@ -1,0 +1,247 @@
+import { describe, expect, it } from 'vitest';
+import { guidToImmutableId } from '../../../src/anchor/index.js';
+import { UsageError } from '../../../src/errors.js';
+import { buildPlan } from '../../../src/plan/build-plan.js';
+import { entryFingerprint } from '../../../src/plan/fingerprint.js';
+import { REASONS } from '../../../src/plan/reasons.js';
+import { validateUser } from '../../../src/plan/validate-user.js';
+import { NOW, TARGET_OU, adObject, directory, makeUser, person, settings } from './helpers.js';
+
+const GUID = 'bcd2e574-8d58-4136-a9df-8a19b145db79';
+const GUID_ID = guidToImmutableId(GUID);
+const OTHER_ID = guidToImmutableId('f7cc07d7-7c15-447d-876d-c01b0e5a9e38');
+
+const plan = (users: ReturnType<typeof makeUser>[], opts: { s?: ReturnType<typeof settings>; dir?: ReturnType<typeof directory> } = {}) =>
+  buildPlan({
+    users,
+    settings: opts.s ?? settings(),
+    tenantId: 'tenant-1',
+    now: NOW,
+    toolVersion: '1.2.3',
+    ...(opts.dir ? { directory: opts.dir } : {}),
+  });
+
+describe('buildPlan', () => {
+  it('creates a cloud-only user with names, attributes, UAC and password policy', () => {
+    const p = plan([person('Ann', 'Lee', 'ann.lee@contoso.com', { mail: 'ann.lee@contoso.com', accountEnabled: false })], {
+      s: settings({ password: { mode: 'fixed', mustChange: false } }),
+    });
+    expect(p).toMatchObject({
+      formatVersion: 1,
+      createdAt: '2026-03-01T12:00:00.000Z',
+      tool: { name: 'entra2ad', version: '1.2.3' },
+      tenantId: 'tenant-1',
+      domainDn: 'DC=corp,DC=example,DC=test',
+      targetOu: TARGET_OU,
+      directoryChecked: false,
+      targetOuExists: null,
+      summary: { total: 1, byAction: { create: 1, adopt: 0, skip: 0, blocked: 0 }, byReason: { CREATE_NEW: 1 } },
+    });
+    const e = p.entries[0]!;
+    expect(e).toMatchObject({
+      action: 'create',
+      reason: 'CREATE_NEW',
+      sAMAccountName: 'ann.lee',
+      cn: 'Ann Lee',
+      dn: `CN=Ann Lee,${TARGET_OU}`,
+      userAccountControl: 514,
+      mustChangePassword: false,
+      passwordMode: 'fixed',
+      currentImmutableId: null,
+    });
+    expect(e.attributes?.['proxyAddresses']).toEqual(['SMTP:ann.lee@contoso.com']);
+    expect(e.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(e.fingerprint).toBe(entryFingerprint(e));
+    expect(JSON.stringify(p)).not.toMatch(/password"\s*:\s*"/i);
+  });
+
+  it('every reason code maps to one action and the entry carries it', () => {
+    const users = [
+      makeUser({ onPremisesSyncEnabled: true }),
+      makeUser({ userType: 'Guest' }),
+      makeUser({ userPrincipalName: 'not-a-upn' }),
+    ];
+    const p = plan(users);
+    for (const e of p.entries) expect(e.action).toBe(REASONS[e.reason as keyof typeof REASONS]);
+    expect(p.entries.map((e) => e.reason).sort()).toEqual(['BLOCKED_INVALID_USER', 'SKIP_GUEST', 'SKIP_SYNCED']);
+  });
+
+  describe('with a directory', () => {
+    it('adopts an AD user with the same UPN in any OU, using its ConsistencyGuid or objectGUID', () => {
+      const dir = directory([
+        adObject({ dn: 'CN=Ann,OU=Staff,DC=corp,DC=example,DC=test', userPrincipalName: 'ANN@contoso.com', sAMAccountName: 'ann', objectGuid: GUID }),
+        adObject({
+          dn: 'CN=Bob,CN=Users,DC=corp,DC=example,DC=test',
+          userPrincipalName: 'bob@contoso.com',
+          sAMAccountName: 'bob',
+          consistencyGuid: OTHER_ID,
+          userAccountControl: 514,
+        }),
+      ]);
+      const p = plan([person('Ann', 'X', 'ann@contoso.com'), person('Bob', 'Y', 'bob@contoso.com')], { dir });
+      expect(p.directoryChecked).toBe(true);
+      expect(p.entries[0]).toMatchObject({
+        action: 'adopt',
+        reason: 'ADOPT_EXISTING_UPN',
+        sAMAccountName: 'ann',
+        cn: 'Ann',
+        dn: 'CN=Ann,OU=Staff,DC=corp,DC=example,DC=test',
+        existingObjectGuid: GUID,
+        plannedImmutableId: GUID_ID,
+      });
+      expect(p.entries[0]!.attributes).toBeUndefined();
+      expect(p.entries[1]).toMatchObject({ action: 'adopt', plannedImmutableId: OTHER_ID });
+      expect(p.entries[1]!.warnings?.map((w) => w.code)).toEqual(['WARN_ADOPT_DISABLED_ACCOUNT']);
+    });
+
+    it('blocks a UPN held by a non-user (contact, computer, group)', () => {
+      const dir = directory([
+        adObject({ dn: 'CN=C,OU=X,DC=corp,DC=example,DC=test', objectClass: ['top', 'contact'], userPrincipalName: 'c@contoso.com' }),
+        adObject({
+          dn: 'CN=PC,OU=X,DC=corp,DC=example,DC=test',
+          objectClass: ['top', 'person', 'organizationalperson', 'user', 'computer'],
+          userPrincipalName: 'pc@contoso.com',
+        }),
+      ]);
+      const p = plan([person('C', 'C', 'c@contoso.com'), person('P', 'C', 'pc@contoso.com')], { dir });
+      expect(p.entries.map((e) => e.reason)).toEqual(['BLOCKED_UPN_IN_USE_BY_NON_USER', 'BLOCKED_UPN_IN_USE_BY_NON_USER']);
+      expect(p.entries[0]!.message).toMatch(/CN=C,OU=X/);
+    });
+
+    it('blocks a primary SMTP address found on another object (mail or proxyAddresses, any case)', () => {
+      const dir = directory([
+        adObject({ dn: 'CN=Shared,OU=X,DC=corp,DC=example,DC=test', objectClass: ['top', 'contact'], mail: 'Info@Contoso.com' }),
+        adObject({ dn: 'CN=G,OU=X,DC=corp,DC=example,DC=test', objectClass: ['top', 'group'], proxyAddresses: ['SMTP:sales@contoso.com'] }),
+      ]);
+      const p = plan(
+        [
+          person('A', 'A', 'a@contoso.com', { mail: 'info@contoso.com' }),
+          person('B', 'B', 'b@contoso.com', { proxyAddresses: ['SMTP:sales@contoso.com'] }),
+          person('C', 'C', 'c@contoso.com', { proxyAddresses: ['SMTP:c@contoso.com', 'smtp:SALES@contoso.com'] }),
+        ],
+        { dir },
+      );
+      expect(p.entries.map((e) => e.reason)).toEqual(['BLOCKED_PROXY_ADDRESS_IN_USE', 'BLOCKED_PROXY_ADDRESS_IN_USE', 'CREATE_NEW']);
+      expect(p.entries[0]!.message).toMatch(/InvalidSoftMatch/);
+      // secondary alias in use: left out with a warning
+      expect(p.entries[2]!.attributes?.['proxyAddresses']).toEqual(['SMTP:c@contoso.com']);
+      expect(p.entries[2]!.warnings?.map((w) => w.code)).toContain('WARN_PROXY_ALIAS_IN_USE');
+    });
+
+    it('does not count the adopted object itself as an SMTP conflict', () => {
+      const dir = directory([
+        adObject({ dn: 'CN=Ann,OU=Staff,DC=corp,DC=example,DC=test', userPrincipalName: 'ann@contoso.com', mail: 'ann@contoso.com' }),
+      ]);
+      expect(plan([person('Ann', 'Lee', 'ann@contoso.com', { mail: 'ann@contoso.com' })], { dir }).entries[0]!.action).toBe('adopt');
+    });
+
+    it('avoids taken sAMAccountNames and CNs in the OU', () => {
+      const dir = directory([adObject({ dn: 'CN=x,OU=Other,DC=corp,DC=example,DC=test', sAMAccountName: 'ANN.LEE' })], ['ann lee']);
+      const e = plan([person('Ann', 'Lee', 'ann.lee@contoso.com')], { dir }).entries[0]!;
+      expect(e.sAMAccountName).toBe('alee');
+      expect(e.cn).toBe('Ann Lee (2)');
+    });
+
+    it('refuses a snapshot read for another OU', () => {
+      const dir = { ...directory(), targetOu: 'OU=Else,DC=corp,DC=example,DC=test' };
+      expect(() => plan([], { dir })).toThrow(UsageError);
+    });
+
+    it('records whether the target OU exists', () => {
+      expect(plan([], { dir: directory([], [], false) }).targetOuExists).toBe(false);
+    });
+  });
+
+  describe('recovery path', () => {
+    const s = settings({ recover: true });
+
+    it('creates with the ConsistencyGuid and plans no cloud write', () => {
+      const u = person('Ann', 'Lee', 'ann@contoso.com', { onPremisesImmutableId: GUID_ID, onPremisesSyncEnabled: false, onPremisesObjectIdentifier: 'x' });
+      const e = plan([u], { s, dir: directory() }).entries[0]!;
+      expect(e).toMatchObject({
+        action: 'create',
+        reason: 'RECOVER_CONSISTENCY_GUID',
+        recoverConsistencyGuid: GUID_ID,
+        currentImmutableId: GUID_ID,
+      });
+      expect(e.message).toMatch(/nothing is written to the cloud/);
+      expect(e.warnings?.map((w) => w.code)).toContain('WARN_HARD_MATCH_MAY_BE_BLOCKED');
+    });
+
+    it('adopts an AD user that already carries the same anchor, blocks one that does not', () => {
+      const dir = directory([
+        adObject({ dn: 'CN=Ann,OU=S,DC=corp,DC=example,DC=test', userPrincipalName: 'ann@contoso.com', consistencyGuid: GUID_ID }),
+        adObject({ dn: 'CN=Bob,OU=S,DC=corp,DC=example,DC=test', userPrincipalName: 'bob@contoso.com', consistencyGuid: OTHER_ID }),
+      ]);
+      const p = plan(
+        [
+          person('Ann', 'Lee', 'ann@contoso.com', { onPremisesImmutableId: GUID_ID }),
+          person('Bob', 'Lee', 'bob@contoso.com', { onPremisesImmutableId: GUID_ID }),
+        ],
+        { s, dir },
+      );
+      expect(p.entries.map((e) => e.reason)).toEqual(['ADOPT_ALREADY_RECOVERED', 'BLOCKED_RECOVER_UPN_IN_USE']);
+      expect(p.entries[0]!.plannedImmutableId).toBe(GUID_ID);
+    });
+  });
+
+  describe('input problems', () => {
+    it('validateUser names the user and the field', () => {
+      expect(validateUser(makeUser({ userPrincipalName: '' }))[0]).toMatchObject({ field: 'userPrincipalName', code: 'MISSING' });
+      expect(validateUser(makeUser({ userPrincipalName: 'a@b@c.com' }))[0]).toMatchObject({ code: 'INVALID' });
+      expect(validateUser(makeUser({ userPrincipalName: 'a b@c.com' }))[0]?.message).toMatch(/^a b@c\.com: userPrincipalName contains whitespace/);
+      const long = validateUser(makeUser({ userPrincipalName: `${'a'.repeat(1020)}@c.com` }));
+      expect(long.map((p) => p.code)).toContain('TOO_LONG');
+      expect(validateUser(makeUser({ id: '' })).map((p) => p.field)).toEqual(['id']);
+      expect(validateUser(makeUser({}))).toEqual([]);
+    });
+
+    it('blocks invalid users and duplicates without stopping the plan', () => {
+      const a = person('A', 'A', 'a@contoso.com');
+      const p = plan([a, { ...a }, person('B', 'B', 'A@CONTOSO.COM'), makeUser({ userPrincipalName: 'broken' })]);
+      expect(p.entries.map((e) => e.reason).sort()).toEqual([
+        'BLOCKED_DUPLICATE_INPUT',
+        'BLOCKED_DUPLICATE_INPUT',
+        'BLOCKED_INVALID_USER',
+        'CREATE_NEW',
+      ]);
+      expect(p.entries.find((e) => e.reason === 'BLOCKED_INVALID_USER')!.message).toMatch(/broken: userPrincipalName must be name@domain/);
+    });
+  });
+
+  it('fingerprint changes with the inputs that matter', () => {
+    const u = person('Ann', 'Lee', 'ann@contoso.com');
+    const a = plan([u]).entries[0]!;
+    expect(plan([{ ...u }]).entries[0]!.fingerprint).toBe(a.fingerprint);
+    expect(plan([{ ...u, userPrincipalName: 'ann2@contoso.com' }]).entries[0]!.fingerprint).not.toBe(a.fingerprint);
+    expect(plan([{ ...u, onPremisesImmutableId: GUID_ID }], { s: settings({ recover: true }) }).entries[0]!.fingerprint).not.toBe(a.fingerprint);
+    expect(plan([u], { dir: directory([], ['Ann Lee']) }).entries[0]!.fingerprint).not.toBe(a.fingerprint);
+  });
+
+  it('plans 100,000 users in a few seconds', () => {
+    const users = Array.from({ length: 100_000 }, (_, i) =>
+      makeUser({
+        id: `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`,
+        userPrincipalName: `user${i}@contoso.com`,
+        givenName: ['John', 'Łukasz', 'Anna', 'Søren', 'Дмитрий'][i % 5]!,
+        surname: ['Smith', 'Żółć', 'Müller', 'Kierkegaard', 'Шостакович'][i % 7 % 5]!,
+        displayName: `Person ${i % 1000}`,
+        mail: `user${i}@contoso.com`,
+        city: 'Berlin',
+        country: 'Germany',
+      }),
+    );
+    const dir = directory(
+      Array.from({ length: 20_000 }, (_, i) => adObject({ dn: `CN=o${i},OU=Old,DC=corp,DC=example,DC=test`, sAMAccountName: `user${i * 5}` })),
+      Array.from({ length: 2_000 }, (_, i) => `Person ${i}`),
+    );
+    const t0 = performance.now();
+    const p = plan(users, { dir });
+    const ms = performance.now() - t0;
+    expect(p.summary.byAction.create).toBe(100_000);
+    expect(new Set(p.entries.map((e) => e.sAMAccountName!.toLowerCase())).size).toBe(100_000);
+    expect(new Set(p.entries.map((e) => e.cn!.toLowerCase())).size).toBe(100_000);
+    console.log(`buildPlan: 100,000 users, 20,000 AD objects: ${Math.round(ms)} ms`);
+    expect(ms).toBeLessThan(20_000);
+  }, 60_000);
+});
