@@ -67,6 +67,28 @@ export function buildCli(argv: string[]): Argv {
       },
     )
     .command(
+      'apply',
+      'Create the planned users in AD, read their objectGUIDs and write them as onPremisesImmutableId; resumable',
+      (y) =>
+        withOutput(
+          withPlanOptions(y)
+            .option('plan', { type: 'string', describe: 'The reviewed plan.json to execute (its folder becomes the run folder)' })
+            .option('out', { type: 'string', describe: 'Run folder (default: the plan\'s folder); without --plan a plan is made here first' })
+            .option('yes', { alias: 'y', type: 'boolean', describe: 'Do not ask for confirmation (required without a terminal)' })
+            .option('set-consistency-guid', { type: 'boolean', describe: 'Also stamp mS-DS-ConsistencyGuid = objectGUID on created users' })
+            .option('create-mode', {
+              choices: ['auto', 'portable', 'password-on-add'] as const,
+              describe: 'How users are created: portable = add disabled, set password, enable; auto = probe the DC once [default: auto]',
+            })
+            .option('directory-concurrency', { type: 'number', describe: 'LDAP operations in flight [default: 4]' })
+            .option('initial-password-file', { type: 'string', describe: 'For password mode "fixed": file whose first line is the password (or ENTRA2AD_INITIAL_PASSWORD)' }),
+        ),
+      async (args) => {
+        const { applyCommand } = await import('./commands/apply.js');
+        process.exitCode = (await applyCommand(args)).exitCode;
+      },
+    )
+    .command(
       'sim',
       'Run the Graph-compatible tenant simulator (HTTPS, loopback) on a snapshot until Ctrl+C; prints one JSON line with url, CA file and throwaway credentials',
       (y) =>

@@ -281,7 +281,7 @@ export class AnchorWriter {
       const error = translateGraphError(raw, { operation: 'POST $batch' });
       if (error.reason === 'THROTTLED') {
         this.counts.throttled += batch.length;
-        this.limiter.onThrottle(error.retryAfterMs);
+        this.limiter.onThrottle(error.retryAfterMs, 1);
         for (const pending of batch) this.retryOrFail(pending, error, failureOf(error));
       } else if (error.reason === 'TRANSIENT') {
         this.counts.transient += batch.length;
@@ -297,7 +297,7 @@ export class AnchorWriter {
 
     let written = 0;
     let throttleAfter: number | undefined;
-    let throttled = false;
+    let throttled = 0;
     const conflicts: { pending: Pending; failure: GraphFailure }[] = [];
     batch.forEach((pending, index) => {
       const answer = answers.get(String(index + 1));
@@ -318,7 +318,7 @@ export class AnchorWriter {
       const reason = classifyFailure(failure);
       if (reason === 'THROTTLED') {
         this.counts.throttled++;
-        throttled = true;
+        throttled++;
         throttleAfter = Math.max(throttleAfter ?? 0, failure.retryAfterMs ?? 0);
         this.retryOrFail(pending, cloudErrorFrom(failure), failure);
       } else if (reason === 'TRANSIENT') {
@@ -332,7 +332,7 @@ export class AnchorWriter {
       }
     });
     this.limiter.onSuccess(written);
-    if (throttled) this.limiter.onThrottle(throttleAfter && throttleAfter > 0 ? throttleAfter : undefined);
+    if (throttled > 0) this.limiter.onThrottle(throttleAfter && throttleAfter > 0 ? throttleAfter : undefined, throttled / batch.length);
     await Promise.all(conflicts.map(({ pending, failure }) => this.resolveConflict(pending, failure)));
   }
 

@@ -172,14 +172,22 @@ export function translateGraphError(error: unknown, context: CloudErrorContext =
     const headers = error.headers as { get?: (name: string) => string | null } | undefined;
     const failure = status > 0 ? failureFromBody(status, body, headers?.get?.('retry-after')) : { status: 0 };
     if (typeof error.code === 'string' && !failure.code) failure.code = error.code;
-    if (typeof error.message === 'string' && error.message && !failure.message) failure.message = error.message;
+    if (typeof error.message === 'string' && error.message && !failure.message) failure.message = withHint(error.message);
     if (typeof error.requestId === 'string' && !failure.requestId) failure.requestId = error.requestId;
     return cloudErrorFrom(failure, { ...context, cause: error });
   }
   if (error instanceof Error) {
-    return cloudErrorFrom({ status: 0, code: error.name, message: error.message }, { ...context, cause: error });
+    return cloudErrorFrom({ status: 0, code: error.name, message: withHint(error.message) }, { ...context, cause: error });
   }
   return cloudErrorFrom({ status: 0, message: String(error) }, context);
+}
+
+/** MSAL hides why it could not reach the sign-in host; say what usually causes it. */
+function withHint(message: string): string {
+  if (/endpoints_resolution_error/.test(message)) {
+    return `${message} (the sign-in host could not be reached or its TLS certificate is not trusted: check --authority-host, --cloud and, for the simulator, --graph-ca-file)`;
+  }
+  return message;
 }
 
 /** `Retry-After`: delta-seconds (Graph sends fractions like `2.128`) or an HTTP date. */

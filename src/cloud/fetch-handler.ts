@@ -35,7 +35,8 @@ export function describeNetworkError(error: unknown): Error {
   const cause = (base as { cause?: unknown }).cause;
   const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String((cause as { code: unknown }).code) : undefined;
   const causeMessage = cause instanceof Error ? cause.message : undefined;
-  const described = new Error(`${base.message}${code ? ` (${code}${causeMessage ? `: ${causeMessage}` : ''})` : ''}`, { cause: base });
+  const detail = [code, causeMessage].filter(Boolean).join(': ');
+  const described = new Error(`${base.message}${detail ? ` (${detail})` : ''}`, { cause: base });
   if (base.name === 'TimeoutError' || base.name === 'AbortError') described.name = base.name;
   else described.name = code !== undefined && UNREACHABLE_CODES.test(code) ? 'UnreachableError' : 'NetworkError';
   return described;

@@ -10,8 +10,16 @@
  * halves on a 429 and pauses everyone for the server's Retry-After.
  *
  * Tokens are writes, not requests: a `$batch` of 20 PATCHes costs 20. The bucket
- * holds about one second of the current rate (at least 1, at most `maxBurst`), so
- * at 20/s the writer sends one full batch a second and at 0.2/s one PATCH every 5 s.
+ * holds `burstSeconds` of the current rate (at least 1, at most `maxBurst`): a
+ * short run goes out at once (Graph's own bucket holds 3,000 writes), a long one
+ * averages the rate, and at 0.2/s the writer sends one PATCH every 5 s.
+ *
+ * The decrease is proportional to the share of throttled answers in a response:
+ * a budget wall throttles (nearly) every item and halves the rate; a stray 429 on
+ * one item of 20 (Graph also throttles for CPU load, not only for budgets) costs
+ * 2.5 %, which the additive increase wins back in seconds. Only a wall (at least
+ * half the items, or the whole request) pauses every sender for Retry-After; a
+ * stray item just waits for its own.
  *
  * Pure arithmetic on an injectable clock; `take()` is the only async part.
  */
@@ -26,7 +34,9 @@ export interface RateLimiterOptions {
   increasePerSecond: number;
   /** Multiplicative decrease on a 429 (0.5 = halve). */
   decreaseFactor: number;
-  /** Cap on the bucket (one `$batch` = 20). */
+  /** Bucket size in seconds of the current rate. */
+  burstSeconds: number;
+  /** Cap on the bucket. */
   maxBurst: number;
   /**
    * One 429 episode halves the rate once: a batch of 20 throttled items, or several
@@ -38,12 +48,13 @@ export interface RateLimiterOptions {
 
 /** Defaults for onPremisesImmutableId writes (see the budget above). */
 export const WRITE_RATE_DEFAULTS: Omit<RateLimiterOptions, 'now'> = {
-  initialRate: 10,
+  initialRate: 20,
   minRate: 0.05,
   maxRate: 20,
   increasePerSecond: 0.5,
   decreaseFactor: 0.5,
-  maxBurst: 20,
+  burstSeconds: 5,
+  maxBurst: 100,
   decreaseCooldownMs: 1_000,
 };
 
@@ -76,9 +87,9 @@ export class AdaptiveRateLimiter {
     return this.currentRate;
   }
 
-  /** Bucket size: about one second of the current rate, at least 1 token. */
+  /** Bucket size: `burstSeconds` of the current rate, at least 1 token, at most `maxBurst`. */
   capacity(): number {
-    return Math.max(1, Math.min(this.options.maxBurst, Math.floor(this.currentRate)));
+    return Math.max(1, Math.min(this.options.maxBurst, Math.floor(this.currentRate * this.options.burstSeconds)));
   }
 
   /**
@@ -118,14 +129,23 @@ export class AdaptiveRateLimiter {
     this.currentRate = Math.min(maxRate, this.currentRate + (increasePerSecond * count) / this.currentRate);
   }
 
-  /** A 429: pause everyone for Retry-After, halve the rate (once per episode), empty the bucket. */
-  onThrottle(retryAfterMs: number | undefined): void {
+  /**
+   * 429s in an answer. `share` = throttled items / items in the answer (1 for a
+   * throttled request). A wall (share >= 0.5) pauses everyone for Retry-After and
+   * empties the bucket; the rate drops by `(1 - decreaseFactor) * share`, once
+   * per episode (`decreaseCooldownMs`).
+   */
+  onThrottle(retryAfterMs: number | undefined, share = 1): void {
     const now = this.options.now();
     this.refill(now);
-    this.pausedUntil = Math.max(this.pausedUntil, now + (retryAfterMs ?? 1_000));
-    this.tokens = Math.min(this.tokens, 0);
+    const fraction = Math.min(1, Math.max(0, share));
+    if (fraction >= 0.5) {
+      this.pausedUntil = Math.max(this.pausedUntil, now + (retryAfterMs ?? 1_000));
+      this.tokens = Math.min(this.tokens, 0);
+    }
     if (now - this.lastDecrease >= this.options.decreaseCooldownMs) {
-      this.currentRate = Math.max(this.options.minRate, this.currentRate * this.options.decreaseFactor);
+      const factor = 1 - (1 - this.options.decreaseFactor) * fraction;
+      this.currentRate = Math.max(this.options.minRate, this.currentRate * factor);
       this.lastDecrease = now;
       this.decreases++;
     }

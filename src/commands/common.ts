@@ -31,7 +31,8 @@ export interface Resolved {
   filter: string | undefined;
 }
 
-export async function resolveCommon(args: CommonArgs): Promise<Resolved> {
+/** `planDefaults` fills settings the flags and file leave out (apply --plan: the plan's target OU). */
+export async function resolveCommon(args: CommonArgs, planDefaults: Record<string, unknown> = {}): Promise<Resolved> {
   const config = await loadConfigFile(args.config);
   const problems: string[] = [];
   const fromFile = config.plan ?? {};
@@ -40,7 +41,7 @@ export async function resolveCommon(args: CommonArgs): Promise<Resolved> {
   if (args['upn-domain']?.length) scope.upnDomains = args['upn-domain'];
   const password = { ...((fromFile.password as Record<string, unknown> | undefined) ?? {}) };
   if (args['password-mode']) password.mode = args['password-mode'];
-  const merged: Record<string, unknown> = { ...fromFile, scope, password };
+  const merged: Record<string, unknown> = { ...planDefaults, ...fromFile, scope, password };
   if (args['target-ou']) merged.targetOu = args['target-ou'];
   if (args.recover !== undefined) merged.recover = args.recover;
   const parsed = parsePlanSettings(merged);

@@ -26,6 +26,13 @@ export async function openBoundClient(
     timeout: timeouts.timeoutMs,
     connectTimeout: timeouts.connectTimeoutMs,
     ...(transport.implicitTls ? { tlsOptions: transport.tls } : {}),
+    // AD drops connections idle for MaxConnIdleTime (900 s by default,
+    // learn.microsoft.com/troubleshoot/windows-server/active-directory/view-set-ldap-policy-using-ntdsutil),
+    // and a timeout destroys the socket: ldapts then reconnects on the next
+    // request and, with this, binds again. ldapts never replays a bind on a
+    // StartTLS session (it would precede the upgrade), so there a dropped
+    // connection surfaces as CONNECTION_LOST / INSUFFICIENT_ACCESS instead.
+    autoRebind: transport.implicitTls,
   });
   const started = performance.now();
   let step = 'connect';

@@ -8,7 +8,7 @@ import { Session } from './session.js';
 
 /**
  * Opens an encrypted connection and binds. Throws DirectoryError:
- * INSECURE_TRANSPORT (plain ldap://, exit 2), UNREACHABLE, TLS_UNTRUSTED,
+ * INVALID_URL / INSECURE_TRANSPORT (plain ldap://; both exit 2), UNREACHABLE, TLS_UNTRUSTED,
  * TLS_FAILED, INVALID_CREDENTIALS, STRONG_AUTH_REQUIRED.
  */
 export async function connect(options: DirectoryConnectionOptions): Promise<Directory> {

@@ -15,6 +15,10 @@
  * itself fails, the account stays disabled (514 is set on add, never lifted)
  * and the error says `rolledBack: false`.
  *
+ * A `transient` failure of the add itself (TIMEOUT, CONNECTION_LOST) leaves
+ * it unknown whether the DC created the entry: read it (readUser) before
+ * retrying, or the retry reports ALREADY_EXISTS for an account it made.
+ *
  * `passwordOnAdd` sends unicodePwd and the final userAccountControl in the add
  * itself: one round trip instead of three, atomic by construction. Samba
  * accepts it over LDAPS (measured 4.17); Windows documents unicodePwd as
@@ -217,4 +221,35 @@ export async function probePasswordOnAdd(session: Session, ou: string, timeouts:
   } finally {
     await session.run({ operation: 'probePasswordOnAdd cleanup', dn }, (client) => client.del(dn));
   }
+}
+
+/**
+ * Finishes a user whose add happened but whose password and enable steps may
+ * not have (a run killed between them): sets the password again and the final
+ * userAccountControl. Both are plain replaces, so repeating them is harmless;
+ * the password is the one the crashed run recorded before sending it.
+ * Unlike createUser it never deletes: the object exists and may be referenced.
+ */
+export async function completeUser(session: Session, entry: NewUserEntry, password?: string): Promise<CreateUserResult> {
+  const user = userOf(entry);
+  const site = { operation: 'completeUser', dn: entry.dn, ...(user !== undefined ? { user } : {}) };
+  if (password !== undefined && ldaptsLogsRequests()) {
+    throw new DirectoryError('UNSAFE_DEBUG_LOGGING', 'NODE_DEBUG includes "ldapts", which logs passwords being set: remove it', { ...site, usage: true });
+  }
+  let roundTrips = 0;
+  let step: DirectoryStep = 'password';
+  try {
+    if (password !== undefined) {
+      await session.run(site, (client) => client.modify(entry.dn, replace('unicodePwd', encodeUnicodePwd(password))));
+      roundTrips++;
+    }
+    step = 'enable';
+    const changes = [replace('userAccountControl', String(password === undefined ? UAC_DISABLED_USER : entry.userAccountControl))];
+    if (entry.mustChangePassword && password !== undefined) changes.push(replace('pwdLastSet', '0'));
+    await session.run(site, (client) => client.modify(entry.dn, changes));
+    roundTrips++;
+  } catch (error) {
+    throw atStep(error, entry, step);
+  }
+  return { dn: entry.dn, passwordSet: password !== undefined, userAccountControl: password === undefined ? UAC_DISABLED_USER : entry.userAccountControl, roundTrips };
 }

@@ -7,7 +7,7 @@
  * the one socket (field notes section 4).
  */
 import type { ClientTimeouts } from './client.js';
-import { createUser, probePasswordOnAdd, type CreateUserOptions, type CreateUserResult } from './create-user.js';
+import { completeUser, createUser, probePasswordOnAdd, type CreateUserOptions, type CreateUserResult } from './create-user.js';
 import { debug } from './debug.js';
 import { ensureOu } from './ensure-ou.js';
 import { findByMailOrProxy, findUserByUpn, readObjectGuid, readUser, type DirectoryEntry } from './lookup.js';
@@ -27,6 +27,8 @@ export interface Directory extends AsyncDisposable {
   /** Creates the missing OUs of `dn` top-down; returns the DNs created. Idempotent. */
   ensureOu(dn: string): Promise<string[]>;
   createUser(entry: NewUserEntry, password?: string, options?: CreateUserOptions): Promise<CreateUserResult>;
+  /** Sets the password and final userAccountControl of a user whose add already happened (resume after a crash). */
+  completeUser(entry: NewUserEntry, password?: string): Promise<CreateUserResult>;
   /** Whether this DC sets a password sent inside the add (see CreateUserOptions.passwordOnAdd). Creates and deletes one probe user in `ou`. */
   probePasswordOnAdd(ou: string): Promise<boolean>;
   /** The 16 raw objectGUID bytes; immutableId = their base64. */
@@ -84,6 +86,10 @@ export class LdapDirectory implements Directory {
 
   createUser(entry: NewUserEntry, password?: string, options?: CreateUserOptions): Promise<CreateUserResult> {
     return createUser(this.#session, entry, password, options);
+  }
+
+  completeUser(entry: NewUserEntry, password?: string): Promise<CreateUserResult> {
+    return completeUser(this.#session, entry, password);
   }
 
   probePasswordOnAdd(ou: string): Promise<boolean> {

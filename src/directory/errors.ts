@@ -36,6 +36,7 @@ export type DirectoryReason =
   | 'NO_SUCH_OBJECT'
   // Who we are
   | 'INVALID_CREDENTIALS'
+  | 'NOT_AUTHENTICATED'
   | 'INSUFFICIENT_ACCESS'
   | 'STRONG_AUTH_REQUIRED'
   // Getting there
@@ -48,6 +49,7 @@ export type DirectoryReason =
   | 'UNAVAILABLE'
   // Refused by us before anything was sent
   | 'INVALID_DN'
+  | 'INVALID_URL'
   | 'INSECURE_TRANSPORT'
   | 'UNSAFE_DEBUG_LOGGING'
   // The DC answered something we did not expect
@@ -153,6 +155,8 @@ const BY_DIAGNOSTIC: Record<string, DirectoryReason> = {
   '00002113': 'UPN_IN_USE',
   // Samba: a DN-valued attribute (manager, member) names a missing object (19, measured 4.17)
   '000020B5': 'REFERENCED_OBJECT_MISSING',
+  // Windows: "a successful bind must be completed on the connection" (1), e.g. after a reconnect without a bind.
+  '000004DC': 'NOT_AUTHENTICATED',
 };
 
 /** Transport-level errors from Node's `tls` module that mean "certificate not trusted". */
@@ -210,6 +214,8 @@ function reasonForResult(code: number, diagnostic: string | undefined, serverMes
     if (diagnostic === '0000202F' && /userPrincipalName/i.test(serverMessage) && /in use/i.test(serverMessage)) {
       return 'UPN_IN_USE';
     }
+    // Samba's equivalent of 000004DC (measured 4.17, code 1, after the connection was re-opened unbound).
+    if (diagnostic === '00002020' && /without authentication/i.test(serverMessage)) return 'NOT_AUTHENTICATED';
   }
   return BY_LDAP_CODE[code]?.reason ?? 'LDAP_ERROR';
 }

@@ -64,20 +64,20 @@ export interface ResolvedTransport {
   tls: TlsConnectionOptions;
 }
 
-/** Validates the URL/TLS combination and builds Node TLS options. Throws `INSECURE_TRANSPORT` (exit 2). */
+/** Validates the URL/TLS combination and builds Node TLS options. Throws `INVALID_URL` / `INSECURE_TRANSPORT` (exit 2). */
 export function resolveTransport(options: DirectoryConnectionOptions): ResolvedTransport {
   let parsed: URL;
   try {
     parsed = new URL(options.url);
   } catch {
-    throw new DirectoryError('INSECURE_TRANSPORT', `"${options.url}" is not an LDAP URL (expected ldaps://host:636)`, {
+    throw new DirectoryError('INVALID_URL', `"${options.url}" is not an LDAP URL (expected ldaps://host:636)`, {
       usage: true,
       operation: 'connect',
     });
   }
   const scheme = parsed.protocol.replace(/:$/, '').toLowerCase();
   if (scheme !== 'ldaps' && scheme !== 'ldap') {
-    throw new DirectoryError('INSECURE_TRANSPORT', `"${options.url}" is not an LDAP URL (expected ldaps://host:636)`, {
+    throw new DirectoryError('INVALID_URL', `"${options.url}" is not an LDAP URL (expected ldaps://host:636)`, {
       usage: true,
       operation: 'connect',
     });

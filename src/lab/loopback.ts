@@ -38,7 +38,10 @@ export async function claimLoopbackAddress(preferred?: string): Promise<string> 
       if (!/File exists/i.test(String(error))) break; // not a collision: no point retrying
     }
   }
-  throw new LabError('LAB_NO_FREE_ADDRESS', `could not add a loopback address for the lab DC: ${String(lastError)}`);
+  throw new LabError(
+    'LAB_NO_FREE_ADDRESS',
+    `could not add a loopback address for the lab DC (needs root and iproute2's ip): ${String(lastError)}`,
+  );
 }
 
 export async function releaseLoopbackAddress(address: string): Promise<void> {

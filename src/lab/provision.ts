@@ -9,9 +9,8 @@
  * SID and the Administrator password; objects created later get their own
  * GUIDs as usual.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { debug } from './debug.js';
 import { LabError } from './errors.js';
@@ -137,13 +136,6 @@ export async function provisionFromTemplate(
   const conf = await readFile(confPath, 'utf8');
   await writeFile(confPath, conf.split(template.record.provisionedIn).join(targetDir));
   return { adminPassword: template.adminPassword, templateCreated: template.created };
-}
-
-export async function pathExists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
 }
 
 /**

@@ -290,7 +290,7 @@ export async function startSambaDc(options: SambaDcOptions = {}): Promise<SambaD
       });
     } catch (error) {
       throw new LabError(
-        (error as LabError).reason ?? 'LAB_START_FAILED',
+        error instanceof LabError ? error.reason : 'LAB_START_FAILED',
         `${(error as Error).message}\n--- samba log (${logFile}) ---\n${await tail(logFile)}`,
         error,
       );

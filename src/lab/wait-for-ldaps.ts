@@ -33,7 +33,7 @@ export async function waitForLdaps(options: WaitForLdapsOptions): Promise<number
     } catch (error) {
       last = error;
       // A certificate we do not trust will not become trusted by waiting.
-      if (error instanceof DirectoryError && (error.reason === 'TLS_UNTRUSTED' || error.reason === 'INSECURE_TRANSPORT')) {
+      if (error instanceof DirectoryError && (error.reason === 'TLS_UNTRUSTED' || error.exitCode === 2)) {
         throw new LabError('LAB_NOT_READY', `${options.connection.url}: ${error.message}`, error);
       }
     }

@@ -15,6 +15,7 @@ import type { NewUserEntry } from '../directory/types.js';
 import { Entra2adError } from '../errors.js';
 import type { PlanEntry } from '../plan/types.js';
 import type { CredentialsFile } from './credentials-file.js';
+import { crashPoint } from './crash-point.js';
 import type { Journal } from './journal.js';
 import type { UserStep } from './journal-records.js';
 import type { UserProgress } from './journal-state.js';
@@ -88,6 +89,7 @@ async function directoryPart(ctx: ApplyContext, entry: PlanEntry, progress: User
     objectGuid = found.objectGuid;
     consistencyGuid = found.consistencyGuid;
     await ctx.journal.append({ kind: 'guid', cloudId: entry.cloudId, dn, objectGuid });
+    crashPoint('after-guid');
   }
   if (entry.recoverConsistencyGuid !== undefined) return { dn, objectGuid, anchor: entry.recoverConsistencyGuid };
   // Entra Connect uses mS-DS-ConsistencyGuid when set, else objectGUID
@@ -115,6 +117,7 @@ async function ensureObject(ctx: ApplyContext, entry: PlanEntry, progress: UserP
     await ctx.journal.append({ kind: 'create-start', cloudId: entry.cloudId, dn: newUser.dn });
     await ctx.directory.createUser(newUser, password);
   }
+  crashPoint('after-create');
   await ctx.journal.append({ kind: 'created', cloudId: entry.cloudId, dn: newUser.dn });
   ctx.onEvent?.({ kind: 'created', cloudId: entry.cloudId });
   return newUser.dn;
@@ -134,6 +137,7 @@ async function anchorPart(ctx: ApplyContext, entry: PlanEntry, progress: UserPro
     await ctx.journal.append({ kind: 'anchor-start', cloudId: entry.cloudId, immutableId });
   }
   const result = await ctx.anchors.enqueue({ cloudId: entry.cloudId, userPrincipalName: entry.userPrincipalName, immutableId });
+  crashPoint('after-anchor-write');
   if (result.outcome !== 'written' && result.outcome !== 'already-set') {
     throw new StepFailure('anchor', result.reason ?? `ANCHOR_${result.outcome.toUpperCase()}`, result.message ?? result.outcome);
   }

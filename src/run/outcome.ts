@@ -39,3 +39,21 @@ export function exitCodeFor(outcomes: readonly UserOutcome[]): ExitCode {
   if (counts.failed === 0) return ExitCode.Ok;
   return counts.anchored + counts.unchanged > 0 ? ExitCode.Partial : ExitCode.Failure;
 }
+
+/**
+ * Users of a plan whose work is all journaled as done, as outcomes, without
+ * touching either side: what a re-run of a completed apply reports.
+ */
+export function pendingWork(
+  entries: readonly { cloudId: string; action: PlanAction; managerCloudId?: string }[],
+  done: ReadonlyMap<string, { anchored?: unknown; managerDn?: string }>,
+): number {
+  let pending = 0;
+  for (const entry of entries) {
+    if (entry.action !== 'create' && entry.action !== 'adopt') continue;
+    const progress = done.get(entry.cloudId);
+    const managerPending = entry.action === 'create' && entry.managerCloudId !== undefined && progress?.managerDn === undefined;
+    if (!progress?.anchored || managerPending) pending++;
+  }
+  return pending;
+}

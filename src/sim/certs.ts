@@ -4,6 +4,7 @@
  * localhost (subjectAltName), so clients verify it normally once they trust
  * the CA; nothing needs `rejectUnauthorized: false`.
  */
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,19 @@ export interface SimCertificates {
   serverCert: string;
   /** Removes the temporary folder that holds caFile. */
   dispose(): Promise<void>;
+}
+
+/** CA folders not yet disposed; removed at exit if a caller forgot close(). */
+const pending = new Set<string>();
+let exitHookInstalled = false;
+
+function removeAtExit(dir: string): void {
+  pending.add(dir);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const d of pending) rmSync(d, { recursive: true, force: true });
+  });
 }
 
 export async function makeCertificates(): Promise<SimCertificates> {
@@ -59,11 +73,15 @@ export async function makeCertificates(): Promise<SimCertificates> {
   const dir = await mkdtemp(join(tmpdir(), 'entra2ad-sim-'));
   const caFile = join(dir, 'ca.pem');
   await writeFile(caFile, ca.cert, { mode: 0o644 });
+  removeAtExit(dir);
   return {
     caPem: ca.cert,
     caFile,
     serverKey: server.private,
     serverCert: server.cert,
-    dispose: () => rm(dir, { recursive: true, force: true }),
+    dispose: async () => {
+      pending.delete(dir);
+      await rm(dir, { recursive: true, force: true });
+    },
   };
 }

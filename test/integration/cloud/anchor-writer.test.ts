@@ -5,10 +5,11 @@
  * every write lands exactly once, streaming enqueue, clearing, sign-in failure.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { AnchorWriter, AdaptiveRateLimiter, clearImmutableId, writeImmutableIds, type AnchorWriteItem, type AnchorWriteResult } from '../../../src/cloud/index.js';
+import { AnchorWriter, AdaptiveRateLimiter, clearImmutableId, createGraph, writeImmutableIds, type AnchorWriteItem, type AnchorWriteResult } from '../../../src/cloud/index.js';
 import type { RunningSimulator } from '../../../src/sim/index.js';
 import type { SnapshotUser } from '../../../src/sim/tenant.js';
 import { baseTenant, cloudUser, graphFor, guidOf, immutableIdOf, startSim } from './helpers.js';
+import { startProxy } from './proxy.js';
 
 let sim: RunningSimulator | undefined;
 afterEach(async () => {
@@ -103,7 +104,7 @@ describe('writeImmutableIds', () => {
       // Graph's identity budget cut down: 100 resource units per 10 s = 10 PATCHes/s (a $batch POST costs one more).
       throttle: { resourceUnitsPer10s: 100, writesPer150s: 3000 },
     });
-    const limiter = new AdaptiveRateLimiter({ initialRate: 20, maxRate: 40, maxBurst: 20 });
+    const limiter = new AdaptiveRateLimiter({ initialRate: 20, maxRate: 40 });
     const counter = { requests: 0 };
     const started = performance.now();
     const results = await writeImmutableIds(graphFor(sim), itemsFor(users), { rateLimiter: limiter, counter, concurrency: 4 });
@@ -122,6 +123,27 @@ describe('writeImmutableIds', () => {
       `[measure] ${users.length} writes under faults + 10 RU/s budget: ${seconds.toFixed(1)} s = ${(users.length / seconds).toFixed(1)} writes/s, ` +
         `${counter.requests} requests, sim throttled ${stats.throttled}, faults ${stats.faults}, limiter ended at ${limiter.rate.toFixed(2)}/s after ${limiter.snapshot().decreases} decreases`,
     );
+  });
+
+  it('re-sends a batch whose answer was lost after Graph applied it: same value again, reported written, attempts 2', async () => {
+    const users = cloudUsers(20);
+    sim = await startSim(baseTenant(users), { throttle: false });
+    let batches = 0;
+    const proxy = await startProxy(sim, { loseAnswer: (req) => req.method === 'POST' && (req.url ?? '').endsWith('/$batch') && ++batches === 1 });
+    try {
+      const direct = graphFor(sim);
+      const graph = createGraph({ ...direct.options, graphUrl: proxy.url }, { env: {} });
+      const results = await writeImmutableIds(graph, itemsFor(users), { retryPolicy: { baseDelayMs: 50 } });
+      expect(proxy.answersLost).toBe(1);
+      expect(results.map((r) => [r.outcome, r.attempts])).toEqual(Array(20).fill(['written', 2]));
+      const state = new Map(sim.state().users.map((u) => [u.id, u.onPremisesImmutableId]));
+      for (const result of results) expect(state.get(result.cloudId)).toBe(result.immutableId);
+      // Graph saw each PATCH twice (the lost one and the re-send); both carried the same value.
+      const landed = landedWrites(sim);
+      expect([...landed.values()]).toEqual(Array(20).fill(2));
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('reports every user as failed (not thrown) when sign-in fails, without leaking the secret', async () => {

@@ -5,22 +5,22 @@
  * the advanced query is refused), managers expanded or read separately.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGraph, listAllUsers, listUsers, readManagers, USER_SELECT, type GraphUser } from '../../../src/cloud/index.js';
+import { CloudError, createGraph, listAllUsers, listUsers, readManagers, USER_SELECT, type GraphUser } from '../../../src/cloud/index.js';
 import { generateTenant } from '../../../src/samples/index.js';
-import type { RunningSimulator } from '../../../src/sim/index.js';
+import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
 import type { TenantSnapshot } from '../../../src/sim/tenant.js';
 import { graphFor, startSim } from './helpers.js';
-import { startStrippingProxy, type StrippingProxy } from './stripping-proxy.js';
+import { startProxy, type TestProxy } from './proxy.js';
 
 const USERS = 3000;
 let tenant: TenantSnapshot;
 let sim: RunningSimulator;
-let proxy: StrippingProxy;
+let proxy: TestProxy;
 
 beforeAll(async () => {
   tenant = generateTenant({ users: USERS, seed: 4242, syncedFraction: 0.2 });
   sim = await startSim(tenant, { throttle: false });
-  proxy = await startStrippingProxy(sim);
+  proxy = await startProxy(sim, { dropHeader: 'ConsistencyLevel' });
 });
 afterAll(async () => {
   await proxy?.close();
@@ -134,3 +134,27 @@ describe('managers', () => {
     console.info(`[measure] readManagers: ${selected.length} users, ${counter.requests} requests, ${elapsed.toFixed(0)} ms`);
   });
 });
+
+describe('sign-in and TLS failures', () => {
+  it('an untrusted simulator certificate fails at once as AUTH_FAILED with a hint, not after retries', async () => {
+    const untrusted = await startSimulator({ tenant: baseTenantForTls(), throttle: false });
+    try {
+      const graph = createGraph(
+        { auth: 'secret', tenantId: untrusted.tenantId, clientId: untrusted.clientId, clientSecret: untrusted.clientSecret, graphUrl: untrusted.url, authorityHost: untrusted.authorityHost },
+        { env: {} },
+      );
+      const started = performance.now();
+      const error = await listAllUsers(graph, { cloudOnly: true }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CloudError);
+      expect((error as CloudError).reason).toBe('AUTH_FAILED');
+      expect((error as CloudError).message).toMatch(/--graph-ca-file/);
+      expect(performance.now() - started).toBeLessThan(5000);
+    } finally {
+      await untrusted.close();
+    }
+  });
+});
+
+function baseTenantForTls(): TenantSnapshot {
+  return { ...tenant, users: tenant.users.slice(0, 5).map(({ manager: _manager, ...u }) => u as typeof u & { id: string; userPrincipalName: string }), roleAssignments: [], roleEligibilityScheduleInstances: [] };
+}

@@ -10,9 +10,19 @@ function clock(start = 1_000_000) {
 }
 
 describe('AdaptiveRateLimiter', () => {
-  it('starts with a full bucket of about one second of the rate, capped at one batch', () => {
+  it('defaults: 20 writes/s (Graph\'s documented ceiling) with a bucket of 5 s, so a short run goes out at once', () => {
     const c = clock();
-    const limiter = new AdaptiveRateLimiter({ initialRate: 10, maxRate: 20, now: c.now });
+    const limiter = new AdaptiveRateLimiter({ now: c.now });
+    expect(limiter.rate).toBe(20);
+    expect(limiter.capacity()).toBe(100);
+    expect([limiter.tryTake(20), limiter.tryTake(20), limiter.tryTake(20), limiter.tryTake(20), limiter.tryTake(20)]).toEqual([20, 20, 20, 20, 20]);
+    expect(limiter.tryTake(20)).toBe(0);
+    expect(limiter.delayFor(20)).toBe(1000);
+  });
+
+  it('with a one-second bucket: starts full, refills at the rate, hands out at most the capacity', () => {
+    const c = clock();
+    const limiter = new AdaptiveRateLimiter({ initialRate: 10, maxRate: 20, burstSeconds: 1, maxBurst: 20, now: c.now });
     expect(limiter.capacity()).toBe(10);
     expect(limiter.tryTake(20)).toBe(10);
     expect(limiter.tryTake(1)).toBe(0);
@@ -37,7 +47,7 @@ describe('AdaptiveRateLimiter', () => {
 
   it('halves on a 429, pauses everyone for Retry-After, and halves once per episode', () => {
     const c = clock();
-    const limiter = new AdaptiveRateLimiter({ initialRate: 16, maxRate: 20, decreaseCooldownMs: 1000, now: c.now });
+    const limiter = new AdaptiveRateLimiter({ initialRate: 16, maxRate: 20, burstSeconds: 1, decreaseCooldownMs: 1000, now: c.now });
     limiter.onThrottle(2500);
     expect(limiter.rate).toBe(8);
     limiter.onThrottle(2500); // same batch / same wall: no second halving
@@ -52,6 +62,18 @@ describe('AdaptiveRateLimiter', () => {
     limiter.onThrottle(undefined);
     expect(limiter.rate).toBe(4);
     expect(limiter.snapshot().decreases).toBe(2);
+  });
+
+  it('a stray 429 (1 item of 20) costs 2.5 % and pauses nobody; a wall halves and pauses', () => {
+    const c = clock();
+    const limiter = new AdaptiveRateLimiter({ initialRate: 20, now: c.now });
+    limiter.onThrottle(800, 1 / 20);
+    expect(limiter.rate).toBeCloseTo(19.5, 6);
+    expect(limiter.delayFor(1)).toBe(0);
+    c.advance(1000);
+    limiter.onThrottle(800, 18 / 20);
+    expect(limiter.rate).toBeCloseTo(19.5 * (1 - 0.5 * 0.9), 6);
+    expect(limiter.delayFor(1)).toBe(800);
   });
 
   it('never drops below minRate nor climbs above maxRate', () => {
@@ -82,7 +104,7 @@ describe('AdaptiveRateLimiter', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 1, max: 20 })), { minLength: 1, maxLength: 200 }), (steps) => {
         const c = clock();
-        const limiter = new AdaptiveRateLimiter({ initialRate: 5, minRate: 5, maxRate: 5, maxBurst: 20, now: c.now });
+        const limiter = new AdaptiveRateLimiter({ initialRate: 5, minRate: 5, maxRate: 5, burstSeconds: 4, maxBurst: 20, now: c.now });
         let taken = 0;
         let elapsed = 0;
         for (const [wait, want] of steps) {

@@ -6,6 +6,7 @@ import {
   InvalidCredentialsError,
   InvalidSyntaxError,
   NoSuchObjectError,
+  OperationsError,
   StrongAuthRequiredError,
   UnavailableError,
   UnwillingToPerformError,
@@ -37,6 +38,9 @@ describe('toDirectoryError', () => {
     [new InvalidSyntaxError('00000057: bad value'), 'INVALID_SYNTAX'],
     [new StrongAuthRequiredError('BindSimple: Transport encryption required.'), 'STRONG_AUTH_REQUIRED'],
     [new UnwillingToPerformError('00000057: something else'), 'UNWILLING_TO_PERFORM'],
+    [new OperationsError('00002020: Operation unavailable without authentication'), 'NOT_AUTHENTICATED'],
+    [new OperationsError('000004DC: LdapErr: DSID-0C090A5C, comment: In order to perform this operation a successful bind must be completed on the connection., data 0, v4563'), 'NOT_AUTHENTICATED'],
+    [new OperationsError('00002020: something else'), 'LDAP_ERROR'],
   ])('%s -> %s', (error, reason) => {
     const e = toDirectoryError(error, site);
     expect(e).toBeInstanceOf(DirectoryError);

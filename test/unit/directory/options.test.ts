@@ -35,11 +35,11 @@ describe('resolveTransport', () => {
   });
 
   it.each([
-    ['ldap://dc1:389', false],
-    ['ldaps://dc1', true],
-    ['http://dc1', false],
-    ['not a url', false],
-  ])('refuses %s (startTls %s) with INSECURE_TRANSPORT', (url, startTls) => {
-    expect(reasonOf(() => resolveTransport({ ...base, url, startTls }))).toBe('INSECURE_TRANSPORT');
+    ['ldap://dc1:389', false, 'INSECURE_TRANSPORT'],
+    ['ldaps://dc1', true, 'INSECURE_TRANSPORT'],
+    ['http://dc1', false, 'INVALID_URL'],
+    ['not a url', false, 'INVALID_URL'],
+  ])('refuses %s (startTls %s) with %s', (url, startTls, reason) => {
+    expect(reasonOf(() => resolveTransport({ ...base, url, startTls }))).toBe(reason);
   });
 });

@@ -1,0 +1,218 @@
+/**
+ * `entra2ad apply`: executes a reviewed plan (--plan DIR/plan.json) or one made
+ * on the spot, then writes report.json/report.csv. Every step of every user is
+ * journaled in the run folder, so after a crash the same command resumes where
+ * it stopped, and re-running a completed apply changes nothing.
+ *
+ * Run folder (the plan's folder, or --out): plan.json/.csv/.ldif, journal.jsonl,
+ * credentials.csv (0600, the only file with passwords), log.jsonl, report.*.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import pLimit from 'p-limit';
+import { AnchorWriter, createGraph, type GraphUser } from '../cloud/index.js';
+import { connect } from '../directory/index.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { createRunLogger } from '../log.js';
+import { say, writeOutput, type OutputFormat } from '../output.js';
+import type { Plan } from '../plan/types.js';
+import { formatPlanSummary, parsePlan, planToCsv, planToLdif, serializePlan } from '../report/index.js';
+import { reportToCsv, reportToJson, type RunReport } from '../report/run-report.js';
+import { writeFileAtomic, writeFilesAtomic } from '../report/write-files.js';
+import { CredentialsFile } from '../run/credentials-file.js';
+import { directoryWriter } from '../run/directory-writer.js';
+import { findDrift } from '../run/drift.js';
+import { RunError } from '../run/errors.js';
+import { Journal } from '../run/journal.js';
+import { foldJournal, type RunState } from '../run/journal-state.js';
+import { runPlan } from '../run/orchestrator.js';
+import { exitCodeFor, pendingWork, summarise, type UserOutcome } from '../run/outcome.js';
+import { passwordSource } from '../run/password-source.js';
+import { createProgress } from '../run/progress.js';
+import { planFromInputs, readCloudUsers } from '../run/read-inputs.js';
+import { VERSION } from '../version.js';
+import { confirm } from './confirm.js';
+import { resolveCommon, type CommonArgs } from './common.js';
+
+export interface ApplyCommandArgs extends CommonArgs {
+  plan?: string | undefined;
+  out?: string | undefined;
+  yes?: boolean | undefined;
+  output: OutputFormat;
+  'set-consistency-guid'?: boolean | undefined;
+  'create-mode'?: 'auto' | 'portable' | 'password-on-add' | undefined;
+  'directory-concurrency'?: number | undefined;
+  'initial-password-file'?: string | undefined;
+}
+
+export interface ApplyCommandResult {
+  runDir: string;
+  outcomes: UserOutcome[];
+  exitCode: ExitCode;
+}
+
+const DEFAULT_DIRECTORY_CONCURRENCY = 4;
+
+export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommandResult> {
+  const runDir = args.out ?? (args.plan ? dirname(args.plan) : undefined);
+  if (!runDir) throw new UsageError('RUN_DIR_REQUIRED', 'name the plan to execute (--plan DIR/plan.json) or a run folder (--out DIR)', [], { field: '--out' });
+  const planFile = args.plan ?? join(runDir, 'plan.json');
+  const reviewed = await readPlanIfPresent(planFile, args.plan !== undefined);
+  const resolved = await resolveCommon(args, reviewed ? { targetOu: reviewed.targetOu } : {});
+
+  const { journal, records } = await Journal.open(join(runDir, 'journal.jsonl'));
+  try {
+    const state = foldJournal(records);
+    // A finished run needs no network at all: the journal says everything is done.
+    if (reviewed && pendingWork(reviewed.entries, state.users) === 0) {
+      say(`apply: nothing to do; every user of ${planFile} was completed by an earlier run`);
+      return await finish(args, runDir, reviewed, outcomesFromJournal(reviewed, state), startedAt());
+    }
+    const started = startedAt();
+    const directoryOptions = resolved.directory;
+    if (!directoryOptions) {
+      throw new UsageError('DIRECTORY_REQUIRED', 'apply writes to AD: name the DC with --ldap-url (or directory.url in the config file)', [], { field: '--ldap-url' });
+    }
+    const graph = createGraph(resolved.cloud);
+    const logger = createRunLogger(join(runDir, 'log.jsonl'));
+    await using directory = await connect(directoryOptions);
+
+    const { users } = await readCloudUsers(graph, { recover: resolved.settings.recover, filter: resolved.filter });
+    const snapshot = await directory.readSnapshot({ targetOu: reviewed?.targetOu ?? resolved.settings.targetOu });
+    let plan: Plan;
+    if (reviewed) {
+      refuseDrift(reviewed, users, snapshot, state);
+      plan = reviewed;
+    } else {
+      plan = await planFromInputs({ graph, tenantId: graph.options.tenantId ?? 'unknown', settings: resolved.settings, users, directory: snapshot, toolVersion: VERSION });
+      await writeFilesAtomic(runDir, { 'plan.json': serializePlan(plan), 'plan.csv': planToCsv(plan), 'plan.ldif': planToLdif(plan) });
+      say(formatPlanSummary(plan).trimEnd());
+    }
+    const pending = pendingWork(plan.entries, state.users);
+    const question = `apply: ${pending} user(s) to create or adopt in ${plan.targetOu} on ${directory.url}, and anchor in tenant ${plan.tenantId}`;
+    if (pending === 0) {
+      say('apply: nothing to do');
+    } else if (!(await confirm(question, { yes: args.yes === true }))) {
+      say('apply: not confirmed; nothing was written');
+      return { runDir, outcomes: [], exitCode: ExitCode.Usage };
+    } else {
+      say(question);
+    }
+
+    await journal.append({ kind: 'run-start', planFingerprint: sha256(serializePlan(plan)), toolVersion: VERSION, pid: process.pid });
+    logger.info({ event: 'run-start', tenantId: plan.tenantId, targetOu: plan.targetOu, directory: directory.url, pending }, 'apply started');
+    const credentials = await CredentialsFile.open(join(runDir, 'credentials.csv'));
+    const anchors = new AnchorWriter(graph, { onResult: (r) => logger.info({ event: 'anchor', user: r.userPrincipalName, outcome: r.outcome, reason: r.reason, attempts: r.attempts }) });
+    const progress = createProgress(plan.entries.filter((e) => e.action === 'create' || e.action === 'adopt').length);
+    let outcomes: UserOutcome[];
+    try {
+      const passwordOnAdd = await chooseCreateMode(args['create-mode'] ?? resolved.config.apply?.createMode ?? 'auto', directory, plan.targetOu, pending);
+      logger.info({ event: 'create-mode', passwordOnAdd });
+      outcomes = await runPlan(
+        {
+          directory: directoryWriter(directory, { passwordOnAdd }),
+          anchors,
+          journal,
+          credentials,
+          passwords: passwordSource(resolved.settings.password, args['initial-password-file']),
+          directoryLimit: pLimit(args['directory-concurrency'] ?? resolved.config.apply?.directoryConcurrency ?? DEFAULT_DIRECTORY_CONCURRENCY),
+          setConsistencyGuid: args['set-consistency-guid'] ?? resolved.config.apply?.setConsistencyGuid ?? false,
+          onEvent: (event) => progress.onEvent(event),
+        },
+        plan,
+        state,
+      );
+      await anchors.close();
+    } finally {
+      progress.stop();
+      await credentials.close();
+    }
+    for (const o of outcomes) logger.info({ event: 'user', user: o.userPrincipalName, outcome: o.outcome, reason: o.reason, dn: o.dn, objectGuid: o.objectGuid });
+    const counts = summarise(outcomes);
+    await journal.append({ kind: 'run-end', summary: counts });
+    logger.info({ event: 'run-end', ...counts, anchorStats: anchors.stats }, 'apply finished');
+    return await finish(args, runDir, plan, outcomes, started);
+  } finally {
+    await journal.close();
+  }
+}
+
+async function readPlanIfPresent(file: string, required: boolean): Promise<Plan | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if (!required && (error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new UsageError('PLAN_UNREADABLE', `cannot read the plan ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, [], { field: '--plan' });
+  }
+  return parsePlan(text);
+}
+
+function refuseDrift(plan: Plan, users: readonly GraphUser[], snapshot: Parameters<typeof findDrift>[2], state: RunState): void {
+  const drift = findDrift(plan, new Map(users.map((u) => [u.id, u])), snapshot, state);
+  if (drift.length === 0) return;
+  throw new RunError(
+    'PLAN_STALE',
+    `${drift.length} user(s) changed since the plan was made; plan again and review:\n${drift.map((d) => `  - ${d.userPrincipalName}: ${d.reason}: ${d.message}`).join('\n')}`,
+    {},
+    ExitCode.Usage,
+  );
+}
+
+/**
+ * One add carrying the password costs one round trip instead of three; Windows
+ * documents unicodePwd on add as conditional, so in `auto` the DC is probed once.
+ */
+async function chooseCreateMode(mode: string, directory: Awaited<ReturnType<typeof connect>>, targetOu: string, pending: number): Promise<boolean> {
+  if (mode === 'portable' || pending === 0) return false;
+  if (mode === 'password-on-add') return true;
+  await directory.ensureOu(targetOu);
+  return directory.probePasswordOnAdd(targetOu);
+}
+
+/** Outcomes of a completed run, from the journal alone. */
+function outcomesFromJournal(plan: Plan, state: RunState): UserOutcome[] {
+  return plan.entries.map((entry): UserOutcome => {
+    const base = { cloudId: entry.cloudId, userPrincipalName: entry.userPrincipalName, action: entry.action };
+    const progress = state.users.get(entry.cloudId);
+    if ((entry.action === 'create' || entry.action === 'adopt') && progress?.anchored) {
+      return {
+        ...base,
+        outcome: 'unchanged',
+        ...(progress.created ? { dn: progress.created.dn } : {}),
+        ...(progress.objectGuid ? { objectGuid: progress.objectGuid } : {}),
+        immutableId: progress.anchored.immutableId,
+        ...(progress.managerDn ? { managerDn: progress.managerDn } : {}),
+        reason: 'ALREADY_DONE',
+        message: 'completed by an earlier run; nothing to do',
+      };
+    }
+    return { ...base, outcome: entry.action === 'blocked' ? 'blocked' : 'skipped', reason: entry.reason, message: entry.message };
+  });
+}
+
+async function finish(args: ApplyCommandArgs, runDir: string, plan: Plan, outcomes: UserOutcome[], started: string): Promise<ApplyCommandResult> {
+  const report: RunReport = {
+    formatVersion: 1,
+    tool: { name: 'entra2ad', version: VERSION },
+    startedAt: started,
+    finishedAt: new Date().toISOString(),
+    tenantId: plan.tenantId,
+    directory: plan.domainDn ?? '',
+    targetOu: plan.targetOu,
+    summary: summarise(outcomes),
+    users: outcomes,
+  };
+  await writeFileAtomic(join(runDir, 'report.json'), reportToJson(report));
+  await writeFileAtomic(join(runDir, 'report.csv'), reportToCsv(outcomes));
+  const s = report.summary;
+  say(`apply: anchored ${s.anchored}, unchanged ${s.unchanged}, failed ${s.failed}, skipped ${s.skipped}, blocked ${s.blocked}`);
+  for (const o of outcomes.filter((x) => x.outcome === 'failed')) say(`  failed ${o.userPrincipalName}: ${o.reason}: ${o.message}`);
+  say(`report: ${join(runDir, 'report.json')} and report.csv`);
+  writeOutput(args.output, { runDir, summary: s, report: join(runDir, 'report.json') }, () => join(runDir, 'report.json'));
+  return { runDir, outcomes, exitCode: exitCodeFor(outcomes) };
+}
+
+const startedAt = () => new Date().toISOString();
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

@@ -1,0 +1,85 @@
+/**
+ * The guards reader against the simulator loaded with the committed sample
+ * tenant (samples/tenant.contoso.json), through the real client and credential.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listAllUsers, readDomains, readObjectIdentifiers, readPrivilegedRoleHolders, readSyncFeatures, isFederatedUpn } from '../../../src/cloud/index.js';
+import { SAMPLE_TENANT_FILE } from '../../../src/samples/index.js';
+import type { RunningSimulator } from '../../../src/sim/index.js';
+import { startSimulator } from '../../../src/sim/index.js';
+import { graphFor } from './helpers.js';
+
+let sim: RunningSimulator;
+let forbidden: RunningSimulator;
+const idOf = (name: string) => {
+  const user = sim.state().users.find((u) => u.displayName === name);
+  if (!user) throw new Error(`no ${name} in the sample`);
+  return user.id;
+};
+
+beforeAll(async () => {
+  sim = await startSimulator({ tenant: SAMPLE_TENANT_FILE, throttle: false });
+  forbidden = await startSimulator({ tenant: SAMPLE_TENANT_FILE, throttle: false, syncFeaturesForbidden: true });
+});
+afterAll(async () => {
+  await sim?.close();
+  await forbidden?.close();
+});
+
+describe('privileged role holders', () => {
+  it('finds active and PIM-eligible holders of privileged roles only', async () => {
+    const graph = graphFor(sim);
+    const { users } = await listAllUsers(graph, { cloudOnly: false });
+    const holders = await readPrivilegedRoleHolders(graph, { knownUserIds: new Set(users.map((u) => u.id)) });
+    expect(holders.eligibilityKnown).toBe(true);
+    expect(holders.groupsExpanded).toBe(true);
+    expect(holders.get(idOf('Ada Admin'))).toEqual({ roles: ['Global Administrator'], eligible: false, active: true, viaGroups: [] });
+    expect(holders.get(idOf('Break Glass (emergency access)'))?.roles).toEqual(['Global Administrator']);
+    expect(holders.get(idOf('Priya Patel'))).toEqual({ roles: ['Privileged Role Administrator'], eligible: true, active: false, viaGroups: [] });
+    expect(holders.get(idOf('Kwame Mensah'))).toEqual({ roles: ['Helpdesk Administrator', 'User Administrator'], eligible: true, active: true, viaGroups: [] });
+    expect(holders.has(idOf('Olga Petrova'))).toBe(false); // Reports Reader is not privileged
+    expect(holders.size).toBe(4);
+  });
+
+  it('degrades to "groups not expanded" when principal types cannot be looked up, instead of failing', async () => {
+    const holders = await readPrivilegedRoleHolders(graphFor(sim));
+    expect(holders.size).toBe(4);
+    expect(holders.groupsExpanded).toBe(false);
+    expect(holders.groupsWhy).toMatch(/getByIds/);
+  });
+});
+
+describe('domains and sync features', () => {
+  it('reads domains and the federated set', async () => {
+    const { domains, federated } = await readDomains(graphFor(sim));
+    expect(domains.map((d) => d.id).sort()).toEqual(['contoso.example', 'contoso.onmicrosoft.com', 'fabrikam.example']);
+    expect([...federated]).toEqual(['fabrikam.example']);
+    expect(isFederatedUpn('nina.fischer@fabrikam.example', federated)).toBe(true);
+  });
+
+  it('reads the tenant sync features when allowed', async () => {
+    const features = await readSyncFeatures(graphFor(sim));
+    expect(features.known).toBe(true);
+    if (!features.known) return;
+    expect(features.features).toMatchObject({ blockCloudObjectTakeoverThroughHardMatchEnabled: false, blockSoftMatchEnabled: false, passwordSyncEnabled: true });
+  });
+
+  it('answers "unknown" (not a crash) when Graph says 403, as it does to app-only callers', async () => {
+    const features = await readSyncFeatures(graphFor(forbidden));
+    expect(features).toMatchObject({ known: false, reason: 'FORBIDDEN' });
+    if (features.known) return;
+    expect(features.message).toMatch(/Authorization_RequestDenied/);
+  });
+});
+
+describe('onPremisesObjectIdentifier', () => {
+  it('reads it for chosen users where $select accepts it', async () => {
+    const helga = idOf('Helga Jensen');
+    const zoe = idOf('Zoë Martin');
+    const result = await readObjectIdentifiers(graphFor(sim), [helga, zoe]);
+    expect(result.source).toBe('v1.0');
+    expect(result.values.get(helga)).toBe(sim.state().users.find((u) => u.id === helga)?.onPremisesObjectIdentifier);
+    expect(result.values.get(helga)).toMatch(/^[0-9a-f-]{36}$/);
+    expect(result.values.get(zoe)).toBeNull();
+  });
+});

@@ -1,0 +1,137 @@
+/**
+ * `entra2ad snapshot` run through the CLI (in process) against a simulator
+ * loaded with the sample tenant: the file it writes equals the simulator's
+ * state for the properties entra2ad selects, and loads into a second simulator.
+ */
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../../src/cli.js';
+import { USER_SELECT, listAllUsers, readSnapshot } from '../../../src/cloud/index.js';
+import { SAMPLE_TENANT_FILE } from '../../../src/samples/index.js';
+import { loadTenant, startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
+import type { SnapshotUser, TenantSnapshot } from '../../../src/sim/tenant.js';
+import { graphFor } from './helpers.js';
+
+let sim: RunningSimulator;
+let dir: string;
+
+beforeAll(async () => {
+  sim = await startSimulator({ tenant: SAMPLE_TENANT_FILE, throttle: false });
+  dir = mkdtempSync(join(tmpdir(), 'entra2ad-snapshot-'));
+});
+afterAll(async () => {
+  await sim?.close();
+});
+
+async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += chunk.toString();
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += chunk.toString();
+    return true;
+  });
+  try {
+    const code = await main(args);
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+function cliArgs(running: RunningSimulator, out: string): string[] {
+  const secretFile = join(dir, `secret-${running.clientId}`);
+  writeFileSync(secretFile, `${running.clientSecret}\n`, { mode: 0o600 });
+  return [
+    'snapshot',
+    '--out', out,
+    '--tenant-id', running.tenantId,
+    '--client-id', running.clientId,
+    '--client-secret-file', secretFile,
+    '--graph-url', running.url,
+    '--authority-host', running.authorityHost,
+    '--graph-ca-file', running.caFile,
+    '--output', 'json',
+  ];
+}
+
+const pick = (user: SnapshotUser) => {
+  const out: Record<string, unknown> = {};
+  for (const property of [...USER_SELECT, 'onPremisesObjectIdentifier']) out[property] = user[property] ?? null;
+  out.manager = user.manager?.id ?? null;
+  return out;
+};
+const byId = <T extends { id: string }>(items: readonly T[]) => [...items].sort((a, b) => a.id.localeCompare(b.id));
+
+describe('entra2ad snapshot', () => {
+  it('writes the tenant the simulator holds, for every selected property, and the file loads back', async () => {
+    const out = join(dir, 'tenant.json');
+    const { code, stdout, stderr } = await runCli(cliArgs(sim, out));
+    expect(stderr).not.toContain(sim.clientSecret);
+    expect(stdout).not.toContain(sim.clientSecret);
+    expect(code).toBe(0);
+    const summary = JSON.parse(stdout) as { users: number; file: string; syncFeaturesKnown: boolean; eligibilityKnown: boolean };
+    expect(summary).toMatchObject({ file: out, syncFeaturesKnown: true, eligibilityKnown: true });
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+
+    const written = JSON.parse(readFileSync(out, 'utf8')) as TenantSnapshot;
+    const truth = sim.state();
+    expect(summary.users).toBe(truth.users.length);
+    expect(written.tenant).toEqual({ id: truth.tenant.id, initialDomain: truth.tenant.initialDomain, displayName: truth.tenant.displayName });
+    expect(byId(written.users).map(pick)).toEqual(byId(truth.users).map(pick));
+    expect(byId(written.domains)).toEqual(byId(truth.domains));
+    expect(byId(written.roleDefinitions)).toEqual(byId(truth.roleDefinitions));
+    expect(byId(written.roleAssignments)).toEqual(byId(truth.roleAssignments));
+    expect(byId(written.roleEligibilityScheduleInstances)).toEqual(byId(truth.roleEligibilityScheduleInstances));
+    expect(written.onPremisesSynchronization.map((s) => s.features)).toEqual(truth.onPremisesSynchronization.map((s) => s.features));
+
+    // Round trip: a second simulator serves the same users from the snapshot.
+    const loaded = await loadTenant(out);
+    const second = await startSimulator({ tenant: loaded, throttle: false });
+    try {
+      const again = await listAllUsers(graphFor(second), { cloudOnly: false, expandManager: true });
+      const first = await listAllUsers(graphFor(sim), { cloudOnly: false, expandManager: true });
+      expect(byId(again.users)).toEqual(byId(first.users));
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('writes sync features as [] (unknown) and warns when Graph answers 403', async () => {
+    const blocked = await startSimulator({ tenant: SAMPLE_TENANT_FILE, throttle: false, syncFeaturesForbidden: true });
+    try {
+      const out = join(dir, 'blocked.json');
+      const { code, stderr } = await runCli(cliArgs(blocked, out));
+      expect(code).toBe(0);
+      expect(stderr).toMatch(/warning: onPremisesSynchronization not read \(FORBIDDEN\)/);
+      expect((JSON.parse(readFileSync(out, 'utf8')) as TenantSnapshot).onPremisesSynchronization).toEqual([]);
+    } finally {
+      await blocked.close();
+    }
+  });
+
+  it('fails with AUTH_FAILED and exit code 1 on a wrong secret, leaving no file and no secret in the output', async () => {
+    const out = join(dir, 'never.json');
+    const args = cliArgs(sim, out);
+    const secretFile = join(dir, 'wrong-secret');
+    writeFileSync(secretFile, 'WRONG-SECRET-456\n', { mode: 0o600 });
+    args[args.indexOf('--client-secret-file') + 1] = secretFile;
+    const { code, stderr, stdout } = await runCli(args);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/AUTH_FAILED/);
+    expect(stderr + stdout).not.toContain('WRONG-SECRET-456');
+    expect(() => statSync(out)).toThrow();
+  });
+
+  it('readSnapshot (in memory) gives the same users as the file', async () => {
+    const { snapshot, summary } = await readSnapshot(graphFor(sim));
+    expect(summary.objectIdentifierSelected).toBe(true);
+    expect(byId(snapshot.users).map(pick)).toEqual(byId(sim.state().users).map(pick));
+  });
+});
