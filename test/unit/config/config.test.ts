@@ -1,0 +1,94 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { resolveCommon } from '../../../src/commands/common.js';
+import { loadConfigFile } from '../../../src/config/config-file.js';
+import { toDirectoryOptions } from '../../../src/config/directory-args.js';
+import { UsageError } from '../../../src/errors.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'entra2ad-config-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function configFile(content: unknown): Promise<string> {
+  const file = join(dir, 'config.json');
+  await writeFile(file, typeof content === 'string' ? content : JSON.stringify(content));
+  return file;
+}
+
+async function usageProblems(run: () => Promise<unknown>): Promise<string[]> {
+  try {
+    await run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    return [(error as UsageError).message, ...(error as UsageError).problems];
+  }
+  throw new Error('expected a UsageError');
+}
+
+describe('config file', () => {
+  it('accepts samples/config.example.json as a whole', async () => {
+    const config = await loadConfigFile(new URL('../../../samples/config.example.json', import.meta.url).pathname);
+    expect(config.directory?.url).toMatch(/^ldaps:/);
+    expect(config.plan?.targetOu).toContain('OU=');
+  });
+
+  it('lists every problem with its path, not only the first', async () => {
+    const file = await configFile({ directory: { url: 'http://dc', bogus: 1 }, apply: { directoryConcurrency: 0 }, extra: true });
+    const problems = await usageProblems(() => loadConfigFile(file));
+    expect(problems.join('\n')).toMatch(/directory\.url: must start with ldaps/);
+    expect(problems.join('\n')).toMatch(/directory: Unrecognized key.*bogus/);
+    expect(problems.join('\n')).toMatch(/apply\.directoryConcurrency/);
+    expect(problems.join('\n')).toMatch(/Unrecognized key.*extra/);
+  });
+
+  it('names the file when it is not JSON or missing', async () => {
+    const bad = await configFile('{ "plan": ');
+    expect((await usageProblems(() => loadConfigFile(bad)))[0]).toMatch(/config\.json is not valid JSON/);
+    expect((await usageProblems(() => loadConfigFile(join(dir, 'nope.json'))))[0]).toMatch(/ENOENT/);
+  });
+});
+
+describe('resolveCommon: flags > config file > environment > defaults', () => {
+  it('lets flags override the file and fills defaults', async () => {
+    const file = await configFile({ plan: { targetOu: 'OU=FromFile,DC=corp,DC=example', password: { length: 20 } }, cloud: { tenantId: 'file-tenant' } });
+    const resolved = await resolveCommon({ config: file, 'target-ou': 'OU=FromFlag,DC=corp,DC=example', 'password-mode': 'none', 'tenant-id': 'flag-tenant' });
+    expect(resolved.settings.targetOu).toBe('OU=FromFlag,DC=corp,DC=example');
+    expect(resolved.settings.password).toMatchObject({ mode: 'none', length: 20, mustChange: true });
+    expect(resolved.cloud.tenantId).toBe('flag-tenant');
+    expect(resolved.directory).toBeUndefined();
+  });
+
+  it('reports a missing target OU and an incomplete directory together', async () => {
+    const problems = await usageProblems(() => resolveCommon({ 'ldap-url': 'ldaps://dc1.corp.example' }));
+    const text = problems.join('\n');
+    expect(text).toMatch(/plan\.targetOu/);
+    expect(text).toMatch(/--bind-dn/);
+    expect(text).toMatch(/ENTRA2AD_BIND_PASSWORD/);
+  });
+});
+
+describe('directory options', () => {
+  it('takes the bind password from the environment or a file, never a flag', async () => {
+    const env = { ENTRA2AD_BIND_PASSWORD: 'from-env' } as NodeJS.ProcessEnv;
+    expect(toDirectoryOptions({ 'ldap-url': 'ldaps://dc', 'bind-dn': 'a@b' }, {}, env)?.bindPassword).toBe('from-env');
+    const pwFile = join(dir, 'pw');
+    await writeFile(pwFile, 'from-file\nignored\n');
+    expect(toDirectoryOptions({ 'ldap-url': 'ldaps://dc', 'bind-dn': 'a@b', 'bind-password-file': pwFile }, {}, env)?.bindPassword).toBe('from-file');
+  });
+
+  it('is undefined when no DC is named anywhere (dry run without AD)', () => {
+    expect(toDirectoryOptions({}, {}, {})).toBeUndefined();
+  });
+
+  it('marks the explicit lab opt-out and keeps verification on otherwise', () => {
+    const env = { ENTRA2AD_BIND_PASSWORD: 'x' } as NodeJS.ProcessEnv;
+    expect(toDirectoryOptions({ 'ldap-url': 'ldaps://dc', 'bind-dn': 'a' }, {}, env)?.insecureTls).toBeUndefined();
+    expect(toDirectoryOptions({ 'ldap-url': 'ldaps://dc', 'bind-dn': 'a', 'insecure-skip-tls-verify': true }, {}, env)?.insecureTls).toBe(true);
+  });
+});
