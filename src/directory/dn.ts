@@ -21,7 +21,7 @@
  * Parsing accepts what DCs send back: Samba answers `\3B` and `\3D` for `;`
  * and `=` (measured, Samba 4.17), and multi-byte UTF-8 may arrive as hex pairs.
  */
-import { DirectoryError } from './errors.js';
+import { DirectoryError } from './directory-error.js';
 
 export interface Rdn {
   /** Attribute type as written, e.g. `CN`, `OU`, `DC`. */
