@@ -89,6 +89,29 @@ export function buildCli(argv: string[]): Argv {
       },
     )
     .command(
+      'rollback',
+      'Undo an apply run for the users it created: clear the immutableId it wrote, then delete or disable the AD object; adopted users are never touched; resumable',
+      (y) =>
+        withOutput(
+          directoryOptionsBuilder(
+            cloudOptionsBuilder(
+              y
+                .option('run', { type: 'string', demandOption: true, describe: 'The run folder apply used (holds journal.jsonl and plan.json)' })
+                .option('delete', { type: 'boolean', describe: 'Delete the AD users this run created' })
+                .option('disable', { type: 'boolean', describe: 'Disable (ACCOUNTDISABLE) the AD users this run created instead of deleting them' })
+                .conflicts('delete', 'disable')
+                .option('yes', { alias: 'y', type: 'boolean', describe: 'Do not ask for confirmation (required without a terminal)' })
+                .option('config', { alias: 'c', type: 'string', describe: 'JSON config file (its cloud and directory sections are used)' })
+                .option('directory-concurrency', { type: 'number', describe: 'LDAP operations in flight [default: 4]' }),
+            ),
+          ),
+        ),
+      async (args) => {
+        const { rollbackCommand } = await import('./commands/rollback.js');
+        process.exitCode = (await rollbackCommand(args)).exitCode;
+      },
+    )
+    .command(
       'sim',
       'Run the Graph-compatible tenant simulator (HTTPS, loopback) on a snapshot until Ctrl+C; prints one JSON line with url, CA file and throwaway credentials',
       (y) =>

@@ -17,6 +17,8 @@ export const ExitCode = {
   Usage: 2,
   /** Some users succeeded and some failed; the report says which and why. */
   Partial: 3,
+  /** `verify`: the next Entra Connect sync would create at least one duplicate cloud user. */
+  Duplicates: 4,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

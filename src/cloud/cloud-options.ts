@@ -56,7 +56,12 @@ export interface ResolvedCloudOptions {
   graphUrl: string;
   /** Host name of graphUrl without port: what the Graph client's `customHosts` compares. */
   graphHost: string;
-  /** `${origin}/.default`: app permissions as consented for the app. */
+  /**
+   * `${national Graph root}/.default`: the app permissions consented for the app.
+   * Always the cloud's Graph audience, also when graphUrl points elsewhere (a
+   * proxy or gateway in front of Graph, the simulator): the URL is transport,
+   * the token is for Graph.
+   */
   scope: string;
   authorityHost: string;
   /** True when the sign-in host is not a known Microsoft one: instance discovery must be off. */
@@ -136,7 +141,6 @@ export function resolveCloudOptions(options: CloudOptions, env: Environment = pr
   }
 
   const graphUrl = graph ? stripVersion(graph) : endpoints.graphUrl;
-  const graphOrigin = new URL(graphUrl).origin;
   const authorityHost = authority ? authority.origin : endpoints.authorityHost;
   const knownAuthority = Object.values(NATIONAL_CLOUDS).some((cloud) => cloud.authorityHost === authorityHost);
   const resolved: ResolvedCloudOptions = {
@@ -145,7 +149,7 @@ export function resolveCloudOptions(options: CloudOptions, env: Environment = pr
     cloud: cloudName,
     graphUrl,
     graphHost: new URL(graphUrl).hostname,
-    scope: `${graphOrigin}/.default`,
+    scope: `${endpoints.graphUrl}/.default`,
     authorityHost,
     disableInstanceDiscovery: !knownAuthority,
   };

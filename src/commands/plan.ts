@@ -10,7 +10,7 @@ import { writeOutput, say, type OutputFormat } from '../output.js';
 import type { Plan } from '../plan/types.js';
 import { formatPlanSummary, planToCsv, planToLdif, serializePlan } from '../report/index.js';
 import { writeFilesAtomic } from '../report/write-files.js';
-import { planFromInputs, readCloudUsers, readDirectorySnapshot } from '../run/read-inputs.js';
+import { candidateIds, planFromInputs, readCloudUsers, readDirectorySnapshot, readTenantGuards } from '../run/read-inputs.js';
 import { VERSION } from '../version.js';
 import { resolveCommon, type CommonArgs } from './common.js';
 
@@ -39,6 +39,8 @@ export async function planCommand(args: PlanCommandArgs): Promise<PlanCommandRes
     say('directory: none given (--ldap-url): names are checked for uniqueness within this plan only');
   }
 
+  // Guards (src/plan/guards.ts): users Entra ID would refuse to match are blocked; a tenant stop is recorded, not thrown.
+  const guards = await readTenantGuards(graph, users, { objectIdentifierIds: candidateIds(users, resolved.settings) });
   const plan = await planFromInputs({
     graph,
     tenantId: graph.options.tenantId ?? 'unknown',
@@ -46,6 +48,7 @@ export async function planCommand(args: PlanCommandArgs): Promise<PlanCommandRes
     users,
     directory: snapshot,
     toolVersion: VERSION,
+    guards,
   });
   const files = await writeFilesAtomic(args.out, {
     'plan.json': serializePlan(plan),
@@ -53,7 +56,13 @@ export async function planCommand(args: PlanCommandArgs): Promise<PlanCommandRes
     'plan.ldif': planToLdif(plan),
   });
   say(formatPlanSummary(plan).trimEnd());
+  for (const f of plan.tenantFindings ?? []) say(`tenant ${f.level === 'stop' ? 'STOP' : f.level} ${f.code}: ${f.message}`);
+  if (plan.tenantStop) say(`plan: TENANT STOP (${plan.tenantStop.code}): the files are written for review, but apply will refuse until it is resolved`);
   say(`wrote ${files.join(', ')}`);
-  writeOutput(args.output, { summary: plan.summary, files, directoryChecked: plan.directoryChecked }, () => files.join('\n'));
+  writeOutput(
+    args.output,
+    { summary: plan.summary, files, directoryChecked: plan.directoryChecked, tenantStop: plan.tenantStop ?? null, tenantFindings: plan.tenantFindings ?? [] },
+    () => files.join('\n'),
+  );
   return { plan, files };
 }

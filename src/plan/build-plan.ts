@@ -27,6 +27,11 @@
  * - sAMAccountName unique against every object's sAMAccountName; CN unique against
  *   the target OU's children.
  *
+ * Guards (when `guards` is given; src/plan/guards.ts): after selection, a user Entra ID
+ * would refuse to match (privileged role, previously synced object, federated domain)
+ * is BLOCKED_* whatever the directory holds; the plan carries the tenant-level
+ * findings and `tenantStop` when one forbids writing.
+ *
  * Performance: Maps/Sets only, one pass after one sort: O(n log n).
  */
 import { guidToImmutableId, immutableIdToBytes } from '../anchor/index.js';
@@ -36,6 +41,7 @@ import { UsageError } from '../errors.js';
 import { effectiveAttributeMap, type AttributeRule } from './attribute-map.js';
 import { childDn, parseDn, rdnValue } from './dn-escape.js';
 import { entryFingerprint } from './fingerprint.js';
+import { guardUser, isCloudManaged, objectIdentifierOf, prepareGuards, tenantFindings, tenantStopOf, type PreparedGuards, type TenantGuards } from './guards.js';
 import { mapAttributes } from './map-attributes.js';
 import { CnAllocator } from './names/cn.js';
 import { SamAccountNameAllocator, samPart } from './names/sam-account-name.js';
@@ -55,6 +61,12 @@ export interface BuildPlanInput {
   tenantId: string;
   now: Date;
   toolVersion: string;
+  /**
+   * What the tenant says about matching (roles, domains, sync blocks, object
+   * identifiers): guarded users become `blocked`, and the plan carries the tenant
+   * findings (and `tenantStop`). Absent: no guards (planned offline).
+   */
+  guards?: TenantGuards | PreparedGuards;
 }
 
 const UF_ACCOUNTDISABLE = 0x2;
@@ -170,12 +182,15 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const locale = settings.transliterationLocale;
   const seenIds = new Set<string>();
   const seenUpns = new Set<string>();
+  const guards = input.guards ? prepareGuards(input.guards) : undefined;
+  let takeoverCandidates = 0;
 
   const entries: PlanEntry[] = [];
   for (const user of planningOrder(input.users)) {
     const entry = planOne(user);
     entry.fingerprint = entryFingerprint(entry);
     entries.push(entry);
+    if ((entry.action === 'create' || entry.action === 'adopt') && isCloudManaged(user)) takeoverCandidates++;
   }
 
   function base(user: GraphUser, reason: ReasonCode, message: string): PlanEntry {
@@ -223,6 +238,10 @@ export function buildPlan(input: BuildPlanInput): Plan {
 
     const selection = selectUser(user, scope);
     if (!selection.selected) return base(user, selection.reason, selection.message);
+    if (guards) {
+      const block = guardUser(user, selection.path, guards);
+      if (block) return base(user, block.reason, block.message);
+    }
 
     const warnings: PlanWarning[] = [];
     const recover = selection.path === 'recover' ? selection.consistencyGuid : undefined;
@@ -240,7 +259,9 @@ export function buildPlan(input: BuildPlanInput): Plan {
           );
         }
         if (recover !== undefined) {
-          if (!(existing.consistencyGuid && sameBase64Guid(existing.consistencyGuid, recover))) {
+          // Connect's anchor for it: mS-DS-ConsistencyGuid, or objectGUID when that is empty.
+          const existingAnchor = anchorOf(existing);
+          if (!(existingAnchor && sameBase64Guid(existingAnchor, recover))) {
             return base(
               user,
               'BLOCKED_RECOVER_UPN_IN_USE',
@@ -267,7 +288,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
           user,
           recover !== undefined ? 'ADOPT_ALREADY_RECOVERED' : 'ADOPT_EXISTING_UPN',
           recover !== undefined
-            ? `AD user ${existing.dn} already carries this user's anchor in mS-DS-ConsistencyGuid; nothing to create or write.`
+            ? `AD user ${existing.dn} already carries this user's anchor (mS-DS-ConsistencyGuid, or objectGUID when that is empty); nothing to create or write.`
             : `AD user ${existing.dn} already has this UPN; it is adopted (no AD change) and its anchor is written as onPremisesImmutableId.`,
         );
         if (existing.sAMAccountName) e.sAMAccountName = existing.sAMAccountName;
@@ -365,17 +386,21 @@ export function buildPlan(input: BuildPlanInput): Plan {
     if (mapped.managerCloudId) e.managerCloudId = mapped.managerCloudId;
     if (recover !== undefined) {
       e.recoverConsistencyGuid = recover;
-      if (user.onPremisesObjectIdentifier)
+      const identifier = objectIdentifierOf(user, guards);
+      if (identifier !== null)
         warnings.push({
           code: 'WARN_HARD_MATCH_MAY_BE_BLOCKED',
           message:
-            'the cloud user has onPremisesObjectIdentifier set; since July 2026 Entra refuses a hard match for such users unless the block is lifted',
+            `the cloud user has onPremisesObjectIdentifier ${identifier} (the lost AD object); since July 2026 Entra refuses to map it to the new AD object ` +
+            'until that mapping is cleared: run entra2ad verify after apply, and see the README section "Recovery after losing the AD server"',
         });
     }
     if (warnings.length) e.warnings = warnings;
     return e;
   }
 
+  const findings = guards ? tenantFindings(guards, takeoverCandidates) : undefined;
+  const stop = findings ? tenantStopOf(findings) : undefined;
   return {
     formatVersion: 1,
     createdAt: input.now.toISOString(),
@@ -387,5 +412,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     targetOuExists: directory ? directory.targetOuExists : null,
     entries,
     summary: summarise(entries),
+    ...(findings ? { tenantFindings: findings } : {}),
+    ...(stop ? { tenantStop: stop } : {}),
   };
 }

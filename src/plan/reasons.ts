@@ -26,6 +26,10 @@ export const REASONS = {
   BLOCKED_PROXY_ADDRESS_IN_USE: 'blocked',
   BLOCKED_INVALID_USER: 'blocked',
   BLOCKED_DUPLICATE_INPUT: 'blocked',
+  /** Guards (src/plan/guards.ts): Entra ID would refuse the match for this user. */
+  BLOCKED_PRIVILEGED_ROLE: 'blocked',
+  BLOCKED_PREVIOUSLY_SYNCED_OBJECT: 'blocked',
+  BLOCKED_FEDERATED_DOMAIN: 'blocked',
 } as const satisfies Record<string, PlanAction>;
 
 export type ReasonCode = keyof typeof REASONS;
@@ -43,8 +47,24 @@ export const WARNINGS = {
   WARN_SAM_SUFFIXED: 'the preferred sAMAccountName was taken; a numeric suffix was added',
   WARN_CN_SUFFIXED: 'the CN was taken in the OU; a suffix was added',
   WARN_CN_TRUNCATED: 'the CN was cut to 64 characters',
-  WARN_HARD_MATCH_MAY_BE_BLOCKED: 'the cloud user has onPremisesObjectIdentifier; hard match may be refused',
+  WARN_HARD_MATCH_MAY_BE_BLOCKED:
+    'the cloud user has onPremisesObjectIdentifier; since July 2026 the match to a new AD object is refused until that mapping is cleared',
   WARN_ADOPT_DISABLED_ACCOUNT: 'the AD user being adopted is disabled',
 } as const;
 
 export type WarningCode = keyof typeof WARNINGS;
+
+/**
+ * Tenant-level guard findings (Plan.tenantFindings), with their level. `stop` findings
+ * make the plan a tenant stop: apply refuses before any write (exit 1).
+ */
+export const TENANT_FINDINGS = {
+  STOP_HARD_MATCH_TAKEOVER_BLOCKED: 'stop',
+  NOTE_HARD_MATCH_TAKEOVER_BLOCKED: 'note',
+  NOTE_SOFT_MATCH_BLOCKED: 'note',
+  WARN_SYNC_FEATURES_UNKNOWN: 'warning',
+  WARN_PASSWORD_HASH_SYNC: 'warning',
+  WARN_GUARDS_INCOMPLETE: 'warning',
+} as const satisfies Record<string, 'stop' | 'warning' | 'note'>;
+
+export type TenantFindingCode = keyof typeof TENANT_FINDINGS;

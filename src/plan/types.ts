@@ -80,6 +80,18 @@ export interface PlanSummary {
   byWarning?: Record<string, number>;
 }
 
+/**
+ * A tenant-level guard finding (src/plan/guards.ts): `stop` means apply must not
+ * write anything while it holds; `warning` and `note` are for the reviewer.
+ */
+export interface TenantFinding {
+  level: 'stop' | 'warning' | 'note';
+  /** Stable code, e.g. STOP_HARD_MATCH_TAKEOVER_BLOCKED (src/plan/reasons.ts TENANT_FINDINGS). */
+  code: string;
+  /** What Microsoft does, and what to do about it. */
+  message: string;
+}
+
 export interface Plan {
   /** Plan file format version; apply refuses versions it does not know. */
   formatVersion: 1;
@@ -97,4 +109,11 @@ export interface Plan {
   targetOuExists?: boolean | null;
   entries: PlanEntry[];
   summary: PlanSummary;
+  /**
+   * Tenant-level guard findings; present only when the plan was made with the tenant's
+   * guards read (plan, apply, preflight against a tenant).
+   */
+  tenantFindings?: TenantFinding[];
+  /** Set when a finding forbids any write (e.g. hard-match takeover blocked): apply refuses, exit 1. */
+  tenantStop?: TenantFinding;
 }

@@ -15,9 +15,23 @@ export type JournalRecord =
   | { kind: 'anchored'; at: string; cloudId: string; immutableId: string; outcome: 'written' | 'already-set' | 'not-needed' }
   | { kind: 'manager-set'; at: string; cloudId: string; managerDn: string }
   | { kind: 'failed'; at: string; cloudId: string; step: UserStep; reason: string; message: string }
-  | { kind: 'run-end'; at: string; summary: Record<string, number> };
+  | { kind: 'run-end'; at: string; summary: Record<string, number> }
+  // entra2ad rollback (src/run/rollback-user.ts). Each step looks before it
+  // writes (cloud value, object by GUID), so no *-start record is needed: a
+  // step that ran without its record is found done on the next run.
+  | { kind: 'rollback-start'; at: string; mode: RollbackMode; toolVersion: string; pid: number; directory?: string }
+  /** The cloud user no longer holds the immutableId this run wrote. */
+  | { kind: 'cleared'; at: string; cloudId: string; immutableId: string; outcome: 'cleared' | 'already-clear' }
+  | { kind: 'deleted'; at: string; cloudId: string; dn: string; objectGuid: string; outcome: 'deleted' | 'already-absent' }
+  | { kind: 'disabled'; at: string; cloudId: string; dn: string; objectGuid: string; outcome: 'disabled' | 'already-disabled' | 'already-absent'; userAccountControl?: number }
+  | { kind: 'rollback-failed'; at: string; cloudId: string; step: RollbackStep; reason: string; message: string }
+  | { kind: 'rollback-end'; at: string; summary: Record<string, number> };
 
 export type UserStep = 'create' | 'guid' | 'anchor' | 'manager';
+
+/** `rollback --delete` removes the AD objects this run created; `--disable` sets ACCOUNTDISABLE on them. */
+export type RollbackMode = 'delete' | 'disable';
+export type RollbackStep = 'check' | 'clear' | 'delete' | 'disable';
 
 /** Distributive Omit: keeps each union member's own fields. */
 export type JournalEntry = JournalRecord extends infer R ? (R extends JournalRecord ? Omit<R, 'at'> : never) : never;

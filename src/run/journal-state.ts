@@ -3,7 +3,7 @@
  * that interprets the journal, so "what is left to do for this user" has one
  * definition for apply, resume and rollback alike.
  */
-import type { JournalRecord, UserStep } from './journal-records.js';
+import type { JournalRecord, RollbackMode, RollbackStep, UserStep } from './journal-records.js';
 
 export interface UserProgress {
   cloudId: string;
@@ -11,11 +11,30 @@ export interface UserProgress {
   createStartedDn?: string;
   /** The AD object exists and is complete (password set, enabled as planned). */
   created?: { dn: string; adopted: boolean };
+  /** When the `created` record was written (rollback compares it with the cloud's last sync). */
+  createdAt?: string;
   objectGuid?: string;
   anchorStarted?: string;
   anchored?: { immutableId: string; outcome: string };
   managerDn?: string;
   lastFailure?: { step: UserStep; reason: string; message: string };
+  /** Set by `entra2ad rollback`; see foldRollback below. */
+  rollback?: UserRollback;
+}
+
+/**
+ * What a rollback undid for one user. Each record undoes apply's progress for
+ * the part it names, so nothing reading the fold takes a rolled-back user for
+ * done: `cleared` drops `anchorStarted`/`anchored` (the cloud no longer holds
+ * our value), `deleted`/`disabled` drop everything apply recorded (the object
+ * is gone or out of service). A later `create-start`/`created` (a new apply of
+ * that user) drops `rollback` again.
+ */
+export interface UserRollback {
+  cleared?: { immutableId: string; outcome: 'cleared' | 'already-clear' };
+  /** The AD object this run created, after it was deleted or disabled. */
+  removed?: { mode: RollbackMode; dn: string; objectGuid: string; outcome: string };
+  lastFailure?: { step: RollbackStep; reason: string; message: string };
 }
 
 export interface RunState {
@@ -23,6 +42,8 @@ export interface RunState {
   runs: number;
   completedRuns: number;
   planFingerprints: string[];
+  /** Present once `entra2ad rollback` has started on this run folder. */
+  rollback?: { runs: number; completedRuns: number; modes: RollbackMode[]; firstStartedAt: string };
 }
 
 export function foldJournal(records: readonly JournalRecord[]): RunState {
@@ -42,12 +63,19 @@ export function foldJournal(records: readonly JournalRecord[]): RunState {
       case 'run-end':
         state.completedRuns++;
         break;
-      case 'create-start':
-        user(record.cloudId).createStartedDn = record.dn;
+      case 'create-start': {
+        const progress = user(record.cloudId);
+        progress.createStartedDn = record.dn;
+        delete progress.rollback;
         break;
-      case 'created':
-        user(record.cloudId).created = { dn: record.dn, adopted: record.adopted ?? false };
+      }
+      case 'created': {
+        const progress = user(record.cloudId);
+        progress.created = { dn: record.dn, adopted: record.adopted ?? false };
+        progress.createdAt = record.at;
+        delete progress.rollback;
         break;
+      }
       case 'guid':
         user(record.cloudId).objectGuid = record.objectGuid;
         break;
@@ -63,7 +91,43 @@ export function foldJournal(records: readonly JournalRecord[]): RunState {
       case 'failed':
         user(record.cloudId).lastFailure = { step: record.step, reason: record.reason, message: record.message };
         break;
+      default:
+        foldRollback(state, user, record);
     }
   }
   return state;
+}
+
+/** The rollback records (journal-records.ts); apply's are handled above. */
+function foldRollback(state: RunState, user: (cloudId: string) => UserProgress, record: JournalRecord): void {
+  switch (record.kind) {
+    case 'rollback-start':
+      state.rollback ??= { runs: 0, completedRuns: 0, modes: [], firstStartedAt: record.at };
+      state.rollback.runs++;
+      state.rollback.modes.push(record.mode);
+      break;
+    case 'rollback-end':
+      if (state.rollback) state.rollback.completedRuns++;
+      break;
+    case 'cleared': {
+      const progress = user(record.cloudId);
+      (progress.rollback ??= {}).cleared = { immutableId: record.immutableId, outcome: record.outcome };
+      delete progress.rollback.lastFailure;
+      delete progress.anchorStarted;
+      delete progress.anchored;
+      break;
+    }
+    case 'deleted':
+    case 'disabled': {
+      const progress = user(record.cloudId);
+      const rollback = progress.rollback ?? {};
+      rollback.removed = { mode: record.kind === 'deleted' ? 'delete' : 'disable', dn: record.dn, objectGuid: record.objectGuid, outcome: record.outcome };
+      delete rollback.lastFailure;
+      state.users.set(record.cloudId, { cloudId: record.cloudId, rollback });
+      break;
+    }
+    case 'rollback-failed':
+      (user(record.cloudId).rollback ??= {}).lastFailure = { step: record.step, reason: record.reason, message: record.message };
+      break;
+  }
 }

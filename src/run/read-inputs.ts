@@ -4,11 +4,25 @@
  * directory snapshot when a DC was named. Shared by plan, apply and verify so
  * all three see the world the same way.
  */
-import { listUsers, readManagers, type Graph, type GraphUser, type ListUsersSummary } from '../cloud/index.js';
+import {
+  CloudError,
+  listUsers,
+  readDomains,
+  readManagers,
+  readObjectIdentifiers,
+  readPrivilegedRoleHolders,
+  readSyncFeatures,
+  type Graph,
+  type GraphUser,
+  type ListUsersSummary,
+  type PrivilegedRoleHolder,
+} from '../cloud/index.js';
 import type { Directory } from '../directory/index.js';
 import type { DirectorySnapshot } from '../directory/types.js';
 import { attachManagers } from '../plan/attach-managers.js';
 import { buildPlan } from '../plan/build-plan.js';
+import type { TenantGuards } from '../plan/guards.js';
+import { scopeIndex, selectUser } from '../plan/select.js';
 import type { PlanSettings } from '../plan/settings.js';
 import type { Plan } from '../plan/types.js';
 
@@ -45,6 +59,8 @@ export interface PlanInputs {
   directory?: DirectorySnapshot | undefined;
   toolVersion: string;
   now?: Date;
+  /** The tenant's guards (readTenantGuards); absent: planned without guards. */
+  guards?: TenantGuards | undefined;
 }
 
 /** buildPlan, then link managers for the users it creates. */
@@ -56,8 +72,87 @@ export async function planFromInputs(inputs: PlanInputs): Promise<Plan> {
     tenantId: inputs.tenantId,
     now: inputs.now ?? new Date(),
     toolVersion: inputs.toolVersion,
+    ...(inputs.guards ? { guards: inputs.guards } : {}),
   });
   const creates = plan.entries.filter((e) => e.action === 'create').map((e) => e.cloudId);
   if (creates.length === 0) return plan;
   return attachManagers(plan, await readManagers(inputs.graph, creates));
+}
+
+/** Ids of the users the planner would act on (selected, on either path): the ones whose onPremisesObjectIdentifier matters. */
+export function candidateIds(users: readonly GraphUser[], settings: Pick<PlanSettings, 'scope' | 'recover'>): string[] {
+  const scope = scopeIndex(settings);
+  return users.filter((u) => typeof u.id === 'string' && selectUser(u, scope).selected).map((u) => u.id);
+}
+
+/** Graph refusals that mean "this caller may not read it" (a gap to report), not "stop". */
+function isRefusal(error: unknown): error is CloudError {
+  return error instanceof CloudError && (error.reason === 'FORBIDDEN' || error.reason === 'NOT_FOUND');
+}
+
+/**
+ * Everything the guards need from the tenant (src/plan/guards.ts), read in a few
+ * listings whatever the number of users: role holders from the role assignment and
+ * PIM eligibility listings (not per user), domains, the sync features, and
+ * onPremisesObjectIdentifier for `objectIdentifierIds` only (20 per $batch).
+ * A read the caller is not allowed to make becomes a gap (WARN_GUARDS_INCOMPLETE),
+ * never a crash; the sync features' 403 is `{ known: false }` (a warning).
+ */
+export async function readTenantGuards(
+  graph: Graph,
+  users: readonly GraphUser[],
+  options: { objectIdentifierIds: Iterable<string> },
+): Promise<TenantGuards> {
+  const gaps: string[] = [];
+  const syncFeatures = await readSyncFeatures(graph);
+
+  let privileged: ReadonlyMap<string, PrivilegedRoleHolder> = new Map();
+  try {
+    const holders = await readPrivilegedRoleHolders(graph, { knownUserIds: new Set(users.map((u) => u.id)) });
+    privileged = holders;
+    if (!holders.eligibilityKnown)
+      gaps.push(`PIM eligibilities could not be read (${holders.eligibilityWhy ?? 'unknown'}): users only eligible for a privileged role are NOT blocked.`);
+    if (!holders.groupsExpanded)
+      gaps.push(`role-assignable groups could not be expanded (${holders.groupsWhy ?? 'unknown'}): users holding a privileged role through a group are NOT blocked.`);
+  } catch (error) {
+    if (!isRefusal(error)) throw error;
+    gaps.push(`privileged role holders could not be read (${error.message}; needs RoleManagement.Read.Directory): role holders are NOT blocked.`);
+  }
+
+  let federatedDomains: ReadonlySet<string> = new Set();
+  let initialDomain: string | undefined;
+  try {
+    const domains = await readDomains(graph);
+    federatedDomains = domains.federated;
+    initialDomain = domains.domains.find((d) => d.isInitial)?.id;
+  } catch (error) {
+    if (!isRefusal(error)) throw error;
+    gaps.push(`domains could not be read (${error.message}; needs Domain.Read.All): users in federated domains are NOT blocked.`);
+  }
+
+  let objectIdentifiers: Map<string, string | null> | undefined;
+  const ids = [...new Set(options.objectIdentifierIds)];
+  if (ids.length > 0) {
+    try {
+      const read = await readObjectIdentifiers(graph, ids);
+      if (read.source === 'unsupported')
+        gaps.push(`onPremisesObjectIdentifier could not be read (${read.why ?? 'unsupported'}): previously synced users are NOT blocked.`);
+      else objectIdentifiers = read.values;
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+      gaps.push(`onPremisesObjectIdentifier could not be read (${error.message}): previously synced users are NOT blocked.`);
+    }
+  }
+
+  const first = syncFeatures.known ? syncFeatures.raw[0] : undefined;
+  return {
+    privileged,
+    federatedDomains,
+    syncFeatures: syncFeatures.known
+      ? { known: true, features: syncFeatures.features, ...(first?.id ? { id: first.id } : {}) }
+      : { known: false, reason: syncFeatures.reason, message: syncFeatures.message },
+    ...(objectIdentifiers ? { objectIdentifiers } : {}),
+    ...(initialDomain ? { initialDomain } : {}),
+    ...(gaps.length ? { gaps } : {}),
+  };
 }

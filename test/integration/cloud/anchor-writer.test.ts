@@ -104,7 +104,8 @@ describe('writeImmutableIds', () => {
       // Graph's identity budget cut down: 100 resource units per 10 s = 10 PATCHes/s (a $batch POST costs one more).
       throttle: { resourceUnitsPer10s: 100, writesPer150s: 3000 },
     });
-    const limiter = new AdaptiveRateLimiter({ initialRate: 20, maxRate: 40 });
+    // Starts at 40 writes/s, four times the budget: the simulator's bucket (100 RU) runs dry after about 130 writes.
+    const limiter = new AdaptiveRateLimiter({ initialRate: 40, maxRate: 40 });
     const counter = { requests: 0 };
     const started = performance.now();
     const results = await writeImmutableIds(graphFor(sim), itemsFor(users), { rateLimiter: limiter, counter, concurrency: 4 });

@@ -89,11 +89,12 @@ describe('resolveCloudOptions', () => {
     expect(resolveCloudOptions({ auth: 'azure-cli' }, {}).credentialKind).toBe('azure-cli');
   });
 
-  it('an overridden Graph URL (simulator) is stripped of /v1.0, becomes a custom host and the scope', () => {
+  it('an overridden Graph URL (simulator, gateway) is stripped of /v1.0 and becomes a custom host; the token stays for Graph', () => {
     const resolved = resolveCloudOptions({ auth: 'azure-cli', graphUrl: 'https://127.0.0.1:8443/v1.0/', authorityHost: 'https://127.0.0.1:8443' }, {});
     expect(resolved.graphUrl).toBe('https://127.0.0.1:8443');
     expect(resolved.graphHost).toBe('127.0.0.1');
-    expect(resolved.scope).toBe('https://127.0.0.1:8443/.default');
+    expect(resolved.scope).toBe('https://graph.microsoft.com/.default');
+    expect(resolveCloudOptions({ auth: 'azure-cli', cloud: 'China', graphUrl: 'https://127.0.0.1:8443' }, {}).scope).toBe('https://microsoftgraph.chinacloudapi.cn/.default');
     expect(resolved.authorityHost).toBe('https://127.0.0.1:8443');
     expect(resolved.disableInstanceDiscovery).toBe(true);
   });

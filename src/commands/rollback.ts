@@ -1,0 +1,245 @@
+/**
+ * `entra2ad rollback --run DIR (--delete | --disable)`: undoes what one apply
+ * run did to the users it CREATED: clears the onPremisesImmutableId it wrote
+ * (only while the cloud still holds exactly that value), then deletes or
+ * disables the AD object (only the object with the objectGUID it journaled).
+ * Adopted users are never touched. Anything that changed since apply is left
+ * alone and reported (rollback-report.json/.csv in the run folder).
+ *
+ * Journaled in the run's own journal.jsonl: a rollback killed anywhere re-runs
+ * safely, a completed one re-run changes nothing, and `--disable` now then
+ * `--delete` later works. apply refuses a rolled-back folder (run/rollback-guard.ts).
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import pLimit from 'p-limit';
+import { AnchorWriter, createGraph, toCloudOptions, type CloudArgs, type CloudOptions } from '../cloud/index.js';
+import { loadConfigFile } from '../config/config-file.js';
+import { toDirectoryOptions, type DirectoryArgs } from '../config/directory-args.js';
+import { connect, dnEquals, type Directory } from '../directory/index.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { createRunLogger } from '../log.js';
+import { say, writeOutput, type OutputFormat } from '../output.js';
+import type { Plan } from '../plan/types.js';
+import { parsePlan } from '../report/index.js';
+import { writeFileAtomic } from '../report/write-files.js';
+import { Journal } from '../run/journal.js';
+import type { RollbackMode } from '../run/journal-records.js';
+import { foldJournal } from '../run/journal-state.js';
+import { rollbackExitCode, summariseRollback, type RollbackUserOutcome } from '../run/rollback-outcome.js';
+import { rollbackCloud, rollbackDirectory } from '../run/rollback-ports.js';
+import { rollbackReportToCsv, rollbackReportToJson, type RollbackReport } from '../run/rollback-report.js';
+import { needsNetwork, rollbackTargets, type PlanNames } from '../run/rollback-targets.js';
+import { rollbackUser } from '../run/rollback-user.js';
+import { VERSION } from '../version.js';
+import { confirm } from './confirm.js';
+
+export interface RollbackCommandArgs extends CloudArgs, DirectoryArgs {
+  run: string;
+  delete?: boolean | undefined;
+  disable?: boolean | undefined;
+  yes?: boolean | undefined;
+  config?: string | undefined;
+  output: OutputFormat;
+  'directory-concurrency'?: number | undefined;
+}
+
+export interface RollbackCommandResult {
+  runDir: string;
+  mode: RollbackMode;
+  outcomes: RollbackUserOutcome[];
+  exitCode: ExitCode;
+}
+
+const DEFAULT_DIRECTORY_CONCURRENCY = 4;
+/** Cloud reads in flight (one GET per user); the clears go through the AnchorWriter's batches. */
+const CLOUD_READ_CONCURRENCY = 8;
+
+export async function rollbackCommand(args: RollbackCommandArgs): Promise<RollbackCommandResult> {
+  const mode = modeOf(args);
+  const runDir = args.run;
+  const journalFile = join(runDir, 'journal.jsonl');
+  await requireFile(journalFile, `${runDir} is not a run folder (no journal.jsonl): name the folder apply ran in`);
+  const plan = await readPlanIfPresent(join(runDir, 'plan.json'));
+  const started = new Date().toISOString();
+
+  const { journal, records } = await Journal.open(journalFile);
+  try {
+    const state = foldJournal(records);
+    const targets = rollbackTargets(state, mode, planNames(plan));
+    const work = targets.filter(needsNetwork);
+    if (work.length === 0) {
+      say(targets.length === 0 ? 'rollback: this run created no AD users; nothing to do' : 'rollback: nothing to do; the journal says every user this run created is rolled back');
+      const outcomes = await Promise.all(targets.map((t) => rollbackUser(offlineContext(mode, journal), t)));
+      return await finish(args, { runDir, mode, plan, outcomes, started, directory: '' });
+    }
+
+    const { cloud: cloudOptions, directory: directoryOptions, concurrency } = await resolveOptions(args);
+    if (!directoryOptions) {
+      throw new UsageError('DIRECTORY_REQUIRED', 'rollback writes to AD: name the DC with --ldap-url (or directory.url in the config file)', [], { field: '--ldap-url' });
+    }
+    const graph = createGraph(cloudOptions);
+    refuseOtherTenant(plan, graph.options.tenantId);
+    const logger = createRunLogger(join(runDir, 'log.jsonl'));
+    await using directory = await connect(directoryOptions);
+    await refuseOtherDomain(plan, directory);
+
+    const question = `rollback: ${work.length} user(s) created by this run: clear the onPremisesImmutableId it wrote (tenant ${plan?.tenantId ?? graph.options.tenantId ?? '?'}) and ${mode === 'delete' ? 'DELETE' : 'disable'} them in AD on ${directory.url}. Adopted users and users changed since apply are left alone.`;
+    if (!(await confirm(question, { yes: args.yes === true }))) {
+      say('rollback: not confirmed; nothing was changed');
+      return { runDir, mode, outcomes: [], exitCode: ExitCode.Usage };
+    }
+    say(question);
+
+    await journal.append({ kind: 'rollback-start', mode, toolVersion: VERSION, pid: process.pid, directory: directory.url });
+    logger.info({ event: 'rollback-start', mode, directory: directory.url, pending: work.length }, 'rollback started');
+    const anchors = new AnchorWriter(graph, { onResult: (r) => logger.info({ event: 'anchor-clear', user: r.userPrincipalName, outcome: r.outcome, reason: r.reason, attempts: r.attempts }) });
+    let outcomes: RollbackUserOutcome[];
+    try {
+      const ctx = {
+        mode,
+        cloud: rollbackCloud(graph, anchors),
+        directory: rollbackDirectory(directory),
+        journal,
+        cloudLimit: pLimit(CLOUD_READ_CONCURRENCY),
+        directoryLimit: pLimit(concurrency),
+      };
+      outcomes = await Promise.all(targets.map((target) => rollbackUser(ctx, target)));
+    } finally {
+      await anchors.close();
+    }
+    for (const o of outcomes) logger.info({ event: 'rollback-user', user: o.userPrincipalName, outcome: o.outcome, reason: o.reason, cloud: o.cloud, directory: o.directory, dn: o.dn, objectGuid: o.objectGuid });
+    const summary = summariseRollback(outcomes);
+    await journal.append({ kind: 'rollback-end', summary });
+    logger.info({ event: 'rollback-end', mode, ...summary }, 'rollback finished');
+    return await finish(args, { runDir, mode, plan, outcomes, started, directory: directory.url });
+  } finally {
+    await journal.close();
+  }
+}
+
+function modeOf(args: RollbackCommandArgs): RollbackMode {
+  if (args.delete === true && args.disable === true) throw new UsageError('ROLLBACK_MODE', 'choose one of --delete and --disable, not both', [], { field: '--delete' });
+  if (args.delete === true) return 'delete';
+  if (args.disable === true) return 'disable';
+  throw new UsageError('ROLLBACK_MODE', 'say what to do with the AD users this run created: --delete or --disable', [], { field: '--delete' });
+}
+
+async function requireFile(file: string, message: string): Promise<void> {
+  try {
+    await stat(file);
+  } catch {
+    throw new UsageError('RUN_DIR_INVALID', message, [], { field: '--run' });
+  }
+}
+
+async function readPlanIfPresent(file: string): Promise<Plan | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new UsageError('PLAN_UNREADABLE', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, [], { field: '--run' });
+  }
+  return parsePlan(text);
+}
+
+function planNames(plan: Plan | undefined): Map<string, PlanNames> {
+  const names = new Map<string, PlanNames>();
+  for (const entry of plan?.entries ?? []) {
+    names.set(entry.cloudId, { userPrincipalName: entry.userPrincipalName, recoverConsistencyGuid: entry.recoverConsistencyGuid });
+  }
+  return names;
+}
+
+/** Flags > config file > environment, as for plan and apply; every problem at once. */
+async function resolveOptions(args: RollbackCommandArgs) {
+  const config = await loadConfigFile(args.config);
+  const problems: string[] = [];
+  let directory;
+  try {
+    directory = toDirectoryOptions(args, config.directory);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    problems.push(...error.problems);
+  }
+  let cloud: CloudOptions = {};
+  try {
+    const fromFile = Object.fromEntries(Object.entries(config.cloud ?? {}).filter(([, v]) => v !== undefined)) as CloudOptions;
+    cloud = { ...fromFile, ...toCloudOptions(args) };
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    problems.push(`${error.field ?? 'cloud'}: ${error.message}`);
+  }
+  if (problems.length > 0) throw new UsageError('CONFIG_INVALID', `${problems.length} problem(s) with the options and config`, problems);
+  const concurrency = args['directory-concurrency'] ?? config.apply?.directoryConcurrency ?? DEFAULT_DIRECTORY_CONCURRENCY;
+  return { cloud, directory, concurrency };
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Signed in to another tenant than the plan's: its users' ids would not exist there, or worse. */
+function refuseOtherTenant(plan: Plan | undefined, tenantId: string | undefined): void {
+  if (!plan || !tenantId || !GUID.test(plan.tenantId) || !GUID.test(tenantId)) return;
+  if (plan.tenantId.toLowerCase() === tenantId.toLowerCase()) return;
+  throw new UsageError('TENANT_MISMATCH', `this run was applied to tenant ${plan.tenantId}, but the sign-in is for tenant ${tenantId}`, [], { field: '--tenant-id' });
+}
+
+/**
+ * Connected to another domain than the plan's: no object would be found by its
+ * GUID, and rollback would take every user for "already deleted".
+ */
+async function refuseOtherDomain(plan: Plan | undefined, directory: Directory): Promise<void> {
+  if (!plan?.domainDn) return;
+  const domainDn = await directory.domainDn();
+  if (dnEquals(domainDn, plan.domainDn)) return;
+  throw new UsageError('DOMAIN_MISMATCH', `this run was applied to ${plan.domainDn}, but ${directory.url} serves ${domainDn}`, [], { field: '--ldap-url' });
+}
+
+/** For a run with no network work: targets that are done, adopted or unprovable need neither side. */
+function offlineContext(mode: RollbackMode, journal: Journal) {
+  const offline = () => Promise.reject(new Error('no network in an offline rollback'));
+  const limit = pLimit(1);
+  return {
+    mode,
+    journal,
+    cloud: { read: offline, clear: offline },
+    directory: { findByGuid: offline, deleteByGuid: offline, disableByGuid: offline, exists: offline },
+    cloudLimit: limit,
+    directoryLimit: limit,
+  };
+}
+
+interface Finish {
+  runDir: string;
+  mode: RollbackMode;
+  plan: Plan | undefined;
+  outcomes: RollbackUserOutcome[];
+  started: string;
+  directory: string;
+}
+
+async function finish(args: RollbackCommandArgs, run: Finish): Promise<RollbackCommandResult> {
+  const { runDir, mode, outcomes } = run;
+  const report: RollbackReport = {
+    formatVersion: 1,
+    tool: { name: 'entra2ad', version: VERSION },
+    mode,
+    startedAt: run.started,
+    finishedAt: new Date().toISOString(),
+    tenantId: run.plan?.tenantId ?? '',
+    directory: run.directory,
+    targetOu: run.plan?.targetOu ?? '',
+    summary: summariseRollback(outcomes),
+    users: outcomes,
+  };
+  const json = join(runDir, 'rollback-report.json');
+  await writeFileAtomic(json, rollbackReportToJson(report));
+  await writeFileAtomic(join(runDir, 'rollback-report.csv'), rollbackReportToCsv(outcomes));
+  const s = report.summary;
+  say(`rollback (${mode}): rolled back ${s['rolled-back']}, unchanged ${s.unchanged}, skipped ${s.skipped}, failed ${s.failed}, excluded ${s.excluded}`);
+  for (const o of outcomes.filter((x) => x.outcome === 'failed' || x.outcome === 'skipped')) say(`  ${o.outcome} ${o.userPrincipalName}: ${o.reason}: ${o.message}`);
+  say(`report: ${json} and rollback-report.csv`);
+  writeOutput(args.output, { runDir, mode, summary: s, report: json }, () => json);
+  return { runDir, mode, outcomes, exitCode: rollbackExitCode(outcomes) };
+}

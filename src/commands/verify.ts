@@ -1,0 +1,114 @@
+/**
+ * `entra2ad verify`: reads the directory (the target OU, or the whole domain with
+ * `--scope domain`) and the tenant, and predicts per user what the next Entra
+ * Connect sync will do (src/verify/predict.ts): hard-match, soft-match, duplicate,
+ * blocked, not-in-scope. Writes nothing anywhere.
+ *
+ * Exit codes: 0, or 4 (ExitCode.Duplicates) when at least one AD user would become a
+ * duplicate cloud user; the usual 1/2 when it cannot read or is misused.
+ *
+ * `apply` calls verifyAfterApply at the end of a run, for the users of the run.
+ */
+import { join } from 'node:path';
+import { createGraph, type Graph } from '../cloud/index.js';
+import { connect, isDnWithin, type Directory } from '../directory/index.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { say } from '../output.js';
+import { tenantFindings, type TenantGuards } from '../plan/guards.js';
+import { writeFileAtomic } from '../report/write-files.js';
+import { readCloudUsers, readTenantGuards } from '../run/read-inputs.js';
+import { predictSync, verifySummaryLine, verifyToCsv, verifyToText, predictionLine, type SourceAnchor, type VerifyResult } from '../verify/index.js';
+import { resolveCommon, type CommonArgs } from './common.js';
+
+export const VERIFY_OUTPUT_FORMATS = ['text', 'json', 'csv', 'none'] as const;
+export type VerifyOutputFormat = (typeof VERIFY_OUTPUT_FORMATS)[number];
+export const VERIFY_SCOPES = ['ou', 'domain'] as const;
+export type VerifyScope = (typeof VERIFY_SCOPES)[number];
+
+export interface VerifyCommandArgs extends CommonArgs {
+  scope?: VerifyScope | undefined;
+  'source-anchor'?: SourceAnchor | undefined;
+  output: VerifyOutputFormat;
+}
+
+export interface VerifyCommandResult {
+  result: VerifyResult;
+  exitCode: ExitCode;
+}
+
+export async function verifyCommand(args: VerifyCommandArgs): Promise<VerifyCommandResult> {
+  const resolved = await resolveCommon(args);
+  if (!resolved.directory) {
+    throw new UsageError('DIRECTORY_REQUIRED', 'verify reads AD: name the DC with --ldap-url (or directory.url in the config file)', [], { field: '--ldap-url' });
+  }
+  const scope = args.scope ?? 'ou';
+  const graph = createGraph(resolved.cloud);
+  // Synced users too: their anchors are what a recovered AD must meet.
+  const { users } = await readCloudUsers(graph, { recover: true, filter: resolved.filter });
+  say(`cloud: ${users.length} user(s) read`);
+  const targetOu = resolved.settings.targetOu;
+  let adObjects;
+  {
+    await using directory = await connect(resolved.directory);
+    const snapshot = await directory.readSnapshot({ targetOu });
+    adObjects = scope === 'domain' ? snapshot.objects : snapshot.objects.filter((o) => isDnWithin(o.dn, targetOu));
+    say(`directory: ${adObjects.length} object(s) in ${scope === 'domain' ? snapshot.domainDn : targetOu}`);
+  }
+  const sourceAnchor = args['source-anchor'] ?? 'ms-DS-ConsistencyGuid';
+  // onPremisesObjectIdentifier only for the cloud users some AD object meets.
+  const met = predictSync({ adObjects, cloudUsers: users, sourceAnchor });
+  const guards = await readTenantGuards(graph, users, { objectIdentifierIds: met.predictions.flatMap((p) => (p.cloudId ? [p.cloudId] : [])) });
+  const result = predictSync({ adObjects, cloudUsers: users, guards, sourceAnchor, reportUnmatchedCloudUsers: scope === 'domain' });
+  result.tenantFindings = tenantFindings(guards, result.predictions.filter((p) => p.reason === 'BLOCKED_TAKEOVER_DISABLED').length);
+
+  say(verifySummaryLine(result));
+  if (args.output === 'json') process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  else if (args.output === 'csv') process.stdout.write(verifyToCsv(result));
+  else if (args.output === 'text') process.stdout.write(`${verifyToText(result)}\n`);
+  if (result.summary.duplicate > 0) say(`verify: ${result.summary.duplicate} AD user(s) would become DUPLICATE cloud users at the next sync: fix them first (exit ${ExitCode.Duplicates})`);
+  return { result, exitCode: result.summary.duplicate > 0 ? ExitCode.Duplicates : ExitCode.Ok };
+}
+
+export interface VerifyAfterApplyOptions {
+  graph: Graph;
+  directory: Directory;
+  targetOu: string;
+  /** The users of the run (anchored or already done). */
+  cloudIds: readonly string[];
+  guards?: TenantGuards | undefined;
+  /** Where verify.json goes (the run folder). */
+  runDir?: string | undefined;
+  sourceAnchor?: SourceAnchor;
+}
+
+/**
+ * The prediction for the users of an apply run, printed to stderr (duplicates and
+ * blocks one per line, loudly) and written to verify.json. Never throws: a failure
+ * to read is reported and `undefined` returned, so it cannot fail a good apply.
+ */
+export async function verifyAfterApply(options: VerifyAfterApplyOptions): Promise<VerifyResult | undefined> {
+  if (options.cloudIds.length === 0) return undefined;
+  try {
+    const { users } = await readCloudUsers(options.graph, { recover: true });
+    const snapshot = await options.directory.readSnapshot({ targetOu: options.targetOu });
+    const result = predictSync({
+      adObjects: snapshot.objects,
+      cloudUsers: users,
+      guards: options.guards,
+      sourceAnchor: options.sourceAnchor ?? 'ms-DS-ConsistencyGuid',
+      onlyCloudIds: new Set(options.cloudIds),
+    });
+    say(verifySummaryLine(result));
+    const loud = result.predictions.filter((p) => p.kind === 'duplicate' || p.kind === 'blocked');
+    if (result.summary.duplicate > 0) say(`!! verify: ${result.summary.duplicate} user(s) of this run would become DUPLICATE cloud users at the next Entra Connect sync: fix them before it runs`);
+    for (const p of loud) say(`!! ${predictionLine(p)}`);
+    if (options.runDir) {
+      await writeFileAtomic(join(options.runDir, 'verify.json'), `${JSON.stringify(result, null, 2)}\n`);
+      say(`verify: ${join(options.runDir, 'verify.json')}`);
+    }
+    return result;
+  } catch (error) {
+    say(`verify: could not predict the next sync (${error instanceof Error ? error.message : String(error)}); the apply itself is unaffected: run entra2ad verify later`);
+    return undefined;
+  }
+}

@@ -1,0 +1,208 @@
+/**
+ * One user through rollback: read the cloud user -> clear the immutableId this
+ * run wrote -> delete or disable the AD object this run created.
+ *
+ * Every step looks before it writes, so a rollback killed anywhere re-runs
+ * safely: a clear that landed without its `cleared` record reads back as null
+ * ("already-clear"); a delete that happened without its `deleted` record finds
+ * no object with that GUID ("already-absent"); a disable reads the flag first.
+ * A step that fails stops that user there: a refused clear leaves the AD
+ * object in place, so the cloud anchor never points at a deleted object.
+ */
+import type { LimitFunction } from 'p-limit';
+import { isDisabled } from '../directory/index.js';
+import { Entra2adError } from '../errors.js';
+import { crashPoint } from './crash-point.js';
+import type { Journal } from './journal.js';
+import type { RollbackMode, RollbackStep } from './journal-records.js';
+import { decideCloud } from './rollback-decide.js';
+import type { RollbackCloudStep, RollbackDirectoryStep, RollbackUserOutcome } from './rollback-outcome.js';
+import type { RollbackCloud, RollbackDirectory } from './rollback-ports.js';
+import type { RollbackTarget } from './rollback-targets.js';
+
+export interface RollbackContext {
+  mode: RollbackMode;
+  cloud: RollbackCloud;
+  directory: RollbackDirectory;
+  journal: Pick<Journal, 'append'>;
+  /** Bounds cloud reads in flight. */
+  cloudLimit: LimitFunction;
+  /** Bounds directory operations in flight. */
+  directoryLimit: LimitFunction;
+}
+
+class StepFailure extends Error {
+  constructor(
+    readonly step: RollbackStep,
+    readonly reason: string,
+    message: string,
+    readonly cloudStep?: RollbackCloudStep,
+  ) {
+    super(message);
+  }
+}
+
+export async function rollbackUser(ctx: RollbackContext, target: RollbackTarget): Promise<RollbackUserOutcome> {
+  const base = {
+    cloudId: target.cloudId,
+    userPrincipalName: target.userPrincipalName,
+    ...(target.dn !== undefined ? { dn: target.dn } : {}),
+    ...(target.objectGuid !== undefined ? { objectGuid: target.objectGuid } : {}),
+    ...((target.writtenImmutableId ?? target.clearedImmutableId) !== undefined ? { immutableId: (target.writtenImmutableId ?? target.clearedImmutableId)! } : {}),
+  };
+  switch (target.kind) {
+    case 'done':
+      return { ...base, outcome: 'unchanged', reason: 'ALREADY_ROLLED_BACK', message: `${target.removed?.mode === 'delete' ? 'deleted' : 'disabled'} by an earlier rollback; nothing to do` };
+    case 'adopted':
+      return { ...base, outcome: 'excluded', reason: 'ADOPTED_NOT_TOUCHED', message: 'adopted by this run: the AD object existed before it, so rollback never touches it (nor the anchor written for it)' };
+    case 'guid-unknown':
+      return {
+        ...base,
+        outcome: 'skipped',
+        reason: 'GUID_UNKNOWN',
+        message: 'apply stopped before it journaled this object\'s objectGUID, so rollback cannot prove the object at this DN is the one it created; left in place: check it and delete it by hand',
+        cloud: 'not-written',
+        directory: 'left',
+      };
+    case 'create-unconfirmed':
+      return unconfirmed(ctx, target, base);
+    case 'pending':
+      return pending(ctx, target, base);
+  }
+}
+
+async function unconfirmed(ctx: RollbackContext, target: RollbackTarget, base: Omit<RollbackUserOutcome, 'outcome' | 'reason' | 'message'>): Promise<RollbackUserOutcome> {
+  try {
+    const exists = await ctx.directoryLimit(() => ctx.directory.exists(target.dn!));
+    if (!exists) return { ...base, outcome: 'excluded', reason: 'NOTHING_CREATED', message: 'apply started this create but it never happened: nothing to roll back' };
+    return {
+      ...base,
+      outcome: 'skipped',
+      reason: 'CREATE_UNCONFIRMED',
+      message: 'apply was interrupted while creating this user, so rollback cannot prove the object at this DN is the one it created; left in place: check it and delete it by hand',
+      cloud: 'not-written',
+      directory: 'left',
+    };
+  } catch (error) {
+    return fail(ctx, target, base, asStepFailure(error, 'check'));
+  }
+}
+
+async function pending(ctx: RollbackContext, target: RollbackTarget, base: Omit<RollbackUserOutcome, 'outcome' | 'reason' | 'message'>): Promise<RollbackUserOutcome> {
+  const item = { cloudId: target.cloudId, userPrincipalName: target.userPrincipalName };
+  try {
+    const cloudNow = await ctx.cloudLimit(() => step('check', () => ctx.cloud.read(item)));
+    const decision = decideCloud(target, cloudNow);
+    if (decision.action === 'skip') return { ...base, outcome: 'skipped', reason: decision.reason, message: decision.message, cloud: 'left', directory: 'left' };
+
+    let cloud: RollbackCloudStep;
+    if (decision.action === 'clear') {
+      const result = await ctx.cloud.clear(item);
+      crashPoint('after-rollback-clear');
+      if (result.outcome !== 'written' && result.outcome !== 'already-set') {
+        const refused = result.outcome === 'refused';
+        throw new StepFailure(
+          'clear',
+          refused ? 'CLEAR_REFUSED' : (result.reason ?? 'CLEAR_FAILED'),
+          `Graph ${refused ? 'refused' : 'did not accept'} onPremisesImmutableId: null (${result.reason ?? result.outcome}: ${result.message ?? 'no message'}); the AD object was left in place so the anchor still points at an existing object. Clear the immutableId by other means, then run rollback again`,
+          refused ? 'refused' : 'failed',
+        );
+      }
+      await ctx.journal.append({ kind: 'cleared', cloudId: target.cloudId, immutableId: decision.immutableId, outcome: 'cleared' });
+      cloud = 'cleared';
+    } else {
+      if (decision.journal && decision.immutableId !== undefined) {
+        await ctx.journal.append({ kind: 'cleared', cloudId: target.cloudId, immutableId: decision.immutableId, outcome: 'already-clear' });
+      }
+      cloud = decision.cloud;
+    }
+
+    const ad = await ctx.directoryLimit(() => directoryStep(ctx, target));
+    return {
+      ...base,
+      ...(ad.dn !== undefined ? { dn: ad.dn } : {}),
+      outcome: 'rolled-back',
+      reason: 'ROLLED_BACK',
+      message: `${cloudMessage(cloud)}; ${ad.message}`,
+      cloud,
+      directory: ad.directory,
+    };
+  } catch (error) {
+    return fail(ctx, target, base, asStepFailure(error, 'check'));
+  }
+}
+
+async function directoryStep(ctx: RollbackContext, target: RollbackTarget): Promise<{ directory: RollbackDirectoryStep; dn?: string; message: string }> {
+  const objectGuid = target.objectGuid!;
+  const stepName: RollbackStep = ctx.mode;
+  const found = await step(stepName, () => ctx.directory.findByGuid(objectGuid));
+  const journaledDn = target.dn ?? '';
+  const moved = found && found.dn.toLowerCase() !== journaledDn.toLowerCase() ? ` (moved since apply from ${journaledDn})` : '';
+  if (ctx.mode === 'delete') {
+    const result = found ? await step('delete', () => ctx.directory.deleteByGuid(objectGuid)) : 'absent';
+    const outcome = result === 'deleted' ? 'deleted' : 'already-absent';
+    const dn = found?.dn ?? journaledDn;
+    await ctx.journal.append({ kind: 'deleted', cloudId: target.cloudId, dn, objectGuid, outcome });
+    return {
+      directory: outcome,
+      dn,
+      message: outcome === 'deleted' ? `AD object deleted${moved}` : `no AD object with objectGUID ${objectGuid} any more (already deleted)`,
+    };
+  }
+  if (!found) {
+    await ctx.journal.append({ kind: 'disabled', cloudId: target.cloudId, dn: journaledDn, objectGuid, outcome: 'already-absent' });
+    return { directory: 'already-absent', dn: journaledDn, message: `no AD object with objectGUID ${objectGuid} any more (deleted by someone else)` };
+  }
+  if (found.userAccountControl !== undefined && isDisabled(found.userAccountControl)) {
+    await ctx.journal.append({ kind: 'disabled', cloudId: target.cloudId, dn: found.dn, objectGuid, outcome: 'already-disabled', userAccountControl: found.userAccountControl });
+    return { directory: 'already-disabled', dn: found.dn, message: `AD object already disabled${moved}` };
+  }
+  const userAccountControl = await step('disable', () => ctx.directory.disableByGuid(objectGuid));
+  await ctx.journal.append({ kind: 'disabled', cloudId: target.cloudId, dn: found.dn, objectGuid, outcome: 'disabled', userAccountControl });
+  return { directory: 'disabled', dn: found.dn, message: `AD object disabled${moved}` };
+}
+
+function cloudMessage(cloud: RollbackCloudStep): string {
+  switch (cloud) {
+    case 'cleared':
+      return 'onPremisesImmutableId cleared';
+    case 'already-clear':
+      return 'onPremisesImmutableId was already clear';
+    case 'cleared-earlier':
+      return 'onPremisesImmutableId cleared by an earlier rollback';
+    case 'not-written':
+      return 'this run wrote no immutableId for this user: nothing to clear';
+    default:
+      return `cloud: ${cloud}`;
+  }
+}
+
+async function fail(
+  ctx: RollbackContext,
+  target: RollbackTarget,
+  base: Omit<RollbackUserOutcome, 'outcome' | 'reason' | 'message'>,
+  failure: StepFailure,
+): Promise<RollbackUserOutcome> {
+  await ctx.journal.append({ kind: 'rollback-failed', cloudId: target.cloudId, step: failure.step, reason: failure.reason, message: failure.message });
+  return {
+    ...base,
+    outcome: 'failed',
+    reason: failure.reason,
+    message: `${failure.step}: ${failure.message}`,
+    ...(failure.cloudStep ? { cloud: failure.cloudStep, directory: 'left' as const } : {}),
+  };
+}
+
+async function step<T>(name: RollbackStep, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw asStepFailure(error, name);
+  }
+}
+
+function asStepFailure(error: unknown, stepName: RollbackStep): StepFailure {
+  if (error instanceof StepFailure) return error;
+  if (error instanceof Entra2adError) return new StepFailure(stepName, error.reason, error.message);
+  return new StepFailure(stepName, 'UNEXPECTED', error instanceof Error ? error.message : String(error));
+}

@@ -1,0 +1,240 @@
+/**
+ * kill -9 in the middle of apply, then the same command again: the run must
+ * converge to the end state of an uninterrupted run. The process kills itself
+ * with SIGKILL at an exact step (ENTRA2AD_CRASH_AT=NAME:N, src/run/crash-point.ts):
+ *  - after-create: the AD user exists (password set, enabled) but the journal
+ *    only says create-start: "between add and GUID read";
+ *  - after-guid: the GUID is journaled, the Graph write not started;
+ *  - after-anchor-write: Graph answered the PATCH inside a $batch, the journal
+ *    does not know it yet.
+ * Checked from the outside: ldapsearch (each planned user once, nothing else),
+ * the simulator's writes (one value per user, written at most twice: a resend
+ * after the crash), credentials.csv (every password works: a bind succeeds,
+ * the plan says password.mustChange false so the DC lets the user in).
+ *
+ * Only contoso.example is planned (--upn-domain): users in the federated
+ * fabrikam.example are refused by Graph and would fail in every run.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Plan } from '../../../src/plan/types.js';
+import { describeRun } from '../../harness/run-cli.js';
+import {
+  assertUpnsFree,
+  checkBind,
+  cloudImmutableIds,
+  countUpnsInDomain,
+  creates,
+  first,
+  immutableIdWrites,
+  loadSampleTenant,
+  printedObjectGuid,
+  readPasswords,
+  readPlan,
+  readReport,
+  startRig,
+  successfulWritesByUser,
+  tempDir,
+  useApplyCleanup,
+  usersInOu,
+  values,
+  writeConfig,
+  type Rig,
+} from './helpers.js';
+
+useApplyCleanup();
+
+const lower = (s: string) => s.toLowerCase();
+
+interface JournalLine {
+  kind: string;
+  cloudId?: string;
+}
+
+async function journal(dir: string): Promise<JournalLine[]> {
+  const text = await readFile(join(dir, 'journal.jsonl'), 'utf8');
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line) as JournalLine];
+      } catch {
+        return []; // a torn last line
+      }
+    });
+}
+
+/** cloudIds with a record of `kind` and none of `unless`. */
+function startedNotDone(lines: JournalLine[], kind: string, unless: string): string[] {
+  const done = new Set(lines.filter((l) => l.kind === unless).map((l) => l.cloudId));
+  return [...new Set(lines.filter((l) => l.kind === kind && !done.has(l.cloudId)).map((l) => l.cloudId!))];
+}
+
+interface Scenario {
+  point: 'after-create' | 'after-guid' | 'after-anchor-write';
+  count: number;
+  extra?: string[];
+  label: string;
+}
+
+const SCENARIOS: Scenario[] = [
+  { point: 'after-create', count: 10, label: 'between the AD add and the GUID read' },
+  { point: 'after-create', count: 10, extra: ['--create-mode', 'portable'], label: 'between add and GUID read, portable create (add disabled, password, enable)' },
+  { point: 'after-guid', count: 10, label: 'after the GUID is journaled, before the Graph write' },
+  { point: 'after-anchor-write', count: 10, label: 'inside a $batch: Graph answered, the journal does not know' },
+];
+
+async function setUp(): Promise<{ rig: Rig; dir: string; plan: Plan }> {
+  const tenant = await loadSampleTenant();
+  await assertUpnsFree(tenant);
+  const rig = await startRig({ tenant });
+  const dir = await tempDir('crash');
+  const config = await writeConfig(rig, { plan: { password: { mustChange: false } } });
+  const planned = await rig.plan(dir, ['--config', config, '--upn-domain', 'contoso.example']);
+  expect(planned.code, describeRun(planned)).toBe(0);
+  return { rig, dir, plan: await readPlan(dir) };
+}
+
+/** The end state every run of this plan must reach, crash or not. */
+async function expectConverged(rig: Rig, dir: string, plan: Plan, options: { maxSendsPerUser: number }): Promise<void> {
+  const planned = creates(plan);
+  expect(planned.length).toBeGreaterThan(40);
+
+  // AD: every planned user once, at its DN; nothing else in the OU; no copy anywhere in the domain.
+  const ad = await usersInOu(rig.ou);
+  expect([...ad.keys()].sort()).toEqual(planned.map((e) => lower(e.userPrincipalName)).sort());
+  for (const [upn, objects] of ad) expect(objects, `${upn} exists ${objects.length} times`).toHaveLength(1);
+  const counts = await countUpnsInDomain(planned.map((e) => e.userPrincipalName));
+  for (const [upn, count] of counts) expect(count, upn).toBe(1);
+
+  // Cloud: each anchored with ITS OWN GUID; every write to it carried that one value.
+  const ids = cloudImmutableIds(rig.sim);
+  const successful = successfulWritesByUser(rig.sim);
+  const valuesWritten = new Map<string, Set<unknown>>();
+  for (const write of immutableIdWrites(rig.sim)) {
+    if (write.userId === null) continue;
+    valuesWritten.set(write.userId, (valuesWritten.get(write.userId) ?? new Set()).add(write.body.onPremisesImmutableId));
+  }
+  let resent = 0;
+  for (const entry of planned) {
+    const object = ad.get(lower(entry.userPrincipalName))![0]!;
+    const guid = printedObjectGuid(object);
+    expect(ids.get(entry.cloudId), entry.userPrincipalName).toBe(guid);
+    expect([...(valuesWritten.get(entry.cloudId) ?? [])], `${entry.userPrincipalName}: values written`).toEqual([guid]);
+    const sends = successful.get(entry.cloudId)?.length ?? 0;
+    expect(sends, `${entry.userPrincipalName}: successful writes`).toBeGreaterThanOrEqual(1);
+    expect(sends, `${entry.userPrincipalName}: successful writes`).toBeLessThanOrEqual(options.maxSendsPerUser);
+    if (sends > 1) resent++;
+    // Attributes survive the resume (portable create enables only in its last step).
+    expect(first(object, 'userAccountControl'), `${entry.userPrincipalName} userAccountControl`).toBe(String(entry.userAccountControl));
+    expect(first(object, 'pwdLastSet'), `${entry.userPrincipalName} pwdLastSet`).not.toBe('0');
+  }
+  // No write to anyone outside the plan.
+  const plannedIds = new Set(planned.map((e) => e.cloudId));
+  expect(immutableIdWrites(rig.sim).filter((w) => !plannedIds.has(w.userId ?? '')).map((w) => w.path)).toEqual([]);
+
+  // Managers linked once both ends exist.
+  const byId = new Map(plan.entries.map((e) => [e.cloudId, e]));
+  for (const entry of planned) {
+    const manager = entry.managerCloudId ? byId.get(entry.managerCloudId) : undefined;
+    const object = ad.get(lower(entry.userPrincipalName))![0]!;
+    expect(values(object, 'manager').map(lower), `${entry.userPrincipalName} manager`).toEqual(manager ? [lower(manager.dn!)] : []);
+  }
+
+  // Passwords: one per created user, and each one works on the DC.
+  const passwords = await readPasswords(dir);
+  for (const entry of planned) {
+    const password = passwords.get(lower(entry.userPrincipalName));
+    expect(password, `${entry.userPrincipalName} in credentials.csv`).toBeDefined();
+    const enabled = ((entry.userAccountControl ?? 2) & 2) === 0;
+    const result = await checkBind(entry.userPrincipalName, password!);
+    // A disabled account answers 533 whatever the password; an enabled one must let the user in.
+    if (enabled) expect(result, `${entry.userPrincipalName} binds with the password on file`).toBe('ok');
+    else expect(result, entry.userPrincipalName).not.toBe('wrong-password');
+  }
+
+  const report = await readReport(dir);
+  for (const entry of planned) {
+    const outcome = report.users.find((u) => u.cloudId === entry.cloudId);
+    expect(['anchored', 'unchanged'], `${entry.userPrincipalName}: ${outcome?.reason} ${outcome?.message}`).toContain(outcome?.outcome);
+  }
+  if (resent > 0) process.stderr.write(`[apply crash] ${resent} user(s) written twice (re-sent after the crash, same value)\n`);
+}
+
+describe('uninterrupted reference run', () => {
+  it('reaches the end state with exactly one write per user', async () => {
+    const { rig, dir, plan } = await setUp();
+    try {
+      const run = await rig.apply(['--plan', join(dir, 'plan.json'), '--yes']);
+      expect(run.code, describeRun(run)).toBe(0);
+      await expectConverged(rig, dir, plan, { maxSendsPerUser: 1 });
+    } finally {
+      await rig.close();
+    }
+  });
+});
+
+describe.each(SCENARIOS)('kill -9 at $point:$count ($label), then the same apply again', (scenario) => {
+  it('converges to the uninterrupted end state', async () => {
+    const { rig, dir, plan } = await setUp();
+    try {
+      const args = ['--plan', join(dir, 'plan.json'), '--yes', ...(scenario.extra ?? [])];
+      const crashed = await rig.apply(args, { ENTRA2AD_CRASH_AT: `${scenario.point}:${scenario.count}` });
+      expect(crashed.signal, describeRun(crashed)).toBe('SIGKILL');
+
+      // It really died mid-run, at the step it names.
+      const lines = await journal(dir);
+      const anchoredBefore = new Set(lines.filter((l) => l.kind === 'anchored').map((l) => l.cloudId));
+      expect(anchoredBefore.size, 'the crash left work to do').toBeLessThan(creates(plan).length);
+      expect(lines.some((l) => l.kind === 'run-end')).toBe(false);
+      const inAd = await usersInOu(rig.ou);
+      expect(inAd.size).toBeGreaterThanOrEqual(scenario.count);
+      expect(inAd.size).toBeLessThan(creates(plan).length);
+      if (scenario.point === 'after-create') {
+        expect(startedNotDone(lines, 'create-start', 'created').length, 'users added to AD but not journaled as created').toBeGreaterThan(0);
+        for (const cloudId of startedNotDone(lines, 'create-start', 'created')) {
+          const entry = plan.entries.find((e) => e.cloudId === cloudId)!;
+          // At least the one that hit the crash point is in AD: the resume must adopt it, not add a second.
+          if (inAd.has(lower(entry.userPrincipalName))) expect(inAd.get(lower(entry.userPrincipalName))).toHaveLength(1);
+        }
+      } else if (scenario.point === 'after-guid') {
+        expect(startedNotDone(lines, 'guid', 'anchored').length, 'GUIDs journaled, not anchored').toBeGreaterThan(0);
+      } else {
+        const writtenNotJournaled = startedNotDone(lines, 'anchor-start', 'anchored').filter((id) => successfulWritesByUser(rig.sim).has(id));
+        expect(writtenNotJournaled.length, 'Graph accepted writes the journal does not know').toBeGreaterThan(0);
+      }
+
+      const resumed = await rig.apply(args);
+      expect(resumed.code, describeRun(resumed)).toBe(0);
+      await expectConverged(rig, dir, plan, { maxSendsPerUser: scenario.point === 'after-anchor-write' ? 2 : 1 });
+
+      // And then it is finished: nothing to do.
+      const writes = rig.sim.state().writes?.length ?? 0;
+      const again = await rig.apply(args);
+      expect(again.code, describeRun(again)).toBe(0);
+      expect(again.stderr).toMatch(/nothing to do/);
+      expect(rig.sim.state().writes?.length ?? 0).toBe(writes);
+    } finally {
+      await rig.close();
+    }
+  });
+});
+
+describe('killed twice', () => {
+  it('converges after a crash during the resume of a crash', async () => {
+    const { rig, dir, plan } = await setUp();
+    try {
+      const args = ['--plan', join(dir, 'plan.json'), '--yes'];
+      expect((await rig.apply(args, { ENTRA2AD_CRASH_AT: 'after-create:5' })).signal).toBe('SIGKILL');
+      expect((await rig.apply(args, { ENTRA2AD_CRASH_AT: 'after-anchor-write:3' })).signal).toBe('SIGKILL');
+      expect((await rig.apply(args, { ENTRA2AD_CRASH_AT: 'after-guid:20' })).signal).toBe('SIGKILL');
+      const resumed = await rig.apply(args);
+      expect(resumed.code, describeRun(resumed)).toBe(0);
+      await expectConverged(rig, dir, plan, { maxSendsPerUser: 2 });
+    } finally {
+      await rig.close();
+    }
+  });
+});
