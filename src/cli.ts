@@ -36,6 +36,12 @@ function withPlanOptions<T>(y: Argv<T>) {
         .option('password-mode', { choices: ['random', 'fixed', 'none'] as const, group: PLAN, describe: 'Initial passwords [default: random]' })
         .option('include-disabled', { type: 'boolean', group: PLAN, describe: 'Plan disabled cloud users too (created disabled) [default: true]' })
         .option('upn-domain', { type: 'string', array: true, group: PLAN, describe: 'Only users whose UPN is in this domain (repeatable)' })
+        .option('group', {
+          type: 'string',
+          array: true,
+          group: PLAN,
+          describe: 'Only users who are members of this Entra group, directly or through nested groups, by object id (repeatable)',
+        })
         .option('filter', { type: 'string', group: PLAN, describe: 'An extra Graph $filter on users, e.g. "department eq \'Sales\'"' }),
     ),
   );
@@ -112,6 +118,41 @@ export function buildCli(argv: string[]): Argv {
       },
     )
     .command(
+      'preflight',
+      'Read the tenant (and the DC, when given) and report what would stop or block a run: tenant sync blocks, role holders, previously synced and federated users, directory conflicts; exit 1 on a tenant stop',
+      (y) => withOutput(withPlanOptions(y)),
+      async (args) => {
+        const { preflightCommand } = await import('./commands/preflight.js');
+        process.exitCode = (await preflightCommand(args)).exitCode;
+      },
+    )
+    .command(
+      'verify',
+      'Predict what the next Entra Connect sync does with each AD user (hard-match, soft-match, duplicate, blocked, not-in-scope); exit 4 when any would become a duplicate',
+      (y) =>
+        withPlanOptions(y)
+          .option('scope', {
+            choices: ['ou', 'domain'] as const,
+            default: 'ou' as const,
+            describe: 'AD users to check: the target OU, or the whole domain (then cloud users without AD object are listed too)',
+          })
+          .option('source-anchor', {
+            choices: ['ms-DS-ConsistencyGuid', 'objectGUID'] as const,
+            default: 'ms-DS-ConsistencyGuid' as const,
+            describe: "Entra Connect's sourceAnchor (ms-DS-ConsistencyGuid falls back to objectGUID when empty)",
+          })
+          .option('output', {
+            alias: 'o',
+            choices: ['text', 'json', 'csv', 'none'] as const,
+            default: 'text' as const,
+            describe: 'stdout format: text for people, json/csv for scripts, none',
+          }),
+      async (args) => {
+        const { verifyCommand } = await import('./commands/verify.js');
+        process.exitCode = (await verifyCommand(args)).exitCode;
+      },
+    )
+    .command(
       'sim',
       'Run the Graph-compatible tenant simulator (HTTPS, loopback) on a snapshot until Ctrl+C; prints one JSON line with url, CA file and throwaway credentials',
       (y) =>
@@ -128,7 +169,12 @@ export function buildCli(argv: string[]): Argv {
           .option('drop-rate', { type: 'number', describe: 'Share of connections dropped without an answer (0..1)' })
           .option('throttle-scale', { type: 'number', describe: "Multiply Graph's throttling budgets (e.g. 0.01)" })
           .option('throttle', { type: 'boolean', default: true, describe: 'Throttle like Graph (--no-throttle to turn off)' })
-          .option('sync-features-forbidden', { type: 'boolean', default: false, describe: 'Answer 403 to onPremisesSynchronization, as for app-only callers' }),
+          .option('sync-features-forbidden', { type: 'boolean', default: false, describe: 'Answer 403 to onPremisesSynchronization, as for app-only callers' })
+          .option('refuse-advanced-query', {
+            type: 'boolean',
+            default: false,
+            describe: 'Answer 400 Request_UnsupportedQuery to every ConsistencyLevel: eventual request, as tenants without advanced queries do',
+          }),
       async (args) => {
         const { sim } = await import('./commands/sim.js');
         await sim({
@@ -145,6 +191,7 @@ export function buildCli(argv: string[]): Argv {
           throttleScale: args.throttleScale,
           throttle: args.throttle,
           syncFeaturesForbidden: args.syncFeaturesForbidden,
+          refuseAdvancedQuery: args.refuseAdvancedQuery,
         });
       },
     )

@@ -16,6 +16,7 @@ export * from './request.js';
 export * from './batch.js';
 export * from './users-reader.js';
 export * from './managers-reader.js';
+export * from './group-members-reader.js';
 export * from './guards-reader.js';
 export * from './anchor-writer.js';
 export * from './snapshot-reader.js';

@@ -16,6 +16,7 @@ import { connect } from '../directory/index.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { createRunLogger } from '../log.js';
 import { say, writeOutput, type OutputFormat } from '../output.js';
+import type { PlanSettings } from '../plan/settings.js';
 import type { Plan } from '../plan/types.js';
 import { formatPlanSummary, parsePlan, planToCsv, planToLdif, serializePlan } from '../report/index.js';
 import { reportToCsv, reportToJson, type RunReport } from '../report/run-report.js';
@@ -30,10 +31,12 @@ import { runPlan } from '../run/orchestrator.js';
 import { exitCodeFor, pendingWork, summarise, type UserOutcome } from '../run/outcome.js';
 import { passwordSource } from '../run/password-source.js';
 import { createProgress } from '../run/progress.js';
-import { planFromInputs, readCloudUsers } from '../run/read-inputs.js';
+import { countTakeoverCandidates, guardDrift, isRecoveryEntry, tenantFindings, tenantStopOf, type TenantGuards } from '../plan/guards.js';
+import { candidateIds, planFromInputs, readCloudUsers, readTenantGuards } from '../run/read-inputs.js';
 import { VERSION } from '../version.js';
 import { confirm } from './confirm.js';
 import { resolveCommon, type CommonArgs } from './common.js';
+import { verifyAfterApply } from './verify.js';
 
 export interface ApplyCommandArgs extends CommonArgs {
   plan?: string | undefined;
@@ -78,17 +81,26 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
     const logger = createRunLogger(join(runDir, 'log.jsonl'));
     await using directory = await connect(directoryOptions);
 
-    const { users } = await readCloudUsers(graph, { recover: resolved.settings.recover, filter: resolved.filter });
+    // A reviewed recovery plan needs the synced users listed, --recover given again or not.
+    const recover = resolved.settings.recover || (reviewed?.entries.some(isRecoveryEntry) ?? false);
+    const { users } = await readCloudUsers(graph, { recover, filter: resolved.filter });
     const snapshot = await directory.readSnapshot({ targetOu: reviewed?.targetOu ?? resolved.settings.targetOu });
+    // Guards, read live (src/plan/guards.ts): a role assigned or a tenant block switched on since the plan counts.
+    const guards = await readTenantGuards(graph, users, {
+      objectIdentifierIds: reviewed ? reviewed.entries.filter((e) => e.action === 'create' || e.action === 'adopt').map((e) => e.cloudId) : candidateIds(users, resolved.settings),
+    });
     let plan: Plan;
     if (reviewed) {
-      refuseDrift(reviewed, users, snapshot, state);
+      refuseDrift(reviewed, users, snapshot, state, guards);
       plan = reviewed;
     } else {
-      plan = await planFromInputs({ graph, tenantId: graph.options.tenantId ?? 'unknown', settings: resolved.settings, users, directory: snapshot, toolVersion: VERSION });
+      plan = await planFromInputs({ graph, tenantId: graph.options.tenantId ?? 'unknown', settings: resolved.settings, users, directory: snapshot, toolVersion: VERSION, guards });
       await writeFilesAtomic(runDir, { 'plan.json': serializePlan(plan), 'plan.csv': planToCsv(plan), 'plan.ldif': planToLdif(plan) });
       say(formatPlanSummary(plan).trimEnd());
     }
+    refuseTenantStop(plan, users, guards, state);
+    // The reviewed plan's password mode is what runs; a fixed password must be at hand before anything is written.
+    const passwords = passwordSource(passwordSettingsFor(plan, resolved.settings.password, args['password-mode']), args['initial-password-file']);
     const pending = pendingWork(plan.entries, state.users);
     const question = `apply: ${pending} user(s) to create or adopt in ${plan.targetOu} on ${directory.url}, and anchor in tenant ${plan.tenantId}`;
     if (pending === 0) {
@@ -115,7 +127,7 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
           anchors,
           journal,
           credentials,
-          passwords: passwordSource(resolved.settings.password, args['initial-password-file']),
+          passwords,
           directoryLimit: pLimit(args['directory-concurrency'] ?? resolved.config.apply?.directoryConcurrency ?? DEFAULT_DIRECTORY_CONCURRENCY),
           setConsistencyGuid: args['set-consistency-guid'] ?? resolved.config.apply?.setConsistencyGuid ?? false,
           onEvent: (event) => progress.onEvent(event),
@@ -132,7 +144,11 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
     const counts = summarise(outcomes);
     await journal.append({ kind: 'run-end', summary: counts });
     logger.info({ event: 'run-end', ...counts, anchorStats: anchors.stats }, 'apply finished');
-    return await finish(args, runDir, plan, outcomes, started);
+    const result = await finish(args, runDir, plan, outcomes, started);
+    // What the next Entra Connect sync will do with these users; never fails the apply.
+    const runIds = outcomes.filter((o) => o.outcome === 'anchored' || o.outcome === 'unchanged').map((o) => o.cloudId);
+    await verifyAfterApply({ graph, directory, targetOu: plan.targetOu, cloudIds: runIds, guards, runDir });
+    return result;
   } finally {
     await journal.close();
   }
@@ -149,8 +165,14 @@ async function readPlanIfPresent(file: string, required: boolean): Promise<Plan 
   return parsePlan(text);
 }
 
-function refuseDrift(plan: Plan, users: readonly GraphUser[], snapshot: Parameters<typeof findDrift>[2], state: RunState): void {
-  const drift = findDrift(plan, new Map(users.map((u) => [u.id, u])), snapshot, state);
+function refuseDrift(plan: Plan, users: readonly GraphUser[], snapshot: Parameters<typeof findDrift>[2], state: RunState, guards: TenantGuards): void {
+  const usersById = new Map(users.map((u) => [u.id, u]));
+  // Recovery entries are about synced users (onPremisesSyncEnabled true): "now synced" is their normal state.
+  const recovering = new Set(plan.entries.filter(isRecoveryEntry).map((e) => e.cloudId));
+  const drift: { userPrincipalName: string; reason: string; message: string }[] = findDrift(plan, usersById, snapshot, state).filter(
+    (d) => !(d.reason === 'NOW_SYNCED' && recovering.has(d.cloudId)),
+  );
+  drift.push(...guardDrift(plan.entries, usersById, guards, (id) => state.users.get(id)?.anchored !== undefined));
   if (drift.length === 0) return;
   throw new RunError(
     'PLAN_STALE',
@@ -158,6 +180,35 @@ function refuseDrift(plan: Plan, users: readonly GraphUser[], snapshot: Paramete
     {},
     ExitCode.Usage,
   );
+}
+
+/**
+ * The tenant-level guards, before anything is written: with hard-match takeover
+ * blocked, every cloud-managed user anchored would stay unmatched, so nothing is
+ * done (exit 1); the other findings are printed.
+ */
+function refuseTenantStop(plan: Plan, users: readonly GraphUser[], guards: TenantGuards, state: RunState): void {
+  const pendingEntries = plan.entries.filter((e) => !state.users.get(e.cloudId)?.anchored);
+  const findings = tenantFindings(guards, countTakeoverCandidates(pendingEntries, new Map(users.map((u) => [u.id, u]))));
+  for (const f of findings) if (f.level !== 'stop') say(`apply: tenant ${f.level} ${f.code}: ${f.message}`);
+  const stop = tenantStopOf(findings);
+  if (stop) throw new RunError(stop.code, `nothing was written to AD or the cloud. ${stop.message}`, {}, ExitCode.Failure);
+}
+
+/**
+ * Password settings for executing `plan`: its entries carry the mode it was
+ * reviewed with (random, fixed or none; the accounts' userAccountControl was
+ * planned from it), and that mode runs, whatever the apply-time config says.
+ * Saying another one explicitly (--password-mode) is refused.
+ */
+function passwordSettingsFor(plan: Plan, settings: PlanSettings['password'], flag: string | undefined): PlanSettings['password'] {
+  const modes = new Set(plan.entries.filter((e) => e.action === 'create' && e.passwordMode !== undefined).map((e) => e.passwordMode!));
+  if (modes.size !== 1) return settings;
+  const [mode] = [...modes] as [PlanSettings['password']['mode']];
+  if (flag !== undefined && flag !== mode) {
+    throw new UsageError('PASSWORD_MODE_MISMATCH', `the plan was made with password mode "${mode}", not "${flag}"; plan again to change it`, [], { field: '--password-mode' });
+  }
+  return { ...settings, mode };
 }
 
 /**

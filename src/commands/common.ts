@@ -18,6 +18,8 @@ export interface PlanFlags {
   'password-mode'?: 'random' | 'fixed' | 'none' | undefined;
   'include-disabled'?: boolean | undefined;
   'upn-domain'?: string[] | undefined;
+  /** Entra group object ids: only their (transitive) user members are planned. */
+  group?: string[] | undefined;
   filter?: string | undefined;
 }
 
@@ -39,6 +41,7 @@ export async function resolveCommon(args: CommonArgs, planDefaults: Record<strin
   const scope = { ...((fromFile.scope as Record<string, unknown> | undefined) ?? {}) };
   if (args['include-disabled'] !== undefined) scope.includeDisabled = args['include-disabled'];
   if (args['upn-domain']?.length) scope.upnDomains = args['upn-domain'];
+  if (args.group?.length) scope.groups = args.group;
   const password = { ...((fromFile.password as Record<string, unknown> | undefined) ?? {}) };
   if (args['password-mode']) password.mode = args['password-mode'];
   const merged: Record<string, unknown> = { ...planDefaults, ...fromFile, scope, password };

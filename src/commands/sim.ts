@@ -25,6 +25,8 @@ export interface SimCommandOptions {
   /** false = --no-throttle. */
   throttle?: boolean;
   syncFeaturesForbidden?: boolean;
+  /** Refuse advanced queries (ConsistencyLevel: eventual) with 400 Request_UnsupportedQuery. */
+  refuseAdvancedQuery?: boolean;
 }
 
 export interface SimCommandIo {
@@ -84,6 +86,7 @@ export function simulatorOptions(options: SimCommandOptions): SimulatorOptions {
     faults,
     throttle: options.throttle === false ? false : { scale: options.throttleScale ?? 1 },
     syncFeaturesForbidden: options.syncFeaturesForbidden ?? false,
+    refuseAdvancedQuery: options.refuseAdvancedQuery ?? false,
   };
 }
 
@@ -125,7 +128,9 @@ export async function sim(options: SimCommandOptions, io: SimCommandIo = {}): Pr
     authorityHost: running.authorityHost,
   };
   (io.writeLine ?? ((line: string) => process.stdout.write(`${line}\n`)))(JSON.stringify(ready));
-  say(`entra2ad sim: ${running.state().users.length} users at ${running.url}/v1.0 (CA: ${running.caFile}); stop with Ctrl+C`);
+  const loaded = running.state();
+  const groupCount = loaded.groups?.length ? `, ${loaded.groups.length} groups` : '';
+  say(`entra2ad sim: ${loaded.users.length} users${groupCount} at ${running.url}/v1.0 (CA: ${running.caFile}); stop with Ctrl+C`);
   io.onStarted?.(running);
   try {
     if (io.signal) {

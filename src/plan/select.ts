@@ -3,8 +3,9 @@
  *
  * Checked in this order (the first that applies decides):
  * 1. SKIP_SYNCED: `onPremisesSyncEnabled === true`, already synced from AD. Not with
- *    `recover`: after losing the DC the cloud still says synced, and those users are
- *    exactly the ones to recover (they go through rule 4 like previously synced ones).
+ *    `recover` when the user carries an immutableId: after losing the DC the cloud
+ *    still says synced, and those users are exactly the ones to recover (they go
+ *    through rule 4 like previously synced ones).
  * 2. SKIP_GUEST: `userType` Guest, or `#EXT#` in the UPN (B2B accounts belong to
  *    another tenant's directory).
  * 3. scope: SKIP_OUT_OF_SCOPE_DOMAIN, SKIP_EXCLUDED, SKIP_NOT_INCLUDED,
@@ -65,7 +66,8 @@ const skip = (reason: ReasonCode, message: string): Selection => ({ selected: fa
 export function selectUser(user: GraphUser, scope: ScopeIndex): Selection {
   const upn = user.userPrincipalName ?? '';
   const upnLower = upn.toLowerCase();
-  if (user.onPremisesSyncEnabled === true && !scope.recover)
+  const immutableId = user.onPremisesImmutableId?.trim() || null;
+  if (user.onPremisesSyncEnabled === true && !(scope.recover && immutableId !== null))
     return skip('SKIP_SYNCED', 'Already synchronised from on-premises AD; nothing to do.');
   if (isGuest(user))
     return skip('SKIP_GUEST', 'Guest (B2B) account: it belongs to another directory and is not brought on-premises.');
@@ -82,7 +84,6 @@ export function selectUser(user: GraphUser, scope: ScopeIndex): Selection {
   if (user.accountEnabled === false && !scope.includeDisabled)
     return skip('SKIP_DISABLED', 'Disabled in the cloud and scope.includeDisabled is false; set it to true to create them disabled.');
 
-  const immutableId = user.onPremisesImmutableId?.trim() || null;
   // false: synced before; true (only reached with recover): synced, its AD object lost.
   const previouslySynced = user.onPremisesSyncEnabled === false || user.onPremisesSyncEnabled === true;
   if (immutableId === null && !previouslySynced) return { selected: true, path: 'create' };

@@ -41,6 +41,9 @@ const domainName = z
   .string()
   .regex(/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/, { message: 'must be a domain name such as contoso.com' });
 
+/** An Entra object id: a GUID. */
+const OBJECT_ID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
 const scopeSchema = z.strictObject({
   /** Only UPNs in these domains (case-insensitive). Absent: every domain. */
   upnDomains: z.array(domainName).min(1).optional(),
@@ -48,6 +51,12 @@ const scopeSchema = z.strictObject({
   includeUpns: upnList.optional(),
   /** Never these UPNs. */
   excludeUpns: upnList.optional(),
+  /**
+   * Only users who are members of one of these Entra groups (object ids), directly or
+   * through nested groups. Resolved from Graph into groupMemberIds before planning
+   * (src/run/read-inputs.ts); `--group ID` on the command line.
+   */
+  groups: z.array(z.string().regex(OBJECT_ID, { message: 'must be a group object id (a GUID such as 0d7c5a1e-3b9f-4c2d-8e6a-1f2b3c4d5e6f)' })).min(1).optional(),
   /** Only these cloud object ids (e.g. a group's transitive members, resolved by the caller). */
   groupMemberIds: z.array(z.string().min(1)).optional(),
   /**

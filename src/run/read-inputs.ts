@@ -8,6 +8,7 @@ import {
   CloudError,
   listUsers,
   readDomains,
+  readGroupUserIds,
   readManagers,
   readObjectIdentifiers,
   readPrivilegedRoleHolders,
@@ -65,10 +66,11 @@ export interface PlanInputs {
 
 /** buildPlan, then link managers for the users it creates. */
 export async function planFromInputs(inputs: PlanInputs): Promise<Plan> {
+  const settings = await resolveGroupScope(inputs.graph, inputs.settings);
   const plan = buildPlan({
     users: inputs.users,
     ...(inputs.directory ? { directory: inputs.directory } : {}),
-    settings: inputs.settings,
+    settings,
     tenantId: inputs.tenantId,
     now: inputs.now ?? new Date(),
     toolVersion: inputs.toolVersion,
@@ -77,6 +79,24 @@ export async function planFromInputs(inputs: PlanInputs): Promise<Plan> {
   const creates = plan.entries.filter((e) => e.action === 'create').map((e) => e.cloudId);
   if (creates.length === 0) return plan;
   return attachManagers(plan, await readManagers(inputs.graph, creates));
+}
+
+/**
+ * `scope.groups` (`--group`) resolved from Graph: the union of the groups' transitive
+ * user members becomes `scope.groupMemberIds` (SKIP_NOT_IN_GROUP for everyone else),
+ * intersected with groupMemberIds when those were given too. `groups` is dropped from
+ * the result, so resolving again is a no-op. A missing group is a CloudError NOT_FOUND.
+ */
+export async function resolveGroupScope(graph: Graph, settings: PlanSettings): Promise<PlanSettings> {
+  const { groups, ...scope } = settings.scope;
+  if (!groups?.length) return settings;
+  const members = new Set<string>();
+  for (const groupId of new Set(groups.map((g) => g.toLowerCase()))) {
+    for (const id of await readGroupUserIds(graph, groupId)) members.add(id.toLowerCase());
+  }
+  const given = scope.groupMemberIds ? new Set(scope.groupMemberIds.map((id) => id.toLowerCase())) : null;
+  const groupMemberIds = [...members].filter((id) => given === null || given.has(id));
+  return { ...settings, scope: { ...scope, groupMemberIds } };
 }
 
 /** Ids of the users the planner would act on (selected, on either path): the ones whose onPremisesObjectIdentifier matters. */

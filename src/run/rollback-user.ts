@@ -143,15 +143,11 @@ async function directoryStep(ctx: RollbackContext, target: RollbackTarget): Prom
     const outcome = result === 'deleted' ? 'deleted' : 'already-absent';
     const dn = found?.dn ?? journaledDn;
     await ctx.journal.append({ kind: 'deleted', cloudId: target.cloudId, dn, objectGuid, outcome });
-    return {
-      directory: outcome,
-      dn,
-      message: outcome === 'deleted' ? `AD object deleted${moved}` : `no AD object with objectGUID ${objectGuid} any more (already deleted)`,
-    };
+    return { directory: outcome, dn, message: outcome === 'deleted' ? `AD object deleted${moved}` : await absent(ctx, objectGuid, journaledDn) };
   }
   if (!found) {
     await ctx.journal.append({ kind: 'disabled', cloudId: target.cloudId, dn: journaledDn, objectGuid, outcome: 'already-absent' });
-    return { directory: 'already-absent', dn: journaledDn, message: `no AD object with objectGUID ${objectGuid} any more (deleted by someone else)` };
+    return { directory: 'already-absent', dn: journaledDn, message: await absent(ctx, objectGuid, journaledDn) };
   }
   if (found.userAccountControl !== undefined && isDisabled(found.userAccountControl)) {
     await ctx.journal.append({ kind: 'disabled', cloudId: target.cloudId, dn: found.dn, objectGuid, outcome: 'already-disabled', userAccountControl: found.userAccountControl });
@@ -160,6 +156,13 @@ async function directoryStep(ctx: RollbackContext, target: RollbackTarget): Prom
   const userAccountControl = await step('disable', () => ctx.directory.disableByGuid(objectGuid));
   await ctx.journal.append({ kind: 'disabled', cloudId: target.cloudId, dn: found.dn, objectGuid, outcome: 'disabled', userAccountControl });
   return { directory: 'disabled', dn: found.dn, message: `AD object disabled${moved}` };
+}
+
+/** Our object is gone; say so, and whether another object has taken its DN (never touched). */
+async function absent(ctx: RollbackContext, objectGuid: string, dn: string): Promise<string> {
+  const gone = `no AD object with objectGUID ${objectGuid} any more (already deleted)`;
+  const taken = await ctx.directory.exists(dn).catch(() => false);
+  return taken ? `${gone}; a different object now has its DN ${dn} and was not touched` : gone;
 }
 
 function cloudMessage(cloud: RollbackCloudStep): string {

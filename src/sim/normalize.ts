@@ -9,6 +9,7 @@ import { COLLECTION_PROPERTIES } from './user-properties.js';
 import type {
   GraphDomain,
   OnPremisesDirectorySynchronization,
+  SnapshotGroup,
   SnapshotUser,
   TenantSnapshot,
   UnifiedRoleAssignment,
@@ -192,9 +193,65 @@ export function normalizeTenant(raw: unknown, source?: string): TenantSnapshot {
     }).map((s) => ({ ...s, features: allFeatures(s.features ?? {}) }));
   }
 
+  const groups = raw.groups === undefined ? undefined : normalizeGroups(raw.groups, userIds, fail);
+
   if (problems.length > 0) throw new TenantSnapshotError(problems, source);
   const tenant = displayName === undefined ? { id: tenantId, initialDomain } : { id: tenantId, initialDomain, displayName };
-  return { tenant, users, domains, roleDefinitions, roleAssignments, roleEligibilityScheduleInstances, onPremisesSynchronization };
+  return {
+    tenant,
+    users,
+    domains,
+    roleDefinitions,
+    roleAssignments,
+    roleEligibilityScheduleInstances,
+    onPremisesSynchronization,
+    ...(groups ? { groups } : {}),
+  };
+}
+
+/**
+ * `groups: [{ id, displayName, members: [object ids of users or groups] }]`.
+ * Object ids are unique across users and groups (both are directoryObjects),
+ * every member must name a user or group of the snapshot, and a group cannot
+ * be its own member. Membership cycles through other groups are accepted;
+ * transitiveMembers lists each member once anyway.
+ */
+function normalizeGroups(value: unknown, userIds: ReadonlySet<string | undefined>, fail: (path: string, what: string) => void): SnapshotGroup[] {
+  if (!Array.isArray(value)) {
+    fail('groups', 'must be an array');
+    return [];
+  }
+  const groupIds = new Map<string, number>();
+  value.forEach((g: unknown, i: number) => {
+    if (!isObject(g) || !isString(g.id)) return;
+    const key = g.id.toLowerCase();
+    if (userIds.has(key)) fail(`groups[${i}].id`, `is already the id of a user (object ids are unique across users and groups)`);
+    else if (groupIds.has(key)) fail(`groups[${i}].id`, `duplicates groups[${groupIds.get(key)}].id`);
+    else groupIds.set(key, i);
+  });
+  const groups: SnapshotGroup[] = [];
+  value.forEach((g: unknown, i: number) => {
+    const at = `groups[${i}]`;
+    if (!isObject(g)) return fail(at, 'must be an object');
+    if (!isString(g.id)) fail(`${at}.id`, 'must be a non-empty string');
+    if (!isString(g.displayName)) fail(`${at}.displayName`, 'must be a non-empty string');
+    if (!Array.isArray(g.members)) {
+      fail(`${at}.members`, 'must be an array of user or group ids');
+    } else {
+      const seen = new Map<string, number>();
+      g.members.forEach((m: unknown, j: number) => {
+        const path = `${at}.members[${j}]`;
+        if (!isString(m)) return fail(path, 'must be the id of a user or group');
+        const key = m.toLowerCase();
+        if (seen.has(key)) return fail(path, `duplicates ${at}.members[${seen.get(key)}]`);
+        seen.set(key, j);
+        if (isString(g.id) && key === g.id.toLowerCase()) return fail(path, 'a group cannot be a member of itself');
+        if (!userIds.has(key) && !groupIds.has(key)) fail(path, `no user or group has id ${m}`);
+      });
+    }
+    groups.push({ ...(g as SnapshotGroup), members: Array.isArray(g.members) ? [...(g.members as string[])] : [] });
+  });
+  return groups;
 }
 
 function allFeatures(given: Record<string, boolean>): Record<string, boolean> {

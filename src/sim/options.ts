@@ -27,6 +27,14 @@ export interface SimulatorOptions {
   syncFeaturesForbidden?: boolean;
   /** Refuse PATCH onPremisesImmutableId: null, as v1.0 has done in public reports since 2024. */
   refuseImmutableIdClear?: boolean;
+  /**
+   * Refuse every request that carries `ConsistencyLevel: eventual` (advanced
+   * queries) with 400 Request_UnsupportedQuery, as tenants without advanced
+   * query support do (learn.microsoft.com/graph/aad-advanced-queries: "not
+   * available for Azure AD B2C tenants"), and as a gateway that mangles the
+   * header makes Graph do. Clients must fall back to queries without it.
+   */
+  refuseAdvancedQuery?: boolean;
   /** expires_in of issued tokens; default 3599 (Entra's usual). */
   tokenLifetimeSeconds?: number;
   /** Default: a random GUID. */

@@ -5,8 +5,11 @@
  * exactly like a request of its own (learn.microsoft.com/graph/json-batching:
  * "Requests in a batch are evaluated individually against the applicable
  * throttling limits").
+ *
+ * With `refuseAdvancedQuery`, a request carrying `ConsistencyLevel: eventual`
+ * is refused here, after routing and throttling, before its handler runs.
  */
-import { GraphHttpError } from './graph-error.js';
+import { GraphHttpError, unsupportedQuery } from './graph-error.js';
 import { count, type SimContext, type SimRequest, type SimResponse } from './request.js';
 import { resolveRoute } from './router.js';
 import { requestCost } from './throttle.js';
@@ -22,6 +25,10 @@ export function serveGraph(req: SimRequest, ctx: SimContext): SimResponse {
       if (error instanceof GraphHttpError && error.status === 429) ctx.stats.throttled++;
       throw error;
     }
+  }
+  if (ctx.refuseAdvancedQuery && (req.headers['consistencylevel'] ?? '').trim().toLowerCase() === 'eventual') {
+    // `refuseAdvancedQuery`: status and code as Graph's other advanced-query refusals; wording ours.
+    throw unsupportedQuery('Advanced query parameters (ConsistencyLevel: eventual) are not supported for this tenant.');
   }
   const response = route.run();
   return { ...response, headers: { ...throttleHeaders, ...response.headers } };

@@ -49,6 +49,7 @@ export interface SimContext {
   stats: SimStats;
   syncFeaturesForbidden: boolean;
   refuseImmutableIdClear: boolean;
+  refuseAdvancedQuery: boolean;
 }
 
 export function count(stats: SimStats, key: string): void {

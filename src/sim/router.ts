@@ -6,6 +6,7 @@
  *   is not allowed for the request target." (learn.microsoft.com/graph/json-batching example)
  */
 import { GraphHttpError } from './graph-error.js';
+import { getGroup, listGroups, transitiveMembers } from './groups-routes.js';
 import { domains, onPremisesSynchronization, organization, roleAssignments, roleDefinitions, roleEligibilityScheduleInstances } from './directory-routes.js';
 import { patchUser } from './patch-user.js';
 import { segmentsOf, type SimContext, type SimRequest, type SimResponse } from './request.js';
@@ -59,6 +60,17 @@ export function resolveRoute(req: SimRequest, ctx: SimContext): Route {
         return route(req, `/users/{id}/transitiveMemberOf${d ? `/${d}` : ''}`, { GET: () => transitiveMemberOf(req, ctx, b, d) });
       }
       return fail(c);
+    }
+    case 'groups': {
+      if (b === undefined) return route(req, '/groups', { GET: () => listGroups(req, ctx) });
+      if (c === undefined) return route(req, '/groups/{id}', { GET: () => getGroup(req, ctx, b) });
+      if (c.toLowerCase() !== 'transitivemembers' || s.length > 5) return fail(s.length > 5 ? (s[5] as string) : c);
+      const countSegment = (e ?? d) === '$count';
+      const cast = d === undefined || d === '$count' ? undefined : d;
+      if (e !== undefined && e !== '$count') return fail(e);
+      if (d === '$count' && e !== undefined) return fail(e);
+      const template = `/groups/{id}/transitiveMembers${cast ? `/${cast}` : ''}${countSegment ? '/$count' : ''}`;
+      return route(req, template, { GET: () => transitiveMembers(req, ctx, b, cast, countSegment) });
     }
     case 'rolemanagement': {
       if (b?.toLowerCase() !== 'directory') return fail(b ?? 'roleManagement');

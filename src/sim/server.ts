@@ -72,6 +72,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     stats,
     syncFeaturesForbidden: options.syncFeaturesForbidden ?? false,
     refuseImmutableIdClear: options.refuseImmutableIdClear ?? false,
+    refuseAdvancedQuery: options.refuseAdvancedQuery ?? false,
   };
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {

@@ -3,7 +3,13 @@
  * PATCH. Built once at start; requests never copy the user array (100,000
  * users must page cheaply), they walk it by position.
  */
-import type { GraphDomain, SimWrite, SnapshotUser, TenantSnapshot } from './tenant.js';
+import type { GraphDomain, SimWrite, SnapshotGroup, SnapshotUser, TenantSnapshot } from './tenant.js';
+
+/** A group's members after flattening nested groups, each object once, in breadth-first order. */
+export interface TransitiveMembers {
+  users: SnapshotUser[];
+  groups: SnapshotGroup[];
+}
 
 export class TenantState {
   readonly snapshot: TenantSnapshot;
@@ -11,6 +17,9 @@ export class TenantState {
   private readonly byUpn = new Map<string, SnapshotUser>();
   private readonly byImmutableId = new Map<string, SnapshotUser>();
   private readonly domainsByName = new Map<string, GraphDomain>();
+  private readonly groupsById = new Map<string, SnapshotGroup>();
+  /** Membership never changes while the simulator runs (no group writes), so flattening is done once per group. */
+  private readonly transitiveCache = new Map<string, TransitiveMembers>();
   readonly writes: SimWrite[] = [];
   /** Bumped on every accepted write; cached query results key on it. */
   version = 0;
@@ -21,6 +30,49 @@ export class TenantState {
     delete this.snapshot.writes;
     for (const user of this.snapshot.users) this.index(user);
     for (const domain of this.snapshot.domains) this.domainsByName.set(domain.id.toLowerCase(), domain);
+    for (const group of this.snapshot.groups ?? []) this.groupsById.set(group.id.toLowerCase(), group);
+  }
+
+  get groups(): readonly SnapshotGroup[] {
+    return this.snapshot.groups ?? [];
+  }
+
+  findGroup(id: string): SnapshotGroup | undefined {
+    return this.groupsById.get(id.toLowerCase());
+  }
+
+  /**
+   * Every user and group below `group`, nested groups flattened, each once
+   * (a cycle or a user reached through two paths is listed once).
+   */
+  transitiveMembers(group: SnapshotGroup): TransitiveMembers {
+    const key = group.id.toLowerCase();
+    const cached = this.transitiveCache.get(key);
+    if (cached) return cached;
+    const users: SnapshotUser[] = [];
+    const groups: SnapshotGroup[] = [];
+    const seen = new Set<string>([key]);
+    const queue: SnapshotGroup[] = [group];
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+      for (const memberId of next.members) {
+        const id = memberId.toLowerCase();
+        if (seen.has(id)) continue;
+        seen.add(id);
+        const user = this.byId.get(id);
+        if (user) {
+          users.push(user);
+          continue;
+        }
+        const nested = this.groupsById.get(id);
+        if (nested) {
+          groups.push(nested);
+          queue.push(nested);
+        }
+      }
+    }
+    const result = { users, groups };
+    this.transitiveCache.set(key, result);
+    return result;
   }
 
   get users(): readonly SnapshotUser[] {

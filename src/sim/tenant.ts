@@ -67,6 +67,19 @@ export interface SimWrite {
   batched: boolean;
 }
 
+/**
+ * A group as stored in a snapshot: its object id, display name and DIRECT
+ * members (object ids of users or of other groups). Nested groups are
+ * flattened by `transitiveMembers` (learn.microsoft.com/graph/api/group-list-transitivemembers).
+ * Any other Graph group property may be given and is served as is.
+ */
+export interface SnapshotGroup {
+  id: string;
+  displayName: string;
+  members: string[];
+  [property: string]: unknown;
+}
+
 export interface TenantSnapshot {
   tenant: TenantInfo;
   users: SnapshotUser[];
@@ -75,6 +88,8 @@ export interface TenantSnapshot {
   roleAssignments: UnifiedRoleAssignment[];
   roleEligibilityScheduleInstances: UnifiedRoleAssignment[];
   onPremisesSynchronization: OnPremisesDirectorySynchronization[];
+  /** Optional: groups whose members scope a plan (`--group`). Absent = none. */
+  groups?: SnapshotGroup[];
   /** Only in the simulator's state: every write it handled. Ignored on load. */
   writes?: SimWrite[];
 }

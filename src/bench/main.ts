@@ -1,0 +1,347 @@
+/**
+ * `npm run bench`: entra2ad's throughput and memory, measured from outside the
+ * way an admin runs it, against the Graph simulator in its own process and a
+ * fresh Samba DC, with `ldapadd` on the same DC as the baseline. Prints a table
+ * and writes bench/results.json.
+ *
+ *   npm run bench                 # full: 2,000-user apply, 10k/50k/100k dry runs, anchor budget run
+ *   npm run bench -- --smoke      # 50 users, no scale case, short anchor run (CI runs this)
+ *
+ * Options: --users N, --sizes 10000,50000,100000 (dry-run scale case; "" for
+ * none), --latency-ms 40, --jitter-ms 20, --seed 7, --anchor-writes N,
+ * --anchor-throttle-scale S, --no-dc, --profile (V8 CPU profiles of the
+ * plan/apply children into the work folder), --work-dir DIR (default
+ * out/bench), --results FILE (default bench/results.json).
+ *
+ * The DC part needs root and Samba (src/lab); without them it is skipped and
+ * the results say so.
+ */
+import { cpus, totalmem } from 'node:os';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { isSambaInstalled, startSambaDc, type SambaDc } from '../lab/index.js';
+import type { RunReport } from '../report/run-report.js';
+import { parsePlan } from '../report/plan-json.js';
+import { measureAnchorRate } from './anchor-rate.js';
+import { lineAt, outputOf, runCli, type ChildRun } from './child.js';
+import { applyStages } from './journal-stats.js';
+import { createOu, runBaseline } from './ldapadd-baseline.js';
+import { ROOT } from './paths.js';
+import type { ApplyFigures, BenchResults, PlanFigures } from './results.js';
+import { startSimProcess, type SimProcess } from './sim-process.js';
+import { formatTable } from './table.js';
+import { writeTenant, writeTenantForCreates } from './tenants.js';
+
+const { values: flags } = parseArgs({
+  options: {
+    smoke: { type: 'boolean', default: false },
+    users: { type: 'string' },
+    sizes: { type: 'string' },
+    'latency-ms': { type: 'string', default: '40' },
+    'jitter-ms': { type: 'string', default: '20' },
+    seed: { type: 'string', default: '7' },
+    'anchor-writes': { type: 'string' },
+    'anchor-throttle-scale': { type: 'string' },
+    'no-dc': { type: 'boolean', default: false },
+    'no-anchor': { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+    'work-dir': { type: 'string' },
+    results: { type: 'string' },
+  },
+  strict: true,
+});
+
+const smoke = flags.smoke === true;
+const settings = {
+  users: Number(flags.users ?? (smoke ? 50 : 2000)),
+  latencyMs: Number(flags['latency-ms']),
+  jitterMs: Number(flags['jitter-ms']),
+  seed: Number(flags.seed),
+  scaleSizes: (flags.sizes ?? (smoke ? '' : '10000,50000,100000'))
+    .split(',')
+    .filter((s) => s.trim() !== '')
+    .map(Number),
+  anchorWrites: Number(flags['anchor-writes'] ?? (smoke ? 30 : 1200)),
+  anchorThrottleScale: Number(flags['anchor-throttle-scale'] ?? (smoke ? 0.25 : 1)),
+};
+const workDir = resolve(flags['work-dir'] ?? join(ROOT, 'out', 'bench'));
+const resultsFile = resolve(flags.results ?? join(ROOT, 'bench', 'results.json'));
+const TIMEOUT_MS = 30 * 60_000;
+
+function log(text: string): void {
+  process.stderr.write(`[bench] ${text}\n`);
+}
+
+const mb = (kb: number | undefined) => (kb === undefined ? null : Math.round((kb / 1024) * 10) / 10);
+const cpu = (run: ChildRun) => (run.usage ? run.usage.userCpuMs + run.usage.systemCpuMs : null);
+
+async function main(): Promise<number> {
+  const results: BenchResults = {
+    formatVersion: 1,
+    mode: smoke ? 'smoke' : 'full',
+    startedAt: new Date().toISOString(),
+    finishedAt: '',
+    machine: { node: process.version, cpus: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), platform: `${process.platform}-${process.arch}` },
+    settings,
+    scale: [],
+    dc: null,
+    apply: null,
+    anchorRate: null,
+    targets: [],
+    skipped: [],
+    errors: [],
+  };
+  await rm(workDir, { recursive: true, force: true });
+  await mkdir(workDir, { recursive: true });
+
+  for (const size of settings.scaleSizes) {
+    log(`dry run: plan for ${size} users against the simulator (no DC)`);
+    try {
+      results.scale.push(await scaleCase(size));
+      const s = results.scale.at(-1)!;
+      log(`  ${size}: ${(s.wallMs / 1000).toFixed(1)} s, peak RSS ${s.maxRssMb} MB, ${s.throttled429} x 429`);
+    } catch (error) {
+      results.errors.push(`scale ${size}: ${message(error)}`);
+      log(`  failed: ${message(error)}`);
+    }
+  }
+
+  const root = typeof process.getuid !== 'function' || process.getuid() === 0;
+  if (flags['no-dc']) results.skipped.push('apply and ldapadd baseline: --no-dc');
+  else if (!isSambaInstalled() || !root) results.skipped.push(`apply and ldapadd baseline: need ${root ? 'Samba (apt-get install samba samba-ad-dc ldb-tools ldap-utils)' : 'root'} for a lab DC`);
+  else {
+    try {
+      await applyCase(results);
+    } catch (error) {
+      results.errors.push(`apply: ${message(error)}`);
+      log(`apply case failed: ${message(error)}`);
+    }
+  }
+
+  if (flags['no-anchor']) results.skipped.push('anchor budget run: --no-anchor');
+  else {
+    log(`anchor writes alone: ${settings.anchorWrites} writes, write budget x${settings.anchorThrottleScale}, bucket drained first`);
+    try {
+      results.anchorRate = await measureAnchorRate({
+        writes: settings.anchorWrites,
+        throttleScale: settings.anchorThrottleScale,
+        latencyMs: settings.latencyMs,
+        jitterMs: settings.jitterMs,
+        seed: settings.seed,
+        workDir,
+      });
+      const a = results.anchorRate;
+      log(`  ${a.achievedPerSecond.toFixed(2)} writes/s of ${a.budgetPerSecond.toFixed(2)} (${(a.shareOfBudget * 100).toFixed(0)}%), ${a.throttled429} x 429, ${a.failed} failed`);
+    } catch (error) {
+      results.errors.push(`anchor: ${message(error)}`);
+      log(`anchor case failed: ${message(error)}`);
+    }
+  }
+
+  results.targets = evaluateTargets(results);
+  results.finishedAt = new Date().toISOString();
+  await mkdir(dirname(resultsFile), { recursive: true });
+  await writeFile(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(formatTable(results));
+  process.stdout.write(`\nresults: ${resultsFile}\n`);
+  return results.errors.length > 0 ? 1 : 0;
+}
+
+async function scaleCase(size: number): Promise<PlanFigures> {
+  const tenant = await writeTenant(join(workDir, `tenant-${size}.json`), size, settings.seed);
+  const sim = await startSimProcess({ tenantFile: tenant.file, latencyMs: settings.latencyMs, jitterMs: settings.jitterMs, seed: settings.seed, workDir, label: `sim-${size}` });
+  try {
+    const out = join(workDir, `plan-${size}`);
+    return await planFigures(sim, tenant.users, ['plan', ...sim.cloudFlags, '--target-ou', 'OU=Cloud Users,DC=corp,DC=example,DC=test', '--out', out], `plan-${size}`, out);
+  } finally {
+    await sim.stop();
+    await rm(tenant.file, { force: true });
+  }
+}
+
+async function planFigures(sim: SimProcess, tenantUsers: number, args: string[], label: string, out: string, env: Record<string, string> = {}): Promise<PlanFigures> {
+  const before = await sim.stats();
+  const run = await runCli(args, { env: { ...sim.cloudEnv, ...env }, workDir, label, cpuProfile: flags.profile === true, timeoutMs: TIMEOUT_MS });
+  const after = await sim.stats();
+  if (run.exitCode !== 0) throw new Error(`plan exited ${run.exitCode}:\n${outputOf(run)}`);
+  const cloudLine = run.lines.find((l) => /^cloud: \d+ user/.test(l.text));
+  const cloudUsers = Number(/^cloud: (\d+)/.exec(cloudLine?.text ?? '')?.[1] ?? 0);
+  const listed = cloudLine?.at;
+  const written = lineAt(run, /^wrote /);
+  const plan = parsePlan(await readFile(join(out, 'plan.json'), 'utf8'));
+  const creates = plan.summary.byAction.create;
+  const planningMs = listed !== undefined && written !== undefined ? written - listed : null;
+  return {
+    tenantUsers,
+    cloudUsers,
+    creates,
+    wallMs: run.wallMs,
+    maxRssMb: mb(run.usage?.maxRssKb),
+    cpuMs: cpu(run),
+    listingMs: listed ?? null,
+    listingUsersPerSecond: listed ? cloudUsers / (listed / 1000) : null,
+    planningMs,
+    planningUsersPerSecond: planningMs ? cloudUsers / (planningMs / 1000) : null,
+    graphRequests: after.requests - before.requests - 1,
+    throttled429: after.throttled - before.throttled,
+    simMaxRssMb: null,
+    exitCode: run.exitCode,
+  };
+}
+
+async function applyCase(results: BenchResults): Promise<void> {
+  log('starting a fresh Samba DC');
+  const started = performance.now();
+  let dc: SambaDc | undefined;
+  let sim: SimProcess | undefined;
+  try {
+    dc = await startSambaDc();
+    results.dc = { startMs: Math.round(performance.now() - started), fromTemplate: dc.timings.fromTemplate };
+    log(`  DC ${dc.url} ready in ${results.dc.startMs} ms`);
+    const tenant = await writeTenantForCreates(join(workDir, 'tenant-apply.json'), settings.users, settings.seed);
+    sim = await startSimProcess({ tenantFile: tenant.file, latencyMs: settings.latencyMs, jitterMs: settings.jitterMs, seed: settings.seed, workDir, label: 'sim-apply' });
+    const ldapFlags = ['--ldap-url', dc.url, '--bind-dn', dc.bindDn, '--ldap-ca-file', dc.caFile, '--ldap-servername', dc.servername];
+    const env = { ...sim.cloudEnv, ENTRA2AD_BIND_PASSWORD: dc.bindPassword };
+    const runDir = join(workDir, 'apply');
+    const targetOu = `OU=Cloud Users,OU=entra2ad bench,${dc.baseDn}`;
+
+    log(`plan for ${tenant.users} users (about ${tenant.candidates} to create) against the simulator and the DC`);
+    const plan = await planFigures(sim, tenant.users, ['plan', ...sim.cloudFlags, ...ldapFlags, '--target-ou', targetOu, '--out', runDir], 'plan-apply', runDir, env);
+    const planDoc = parsePlan(await readFile(join(runDir, 'plan.json'), 'utf8'));
+    log(`  ${plan.creates} to create; plan ${(plan.wallMs / 1000).toFixed(1)} s`);
+
+    log(`baseline: ldapadd -c of the same ${plan.creates} users (with passwords) into a fresh OU`);
+    const baselineOu = `OU=ldapadd baseline,${dc.baseDn}`;
+    const target = { url: dc.url, bindDn: dc.bindDn, bindPassword: dc.bindPassword, caFile: dc.caFile };
+    await createOu(target, baselineOu, workDir);
+    const baseline = await runBaseline(target, planDoc, baselineOu, workDir);
+    log(`  ${baseline.added}/${baseline.users} added in ${(baseline.wallMs / 1000).toFixed(1)} s: ${baseline.usersPerSecond.toFixed(1)} users/s`);
+    if (baseline.failed > 0) log(`  ldapadd errors: ${baseline.errors.join(' | ')}`);
+
+    const applyArgs = ['apply', '--plan', join(runDir, 'plan.json'), ...sim.cloudFlags, ...ldapFlags, '--yes'];
+    log(`apply: ${plan.creates} users (create with password, read GUID, write anchor)`);
+    const first = await applyFigures(sim, applyArgs, env, 'apply-1', runDir, plan.creates);
+    log(`  ${(first.wallMs / 1000).toFixed(1)} s: ${first.usersPerSecond.toFixed(1)} users/s; anchored ${first.anchored}, failed ${first.failed}, ${first.throttled429} x 429`);
+
+    const report = JSON.parse(await readFile(join(runDir, 'report.json'), 'utf8')) as RunReport;
+    const state = await sim.state();
+    const cloud = new Map(state.users.map((u) => [u.id, u.onPremisesImmutableId ?? null]));
+    const anchoredInCloud = report.users.filter((u) => u.immutableId !== undefined && cloud.get(u.cloudId) === u.immutableId).length;
+    const createOutcomes = report.users.filter((u) => u.action === 'create');
+    const allAnchored = createOutcomes.length === plan.creates && createOutcomes.every((u) => u.outcome === 'anchored' && cloud.get(u.cloudId) === u.immutableId);
+
+    log('re-run of the completed apply (nothing to do)');
+    const rerun = await applyFigures(sim, applyArgs, env, 'apply-2', runDir, plan.creates);
+    log(`  ${(rerun.wallMs / 1000).toFixed(2)} s (${((rerun.wallMs / first.wallMs) * 100).toFixed(1)} % of the first run)`);
+
+    results.apply = {
+      plan,
+      baseline,
+      first,
+      rerun,
+      ratioToBaseline: first.usersPerSecond / baseline.usersPerSecond,
+      rerunShareOfFirst: rerun.wallMs / first.wallMs,
+      allAnchored,
+      anchoredInCloud,
+    };
+  } finally {
+    await sim?.stop();
+    await dc?.stop();
+  }
+}
+
+async function applyFigures(sim: SimProcess, args: string[], env: Record<string, string>, label: string, runDir: string, users: number): Promise<ApplyFigures> {
+  const before = await sim.stats();
+  const run = await runCli(args, { env, workDir, label, cpuProfile: flags.profile === true, timeoutMs: TIMEOUT_MS, echo: true });
+  const after = await sim.stats();
+  if (run.exitCode !== 0 && run.exitCode !== 1) log(`  apply exited ${run.exitCode}:\n${outputOf(run)}`);
+  let report: RunReport | undefined;
+  try {
+    report = JSON.parse(await readFile(join(runDir, 'report.json'), 'utf8')) as RunReport;
+  } catch {
+    report = undefined;
+  }
+  const summary: Partial<Record<string, number>> = report?.summary ?? {};
+  return {
+    users,
+    wallMs: run.wallMs,
+    usersPerSecond: users / (run.wallMs / 1000),
+    maxRssMb: mb(run.usage?.maxRssKb),
+    cpuMs: cpu(run),
+    exitCode: run.exitCode,
+    anchored: summary.anchored ?? 0,
+    unchanged: summary.unchanged ?? 0,
+    failed: summary.failed ?? 0,
+    throttled429: after.throttled - before.throttled,
+    graphRequests: after.requests - before.requests - 1,
+    stages: label === 'apply-1' ? ((await applyStages(join(runDir, 'journal.jsonl'))) ?? null) : null,
+  };
+}
+
+function evaluateTargets(r: BenchResults): BenchResults['targets'] {
+  const targets: BenchResults['targets'] = [];
+  const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+  if (r.apply) {
+    targets.push({
+      name: `end-to-end apply of ${r.apply.first.users} users vs ldapadd (same DC)`,
+      target: '>= 0.90 x',
+      measured: `${r.apply.ratioToBaseline.toFixed(2)} x (${r.apply.first.usersPerSecond.toFixed(1)} vs ${r.apply.baseline.usersPerSecond.toFixed(1)} users/s)`,
+      met: r.apply.ratioToBaseline >= 0.9,
+    });
+    targets.push({
+      name: 'every planned user anchored, none failed',
+      target: 'all',
+      measured: `${r.apply.anchoredInCloud}/${r.apply.first.users} in the cloud, ${r.apply.first.failed} failed`,
+      met: r.apply.allAnchored && r.apply.first.failed === 0,
+    });
+    targets.push({
+      name: 're-run of the completed apply',
+      target: '< 10 % of the first',
+      measured: pct(r.apply.rerunShareOfFirst),
+      met: r.apply.rerunShareOfFirst < 0.1,
+    });
+  }
+  if (r.anchorRate) {
+    const a = r.anchorRate;
+    targets.push({
+      name: 'anchor writes vs the simulated write budget',
+      target: '>= 90 %, 0 failed',
+      measured: `${pct(a.shareOfBudget)} (${a.achievedPerSecond.toFixed(2)}/${a.budgetPerSecond.toFixed(2)} per s), ${a.failed} failed`,
+      met: a.shareOfBudget >= 0.9 && a.failed === 0,
+    });
+  }
+  const largest = r.scale.find((s) => s.tenantUsers >= 100_000);
+  if (largest) {
+    targets.push({ name: `dry run of ${largest.tenantUsers} users: wall`, target: '<= 60 s', measured: `${(largest.wallMs / 1000).toFixed(1)} s`, met: largest.wallMs <= 60_000 });
+    targets.push({
+      name: `dry run of ${largest.tenantUsers} users: peak RSS`,
+      target: '<= 400 MB',
+      measured: `${largest.maxRssMb ?? '?'} MB`,
+      met: largest.maxRssMb === null ? null : largest.maxRssMb <= 400,
+    });
+  }
+  if (r.scale.length >= 2) {
+    const [a, b] = [r.scale[0]!, r.scale.at(-1)!];
+    if (a.maxRssMb !== null && b.maxRssMb !== null) {
+      const growth = b.maxRssMb / a.maxRssMb;
+      const users = b.tenantUsers / a.tenantUsers;
+      targets.push({
+        name: `plan memory growth ${a.tenantUsers} -> ${b.tenantUsers} users`,
+        target: 'sub-linear (RSS ratio well below user ratio)',
+        measured: `x${growth.toFixed(2)} RSS for x${users.toFixed(0)} users`,
+        met: growth < users / 2,
+      });
+    }
+  }
+  return targets;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+process.exitCode = await main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return 1;
+});

@@ -1,0 +1,70 @@
+/** The shape of bench/results.json (formatVersion 1). */
+import type { AnchorRateResult } from './anchor-rate.js';
+import type { ApplyStages } from './journal-stats.js';
+import type { BaselineResult } from './ldapadd-baseline.js';
+
+export interface PlanFigures {
+  /** Users in the tenant (all kinds). */
+  tenantUsers: number;
+  /** Users the listing returned (cloud-only). */
+  cloudUsers: number;
+  creates: number;
+  wallMs: number;
+  maxRssMb: number | null;
+  cpuMs: number | null;
+  /** Spawn -> "cloud: N user(s) read" (includes start-up and sign-in). */
+  listingMs: number | null;
+  listingUsersPerSecond: number | null;
+  /** Listing done -> plan files written (managers, directory read, decisions, files). */
+  planningMs: number | null;
+  planningUsersPerSecond: number | null;
+  graphRequests: number;
+  throttled429: number;
+  simMaxRssMb: number | null;
+  exitCode: number;
+}
+
+export interface ApplyFigures {
+  users: number;
+  wallMs: number;
+  usersPerSecond: number;
+  maxRssMb: number | null;
+  cpuMs: number | null;
+  exitCode: number;
+  anchored: number;
+  unchanged: number;
+  failed: number;
+  throttled429: number;
+  graphRequests: number;
+  stages: ApplyStages | null;
+}
+
+export interface BenchResults {
+  formatVersion: 1;
+  mode: 'full' | 'smoke';
+  startedAt: string;
+  finishedAt: string;
+  machine: { node: string; cpus: number; memoryGb: number; platform: string };
+  settings: { users: number; latencyMs: number; jitterMs: number; seed: number; scaleSizes: number[]; anchorWrites: number; anchorThrottleScale: number };
+  scale: PlanFigures[];
+  dc: {
+    startMs: number;
+    fromTemplate: boolean;
+  } | null;
+  apply: {
+    plan: PlanFigures;
+    baseline: BaselineResult;
+    first: ApplyFigures;
+    rerun: ApplyFigures;
+    /** entra2ad users/s over ldapadd users/s (end to end, same DC, same users). */
+    ratioToBaseline: number;
+    rerunShareOfFirst: number;
+    /** Every planned create ended anchored, and the simulator holds exactly that immutableId. */
+    allAnchored: boolean;
+    anchoredInCloud: number;
+  } | null;
+  anchorRate: AnchorRateResult | null;
+  targets: { name: string; target: string; measured: string; met: boolean | null }[];
+  skipped: string[];
+  errors: string[];
+}

@@ -1,0 +1,68 @@
+/** The benchmark's printed summary: plain text tables, one line per figure. */
+import type { BenchResults } from './results.js';
+
+const f1 = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(1));
+const sec = (ms: number | null | undefined) => (ms === null || ms === undefined ? '-' : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`);
+const mbs = (x: number | null | undefined) => (x === null || x === undefined ? '-' : `${x.toFixed(0)} MB`);
+
+function table(headers: string[], rows: (string | number)[][]): string {
+  const cells = [headers, ...rows.map((r) => r.map(String))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+}
+
+export function formatTable(r: BenchResults): string {
+  const out: string[] = [];
+  out.push(
+    `entra2ad bench (${r.mode}), ${r.machine.node}, ${r.machine.cpus} CPUs; Graph simulator in its own process: ${r.settings.latencyMs} ms + 0..${r.settings.jitterMs} ms per request, Graph's published budgets`,
+  );
+  if (r.apply) {
+    const a = r.apply;
+    const s = a.first.stages;
+    out.push('', `Apply on a fresh Samba DC (${a.first.users} users created with password, GUID read back, anchor written)`);
+    out.push(
+      table(
+        ['stage', 'users', 'time', 'users/s', 'peak RSS', 'notes'],
+        [
+          ['listing (plan, spawn -> users read)', a.plan.cloudUsers, sec(a.plan.listingMs), f1(a.plan.listingUsersPerSecond), '', ''],
+          ['planning (managers, DC read, decisions, files)', a.plan.cloudUsers, sec(a.plan.planningMs), f1(a.plan.planningUsersPerSecond), mbs(a.plan.maxRssMb), `plan wall ${sec(a.plan.wallMs)}, ${a.plan.throttled429} x 429`],
+          ['AD creates (incl. password) + GUID read', s?.creates.count ?? '-', sec(s?.guidReads.spanMs), f1(s?.guidReads.perSecond), '', s ? `dir part/user p50 ${s.directoryMsPerUser.p50} ms` : ''],
+          ['anchor writes (Graph $batch)', s?.anchors.count ?? '-', sec(s?.anchors.spanMs), f1(s?.anchors.perSecond), '', s ? `lag after GUID p50 ${sec(s.anchorLagMs.p50)}, p95 ${sec(s.anchorLagMs.p95)}` : ''],
+          ['manager links (second pass)', s?.managerLinks.count ?? '-', sec(s?.managerLinks.passMs), '', '', ''],
+          ['apply end to end (process wall)', a.first.users, sec(a.first.wallMs), f1(a.first.usersPerSecond), mbs(a.first.maxRssMb), `${a.first.throttled429} x 429, ${a.first.failed} failed, pipeline ${sec(s?.pipelineMs)}`],
+          ['ldapadd -c baseline (same users, same DC)', a.baseline.added, sec(a.baseline.wallMs), f1(a.baseline.usersPerSecond), '', `${a.baseline.failed} failed`],
+          ['ratio entra2ad / ldapadd', '', '', a.ratioToBaseline.toFixed(2), '', ''],
+          ['re-run of the completed apply', a.rerun.users, sec(a.rerun.wallMs), '', mbs(a.rerun.maxRssMb), `${(a.rerunShareOfFirst * 100).toFixed(1)} % of the first run`],
+        ],
+      ),
+    );
+    out.push(`all ${a.first.users} users anchored in the cloud: ${a.allAnchored ? 'yes' : `NO (${a.anchoredInCloud})`}`);
+  }
+  if (r.anchorRate) {
+    const x = r.anchorRate;
+    out.push('', `Anchor writes alone (AnchorWriter defaults; simulated write budget x${x.throttleScale} = ${x.budgetPerSecond.toFixed(2)} writes/s, bucket drained first by ${x.drainWrites} writes)`);
+    out.push(
+      table(
+        ['writes', 'time', 'achieved/s', 'budget/s', 'share', '429s', 'failed', 'client rate at end', 'per 10 s'],
+        [[x.writes, sec(x.wallMs), x.achievedPerSecond.toFixed(2), x.budgetPerSecond.toFixed(2), `${(x.shareOfBudget * 100).toFixed(1)} %`, x.throttled429, x.failed, x.finalClientRate.toFixed(2), x.per10s.join(' ')]],
+      ),
+    );
+  }
+  if (r.scale.length > 0) {
+    out.push('', 'Dry run (plan, no DC) against the simulator');
+    out.push(
+      table(
+        ['tenant users', 'cloud-only', 'creates', 'wall', 'peak RSS', 'CPU', 'listing', 'planning', '429s', 'requests'],
+        r.scale.map((s) => [s.tenantUsers, s.cloudUsers, s.creates, sec(s.wallMs), mbs(s.maxRssMb), sec(s.cpuMs), sec(s.listingMs), sec(s.planningMs), s.throttled429, s.graphRequests]),
+      ),
+    );
+  }
+  if (r.targets.length > 0) {
+    out.push('', 'Targets');
+    out.push(table(['target', 'wanted', 'measured', 'met'], r.targets.map((t) => [t.name, t.target, t.measured, t.met === null ? '?' : t.met ? 'yes' : 'NO'])));
+  }
+  for (const s of r.skipped) out.push(`skipped: ${s}`);
+  for (const e of r.errors) out.push(`ERROR: ${e}`);
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,254 @@
+/**
+ * apply's refusals and exit codes, through the built CLI on a handful of the
+ * sample tenant's users (a config scope keeps each run to a few seconds):
+ *  - drift: the cloud or AD changed since the plan was reviewed -> exit 2
+ *    PLAN_STALE naming each user, and nothing written anywhere;
+ *  - no terminal and no --yes -> exit 2 CONFIRMATION_REQUIRED, nothing written;
+ *  - some users fail -> 3; all fail -> 1; all done -> 0;
+ *  - the reviewed plan's password mode is the one executed.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createGraph } from '../../../src/cloud/index.js';
+import { connectDirectory } from '../../harness/dc.js';
+import { describeRun } from '../../harness/run-cli.js';
+import { newUser } from '../../harness/users.js';
+import {
+  assertUpnsFree,
+  checkBind,
+  cloudImmutableIds,
+  creates,
+  freshOu,
+  immutableIdWrites,
+  loadSampleTenant,
+  printedObjectGuid,
+  readPasswords,
+  readPlan,
+  readReport,
+  removeOu,
+  searchAd,
+  startRig,
+  successfulWritesByUser,
+  tempDir,
+  useApplyCleanup,
+  usersInOu,
+  writeConfig,
+  type Rig,
+} from './helpers.js';
+
+useApplyCleanup();
+
+const SCOPE = [
+  'ava.thompson@contoso.example',
+  'emma.wilson@contoso.example',
+  'prince@contoso.example',
+  'okafor@contoso.example',
+  'tara.king@contoso.example',
+  'reception@contoso.example',
+];
+const lower = (s: string) => s.toLowerCase();
+
+async function setUp(planArgs: string[] = [], scope: string[] = SCOPE): Promise<{ rig: Rig; dir: string; config: string }> {
+  const tenant = await loadSampleTenant();
+  await assertUpnsFree(tenant);
+  const rig = await startRig({ tenant });
+  const dir = await tempDir('guards');
+  const config = await writeConfig(rig, { plan: { scope: { includeUpns: scope } } });
+  const planned = await rig.plan(dir, ['--config', config, ...planArgs]);
+  expect(planned.code, describeRun(planned)).toBe(0);
+  expect(creates(await readPlan(dir)).map((e) => lower(e.userPrincipalName)).sort()).toEqual(scope.map(lower).sort());
+  return { rig, dir, config };
+}
+
+/** Nothing reached AD (the target OU was not even created) or the cloud, and no run was journaled. */
+async function expectNothingWritten(rig: Rig, dir: string, writesBefore: number): Promise<void> {
+  expect(await searchAd(rig.ou, '(objectClass=*)', ['dn']), 'the target OU must not exist').toEqual([]);
+  expect(rig.sim.state().writes?.length ?? 0).toBe(writesBefore);
+  const journal = existsSync(join(dir, 'journal.jsonl')) ? await readFile(join(dir, 'journal.jsonl'), 'utf8') : '';
+  expect(journal).not.toMatch(/run-start/);
+  const credentials = existsSync(join(dir, 'credentials.csv')) ? await readFile(join(dir, 'credentials.csv'), 'utf8') : '';
+  expect(credentials.trim().split('\n').filter((l) => l.trim() !== '').length, 'no password on file').toBeLessThanOrEqual(1);
+}
+
+function graphOf(rig: Rig) {
+  return createGraph(
+    { auth: 'secret', tenantId: rig.sim.tenantId, clientId: rig.sim.clientId, clientSecret: rig.sim.clientSecret, graphUrl: rig.sim.url, authorityHost: rig.sim.authorityHost, ca: rig.sim.caPem },
+    { env: {} },
+  );
+}
+
+describe('drift since the plan was reviewed', () => {
+  it('refuses with exit 2 PLAN_STALE naming each changed cloud user, and writes nothing', async () => {
+    const { rig, dir } = await setUp();
+    try {
+      const plan = await readPlan(dir);
+      const tara = plan.entries.find((e) => e.userPrincipalName === 'tara.king@contoso.example')!;
+      const emma = plan.entries.find((e) => e.userPrincipalName === 'emma.wilson@contoso.example')!;
+      // Someone renames Tara and anchors Emma to something else, after the review.
+      const graph = graphOf(rig);
+      await graph.client.api(`/users/${tara.cloudId}`).patch({ userPrincipalName: 'tara.king-renamed@contoso.example' });
+      await graph.client.api(`/users/${emma.cloudId}`).patch({ onPremisesImmutableId: Buffer.alloc(16, 7).toString('base64') });
+      const writesBefore = rig.sim.state().writes?.length ?? 0;
+
+      const run = await rig.apply(['--plan', join(dir, 'plan.json'), '--yes']);
+      expect(run.code, describeRun(run)).toBe(2);
+      expect(run.stderr).toMatch(/PLAN_STALE/);
+      expect(run.stderr).toMatch(/tara\.king@contoso\.example: UPN_CHANGED/);
+      expect(run.stderr).toMatch(/emma\.wilson@contoso\.example: IMMUTABLE_ID_CHANGED/);
+      expect(run.stderr).toMatch(/2 user\(s\) changed/);
+      await expectNothingWritten(rig, dir, writesBefore);
+    } finally {
+      await rig.close();
+    }
+  });
+
+  it('refuses when a planned UPN was taken in AD after the review', async () => {
+    const { rig, dir } = await setUp();
+    const squat = freshOu('squat');
+    try {
+      await using directory = await connectDirectory();
+      await directory.ensureOu(squat);
+      const intruder = newUser(squat, { userAccountControl: 514, attributes: { userPrincipalName: 'prince@contoso.example' } });
+      await directory.createUser(intruder, undefined);
+      const writesBefore = rig.sim.state().writes?.length ?? 0;
+
+      const run = await rig.apply(['--plan', join(dir, 'plan.json'), '--yes']);
+      expect(run.code, describeRun(run)).toBe(2);
+      expect(run.stderr).toMatch(/PLAN_STALE/);
+      expect(run.stderr).toMatch(/prince@contoso\.example: NAME_TAKEN: userPrincipalName is now on/);
+      await expectNothingWritten(rig, dir, writesBefore);
+    } finally {
+      await removeOu(squat);
+      await rig.close();
+    }
+  });
+});
+
+describe('confirmation', () => {
+  it('without a terminal, needs --yes: exit 2 CONFIRMATION_REQUIRED and nothing written', async () => {
+    const { rig, dir } = await setUp();
+    try {
+      const writesBefore = rig.sim.state().writes?.length ?? 0;
+      const run = await rig.apply(['--plan', join(dir, 'plan.json')]);
+      expect(run.code, describeRun(run)).toBe(2);
+      expect(run.stderr).toMatch(/CONFIRMATION_REQUIRED/);
+      await expectNothingWritten(rig, dir, writesBefore);
+    } finally {
+      await rig.close();
+    }
+  });
+});
+
+describe('exit codes', () => {
+  // AD refuses a password that contains a 3+ character part of the display name; apply checks a fixed one per user.
+  const BAD_FOR_OKAFOR = 'Okafor-Qv7#tz29Lw';
+  const GOOD = 'Brv-8331#Qtxw-Hjp';
+
+  it('3 when some users fail, then 0 once the failure is fixed and the same apply runs again', async () => {
+    const { rig, dir } = await setUp(['--password-mode', 'fixed']);
+    try {
+      const args = ['--plan', join(dir, 'plan.json'), '--yes', '--password-mode', 'fixed'];
+      const partial = await rig.apply(args, { ENTRA2AD_INITIAL_PASSWORD: BAD_FOR_OKAFOR });
+      expect(partial.code, describeRun(partial)).toBe(3);
+      expect(partial.stderr).toMatch(/failed okafor@contoso\.example: PASSWORD_COMPLEXITY/);
+      const report = await readReport(dir);
+      expect(report.summary).toMatchObject({ anchored: SCOPE.length - 1, failed: 1 });
+      const plan = await readPlan(dir);
+      const okafor = plan.entries.find((e) => e.userPrincipalName === 'okafor@contoso.example')!;
+      // The failed user: nothing in AD, nothing in the cloud. The others: done.
+      expect((await usersInOu(rig.ou)).has('okafor@contoso.example')).toBe(false);
+      expect(successfulWritesByUser(rig.sim).has(okafor.cloudId)).toBe(false);
+      expect((await usersInOu(rig.ou)).size).toBe(SCOPE.length - 1);
+
+      const fixed = await rig.apply(args, { ENTRA2AD_INITIAL_PASSWORD: GOOD });
+      expect(fixed.code, describeRun(fixed)).toBe(0);
+      expect(fixed.stderr).toMatch(/anchored 1, unchanged 5, failed 0/);
+      const ad = await usersInOu(rig.ou);
+      expect(ad.size).toBe(SCOPE.length);
+      const ids = cloudImmutableIds(rig.sim);
+      for (const entry of creates(plan)) {
+        expect(ids.get(entry.cloudId), entry.userPrincipalName).toBe(printedObjectGuid(ad.get(lower(entry.userPrincipalName))![0]!));
+        expect(successfulWritesByUser(rig.sim).get(entry.cloudId), entry.userPrincipalName).toHaveLength(1);
+      }
+      const passwords = await readPasswords(dir);
+      expect(passwords.get('okafor@contoso.example')).toBe(GOOD);
+      expect(passwords.get('tara.king@contoso.example')).toBe(BAD_FOR_OKAFOR);
+      expect(await checkBind('okafor@contoso.example', GOOD)).toBe('must-change');
+    } finally {
+      await rig.close();
+    }
+  });
+
+  it('1 when there was work and none of it could be done', async () => {
+    const { rig, dir } = await setUp(['--password-mode', 'fixed'], ['okafor@contoso.example']);
+    try {
+      const run = await rig.apply(['--plan', join(dir, 'plan.json'), '--yes', '--password-mode', 'fixed'], { ENTRA2AD_INITIAL_PASSWORD: BAD_FOR_OKAFOR });
+      expect(run.code, describeRun(run)).toBe(1);
+      expect(run.stderr).toMatch(/anchored 0, unchanged 0, failed 1/);
+      expect(immutableIdWrites(rig.sim)).toEqual([]);
+    } finally {
+      await rig.close();
+    }
+  });
+
+  it('2 PASSWORD_MISSING, before anything is written, when the plan says fixed and no password is given', async () => {
+    const { rig, dir } = await setUp(['--password-mode', 'fixed']);
+    try {
+      const writesBefore = rig.sim.state().writes?.length ?? 0;
+      const run = await rig.apply(['--plan', join(dir, 'plan.json'), '--yes', '--password-mode', 'fixed']);
+      expect(run.code, describeRun(run)).toBe(2);
+      expect(run.stderr).toMatch(/PASSWORD_MISSING/);
+      await expectNothingWritten(rig, dir, writesBefore);
+    } finally {
+      await rig.close();
+    }
+  });
+});
+
+describe('the reviewed plan is what runs', () => {
+  it('uses the plan\'s password mode (fixed) even when apply is not told again', async () => {
+    const { rig, dir } = await setUp(['--password-mode', 'fixed'], ['tara.king@contoso.example', 'emma.wilson@contoso.example']);
+    try {
+      const run = await rig.apply(['--plan', join(dir, 'plan.json'), '--yes'], { ENTRA2AD_INITIAL_PASSWORD: 'Brv-8331#Qtxw-Hjp' });
+      expect(run.code, describeRun(run)).toBe(0);
+      const passwords = await readPasswords(dir);
+      expect([...passwords.values()]).toEqual(['Brv-8331#Qtxw-Hjp', 'Brv-8331#Qtxw-Hjp']);
+      expect(await checkBind('tara.king@contoso.example', 'Brv-8331#Qtxw-Hjp')).toBe('must-change');
+    } finally {
+      await rig.close();
+    }
+  });
+
+  it('refuses an explicit --password-mode that contradicts the plan: exit 2, nothing written', async () => {
+    const { rig, dir } = await setUp(['--password-mode', 'fixed'], ['tara.king@contoso.example']);
+    try {
+      const writesBefore = rig.sim.state().writes?.length ?? 0;
+      const run = await rig.apply(['--plan', join(dir, 'plan.json'), '--yes', '--password-mode', 'random'], { ENTRA2AD_INITIAL_PASSWORD: 'Brv-8331#Qtxw-Hjp' });
+      expect(run.code, describeRun(run)).toBe(2);
+      expect(run.stderr).toMatch(/PASSWORD_MODE_MISMATCH/);
+      await expectNothingWritten(rig, dir, writesBefore);
+    } finally {
+      await rig.close();
+    }
+  });
+
+  it('uses the plan\'s password mode (none): no password is set or filed, the accounts stay disabled', async () => {
+    const { rig, dir } = await setUp(['--password-mode', 'none'], ['tara.king@contoso.example', 'emma.wilson@contoso.example']);
+    try {
+      const plan = await readPlan(dir);
+      for (const entry of creates(plan)) expect(entry.userAccountControl, 'planned disabled').toBe(514);
+      const run = await rig.apply(['--plan', join(dir, 'plan.json'), '--yes']);
+      expect(run.code, describeRun(run)).toBe(0);
+      expect((await readPasswords(dir)).size).toBe(0);
+      const ad = await usersInOu(rig.ou);
+      expect(ad.size).toBe(2);
+      for (const [upn, [object]] of ad) {
+        expect(object!.attributes.get('useraccountcontrol')?.[0]?.text, upn).toBe('514');
+      }
+    } finally {
+      await rig.close();
+    }
+  });
+});

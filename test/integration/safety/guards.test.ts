@@ -1,0 +1,150 @@
+/**
+ * Per-user guards end to end, through the built CLI against the simulator and the
+ * harness DC. One tenant, built inline, with one user made to trip each guard,
+ * planned and applied once; each test then checks its user: the plan entry
+ * (reason + the Microsoft behaviour and the fix in the message), that apply
+ * created nothing in AD for it, and that nothing was written to its cloud object.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Plan } from '../../../src/plan/types.js';
+import { connectDirectory } from '../../harness/dc.js';
+import { newUser, strongPassword } from '../../harness/users.js';
+import { FEDERATED, GLOBAL_ADMIN, USER_ADMIN, cloudUser, describeRun, entryOf, readPlanFile, rig, tag, tenant, usersWithUpn, writesTo, type Rig } from './helpers.js';
+
+const t = tag();
+const admin = cloudUser('admin', t);
+const pim = cloudUser('pim', t);
+const prev = cloudUser('prev', t, { onPremisesObjectIdentifier: '5b7f4a2e-1c3d-4e5f-8a9b-0c1d2e3f4a5b' });
+const fed = cloudUser('fed', t, {}, FEDERATED);
+const clash = cloudUser('clash', t, { mail: `shared-${t}@contoso.example`, proxyAddresses: [`SMTP:shared-${t}@contoso.example`] });
+const adoptee = cloudUser('adoptee', t);
+const ann = cloudUser('ann', t);
+const everyone = [admin, pim, prev, fed, clash, adoptee, ann];
+
+let r: Rig;
+let plan: Plan;
+let applyStderr: string;
+let adopteeGuid: string;
+
+beforeAll(async () => {
+  r = await rig(
+    tenant({ users: everyone, active: [[admin.id, GLOBAL_ADMIN]], eligible: [[pim.id, USER_ADMIN]], features: { passwordSyncEnabled: true, blockSoftMatchEnabled: true } }),
+    t,
+  );
+  // What AD holds before the run: a user with adoptee's UPN, another object with clash's primary SMTP address.
+  {
+    await using dir = await connectDirectory();
+    await dir.ensureOu(r.ou);
+    const existing = newUser(r.ou, { cn: `Existing ${t}`, attributes: { userPrincipalName: adoptee.userPrincipalName } });
+    await dir.createUser(existing, strongPassword());
+    adopteeGuid = (await dir.findUserByUpn(adoptee.userPrincipalName))!.objectGuid;
+    await dir.createUser(newUser(r.ou, { cn: `Mailbox holder ${t}`, attributes: { mail: `shared-${t}@contoso.example` } }), strongPassword());
+  }
+  const planned = await r.run('plan', ['--out', r.dir]);
+  expect(planned.code, describeRun(planned)).toBe(0);
+  plan = await readPlanFile(r.dir);
+  const applied = await r.run('apply', ['--plan', join(r.dir, 'plan.json'), '--yes']);
+  expect(applied.code, describeRun(applied)).toBe(0);
+  applyStderr = applied.stderr;
+});
+
+async function expectUntouched(upn: string, id: string): Promise<void> {
+  expect(await usersWithUpn(upn), `no AD user for ${upn}`).toBe(0);
+  expect(writesTo(r.sim, id), `no Graph write to ${upn}`).toEqual([]);
+}
+
+describe('per-user guards', () => {
+  it('active privileged role holder: BLOCKED_PRIVILEGED_ROLE, with the runbook', async () => {
+    const e = entryOf(plan, admin.userPrincipalName);
+    expect(e).toMatchObject({ action: 'blocked', reason: 'BLOCKED_PRIVILEGED_ROLE' });
+    expect(e.message).toMatch(/Global Administrator \(active\)/);
+    expect(e.message).toMatch(/InvalidHardMatch/);
+    expect(e.message).toMatch(/remove the role assignment .* then assign the role again/);
+    expect(e.message).toMatch(/learn\.microsoft\.com\/entra\/identity\/hybrid\/connect/);
+    await expectUntouched(admin.userPrincipalName, admin.id);
+  });
+
+  it('PIM-eligible role holder: BLOCKED_PRIVILEGED_ROLE too', async () => {
+    const e = entryOf(plan, pim.userPrincipalName);
+    expect(e).toMatchObject({ action: 'blocked', reason: 'BLOCKED_PRIVILEGED_ROLE' });
+    expect(e.message).toMatch(/User Administrator \(PIM-eligible\).*PIM eligibility/s);
+    await expectUntouched(pim.userPrincipalName, pim.id);
+  });
+
+  it('onPremisesObjectIdentifier set: BLOCKED_PREVIOUSLY_SYNCED_OBJECT', async () => {
+    const e = entryOf(plan, prev.userPrincipalName);
+    expect(e).toMatchObject({ action: 'blocked', reason: 'BLOCKED_PREVIOUSLY_SYNCED_OBJECT' });
+    expect(e.message).toMatch(/5b7f4a2e-1c3d-4e5f-8a9b-0c1d2e3f4a5b.*July 2026.*tshoot-clear-on-premises-attributes/s);
+    await expectUntouched(prev.userPrincipalName, prev.id);
+  });
+
+  it('UPN in a federated domain: BLOCKED_FEDERATED_DOMAIN, naming the UPN-switch workaround', async () => {
+    const e = entryOf(plan, fed.userPrincipalName);
+    expect(e).toMatchObject({ action: 'blocked', reason: 'BLOCKED_FEDERATED_DOMAIN' });
+    expect(e.message).toContain(`fed-${t}@contoso.onmicrosoft.com`);
+    expect(e.message).toMatch(/not implemented/);
+    await expectUntouched(fed.userPrincipalName, fed.id);
+  });
+
+  it('directory conflicts are kept: primary SMTP on another AD object is BLOCKED_PROXY_ADDRESS_IN_USE', async () => {
+    expect(entryOf(plan, clash.userPrincipalName)).toMatchObject({ action: 'blocked', reason: 'BLOCKED_PROXY_ADDRESS_IN_USE' });
+    await expectUntouched(clash.userPrincipalName, clash.id);
+  });
+
+  it('directory conflicts are kept: the UPN on an AD user is adopted, and its GUID written', () => {
+    expect(entryOf(plan, adoptee.userPrincipalName)).toMatchObject({ action: 'adopt', reason: 'ADOPT_EXISTING_UPN', existingObjectGuid: adopteeGuid });
+    const writes = writesTo(r.sim, adoptee.id).filter((w) => w.status < 300);
+    expect(writes).toHaveLength(1);
+    expect(Buffer.from(String(writes[0]!.body.onPremisesImmutableId), 'base64').length).toBe(16);
+  });
+
+  it('an unguarded user is created and anchored, and apply ends with the verify prediction', async () => {
+    expect(entryOf(plan, ann.userPrincipalName).reason).toBe('CREATE_NEW');
+    expect(await usersWithUpn(ann.userPrincipalName)).toBe(1);
+    expect(writesTo(r.sim, ann.id).filter((w) => w.status < 300)).toHaveLength(1);
+    expect(applyStderr).toMatch(/verify \(sourceAnchor ms-DS-ConsistencyGuid\): hard-match 2, soft-match 0, duplicate 0, blocked 0, not-in-scope 0/);
+    expect(existsSync(join(r.dir, 'verify.json'))).toBe(true);
+  });
+
+  it('the plan carries the tenant findings: soft-match block (note) and password hash sync (warning)', () => {
+    expect(plan.tenantStop).toBeUndefined();
+    expect(plan.tenantFindings?.map((f) => f.code)).toEqual(['NOTE_SOFT_MATCH_BLOCKED', 'WARN_PASSWORD_HASH_SYNC']);
+    expect(plan.tenantFindings?.[1]?.message).toMatch(/replaces the user's cloud password/);
+  });
+
+  it('preflight lists the same findings, exit 0 (no tenant stop)', async () => {
+    const pre = await r.run('preflight', ['--output', 'json']);
+    expect(pre.code, describeRun(pre)).toBe(0);
+    const out = JSON.parse(pre.stdout) as { tenantStop: unknown; tenant: { code: string }[]; users: { userPrincipalName: string; reason: string }[] };
+    expect(out.tenantStop).toBeNull();
+    expect(out.tenant.map((f) => f.code)).toEqual(['NOTE_SOFT_MATCH_BLOCKED', 'WARN_PASSWORD_HASH_SYNC']);
+    const reasons = Object.fromEntries(out.users.map((u) => [u.userPrincipalName, u.reason]));
+    expect(reasons).toMatchObject({
+      [admin.userPrincipalName]: 'BLOCKED_PRIVILEGED_ROLE',
+      [pim.userPrincipalName]: 'BLOCKED_PRIVILEGED_ROLE',
+      [prev.userPrincipalName]: 'BLOCKED_PREVIOUSLY_SYNCED_OBJECT',
+      [fed.userPrincipalName]: 'BLOCKED_FEDERATED_DOMAIN',
+      [clash.userPrincipalName]: 'BLOCKED_PROXY_ADDRESS_IN_USE',
+    });
+  });
+});
+
+describe('sync features unreadable (403, as for app-only callers)', () => {
+  it('is a warning in preflight and plan, not a crash', async () => {
+    const t2 = tag();
+    const user = cloudUser('solo', t2);
+    const r2 = await rig(tenant({ users: [user] }), t2, { syncFeaturesForbidden: true });
+    const pre = await r2.run('preflight', ['--output', 'json']);
+    expect(pre.code, describeRun(pre)).toBe(0);
+    const out = JSON.parse(pre.stdout) as { tenant: { code: string; level: string; message: string }[] };
+    expect(out.tenant).toHaveLength(1);
+    expect(out.tenant[0]).toMatchObject({ code: 'WARN_SYNC_FEATURES_UNKNOWN', level: 'warning' });
+    expect(out.tenant[0]!.message).toMatch(/FORBIDDEN.*blockCloudObjectTakeoverThroughHardMatchEnabled is on is unknown/s);
+    const planned = await r2.run('plan', ['--out', r2.dir]);
+    expect(planned.code, describeRun(planned)).toBe(0);
+    expect(planned.stderr).toMatch(/tenant warning WARN_SYNC_FEATURES_UNKNOWN/);
+    expect(entryOf(await readPlanFile(r2.dir), user.userPrincipalName).reason).toBe('CREATE_NEW');
+  });
+});

@@ -1,0 +1,129 @@
+import pLimit from 'p-limit';
+import { describe, expect, it } from 'vitest';
+import type { JournalEntry } from '../../../src/run/journal-records.js';
+import type { CloudAnchorState } from '../../../src/run/rollback-decide.js';
+import type { FoundObject, RollbackCloud, RollbackDirectory } from '../../../src/run/rollback-ports.js';
+import type { RollbackTarget } from '../../../src/run/rollback-targets.js';
+import { rollbackUser, type RollbackContext } from '../../../src/run/rollback-user.js';
+import type { AnchorResult } from '../../../src/run/ports.js';
+
+const GUID = '11111111-1111-4111-8111-111111111111';
+
+/** An in-memory world: one cloud user, AD objects by GUID, and a log of every write. */
+function world(options: { cloud?: CloudAnchorState | undefined; clear?: AnchorResult; objects?: Record<string, FoundObject> } = {}) {
+  let cloudUser = 'cloud' in options ? options.cloud : { immutableId: 'id-a', syncEnabled: null, lastSyncAt: null };
+  const objects = new Map(Object.entries(options.objects ?? { [GUID]: { dn: 'CN=a,OU=x', userAccountControl: 512 } }));
+  const writes: string[] = [];
+  const journal: JournalEntry[] = [];
+  const cloud: RollbackCloud = {
+    read: async () => (cloudUser ? { ...cloudUser } : undefined),
+    clear: async () => {
+      writes.push('clear');
+      const result = options.clear ?? { outcome: 'written' };
+      if (result.outcome === 'written' && cloudUser) cloudUser = { ...cloudUser, immutableId: null };
+      return result;
+    },
+  };
+  const directory: RollbackDirectory = {
+    findByGuid: async (guid) => objects.get(guid),
+    deleteByGuid: async (guid) => {
+      writes.push(`delete ${guid}`);
+      return objects.delete(guid) ? 'deleted' : 'absent';
+    },
+    disableByGuid: async (guid) => {
+      writes.push(`disable ${guid}`);
+      const o = objects.get(guid)!;
+      o.userAccountControl = (o.userAccountControl ?? 512) | 2;
+      return o.userAccountControl;
+    },
+    exists: async (dn) => [...objects.values()].some((o) => o.dn === dn),
+  };
+  const ctx = (mode: 'delete' | 'disable'): RollbackContext => ({
+    mode,
+    cloud,
+    directory,
+    journal: { append: async (e) => void journal.push(e) },
+    cloudLimit: pLimit(2),
+    directoryLimit: pLimit(2),
+  });
+  return { ctx, writes, journal, objects };
+}
+
+const target = (extra: Partial<RollbackTarget> = {}): RollbackTarget => ({
+  kind: 'pending',
+  cloudId: 'a',
+  userPrincipalName: 'a@x.test',
+  dn: 'CN=a,OU=x',
+  objectGuid: GUID,
+  writtenImmutableId: 'id-a',
+  recovery: false,
+  ...extra,
+});
+
+describe('rollbackUser', () => {
+  it('clears the anchor, then deletes the object by GUID, journaling each step', async () => {
+    const w = world();
+    const outcome = await rollbackUser(w.ctx('delete'), target());
+    expect(outcome).toMatchObject({ outcome: 'rolled-back', reason: 'ROLLED_BACK', cloud: 'cleared', directory: 'deleted' });
+    expect(w.writes).toEqual(['clear', `delete ${GUID}`]);
+    expect(w.journal.map((e) => e.kind)).toEqual(['cleared', 'deleted']);
+  });
+
+  it('re-run after a kill between the clear and its record: reads null, does not PATCH again', async () => {
+    const w = world({ cloud: { immutableId: null, syncEnabled: null, lastSyncAt: null } });
+    const outcome = await rollbackUser(w.ctx('delete'), target());
+    expect(outcome).toMatchObject({ outcome: 'rolled-back', cloud: 'already-clear', directory: 'deleted' });
+    expect(w.writes).toEqual([`delete ${GUID}`]);
+    expect(w.journal[0]).toEqual({ kind: 'cleared', cloudId: 'a', immutableId: 'id-a', outcome: 'already-clear' });
+  });
+
+  it('re-run after a kill between the delete and its record: no object with the GUID = already absent', async () => {
+    const w = world({ cloud: { immutableId: null, syncEnabled: null, lastSyncAt: null }, objects: {} });
+    const outcome = await rollbackUser(w.ctx('delete'), target({ writtenImmutableId: undefined, clearedImmutableId: 'id-a' }));
+    expect(outcome).toMatchObject({ outcome: 'rolled-back', cloud: 'cleared-earlier', directory: 'already-absent' });
+    expect(w.writes).toEqual([]);
+    expect(w.journal).toEqual([{ kind: 'deleted', cloudId: 'a', dn: 'CN=a,OU=x', objectGuid: GUID, outcome: 'already-absent' }]);
+  });
+
+  it('a refused clear fails the user and leaves its AD object in place', async () => {
+    const w = world({ clear: { outcome: 'refused', reason: 'INVALID_VALUE', message: "Invalid value specified for property 'onPremisesImmutableId'" } });
+    const outcome = await rollbackUser(w.ctx('delete'), target());
+    expect(outcome).toMatchObject({ outcome: 'failed', reason: 'CLEAR_REFUSED', cloud: 'refused', directory: 'left' });
+    expect(w.writes).toEqual(['clear']);
+    expect(w.objects.has(GUID)).toBe(true);
+    expect(w.journal).toEqual([expect.objectContaining({ kind: 'rollback-failed', step: 'clear', reason: 'CLEAR_REFUSED' })]);
+  });
+
+  it('a changed immutableId leaves the user alone on both sides and journals nothing', async () => {
+    const w = world({ cloud: { immutableId: 'b3RoZXI=', syncEnabled: null, lastSyncAt: null } });
+    const outcome = await rollbackUser(w.ctx('delete'), target());
+    expect(outcome).toMatchObject({ outcome: 'skipped', reason: 'IMMUTABLE_ID_CHANGED', cloud: 'left', directory: 'left' });
+    expect(w.writes).toEqual([]);
+    expect(w.journal).toEqual([]);
+  });
+
+  it('--disable sets ACCOUNTDISABLE, and finds an already disabled object without writing', async () => {
+    const w = world();
+    expect(await rollbackUser(w.ctx('disable'), target())).toMatchObject({ outcome: 'rolled-back', directory: 'disabled' });
+    expect(w.journal.at(-1)).toMatchObject({ kind: 'disabled', outcome: 'disabled', userAccountControl: 514 });
+    const again = world({ cloud: { immutableId: null, syncEnabled: null, lastSyncAt: null }, objects: { [GUID]: { dn: 'CN=a,OU=x', userAccountControl: 514 } } });
+    expect(await rollbackUser(again.ctx('disable'), target({ writtenImmutableId: undefined, clearedImmutableId: 'id-a' }))).toMatchObject({ directory: 'already-disabled' });
+    expect(again.writes).toEqual([]);
+  });
+
+  it('acts on the object with the journaled GUID even when it was moved, and says so', async () => {
+    const w = world({ objects: { [GUID]: { dn: 'CN=a,OU=elsewhere', userAccountControl: 512 } } });
+    const outcome = await rollbackUser(w.ctx('delete'), target());
+    expect(outcome).toMatchObject({ outcome: 'rolled-back', dn: 'CN=a,OU=elsewhere' });
+    expect(outcome.message).toMatch(/moved since apply from CN=a,OU=x/);
+  });
+
+  it('never touches adopted users, and reports unprovable creates without writing', async () => {
+    const w = world();
+    expect(await rollbackUser(w.ctx('delete'), target({ kind: 'adopted' }))).toMatchObject({ outcome: 'excluded', reason: 'ADOPTED_NOT_TOUCHED' });
+    expect(await rollbackUser(w.ctx('delete'), target({ kind: 'guid-unknown' }))).toMatchObject({ outcome: 'skipped', reason: 'GUID_UNKNOWN' });
+    expect(await rollbackUser(w.ctx('delete'), target({ kind: 'create-unconfirmed' }))).toMatchObject({ outcome: 'skipped', reason: 'CREATE_UNCONFIRMED' });
+    expect(await rollbackUser(w.ctx('delete'), target({ kind: 'create-unconfirmed', dn: 'CN=nobody,OU=x' }))).toMatchObject({ outcome: 'excluded', reason: 'NOTHING_CREATED' });
+    expect(w.writes).toEqual([]);
+  });
+});
