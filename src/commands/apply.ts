@@ -27,6 +27,7 @@ import { findDrift } from '../run/drift.js';
 import { RunError } from '../run/errors.js';
 import { Journal } from '../run/journal.js';
 import { foldJournal, type RunState } from '../run/journal-state.js';
+import { refuseRolledBackRun } from '../run/rollback-guard.js';
 import { runPlan } from '../run/orchestrator.js';
 import { exitCodeFor, pendingWork, summarise, type UserOutcome } from '../run/outcome.js';
 import { passwordSource } from '../run/password-source.js';
@@ -67,6 +68,7 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
   const { journal, records } = await Journal.open(join(runDir, 'journal.jsonl'));
   try {
     const state = foldJournal(records);
+    refuseRolledBackRun(state, runDir);
     // A finished run needs no network at all: the journal says everything is done.
     if (reviewed && pendingWork(reviewed.entries, state.users) === 0) {
       say(`apply: nothing to do; every user of ${planFile} was completed by an earlier run`);

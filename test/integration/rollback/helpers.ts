@@ -115,14 +115,22 @@ export async function appliedRun(testOu: string, shape: RunShape = {}): Promise<
   const env = { AZURE_CLIENT_SECRET: sim.clientSecret, ENTRA2AD_BIND_PASSWORD: dc.bindPassword };
   const cli = (args: string[], extraEnv: Record<string, string> = {}) => runCli([...args, ...cloudFlags, ...ldapFlags], { ...env, ...extraEnv });
 
-  const planned = await cli(['plan', '--target-ou', targetOu, '--out', runDir]);
-  if (planned.code !== 0) throw new Error(`plan failed (${planned.code}): ${planned.stderr}`);
-  const applied = await cli(['apply', '--plan', join(runDir, 'plan.json'), '--yes']);
-  if (applied.code !== 0) throw new Error(`apply failed (${applied.code}): ${applied.stderr}`);
-
-  if (changed) {
-    const answer = await raw(sim, 'PATCH', `/v1.0/users/${changed.id}`, { token: await tokenFor(sim), body: { onPremisesImmutableId: changed.newImmutableId } });
-    if (answer.status !== 204) throw new Error(`could not change the immutableId: ${answer.status} ${answer.text}`);
+  const close = async () => {
+    await sim.close();
+    await rm(runDir, { recursive: true, force: true });
+  };
+  try {
+    const planned = await cli(['plan', '--target-ou', targetOu, '--out', runDir]);
+    if (planned.code !== 0) throw new Error(`plan failed (${planned.code}): ${planned.stderr}`);
+    const applied = await cli(['apply', '--plan', join(runDir, 'plan.json'), '--yes']);
+    if (applied.code !== 0) throw new Error(`apply failed (${applied.code}): ${applied.stderr}`);
+    if (changed) {
+      const answer = await raw(sim, 'PATCH', `/v1.0/users/${changed.id}`, { token: await tokenFor(sim), body: { onPremisesImmutableId: changed.newImmutableId } });
+      if (answer.status !== 204) throw new Error(`could not change the immutableId: ${answer.status} ${answer.text}`);
+    }
+  } catch (error) {
+    await close();
+    throw error;
   }
 
   const run: AppliedRun = {
@@ -138,10 +146,7 @@ export async function appliedRun(testOu: string, shape: RunShape = {}): Promise<
     report: async () => JSON.parse(await readFile(join(runDir, 'rollback-report.json'), 'utf8')) as RollbackReport,
     cloudUser: (id) => sim.state().users.find((u) => u.id === id)!,
     clears: (id) => (sim.state().writes ?? []).filter((w) => w.userId === id && 'onPremisesImmutableId' in w.body && w.body.onPremisesImmutableId === null).length,
-    close: async () => {
-      await sim.close();
-      await rm(runDir, { recursive: true, force: true });
-    },
+    close,
   };
   return run;
 }
