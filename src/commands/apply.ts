@@ -29,11 +29,12 @@ import { Journal } from '../run/journal.js';
 import { foldJournal, type RunState } from '../run/journal-state.js';
 import { refuseRolledBackRun } from '../run/rollback-guard.js';
 import { runPlan } from '../run/orchestrator.js';
+import { RunLock } from '../run/run-lock.js';
 import { exitCodeFor, pendingWork, summarise, type UserOutcome } from '../run/outcome.js';
 import { passwordSource } from '../run/password-source.js';
 import { createProgress } from '../run/progress.js';
 import { countTakeoverCandidates, guardDrift, isRecoveryEntry, tenantFindings, tenantStopOf, type TenantGuards } from '../plan/guards.js';
-import { candidateIds, planFromInputs, readCloudUsers, readTenantGuards } from '../run/read-inputs.js';
+import { candidateIds, planFromInputs, readCloudUsers, readTenantGuards, resolveGroupScope } from '../run/read-inputs.js';
 import { VERSION } from '../version.js';
 import { confirm } from './confirm.js';
 import { resolveCommon, type CommonArgs } from './common.js';
@@ -65,6 +66,8 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
   const reviewed = await readPlanIfPresent(planFile, args.plan !== undefined);
   const resolved = await resolveCommon(args, reviewed ? { targetOu: reviewed.targetOu } : {});
 
+  // One process per run folder: two would file different passwords for the same accounts (src/run/run-lock.ts).
+  await using _lock = await RunLock.acquire(runDir, 'apply');
   const { journal, records } = await Journal.open(join(runDir, 'journal.jsonl'));
   try {
     const state = foldJournal(records);
@@ -89,7 +92,9 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
     const snapshot = await directory.readSnapshot({ targetOu: reviewed?.targetOu ?? resolved.settings.targetOu });
     // Guards, read live (src/plan/guards.ts): a role assigned or a tenant block switched on since the plan counts.
     const guards = await readTenantGuards(graph, users, {
-      objectIdentifierIds: reviewed ? reviewed.entries.filter((e) => e.action === 'create' || e.action === 'adopt').map((e) => e.cloudId) : candidateIds(users, resolved.settings),
+      objectIdentifierIds: reviewed
+        ? reviewed.entries.filter((e) => e.action === 'create' || e.action === 'adopt').map((e) => e.cloudId)
+        : candidateIds(users, await resolveGroupScope(graph, resolved.settings)),
     });
     let plan: Plan;
     if (reviewed) {

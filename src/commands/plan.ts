@@ -10,7 +10,7 @@ import { writeOutput, say, type OutputFormat } from '../output.js';
 import type { Plan } from '../plan/types.js';
 import { formatPlanSummary, planToCsv, planToLdif, serializePlan } from '../report/index.js';
 import { writeFilesAtomic } from '../report/write-files.js';
-import { candidateIds, planFromInputs, readCloudUsers, readDirectorySnapshot, readTenantGuards } from '../run/read-inputs.js';
+import { candidateIds, planFromInputs, readCloudUsers, readDirectorySnapshot, readTenantGuards, resolveGroupScope } from '../run/read-inputs.js';
 import { VERSION } from '../version.js';
 import { resolveCommon, type CommonArgs } from './common.js';
 
@@ -40,11 +40,12 @@ export async function planCommand(args: PlanCommandArgs): Promise<PlanCommandRes
   }
 
   // Guards (src/plan/guards.ts): users Entra ID would refuse to match are blocked; a tenant stop is recorded, not thrown.
-  const guards = await readTenantGuards(graph, users, { objectIdentifierIds: candidateIds(users, resolved.settings) });
+  const settings = await resolveGroupScope(graph, resolved.settings); // once: the guards read only the users in scope
+  const guards = await readTenantGuards(graph, users, { objectIdentifierIds: candidateIds(users, settings) });
   const plan = await planFromInputs({
     graph,
     tenantId: graph.options.tenantId ?? 'unknown',
-    settings: resolved.settings,
+    settings,
     users,
     directory: snapshot,
     toolVersion: VERSION,

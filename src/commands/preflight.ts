@@ -14,7 +14,7 @@ import { ExitCode } from '../errors.js';
 import { say, writeOutput, type OutputFormat } from '../output.js';
 import { buildPlan } from '../plan/build-plan.js';
 import type { PlanEntry, TenantFinding } from '../plan/types.js';
-import { candidateIds, readCloudUsers, readTenantGuards } from '../run/read-inputs.js';
+import { candidateIds, readCloudUsers, readTenantGuards, resolveGroupScope } from '../run/read-inputs.js';
 import { VERSION } from '../version.js';
 import { resolveCommon, type CommonArgs } from './common.js';
 
@@ -58,11 +58,13 @@ export async function preflightCommand(args: PreflightCommandArgs): Promise<Pref
   } else {
     say('directory: none given (--ldap-url): directory conflicts are not checked');
   }
-  const guards = await readTenantGuards(graph, users, { objectIdentifierIds: candidateIds(users, resolved.settings) });
+  // scope.groups (--group) resolved as plan does it.
+  const settings = await resolveGroupScope(graph, resolved.settings);
+  const guards = await readTenantGuards(graph, users, { objectIdentifierIds: candidateIds(users, settings) });
   const plan = buildPlan({
     users,
     ...(snapshot ? { directory: snapshot } : {}),
-    settings: resolved.settings,
+    settings,
     tenantId: graph.options.tenantId ?? 'unknown',
     now: new Date(),
     toolVersion: VERSION,

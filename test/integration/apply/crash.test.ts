@@ -15,6 +15,7 @@
  * Only contoso.example is planned (--upn-domain): users in the federated
  * fabrikam.example are refused by Graph and would fail in every run.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -206,8 +207,11 @@ describe.each(SCENARIOS)('kill -9 at $point:$count ($label), then the same apply
         expect(writtenNotJournaled.length, 'Graph accepted writes the journal does not know').toBeGreaterThan(0);
       }
 
+      // The killed process could not release its lock: the next one must take it over.
+      expect(existsSync(join(dir, 'run.lock')), 'a stale run.lock').toBe(true);
       const resumed = await rig.apply(args);
       expect(resumed.code, describeRun(resumed)).toBe(0);
+      expect(existsSync(join(dir, 'run.lock'))).toBe(false);
       await expectConverged(rig, dir, plan, { maxSendsPerUser: scenario.point === 'after-anchor-write' ? 2 : 1 });
 
       // And then it is finished: nothing to do.
@@ -216,6 +220,44 @@ describe.each(SCENARIOS)('kill -9 at $point:$count ($label), then the same apply
       expect(again.code, describeRun(again)).toBe(0);
       expect(again.stderr).toMatch(/nothing to do/);
       expect(rig.sim.state().writes?.length ?? 0).toBe(writes);
+    } finally {
+      await rig.close();
+    }
+  });
+});
+
+describe('apply without a reviewed plan (--out NEW_FOLDER plans on the spot)', () => {
+  it('plans, is killed, and the same command resumes from the plan it wrote', async () => {
+    const tenant = await loadSampleTenant();
+    await assertUpnsFree(tenant);
+    const rig = await startRig({ tenant });
+    try {
+      const dir = join(await tempDir('onthespot'), 'run folder');
+      const config = await writeConfig(rig, { plan: { password: { mustChange: false } } });
+      const args = ['--out', dir, '--target-ou', rig.ou, '--config', config, '--upn-domain', 'contoso.example', '--yes'];
+      const crashed = await rig.apply(args, { ENTRA2AD_CRASH_AT: 'after-guid:15' });
+      expect(crashed.signal, describeRun(crashed)).toBe('SIGKILL');
+      const plan = await readPlan(dir);
+      const resumed = await rig.apply(args);
+      expect(resumed.code, describeRun(resumed)).toBe(0);
+      expect(await readPlan(dir), 'the resume executes the plan the first run wrote').toEqual(plan);
+      await expectConverged(rig, dir, plan, { maxSendsPerUser: 1 });
+    } finally {
+      await rig.close();
+    }
+  });
+});
+
+describe('two applies on one run folder at once', () => {
+  it('one runs, the other is refused (exit 2 RUN_IN_PROGRESS): every password on file is the account\'s', async () => {
+    const { rig, dir, plan } = await setUp();
+    try {
+      const args = ['--plan', join(dir, 'plan.json'), '--yes'];
+      const runs = await Promise.all([rig.apply(args), rig.apply(args)]);
+      expect(runs.map((r) => r.code).sort(), runs.map(describeRun).join('\n\n')).toEqual([0, 2]);
+      expect(runs.find((r) => r.code === 2)!.stderr).toMatch(/RUN_IN_PROGRESS/);
+      expect(existsSync(join(dir, 'run.lock')), 'the lock is released').toBe(false);
+      await expectConverged(rig, dir, plan, { maxSendsPerUser: 1 });
     } finally {
       await rig.close();
     }

@@ -267,7 +267,7 @@ describe('a second complete run', () => {
       }
       const report = await readReport(dir);
       expect(report.summary).toMatchObject({ anchored: 0, failed: 0, unchanged: creates(plan).length });
-      // The journal only gained nothing (a completed run appends no records for a no-op).
+      // A no-op run appends nothing to the journal.
       expect(await readFile(join(dir, 'journal.jsonl'), 'utf8')).toBe(journalBefore);
       process.stderr.write(`[apply e2e] nothing-to-do re-run: ${Math.round(second.ms)} ms, ${rig.sim.stats().requests - requestsBefore} Graph request(s)\n`);
 
