@@ -28,6 +28,8 @@ export interface TimedLine {
 
 export interface ChildRun {
   exitCode: number;
+  /** Date.now() at spawn, to place the child's own timestamps (journal, log) on its timeline. */
+  spawnedAtEpochMs: number;
   wallMs: number;
   lines: TimedLine[];
   usage: ChildUsage | undefined;
@@ -50,6 +52,7 @@ export async function runCli(args: string[], options: RunCliOptions): Promise<Ch
   await rm(usageFile, { force: true });
   const nodeArgs = ['--import', pathToFileURL(join(DIST, 'bench', 'rss-hook.js')).href];
   if (options.cpuProfile) nodeArgs.push('--cpu-prof', '--cpu-prof-dir', options.workDir, '--cpu-prof-name', `${options.label}.cpuprofile`);
+  const spawnedAtEpochMs = Date.now();
   const started = performance.now();
   const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -77,7 +80,7 @@ export async function runCli(args: string[], options: RunCliOptions): Promise<Ch
   } catch {
     usage = undefined;
   }
-  return { exitCode, wallMs, lines, usage };
+  return { exitCode, spawnedAtEpochMs, wallMs, lines, usage };
 }
 
 /** ms since spawn of the first line matching `pattern`; undefined when none did. */

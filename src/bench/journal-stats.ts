@@ -15,6 +15,9 @@ export interface StageFigure {
 }
 
 export interface ApplyStages {
+  /** Epoch ms of run-start and run-end. */
+  runStartAt: number;
+  runEndAt: number;
   /** run-start -> run-end. */
   pipelineMs: number;
   creates: StageFigure;
@@ -59,8 +62,11 @@ export async function applyStages(journalFile: string): Promise<ApplyStages | un
     const c = createStartAt.get(id);
     if (c !== undefined) directory.push(g - c);
   }
+  const endAt = end ? t(end) : Math.max(...records.map(t));
   return {
-    pipelineMs: (end ? t(end) : Math.max(...records.map(t))) - start,
+    runStartAt: start,
+    runEndAt: endAt,
+    pipelineMs: endAt - start,
     creates: figure(of('created')),
     guidReads: figure(of('guid')),
     anchors: figure(of('anchored')),

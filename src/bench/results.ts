@@ -37,6 +37,16 @@ export interface ApplyFigures {
   throttled429: number;
   graphRequests: number;
   stages: ApplyStages | null;
+  /**
+   * Where the wall time went: spawn -> run-start (start-up, sign-in, listing
+   * users, reading the DC, guards, drift check); run-start -> run-end (the
+   * pipeline); -> "report:" line (report files); -> "verify" line (the verify
+   * pass apply runs at the end); -> exit.
+   */
+  phases: { beforeRunMs: number; pipelineMs: number; reportMs: number; verifyMs: number; exitMs: number } | null;
+  /** CPU the DC's processes used during this run, and that over the wall time. */
+  dcCpuMs: number | null;
+  dcBusyShare: number | null;
 }
 
 export interface BenchResults {
@@ -53,7 +63,7 @@ export interface BenchResults {
   } | null;
   apply: {
     plan: PlanFigures;
-    baseline: BaselineResult;
+    baseline: BaselineResult & { dcCpuMs: number | null; dcBusyShare: number | null };
     first: ApplyFigures;
     rerun: ApplyFigures;
     /** entra2ad users/s over ldapadd users/s (end to end, same DC, same users). */

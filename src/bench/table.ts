@@ -3,6 +3,7 @@ import type { BenchResults } from './results.js';
 
 const f1 = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(1));
 const sec = (ms: number | null | undefined) => (ms === null || ms === undefined ? '-' : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`);
+const pc = (x: number | null | undefined) => (x === null || x === undefined ? '-' : `${(x * 100).toFixed(0)} %`);
 const mbs = (x: number | null | undefined) => (x === null || x === undefined ? '-' : `${x.toFixed(0)} MB`);
 
 function table(headers: string[], rows: (string | number)[][]): string {
@@ -30,13 +31,21 @@ export function formatTable(r: BenchResults): string {
           ['AD creates (incl. password) + GUID read', s?.creates.count ?? '-', sec(s?.guidReads.spanMs), f1(s?.guidReads.perSecond), '', s ? `dir part/user p50 ${s.directoryMsPerUser.p50} ms` : ''],
           ['anchor writes (Graph $batch)', s?.anchors.count ?? '-', sec(s?.anchors.spanMs), f1(s?.anchors.perSecond), '', s ? `lag after GUID p50 ${sec(s.anchorLagMs.p50)}, p95 ${sec(s.anchorLagMs.p95)}` : ''],
           ['manager links (second pass)', s?.managerLinks.count ?? '-', sec(s?.managerLinks.passMs), '', '', ''],
-          ['apply end to end (process wall)', a.first.users, sec(a.first.wallMs), f1(a.first.usersPerSecond), mbs(a.first.maxRssMb), `${a.first.throttled429} x 429, ${a.first.failed} failed, pipeline ${sec(s?.pipelineMs)}`],
-          ['ldapadd -c baseline (same users, same DC)', a.baseline.added, sec(a.baseline.wallMs), f1(a.baseline.usersPerSecond), '', `${a.baseline.failed} failed`],
+          ['apply end to end (process wall)', a.first.users, sec(a.first.wallMs), f1(a.first.usersPerSecond), mbs(a.first.maxRssMb), `${a.first.throttled429} x 429, ${a.first.failed} failed, DC busy ${pc(a.first.dcBusyShare)}`],
+          ['ldapadd -c baseline (same users, same DC)', a.baseline.added, sec(a.baseline.wallMs), f1(a.baseline.usersPerSecond), '', `${a.baseline.failed} failed, DC busy ${pc(a.baseline.dcBusyShare)}`],
           ['ratio entra2ad / ldapadd', '', '', a.ratioToBaseline.toFixed(2), '', ''],
           ['re-run of the completed apply', a.rerun.users, sec(a.rerun.wallMs), '', mbs(a.rerun.maxRssMb), `${(a.rerunShareOfFirst * 100).toFixed(1)} % of the first run`],
         ],
       ),
     );
+    const p = a.first.phases;
+    if (p) {
+      out.push(
+        `apply wall = before run-start ${sec(p.beforeRunMs)} (start-up, sign-in, users, DC read, guards, drift) + pipeline ${sec(p.pipelineMs)} + reports ${sec(p.reportMs)} + verify ${sec(p.verifyMs)} + exit ${sec(p.exitMs)}`,
+      );
+    }
+    const perUser = (cpu: number | null, n: number) => (cpu === null || n === 0 ? '-' : `${(cpu / n).toFixed(1)} ms`);
+    out.push(`DC CPU per user: ldapadd ${perUser(a.baseline.dcCpuMs, a.baseline.added)}, entra2ad ${perUser(a.first.dcCpuMs, a.first.users)}`);
     out.push(`all ${a.first.users} users anchored in the cloud: ${a.allAnchored ? 'yes' : `NO (${a.anchoredInCloud})`}`);
   }
   if (r.anchorRate) {

@@ -174,11 +174,7 @@ async function readPlanIfPresent(file: string, required: boolean): Promise<Plan 
 
 function refuseDrift(plan: Plan, users: readonly GraphUser[], snapshot: Parameters<typeof findDrift>[2], state: RunState, guards: TenantGuards): void {
   const usersById = new Map(users.map((u) => [u.id, u]));
-  // Recovery entries are about synced users (onPremisesSyncEnabled true): "now synced" is their normal state.
-  const recovering = new Set(plan.entries.filter(isRecoveryEntry).map((e) => e.cloudId));
-  const drift: { userPrincipalName: string; reason: string; message: string }[] = findDrift(plan, usersById, snapshot, state).filter(
-    (d) => !(d.reason === 'NOW_SYNCED' && recovering.has(d.cloudId)),
-  );
+  const drift: { userPrincipalName: string; reason: string; message: string }[] = findDrift(plan, usersById, snapshot, state);
   drift.push(...guardDrift(plan.entries, usersById, guards, (id) => state.users.get(id)?.anchored !== undefined));
   if (drift.length === 0) return;
   throw new RunError(

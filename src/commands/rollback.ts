@@ -10,6 +10,7 @@
  * safely, a completed one re-run changes nothing, and `--disable` now then
  * `--delete` later works. apply refuses a rolled-back folder (run/rollback-guard.ts).
  */
+import { RunLock } from '../run/run-lock.js';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
@@ -63,6 +64,8 @@ export async function rollbackCommand(args: RollbackCommandArgs): Promise<Rollba
   const plan = await readPlanIfPresent(join(runDir, 'plan.json'));
   const started = new Date().toISOString();
 
+  // apply and rollback share the folder's journal: one process at a time (src/run/run-lock.ts).
+  await using _lock = await RunLock.acquire(runDir, 'rollback');
   const { journal, records } = await Journal.open(journalFile);
   try {
     const state = foldJournal(records);

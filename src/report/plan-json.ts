@@ -45,6 +45,8 @@ const entrySchema = z.object({
   warnings: z.array(warning).optional(),
 });
 
+const finding = z.object({ level: z.enum(['stop', 'warning', 'note']), code: z.string(), message: z.string() });
+
 export const planSchema = z.object({
   formatVersion: z.literal(PLAN_FORMAT_VERSION),
   createdAt: z.string(),
@@ -61,6 +63,8 @@ export const planSchema = z.object({
     byReason: z.record(z.string(), z.number()),
     byWarning: z.record(z.string(), z.number()).optional(),
   }),
+  tenantFindings: z.array(finding).optional(),
+  tenantStop: finding.optional(),
 });
 
 /** Pretty JSON with a final newline (diff-friendly). */

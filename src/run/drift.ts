@@ -9,6 +9,7 @@
  */
 import type { GraphUser } from '../cloud/graph-user.js';
 import type { DirectorySnapshot } from '../directory/types.js';
+import { isRecoveryEntry } from '../plan/guards.js';
 import type { Plan, PlanEntry } from '../plan/types.js';
 import type { RunState } from './journal-state.js';
 
@@ -45,7 +46,8 @@ export function findDrift(
     if ((user.onPremisesImmutableId ?? null) !== entry.currentImmutableId && user.onPremisesImmutableId !== progress?.anchorStarted) {
       say('IMMUTABLE_ID_CHANGED', `onPremisesImmutableId is now ${user.onPremisesImmutableId ?? 'empty'}, was ${entry.currentImmutableId ?? 'empty'}`);
     }
-    if (user.onPremisesSyncEnabled === true) say('NOW_SYNCED', 'the user is synced from AD now (onPremisesSyncEnabled true)');
+    // Recovery entries are synced users by nature (the cloud still says so after losing the DC).
+    if (user.onPremisesSyncEnabled === true && !isRecoveryEntry(entry)) say('NOW_SYNCED', 'the user is synced from AD now (onPremisesSyncEnabled true)');
     if (!taken) continue;
 
     if (entry.action === 'adopt') {

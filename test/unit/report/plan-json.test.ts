@@ -46,3 +46,13 @@ describe('plan.json', () => {
     expect(serializePlan(samplePlan())).not.toMatch(/"(unicodePwd|password)"/i);
   });
 });
+
+describe('plan.json keeps the tenant findings', () => {
+  it('round-trips tenantStop and tenantFindings, which apply and reviewers rely on', () => {
+    const stop = { level: 'stop' as const, code: 'STOP_HARD_MATCH_TAKEOVER_BLOCKED', message: 'turn it off' };
+    const plan = { ...samplePlan(), tenantStop: stop, tenantFindings: [stop, { level: 'note' as const, code: 'NOTE_SOFT_MATCH_BLOCKED', message: 'n' }] };
+    const back = parsePlan(serializePlan(plan));
+    expect(back.tenantStop).toEqual(stop);
+    expect(back.tenantFindings).toHaveLength(2);
+  });
+});

@@ -114,3 +114,14 @@ describe('exitCodeFor', () => {
     expect(exitCodeFor(outcomes)).toBe(code);
   });
 });
+
+describe('findDrift and the recovery path', () => {
+  it('does not call a recovery entry stale because its user is synced', () => {
+    const p = plan([entry('r', { reason: 'RECOVER_CONSISTENCY_GUID', recoverConsistencyGuid: '1wfM9xV8fUSHbcAbDlqeOA==', currentImmutableId: '1wfM9xV8fUSHbcAbDlqeOA==' }), entry('c')]);
+    const users = new Map([
+      cloud('r', { onPremisesSyncEnabled: true, onPremisesImmutableId: '1wfM9xV8fUSHbcAbDlqeOA==' }),
+      cloud('c', { onPremisesSyncEnabled: true }),
+    ]);
+    expect(findDrift(p, users, emptyDirectory, foldJournal([])).map((d) => [d.cloudId, d.reason])).toEqual([['c', 'NOW_SYNCED']]);
+  });
+});

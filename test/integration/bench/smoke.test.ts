@@ -1,0 +1,131 @@
+/**
+ * `npm run bench -- --smoke` through the BUILT CLI (a child process), so the
+ * benchmark cannot rot: 50 users planned, applied on a fresh lab DC and
+ * anchored in the simulator (its own process), the ldapadd baseline, the
+ * re-run, and a short anchor-budget run. Asserts the shape of results.json and
+ * that every planned user ended anchored; no timing is asserted (the targets
+ * are met or not in the benchmark itself, never in a test).
+ *
+ * The DC part needs root and Samba (the lab DC, src/lab); where they are
+ * missing the test is skipped and says why.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BenchResults } from '../../../src/bench/results.js';
+import { isSambaInstalled } from '../../../src/lab/index.js';
+import type { RunReport } from '../../../src/report/run-report.js';
+import { REPO_ROOT } from '../../harness/run-cli.js';
+
+const BENCH = join(REPO_ROOT, 'dist', 'bench', 'main.js');
+const isRoot = typeof process.getuid !== 'function' || process.getuid() === 0;
+const canRunDc = isSambaInstalled() && isRoot;
+const why = canRunDc ? '' : ` (skipped: the lab DC needs ${isRoot ? 'Samba installed' : 'root'})`;
+
+interface BenchRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runBench(args: string[]): Promise<BenchRun> {
+  if (!existsSync(BENCH)) throw new Error(`${BENCH} is missing: run \`npm run build\` first`);
+  return new Promise((resolve, reject) => {
+    const env: NodeJS.ProcessEnv = {};
+    for (const [k, v] of Object.entries(process.env)) if (!/^(AZURE_|ENTRA2AD_|NODE_OPTIONS$|NODE_DEBUG$)/.test(k)) env[k] = v;
+    const child = spawn(process.execPath, [BENCH, ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const timer = setTimeout(() => child.kill('SIGTERM'), 280_000);
+    child.once('error', reject);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe.skipIf(!canRunDc)(`npm run bench -- --smoke${why}`, () => {
+  let dir: string;
+  let run: BenchRun;
+  let results: BenchResults;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'entra2ad-bench-smoke-'));
+    run = await runBench(['--smoke', '--work-dir', join(dir, 'work'), '--results', join(dir, 'results.json')]);
+    results = JSON.parse(await readFile(join(dir, 'results.json'), 'utf8')) as BenchResults;
+  }, 300_000);
+
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('exits 0, prints the table and reports no error', () => {
+    expect(run.code, `${run.stdout}\n${run.stderr.slice(-4000)}`).toBe(0);
+    expect(results.errors).toEqual([]);
+    expect(run.stdout).toMatch(/Apply on a fresh Samba DC/);
+    expect(run.stdout).toMatch(/ratio entra2ad \/ ldapadd/);
+    expect(run.stdout).toMatch(/Anchor writes alone/);
+  });
+
+  it('writes results.json in the documented shape', () => {
+    expect(results).toMatchObject({ formatVersion: 1, mode: 'smoke', scale: [], skipped: [] });
+    expect(results.settings.users).toBe(50);
+    expect(typeof results.startedAt).toBe('string');
+    expect(results.machine.cpus).toBeGreaterThan(0);
+
+    const apply = results.apply!;
+    expect(apply).not.toBeNull();
+    expect(apply.plan.creates).toBeGreaterThanOrEqual(40);
+    expect(apply.plan.maxRssMb).toBeGreaterThan(0);
+    expect(apply.plan.listingMs).toBeGreaterThan(0);
+    expect(apply.plan.planningMs).toBeGreaterThan(0);
+    for (const figures of [apply.first, apply.rerun]) {
+      expect(figures.users).toBe(apply.plan.creates);
+      expect(figures.wallMs).toBeGreaterThan(0);
+      expect(figures.maxRssMb).toBeGreaterThan(0);
+      expect(figures.throttled429).toBeGreaterThanOrEqual(0);
+    }
+    expect(apply.first.stages).toMatchObject({ creates: { count: apply.plan.creates }, anchors: { count: apply.plan.creates }, failed: 0 });
+    expect(apply.first.phases!.pipelineMs).toBeGreaterThan(0);
+    expect(apply.baseline).toMatchObject({ users: apply.plan.creates, added: apply.plan.creates, failed: 0, exitCode: 0 });
+    expect(apply.ratioToBaseline).toBeGreaterThan(0);
+    expect(apply.rerunShareOfFirst).toBeGreaterThan(0);
+
+    const anchor = results.anchorRate!;
+    expect(anchor).toMatchObject({ writes: 30, failed: 0 });
+    expect(anchor.written).toBe(30);
+    expect(anchor.budgetPerSecond).toBeCloseTo(5, 5);
+    expect(anchor.achievedPerSecond).toBeGreaterThan(0);
+    expect(anchor.drainWrites).toBeGreaterThan(0);
+
+    expect(results.targets.map((t) => t.name)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/vs ldapadd/), expect.stringMatching(/anchored/), expect.stringMatching(/re-run/), expect.stringMatching(/write budget/)]),
+    );
+  });
+
+  it('ends with every planned user anchored: in the simulator, in the report, and with none failed', async () => {
+    const apply = results.apply!;
+    expect(apply.allAnchored).toBe(true);
+    expect(apply.anchoredInCloud).toBe(apply.plan.creates);
+    expect(apply.first).toMatchObject({ anchored: apply.plan.creates, failed: 0 });
+    expect(apply.rerun).toMatchObject({ anchored: 0, unchanged: apply.plan.creates, failed: 0 });
+
+    // The apply's own report, read independently: each created user carries base64(objectGUID) as its immutableId.
+    const report = JSON.parse(await readFile(join(dir, 'work', 'apply', 'report.json'), 'utf8')) as RunReport;
+    const created = report.users.filter((u) => u.action === 'create');
+    expect(created).toHaveLength(apply.plan.creates);
+    for (const user of created) {
+      expect(user.outcome, user.userPrincipalName).toBe('unchanged');
+      const guid = Buffer.from(user.objectGuid!.replace(/-/g, ''), 'hex');
+      // GUID string -> AD byte order: first three groups little-endian.
+      const bytes = Buffer.concat([Buffer.from(guid.subarray(0, 4)).reverse(), Buffer.from(guid.subarray(4, 6)).reverse(), Buffer.from(guid.subarray(6, 8)).reverse(), guid.subarray(8)]);
+      expect(user.immutableId).toBe(bytes.toString('base64'));
+    }
+  });
+});
