@@ -2,7 +2,7 @@
  * `npm run demo`: the whole pipeline on the sample tenant, on this machine only.
  * Starts the Graph simulator (HTTPS, loopback) with samples/tenant.contoso.json,
  * provisions a throwaway Samba AD DC when Samba is installed, then runs the
- * real CLI as an admin would: plan, apply, verify. Prints each command (secrets
+ * real CLI as an admin would: plan, apply, verify, apply again (nothing to do). Prints each command (secrets
  * travel in environment variables and are never printed) and cleans up.
  */
 import { spawn } from 'node:child_process';
@@ -60,6 +60,9 @@ async function main(): Promise<number> {
 
     step('Apply the reviewed plan: create users, read objectGUIDs, write onPremisesImmutableId');
     const applyCode = await run(['apply', '--plan', join(out, 'plan.json'), ...cloudFlags, ...ldapFlags, '--yes'], env);
+
+    step('Verify: what will the next Entra Connect sync do for each user? (reads both sides, writes nothing)');
+    await run(['verify', ...cloudFlags, ...ldapFlags, '--target-ou', TARGET_OU, '--output', 'none'], env);
 
     step('Apply again: a completed run changes nothing');
     await run(['apply', '--plan', join(out, 'plan.json'), ...cloudFlags, ...ldapFlags, '--yes'], env);
