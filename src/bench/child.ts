@@ -10,6 +10,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
+import { onProcessExit } from '../lab/exit-cleanup.js';
 import { BIN, DIST } from './paths.js';
 
 export interface ChildUsage {
@@ -58,6 +59,9 @@ export async function runCli(args: string[], options: RunCliOptions): Promise<Ch
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...options.env, ENTRA2AD_BENCH_USAGE_FILE: usageFile },
   });
+  const unregister = onProcessExit(() => {
+    if (child.exitCode === null) child.kill('SIGTERM');
+  });
   const lines: TimedLine[] = [];
   const collect = (stream: 'stdout' | 'stderr', source: NodeJS.ReadableStream) => {
     createInterface({ input: source }).on('line', (text) => {
@@ -73,6 +77,7 @@ export async function runCli(args: string[], options: RunCliOptions): Promise<Ch
     child.once('close', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
   });
   if (timer) clearTimeout(timer);
+  unregister();
   const wallMs = performance.now() - started;
   let usage: ChildUsage | undefined;
   try {

@@ -55,7 +55,7 @@ export interface BenchResults {
   startedAt: string;
   finishedAt: string;
   machine: { node: string; cpus: number; memoryGb: number; platform: string };
-  settings: { users: number; latencyMs: number; jitterMs: number; seed: number; scaleSizes: number[]; anchorWrites: number; anchorThrottleScale: number };
+  settings: { users: number; latencyMs: number; jitterMs: number; seed: number; scaleSizes: number[]; anchorSeconds: number; anchorThrottleScales: number[] };
   scale: PlanFigures[];
   dc: {
     startMs: number;
@@ -73,7 +73,8 @@ export interface BenchResults {
     allAnchored: boolean;
     anchoredInCloud: number;
   } | null;
-  anchorRate: AnchorRateResult | null;
+  /** One anchor-only run per write-budget scale. */
+  anchorRates: AnchorRateResult[];
   targets: { name: string; target: string; measured: string; met: boolean | null }[];
   skipped: string[];
   errors: string[];

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import type { SimReadyLine } from '../commands/sim.js';
+import { onProcessExit } from '../lab/exit-cleanup.js';
 import type { SimStats, TenantSnapshot } from '../sim/index.js';
 import type { ChildUsage } from './child.js';
 import { BIN, DIST } from './paths.js';
@@ -49,12 +50,19 @@ export async function startSimProcess(options: SimProcessOptions): Promise<SimPr
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ENTRA2AD_BENCH_USAGE_FILE: usageFile },
   });
+  // If the benchmark dies (Ctrl+C, an exception), the simulator must not outlive it.
+  const unregister = onProcessExit(() => {
+    if (child.exitCode === null) child.kill('SIGTERM');
+  });
   const stderr: string[] = [];
   createInterface({ input: child.stderr }).on('line', (line) => stderr.push(line));
   const exited = new Promise<number>((resolve) => child.once('close', (code) => resolve(code ?? 1)));
   const ready = await new Promise<SimReadyLine>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the simulator printed no JSON line within 120 s:\n${stderr.join('\n')}`)), 120_000);
+    void exited.finally(() => clearTimeout(timer));
     const lines = createInterface({ input: child.stdout });
     lines.once('line', (line) => {
+      clearTimeout(timer);
       try {
         resolve(JSON.parse(line) as SimReadyLine);
       } catch (error) {
@@ -63,6 +71,10 @@ export async function startSimProcess(options: SimProcessOptions): Promise<SimPr
     });
     child.once('error', reject);
     void exited.then((code) => reject(new Error(`the simulator exited (${code}) before it was ready:\n${stderr.join('\n')}`)));
+  }).catch((error: unknown) => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    unregister();
+    throw error;
   });
   const caPem = await readFile(ready.caFile, 'utf8');
   const get = <T>(path: string) => getJson<T>(`${ready.url}${path}`, caPem);
@@ -85,7 +97,7 @@ export async function startSimProcess(options: SimProcessOptions): Promise<SimPr
     cloudEnv: { AZURE_CLIENT_SECRET: ready.clientSecret },
     stats: () => get<SimStats>('/_sim/stats'),
     state: () => get<TenantSnapshot>('/_sim/state'),
-    stop: () => (stopped ??= stop(child, exited, usageFile)),
+    stop: () => (stopped ??= stop(child, exited, usageFile).finally(unregister)),
   };
 }
 

@@ -137,6 +137,7 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
           passwords,
           directoryLimit: pLimit(args['directory-concurrency'] ?? resolved.config.apply?.directoryConcurrency ?? DEFAULT_DIRECTORY_CONCURRENCY),
           setConsistencyGuid: args['set-consistency-guid'] ?? resolved.config.apply?.setConsistencyGuid ?? false,
+          cloudImmutableIds: new Map(users.map((u) => [u.id, u.onPremisesImmutableId ?? null])),
           onEvent: (event) => progress.onEvent(event),
         },
         plan,

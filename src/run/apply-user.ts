@@ -38,6 +38,12 @@ export interface ApplyContext {
   directoryLimit: LimitFunction;
   /** Also stamp mS-DS-ConsistencyGuid = objectGUID so either sourceAnchor matches. */
   setConsistencyGuid: boolean;
+  /**
+   * The cloud users' onPremisesImmutableId as read at the start of this run. After a
+   * crash, a write that landed but was not journaled shows up here, so it is recorded
+   * as done instead of being sent again.
+   */
+  cloudImmutableIds?: ReadonlyMap<string, string | null>;
   onEvent?: (event: ProgressEvent) => void;
 }
 
@@ -129,7 +135,8 @@ async function anchorPart(ctx: ApplyContext, entry: PlanEntry, progress: UserPro
     await ctx.journal.append({ kind: 'anchored', cloudId: entry.cloudId, immutableId, outcome: 'not-needed' });
     return { reason: 'RECOVERED', message: 'mS-DS-ConsistencyGuid stamped with the existing immutableId; no cloud write needed' };
   }
-  if (entry.currentImmutableId === immutableId) {
+  const current = ctx.cloudImmutableIds?.has(entry.cloudId) ? ctx.cloudImmutableIds.get(entry.cloudId) : entry.currentImmutableId;
+  if (current === immutableId) {
     await ctx.journal.append({ kind: 'anchored', cloudId: entry.cloudId, immutableId, outcome: 'already-set' });
     return { reason: 'ANCHOR_ALREADY_SET', message: 'the cloud user already carries this immutableId' };
   }
