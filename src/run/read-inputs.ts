@@ -105,6 +105,25 @@ export function candidateIds(users: readonly GraphUser[], settings: Pick<PlanSet
   return users.filter((u) => typeof u.id === 'string' && selectUser(u, scope).selected).map((u) => u.id);
 }
 
+/**
+ * Only an object that was synced from AD can carry onPremisesObjectIdentifier, and
+ * Graph documents onPremisesSyncEnabled as null for an object that has never been
+ * synced (learn.microsoft.com/graph/api/resources/user, onPremisesSyncEnabled). So the
+ * per-user read (one $batch item each, and throttled as such) is needed only for users
+ * with some trace of a sync; at 100,000 mostly cloud-born users this turns 5,000
+ * batches into a handful.
+ */
+export function mayHaveObjectIdentifier(user: GraphUser | undefined): boolean {
+  if (!user) return true;
+  return (
+    user.onPremisesSyncEnabled !== null ||
+    Boolean(user.onPremisesImmutableId) ||
+    Boolean(user.onPremisesLastSyncDateTime) ||
+    Boolean(user.onPremisesDistinguishedName) ||
+    Boolean(user.onPremisesSamAccountName)
+  );
+}
+
 /** Graph refusals that mean "this caller may not read it" (a gap to report), not "stop". */
 function isRefusal(error: unknown): error is CloudError {
   return error instanceof CloudError && (error.reason === 'FORBIDDEN' || error.reason === 'NOT_FOUND');
@@ -151,13 +170,15 @@ export async function readTenantGuards(
   }
 
   let objectIdentifiers: Map<string, string | null> | undefined;
-  const ids = [...new Set(options.objectIdentifierIds)];
-  if (ids.length > 0) {
+  const byId = new Map(users.map((u) => [u.id, u]));
+  const candidates = [...new Set(options.objectIdentifierIds)];
+  const ids = candidates.filter((id) => mayHaveObjectIdentifier(byId.get(id)));
+  if (candidates.length > 0) {
     try {
-      const read = await readObjectIdentifiers(graph, ids);
+      const read = ids.length > 0 ? await readObjectIdentifiers(graph, ids) : { source: 'v1.0' as const, values: new Map<string, string | null>() };
       if (read.source === 'unsupported')
         gaps.push(`onPremisesObjectIdentifier could not be read (${read.why ?? 'unsupported'}): previously synced users are NOT blocked.`);
-      else objectIdentifiers = read.values;
+      else objectIdentifiers = new Map([...candidates.map((id): [string, string | null] => [id, null]), ...read.values]);
     } catch (error) {
       if (!isRefusal(error)) throw error;
       gaps.push(`onPremisesObjectIdentifier could not be read (${error.message}): previously synced users are NOT blocked.`);

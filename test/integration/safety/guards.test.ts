@@ -16,7 +16,12 @@ import { FEDERATED, GLOBAL_ADMIN, USER_ADMIN, cloudUser, describeRun, entryOf, r
 const t = tag();
 const admin = cloudUser('admin', t);
 const pim = cloudUser('pim', t);
-const prev = cloudUser('prev', t, { onPremisesObjectIdentifier: '5b7f4a2e-1c3d-4e5f-8a9b-0c1d2e3f4a5b' });
+const prev = cloudUser('prev', t, {
+  // A cloud-managed user (onPremisesSyncEnabled null) that kept traces of an earlier sync: only such users
+  // can carry the identifier, and only they are read for it (src/run/read-inputs.ts mayHaveObjectIdentifier).
+  onPremisesObjectIdentifier: '5b7f4a2e-1c3d-4e5f-8a9b-0c1d2e3f4a5b',
+  onPremisesLastSyncDateTime: '2025-06-01T00:00:00Z',
+});
 const fed = cloudUser('fed', t, {}, FEDERATED);
 const clash = cloudUser('clash', t, { mail: `shared-${t}@contoso.example`, proxyAddresses: [`SMTP:shared-${t}@contoso.example`] });
 const adoptee = cloudUser('adoptee', t);
