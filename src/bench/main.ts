@@ -10,9 +10,10 @@
  * Options: --users N, --sizes 10000,50000,100000 (dry-run scale case; "" for
  * none), --latency-ms 40, --jitter-ms 20, --seed 7, --anchor-seconds 60 (each
  * anchor run writes that many seconds of its budget), --anchor-throttle-scale
- * 0.5,1 (write budgets to measure), --no-dc, --no-anchor, --profile (V8 CPU profiles of the
- * plan/apply children into the work folder), --work-dir DIR (default
- * out/bench), --results FILE (default bench/results.json).
+ * 0.5,1 (write budgets to measure), --apply-flags="--directory-concurrency 8"
+ * (extra apply flags, for experiments), --no-dc, --no-anchor, --profile (V8
+ * CPU profiles of the plan/apply children into the work folder), --work-dir
+ * DIR (default out/bench), --results FILE (default bench/results.json).
  *
  * The DC part needs root and Samba (src/lab); without them it is skipped and
  * the results say so.
@@ -48,6 +49,7 @@ const { values: flags } = parseArgs({
     'no-dc': { type: 'boolean', default: false },
     'no-anchor': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
+    'apply-flags': { type: 'string', default: '' },
     'work-dir': { type: 'string' },
     results: { type: 'string' },
   },
@@ -159,7 +161,9 @@ async function scaleCase(size: number): Promise<PlanFigures> {
     return await planFigures(sim, tenant.users, ['plan', ...sim.cloudFlags, '--target-ou', 'OU=Cloud Users,DC=corp,DC=example,DC=test', '--out', out], `plan-${size}`, out);
   } finally {
     await sim.stop();
+    // The 100k tenant and plan files are ~400 MB: keep only the figures.
     await rm(tenant.file, { force: true });
+    await rm(join(workDir, `plan-${size}`), { recursive: true, force: true });
   }
 }
 
@@ -226,7 +230,8 @@ async function applyCase(results: BenchResults): Promise<void> {
     log(`  ${baseline.added}/${baseline.users} added in ${(baseline.wallMs / 1000).toFixed(1)} s: ${baseline.usersPerSecond.toFixed(1)} users/s`);
     if (baseline.failed > 0) log(`  ldapadd errors: ${baseline.errors.join(' | ')}`);
 
-    const applyArgs = ['apply', '--plan', join(runDir, 'plan.json'), ...sim.cloudFlags, ...ldapFlags, '--yes'];
+    const extra = (flags['apply-flags'] ?? '').split(' ').filter((x) => x !== '');
+    const applyArgs = ['apply', '--plan', join(runDir, 'plan.json'), ...sim.cloudFlags, ...ldapFlags, '--yes', ...extra];
     log(`apply: ${plan.creates} users (create with password, read GUID, write anchor)`);
     const first = await applyFigures(sim, dc, applyArgs, env, 'apply-1', runDir, plan.creates);
     log(`  ${(first.wallMs / 1000).toFixed(1)} s: ${first.usersPerSecond.toFixed(1)} users/s; anchored ${first.anchored}, failed ${first.failed}, ${first.throttled429} x 429`);

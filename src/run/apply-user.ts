@@ -156,12 +156,13 @@ async function anchorPart(ctx: ApplyContext, entry: PlanEntry, progress: UserPro
 }
 
 export function toNewUserEntry(entry: PlanEntry): NewUserEntry {
-  if (entry.dn === undefined || entry.attributes === undefined) {
-    throw new StepFailure('create', 'PLAN_ENTRY_INCOMPLETE', 'the plan entry has no DN or attributes');
+  if (entry.dn === undefined || entry.attributes === undefined || !entry.sAMAccountName) {
+    throw new StepFailure('create', 'PLAN_ENTRY_INCOMPLETE', 'the plan entry has no DN, sAMAccountName or attributes');
   }
   const newUser: NewUserEntry = {
     dn: entry.dn,
-    attributes: entry.attributes,
+    // The plan keeps the decided names beside the mapped attributes; the CN comes from the DN's RDN.
+    attributes: { ...entry.attributes, sAMAccountName: entry.sAMAccountName },
     userAccountControl: entry.userAccountControl ?? 514,
     mustChangePassword: entry.mustChangePassword ?? true,
   };

@@ -113,6 +113,9 @@ describe('plan then apply, the whole sample tenant', () => {
     for (const entry of creates(plan)) {
       const object = ad.get(lower(entry.userPrincipalName))![0]!;
       const who = entry.userPrincipalName;
+      // The names the plan decided, not ones the DC made up.
+      expect(first(object, 'sAMAccountName'), `${who} sAMAccountName`).toBe(entry.sAMAccountName);
+      expect(first(object, 'cn'), `${who} cn`).toBe(entry.cn);
       for (const [attribute, planned] of Object.entries(entry.attributes ?? {})) {
         expect([...values(object, attribute)].sort(), `${who} ${attribute}`).toEqual(asArray(planned).slice().sort());
       }
