@@ -18,7 +18,7 @@ import { createRunLogger } from '../log.js';
 import { say, writeOutput, type OutputFormat } from '../output.js';
 import type { PlanSettings } from '../plan/settings.js';
 import type { Plan } from '../plan/types.js';
-import { formatPlanSummary, parsePlan, planToCsv, planToLdif, serializePlan } from '../report/index.js';
+import { formatPlanSummary, parsePlan, planFiles, planJsonChunks } from '../report/index.js';
 import { reportToCsv, reportToJson, type RunReport } from '../report/run-report.js';
 import { writeFileAtomic, writeFilesAtomic } from '../report/write-files.js';
 import { CredentialsFile } from '../run/credentials-file.js';
@@ -103,7 +103,7 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
       plan = reviewed;
     } else {
       plan = await planFromInputs({ graph, tenantId: graph.options.tenantId ?? 'unknown', settings: resolved.settings, users, directory: snapshot, toolVersion: VERSION, guards });
-      await writeFilesAtomic(runDir, { 'plan.json': serializePlan(plan), 'plan.csv': planToCsv(plan), 'plan.ldif': planToLdif(plan) });
+      await writeFilesAtomic(runDir, planFiles(plan));
       say(formatPlanSummary(plan).trimEnd());
     }
     refuseTenantStop(plan, users, guards, state);
@@ -120,7 +120,7 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
       say(question);
     }
 
-    await journal.append({ kind: 'run-start', planFingerprint: sha256(serializePlan(plan)), toolVersion: VERSION, pid: process.pid });
+    await journal.append({ kind: 'run-start', planFingerprint: sha256(planJsonChunks(plan)), toolVersion: VERSION, pid: process.pid });
     logger.info({ event: 'run-start', tenantId: plan.tenantId, targetOu: plan.targetOu, directory: directory.url, pending }, 'apply started');
     const credentials = await CredentialsFile.open(join(runDir, 'credentials.csv'));
     const anchors = new AnchorWriter(graph, {
@@ -277,4 +277,9 @@ async function finish(args: ApplyCommandArgs, runDir: string, plan: Plan, outcom
 }
 
 const startedAt = () => new Date().toISOString();
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+/** sha256 of a text given in chunks (a large plan is never one string). */
+function sha256(chunks: Iterable<string>): string {
+  const hash = createHash('sha256');
+  for (const chunk of chunks) hash.update(chunk);
+  return hash.digest('hex');
+}

@@ -8,7 +8,7 @@ import { createGraph } from '../cloud/index.js';
 import { connect } from '../directory/index.js';
 import { writeOutput, say, type OutputFormat } from '../output.js';
 import type { Plan } from '../plan/types.js';
-import { formatPlanSummary, planToCsv, planToLdif, serializePlan } from '../report/index.js';
+import { formatPlanSummary, planFiles } from '../report/index.js';
 import { writeFilesAtomic } from '../report/write-files.js';
 import { candidateIds, planFromInputs, readCloudUsers, readDirectorySnapshot, readTenantGuards, resolveGroupScope } from '../run/read-inputs.js';
 import { VERSION } from '../version.js';
@@ -51,11 +51,7 @@ export async function planCommand(args: PlanCommandArgs): Promise<PlanCommandRes
     toolVersion: VERSION,
     guards,
   });
-  const files = await writeFilesAtomic(args.out, {
-    'plan.json': serializePlan(plan),
-    'plan.csv': planToCsv(plan),
-    'plan.ldif': planToLdif(plan),
-  });
+  const files = await writeFilesAtomic(args.out, planFiles(plan));
   say(formatPlanSummary(plan).trimEnd());
   for (const f of plan.tenantFindings ?? []) say(`tenant ${f.level === 'stop' ? 'STOP' : f.level} ${f.code}: ${f.message}`);
   if (plan.tenantStop) say(`plan: TENANT STOP (${plan.tenantStop.code}): the files are written for review, but apply will refuse until it is resolved`);

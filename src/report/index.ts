@@ -3,3 +3,4 @@ export * from './plan-csv.js';
 export * from './plan-json.js';
 export * from './plan-ldif.js';
 export * from './summary.js';
+export * from './plan-files.js';

@@ -62,12 +62,13 @@ export function planCsvRow(e: PlanEntry): Record<PlanCsvColumn, string> {
 }
 
 export function planToCsv(plan: Plan): string {
-  return stringify(plan.entries.map(planCsvRow), {
-    bom: true,
-    header: true,
-    columns: [...PLAN_CSV_COLUMNS],
-    quoted: true,
-    quoted_empty: true,
-    record_delimiter: 'windows',
-  });
+  return [...planCsvChunks(plan)].join('');
+}
+
+const CSV_OPTIONS = { columns: [...PLAN_CSV_COLUMNS], quoted: true, quoted_empty: true, record_delimiter: 'windows' } as const;
+
+/** planToCsv one row at a time: the header (with the BOM) first, then each entry. */
+export function* planCsvChunks(plan: Plan): Generator<string> {
+  yield stringify(plan.entries.slice(0, 1).map(planCsvRow), { ...CSV_OPTIONS, bom: true, header: true });
+  for (let i = 1; i < plan.entries.length; i++) yield stringify([planCsvRow(plan.entries[i]!)], CSV_OPTIONS);
 }

@@ -67,9 +67,32 @@ export const planSchema = z.object({
   tenantStop: finding.optional(),
 });
 
-/** Pretty JSON with a final newline (diff-friendly). */
+/** Pretty JSON with a final newline (diff-friendly): exactly `JSON.stringify(plan, null, 2)`. */
 export function serializePlan(plan: Plan): string {
-  return `${JSON.stringify(plan, null, 2)}\n`;
+  return [...planJsonChunks(plan)].join('');
+}
+
+/**
+ * The same text as serializePlan, one entry at a time, so 100,000 users are never
+ * one 300 MB string (src/report/write-files.ts streams it to disk).
+ */
+export function* planJsonChunks(plan: Plan): Generator<string> {
+  const indent = (json: string, pad: string) => json.replace(/\n/g, `\n${pad}`);
+  let first = true;
+  yield '{';
+  for (const [key, value] of Object.entries(plan)) {
+    if (value === undefined) continue;
+    yield `${first ? '' : ','}\n  ${JSON.stringify(key)}: `;
+    first = false;
+    if (key === 'entries' && Array.isArray(value) && value.length > 0) {
+      yield '[';
+      for (let i = 0; i < value.length; i++) yield `${i === 0 ? '' : ','}\n    ${indent(JSON.stringify(value[i], null, 2), '    ')}`;
+      yield '\n  ]';
+    } else {
+      yield indent(JSON.stringify(value, null, 2), '  ');
+    }
+  }
+  yield first ? '}\n' : '\n}\n';
 }
 
 export function parsePlan(text: string): Plan {

@@ -46,8 +46,13 @@ export function entryLdif(entry: PlanEntry): string {
 }
 
 export function planToLdif(plan: Plan): string {
+  return [...planLdifChunks(plan)].join('');
+}
+
+/** planToLdif one record at a time. */
+export function* planLdifChunks(plan: Plan): Generator<string> {
   const creates = plan.entries.filter((e) => e.action === 'create');
-  const header = [
+  yield [
     'version: 1',
     ldifComment(`entra2ad ${plan.tool.version} plan for tenant ${plan.tenantId}, created ${plan.createdAt}`),
     ldifComment(
@@ -55,8 +60,7 @@ export function planToLdif(plan: Plan): string {
     ),
     ldifComment('passwords are not included; accounts are created disabled'),
   ].join('\n');
-  const records: string[] = [];
-  if (plan.targetOuExists === false) records.push(...ensureOuRecords(plan.targetOu));
-  for (const e of creates) records.push(entryLdif(e));
-  return `${[header, ...records].join('\n\n')}\n`;
+  if (plan.targetOuExists === false) for (const record of ensureOuRecords(plan.targetOu)) yield `\n\n${record}`;
+  for (const e of creates) yield `\n\n${entryLdif(e)}`;
+  yield '\n';
 }
