@@ -22,3 +22,4 @@ export * from './anchor-writer.js';
 export * from './snapshot-reader.js';
 export * from './cli-options.js';
 export { sleep } from './sleep.js';
+export * from './managers-by-listing.js';

@@ -10,6 +10,7 @@ import {
   readDomains,
   readGroupUserIds,
   readManagers,
+  readManagersByListing,
   readObjectIdentifiers,
   readPrivilegedRoleHolders,
   readSyncFeatures,
@@ -78,7 +79,21 @@ export async function planFromInputs(inputs: PlanInputs): Promise<Plan> {
   });
   const creates = plan.entries.filter((e) => e.action === 'create').map((e) => e.cloudId);
   if (creates.length === 0) return plan;
-  return attachManagers(plan, await readManagers(inputs.graph, creates));
+  return attachManagers(plan, await readManagersOf(inputs.graph, creates));
+}
+
+/**
+ * Above this many users, per-user manager reads (1 RU each) would spend the tenant's
+ * read budget for minutes; a sharded `$expand=manager` listing costs 2 RU per 100 users.
+ */
+export const MANAGER_LISTING_THRESHOLD = 2000;
+
+async function readManagersOf(graph: Graph, ids: readonly string[]): Promise<Map<string, string | null>> {
+  if (ids.length <= MANAGER_LISTING_THRESHOLD) return readManagers(graph, ids);
+  const listed = await readManagersByListing(graph);
+  const missing = ids.filter((id) => !listed.has(id));
+  if (missing.length > 0) for (const [id, manager] of await readManagers(graph, missing)) listed.set(id, manager);
+  return listed;
 }
 
 /**
