@@ -50,6 +50,23 @@ export async function resolveCommon(args: CommonArgs, planDefaults: Record<strin
   const parsed = parsePlanSettings(merged);
   if (!parsed.ok) problems.push(...parsed.problems.map((p) => `plan.${p}`));
 
+  const { directory, cloud } = resolveConnections(args, config, problems);
+  if (problems.length > 0 || !parsed.ok) {
+    throw new UsageError('CONFIG_INVALID', `${problems.length} problem(s) with the options and config`, problems);
+  }
+  return { config, settings: parsed.settings, cloud, directory, filter: args.filter };
+}
+
+/**
+ * The DC and Graph connection options from flags over the config file (the
+ * environment fills the rest later); problems are added to `problems`, not thrown,
+ * so the caller reports every one at once. Shared by plan, apply, verify, rollback.
+ */
+export function resolveConnections(
+  args: CloudArgs & DirectoryArgs,
+  config: ConfigFile,
+  problems: string[],
+): { directory: DirectoryConnectionOptions | undefined; cloud: CloudOptions } {
   let directory: DirectoryConnectionOptions | undefined;
   try {
     directory = toDirectoryOptions(args, config.directory);
@@ -64,10 +81,7 @@ export async function resolveCommon(args: CommonArgs, planDefaults: Record<strin
     if (!(error instanceof UsageError)) throw error;
     problems.push(`${error.field ?? 'cloud'}: ${error.message}`);
   }
-  if (problems.length > 0 || !parsed.ok) {
-    throw new UsageError('CONFIG_INVALID', `${problems.length} problem(s) with the options and config`, problems);
-  }
-  return { config, settings: parsed.settings, cloud, directory, filter: args.filter };
+  return { directory, cloud };
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

@@ -10,13 +10,12 @@
  * safely, a completed one re-run changes nothing, and `--disable` now then
  * `--delete` later works. apply refuses a rolled-back folder (run/rollback-guard.ts).
  */
-import { RunLock } from '../run/run-lock.js';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
-import { AnchorWriter, createGraph, toCloudOptions, type CloudArgs, type CloudOptions } from '../cloud/index.js';
+import { AnchorWriter, createGraph, type CloudArgs } from '../cloud/index.js';
 import { loadConfigFile } from '../config/config-file.js';
-import { toDirectoryOptions, type DirectoryArgs } from '../config/directory-args.js';
+import type { DirectoryArgs } from '../config/directory-args.js';
 import { connect, dnEquals, type Directory } from '../directory/index.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { createRunLogger } from '../log.js';
@@ -32,7 +31,9 @@ import { rollbackCloud, rollbackDirectory } from '../run/rollback-ports.js';
 import { rollbackReportToCsv, rollbackReportToJson, type RollbackReport } from '../run/rollback-report.js';
 import { needsNetwork, rollbackTargets, type PlanNames } from '../run/rollback-targets.js';
 import { rollbackUser } from '../run/rollback-user.js';
+import { RunLock } from '../run/run-lock.js';
 import { VERSION } from '../version.js';
+import { resolveConnections } from './common.js';
 import { confirm } from './confirm.js';
 
 export interface RollbackCommandArgs extends CloudArgs, DirectoryArgs {
@@ -159,21 +160,7 @@ function planNames(plan: Plan | undefined): Map<string, PlanNames> {
 async function resolveOptions(args: RollbackCommandArgs) {
   const config = await loadConfigFile(args.config);
   const problems: string[] = [];
-  let directory;
-  try {
-    directory = toDirectoryOptions(args, config.directory);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    problems.push(...error.problems);
-  }
-  let cloud: CloudOptions = {};
-  try {
-    const fromFile = Object.fromEntries(Object.entries(config.cloud ?? {}).filter(([, v]) => v !== undefined)) as CloudOptions;
-    cloud = { ...fromFile, ...toCloudOptions(args) };
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    problems.push(`${error.field ?? 'cloud'}: ${error.message}`);
-  }
+  const { directory, cloud } = resolveConnections(args, config, problems);
   if (problems.length > 0) throw new UsageError('CONFIG_INVALID', `${problems.length} problem(s) with the options and config`, problems);
   const concurrency = args['directory-concurrency'] ?? config.apply?.directoryConcurrency ?? DEFAULT_DIRECTORY_CONCURRENCY;
   return { cloud, directory, concurrency };
