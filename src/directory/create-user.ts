@@ -85,6 +85,7 @@ function addAttributes(entry: NewUserEntry): Attribute[] {
     }
     attributes.push(new Attribute({ type: 'mS-DS-ConsistencyGuid', values: [Buffer.from(entry.consistencyGuid)] }));
   }
+  if (entry.manager !== undefined) attributes.push(new Attribute({ type: 'manager', values: [entry.manager] }));
   return attributes;
 }
 

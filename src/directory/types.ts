@@ -51,4 +51,9 @@ export interface NewUserEntry {
   mustChangePassword: boolean;
   /** Raw 16 bytes for mS-DS-ConsistencyGuid, written on add (recovery path / --set-consistency-guid). */
   consistencyGuid?: Uint8Array;
+  /**
+   * DN of the user's manager when that object already exists: set in the add
+   * itself, saving a modify. A DN that does not exist fails the add (000020B5).
+   */
+  manager?: string;
 }

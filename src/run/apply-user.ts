@@ -44,6 +44,11 @@ export interface ApplyContext {
    * as done instead of being sent again.
    */
   cloudImmutableIds?: ReadonlyMap<string, string | null>;
+  /**
+   * DNs of this plan's users whose AD object exists (created or adopted), filled as
+   * the run goes: a user whose manager is in here gets `manager` in its add.
+   */
+  objectDns?: Map<string, string>;
   onEvent?: (event: ProgressEvent) => void;
 }
 
@@ -72,10 +77,19 @@ export async function applyUser(ctx: ApplyContext, entry: PlanEntry, progress: U
     };
   }
   try {
-    const { dn, objectGuid, anchor } = await ctx.directoryLimit(() => directoryPart(ctx, entry, progress));
+    const { dn, objectGuid, anchor, managerDn } = await ctx.directoryLimit(() => directoryPart(ctx, entry, progress));
     const outcome = await anchorPart(ctx, entry, progress, anchor);
     ctx.onEvent?.({ kind: 'anchored', cloudId: entry.cloudId });
-    return { ...base, outcome: 'anchored', dn, objectGuid, immutableId: anchor, reason: outcome.reason, message: outcome.message };
+    return {
+      ...base,
+      outcome: 'anchored',
+      dn,
+      objectGuid,
+      immutableId: anchor,
+      ...(managerDn ? { managerDn } : {}),
+      reason: outcome.reason,
+      message: outcome.message,
+    };
   } catch (error) {
     const failure = asStepFailure(error);
     await ctx.journal.append({ kind: 'failed', cloudId: entry.cloudId, step: failure.step, reason: failure.reason, message: failure.message });
@@ -86,7 +100,14 @@ export async function applyUser(ctx: ApplyContext, entry: PlanEntry, progress: U
 
 /** Create or adopt, then read the GUID. Returns the immutableId the cloud must carry. */
 async function directoryPart(ctx: ApplyContext, entry: PlanEntry, progress: UserProgress) {
-  const dn = progress.created?.dn ?? (await step('create', () => ensureObject(ctx, entry, progress)));
+  let managerDn = progress.managerDn;
+  let dn = progress.created?.dn;
+  if (dn === undefined) {
+    const made = await step('create', () => ensureObject(ctx, entry, progress));
+    dn = made.dn;
+    managerDn ??= made.managerDn;
+  }
+  ctx.objectDns?.set(entry.cloudId, dn);
   let objectGuid = progress.objectGuid;
   let consistencyGuid: string | undefined;
   if (entry.action === 'adopt') {
@@ -103,36 +124,60 @@ async function directoryPart(ctx: ApplyContext, entry: PlanEntry, progress: User
     await ctx.journal.append({ kind: 'guid', cloudId: entry.cloudId, dn, objectGuid });
     crashPoint('after-guid');
   }
-  if (entry.recoverConsistencyGuid !== undefined) return { dn, objectGuid, anchor: entry.recoverConsistencyGuid };
+  if (entry.recoverConsistencyGuid !== undefined) return { dn, objectGuid, anchor: entry.recoverConsistencyGuid, managerDn };
   // Entra Connect uses mS-DS-ConsistencyGuid when set, else objectGUID
   // (learn.microsoft.com/entra/identity/hybrid/connect/plan-connect-design-concepts#using-ms-ds-consistencyguid-as-sourceanchor).
   const anchor = consistencyGuid ?? bytesToImmutableId(guidToBytes(objectGuid));
   if (ctx.setConsistencyGuid && consistencyGuid === undefined) {
     await step('guid', () => ctx.directory.setConsistencyGuid(dn, guidToBytes(objectGuid)));
   }
-  return { dn, objectGuid, anchor };
+  return { dn, objectGuid, anchor, managerDn };
 }
 
-async function ensureObject(ctx: ApplyContext, entry: PlanEntry, progress: UserProgress): Promise<string> {
+async function ensureObject(ctx: ApplyContext, entry: PlanEntry, progress: UserProgress): Promise<{ dn: string; managerDn?: string }> {
   if (entry.action === 'adopt') {
     const found = await ctx.directory.findUserByUpn(entry.userPrincipalName);
     if (!found) throw new StepFailure('create', 'AD_OBJECT_GONE', `the AD user to adopt (${entry.dn}) no longer exists`);
     await ctx.journal.append({ kind: 'created', cloudId: entry.cloudId, dn: found.dn, adopted: true });
-    return found.dn;
+    return { dn: found.dn };
   }
   const newUser = toNewUserEntry(entry);
   const password = await passwordFor(ctx, entry);
+  let managerDn: string | undefined;
   if (progress.createStartedDn !== undefined && (await ctx.directory.findUserByUpn(entry.userPrincipalName))) {
-    // A crashed run added it; its password/enable steps may not have run.
+    // A crashed run added it; its password/enable steps may not have run. Its manager is left to the second pass.
     await ctx.directory.finishUser(newUser, password);
   } else {
     await ctx.journal.append({ kind: 'create-start', cloudId: entry.cloudId, dn: newUser.dn });
-    await ctx.directory.createUser(newUser, password);
+    managerDn = entry.managerCloudId ? ctx.objectDns?.get(entry.managerCloudId) : undefined;
+    managerDn = await createWithManager(ctx, newUser, password, managerDn);
   }
   crashPoint('after-create');
   await ctx.journal.append({ kind: 'created', cloudId: entry.cloudId, dn: newUser.dn });
+  if (managerDn) await ctx.journal.append({ kind: 'manager-set', cloudId: entry.cloudId, managerDn });
   ctx.onEvent?.({ kind: 'created', cloudId: entry.cloudId });
-  return newUser.dn;
+  return managerDn ? { dn: newUser.dn, managerDn } : { dn: newUser.dn };
+}
+
+/**
+ * Adds the user with `manager` in the add when its manager's object exists, saving
+ * the second-pass modify. Should that object be gone after all (000020B5), the user
+ * is added without it and the manager pass reports the link; a failed add leaves
+ * nothing behind, so the retry is safe. Returns the manager DN that was set.
+ */
+async function createWithManager(ctx: ApplyContext, newUser: NewUserEntry, password: string | undefined, managerDn: string | undefined): Promise<string | undefined> {
+  if (managerDn === undefined) {
+    await ctx.directory.createUser(newUser, password);
+    return undefined;
+  }
+  try {
+    await ctx.directory.createUser({ ...newUser, manager: managerDn }, password);
+    return managerDn;
+  } catch (error) {
+    if (!(error instanceof Entra2adError) || error.reason !== 'REFERENCED_OBJECT_MISSING') throw error;
+    await ctx.directory.createUser(newUser, password);
+    return undefined;
+  }
 }
 
 async function anchorPart(ctx: ApplyContext, entry: PlanEntry, progress: UserProgress, immutableId: string) {

@@ -24,7 +24,8 @@ export async function runManagerPass(
       const own = done.get(entry.cloudId);
       if (entry.action !== 'create' || !entry.managerCloudId || !own?.dn) return;
       const managerDn = done.get(entry.managerCloudId)?.dn;
-      if (!managerDn || progress.get(entry.cloudId)?.managerDn === managerDn) return;
+      // Already linked: in an earlier run, or in this run's add (own.managerDn).
+      if (!managerDn || own.managerDn === managerDn || progress.get(entry.cloudId)?.managerDn === managerDn) return;
       const ownDn = own.dn;
       try {
         await ctx.directoryLimit(() => ctx.directory.setManager(ownDn, managerDn));

@@ -8,6 +8,7 @@ import type { Plan, PlanEntry } from '../plan/types.js';
 import { applyUser, type ApplyContext } from './apply-user.js';
 import type { RunState } from './journal-state.js';
 import { runManagerPass } from './manager-pass.js';
+import { managersFirst } from './manager-order.js';
 import type { UserOutcome } from './outcome.js';
 
 export async function runPlan(ctx: ApplyContext, plan: Plan, state: RunState): Promise<UserOutcome[]> {
@@ -15,10 +16,17 @@ export async function runPlan(ctx: ApplyContext, plan: Plan, state: RunState): P
   if (work.some((e) => e.action === 'create' && !state.users.get(e.cloudId)?.created)) {
     await ctx.directory.ensureOu(plan.targetOu);
   }
-  const outcomes = await Promise.all(
-    plan.entries.map((entry) => (isWork(entry) ? applyUser(ctx, entry, state.users.get(entry.cloudId) ?? { cloudId: entry.cloudId }) : passive(entry))),
-  );
-  await runManagerPass(ctx, plan.entries, outcomes, state.users);
+  // Objects already there from an earlier run can be managers right away.
+  const objectDns = ctx.objectDns ?? new Map<string, string>();
+  for (const [cloudId, progress] of state.users) if (progress.created) objectDns.set(cloudId, progress.created.dn);
+  const runCtx = { ...ctx, objectDns };
+  // Scheduled managers first (p-limit starts work in call order); reported in plan order.
+  const byId = new Map<string, Promise<UserOutcome>>();
+  for (const entry of managersFirst(plan.entries)) {
+    byId.set(entry.cloudId, isWork(entry) ? applyUser(runCtx, entry, state.users.get(entry.cloudId) ?? { cloudId: entry.cloudId }) : Promise.resolve(passive(entry)));
+  }
+  const outcomes = await Promise.all(plan.entries.map((entry) => byId.get(entry.cloudId)!));
+  await runManagerPass(runCtx, plan.entries, outcomes, state.users);
   return outcomes;
 }
 
