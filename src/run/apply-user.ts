@@ -123,6 +123,13 @@ async function directoryPart(ctx: ApplyContext, entry: PlanEntry, progress: User
     objectGuid = bytesToGuid(await step('guid', () => ctx.directory.readObjectGuid(dn)));
     await ctx.journal.append({ kind: 'guid', cloudId: entry.cloudId, dn, objectGuid });
     crashPoint('after-guid');
+  } else {
+    // Resumed with a GUID from the journal: the object must still be that one before its GUID goes to the cloud.
+    const journaled = objectGuid;
+    const current = bytesToGuid(await step('guid', () => ctx.directory.readObjectGuid(dn)));
+    if (current !== journaled) {
+      throw new StepFailure('guid', 'AD_OBJECT_REPLACED', `${dn} now has objectGUID ${current}, not the ${journaled} this run created`);
+    }
   }
   if (entry.recoverConsistencyGuid !== undefined) return { dn, objectGuid, anchor: entry.recoverConsistencyGuid, managerDn };
   // Entra Connect uses mS-DS-ConsistencyGuid when set, else objectGUID
