@@ -7,6 +7,7 @@
  * Run folder (the plan's folder, or --out): plan.json/.csv/.ldif, journal.jsonl,
  * credentials.csv (0600, the only file with passwords), log.jsonl, report.*.
  */
+import { getsAdObject } from '../plan/reasons.js';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -94,7 +95,7 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
     // Guards, read live (src/plan/guards.ts): a role assigned or a tenant block switched on since the plan counts.
     const guards = await readTenantGuards(graph, users, {
       objectIdentifierIds: reviewed
-        ? reviewed.entries.filter((e) => e.action === 'create' || e.action === 'adopt').map((e) => e.cloudId)
+        ? reviewed.entries.filter(getsAdObject).map((e) => e.cloudId)
         : candidateIds(users, await resolveGroupScope(graph, resolved.settings)),
     });
     let plan: Plan;
@@ -130,7 +131,7 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
       rateLimiter: { burstSeconds: 150, maxBurst: 3000 },
       onResult: (r) => logger.info({ event: 'anchor', user: r.userPrincipalName, outcome: r.outcome, reason: r.reason, attempts: r.attempts }),
     });
-    const progress = createProgress(plan.entries.filter((e) => e.action === 'create' || e.action === 'adopt').length);
+    const progress = createProgress(plan.entries.filter(getsAdObject).length);
     let outcomes: UserOutcome[];
     try {
       const passwordOnAdd = await chooseCreateMode(args['create-mode'] ?? resolved.config.apply?.createMode ?? 'auto', directory, plan.targetOu, pending);
@@ -238,7 +239,7 @@ function outcomesFromJournal(plan: Plan, state: RunState): UserOutcome[] {
   return plan.entries.map((entry): UserOutcome => {
     const base = { cloudId: entry.cloudId, userPrincipalName: entry.userPrincipalName, action: entry.action };
     const progress = state.users.get(entry.cloudId);
-    if ((entry.action === 'create' || entry.action === 'adopt') && progress?.anchored) {
+    if (getsAdObject(entry) && progress?.anchored) {
       return {
         ...base,
         outcome: 'unchanged',

@@ -5,11 +5,12 @@
  * object through this plan (create or adopt): otherwise there is no DN to
  * point to, and the entry says so in a warning.
  */
+import { getsAdObject } from './reasons.js';
 import { summarise } from './build-plan.js';
 import type { Plan, PlanEntry } from './types.js';
 
 export function attachManagers(plan: Plan, managers: ReadonlyMap<string, string | null>): Plan {
-  const inAd = new Set(plan.entries.filter((e) => e.action === 'create' || e.action === 'adopt').map((e) => e.cloudId));
+  const inAd = new Set(plan.entries.filter(getsAdObject).map((e) => e.cloudId));
   const entries = plan.entries.map((entry): PlanEntry => {
     const managerId = managers.get(entry.cloudId);
     const { managerCloudId: _drop, ...rest } = entry;

@@ -47,7 +47,7 @@ import { CnAllocator } from './names/cn.js';
 import { SamAccountNameAllocator, samPart } from './names/sam-account-name.js';
 import { parseTemplate, renderTemplate, templateContext } from './names/templates.js';
 import { normaliseProxyAddresses, smtpAddressKey } from './proxy-addresses.js';
-import { actionOf, type ReasonCode } from './reasons.js';
+import { actionOf, getsAdObject, type ReasonCode } from './reasons.js';
 import { scopeIndex, selectUser } from './select.js';
 import type { PlanSettings } from './settings.js';
 import type { Plan, PlanAction, PlanEntry, PlanSummary, PlanWarning } from './types.js';
@@ -190,7 +190,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     const entry = planOne(user);
     entry.fingerprint = entryFingerprint(entry);
     entries.push(entry);
-    if ((entry.action === 'create' || entry.action === 'adopt') && isCloudManaged(user)) takeoverCandidates++;
+    if (getsAdObject(entry) && isCloudManaged(user)) takeoverCandidates++;
   }
 
   function base(user: GraphUser, reason: ReasonCode, message: string): PlanEntry {

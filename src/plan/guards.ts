@@ -36,7 +36,7 @@
  * learn.microsoft.com/education/windows/federated-sign-in (federated immutableId change).
  */
 import type { GraphUser } from '../cloud/graph-user.js';
-import { TENANT_FINDINGS, type ReasonCode, type TenantFindingCode } from './reasons.js';
+import { getsAdObject, TENANT_FINDINGS, type ReasonCode, type TenantFindingCode } from './reasons.js';
 import type { PlanEntry, TenantFinding } from './types.js';
 
 /** One cloud user's privileged roles, as read from role assignments and PIM eligibilities. */
@@ -305,7 +305,7 @@ export function guardDrift(
   const g = prepareGuards(guards);
   const out: GuardDrift[] = [];
   for (const entry of entries) {
-    if ((entry.action !== 'create' && entry.action !== 'adopt') || isDone(entry.cloudId)) continue;
+    if (!getsAdObject(entry) || isDone(entry.cloudId)) continue;
     const user = usersById.get(entry.cloudId);
     if (!user) continue; // the drift check reports vanished users
     const block = guardUser(user, isRecoveryEntry(entry) ? 'recover' : 'create', g);

@@ -68,3 +68,8 @@ export const TENANT_FINDINGS = {
 } as const satisfies Record<string, 'stop' | 'warning' | 'note'>;
 
 export type TenantFindingCode = keyof typeof TENANT_FINDINGS;
+
+/** The actions after which the user has an AD object to anchor: created by us, or adopted. */
+export function getsAdObject(entry: { action: PlanAction }): boolean {
+  return entry.action === 'create' || entry.action === 'adopt';
+}

@@ -7,6 +7,7 @@
  * object this run did not create; or the AD user to adopt changed. Users this
  * run already completed are not re-checked: their own objects are expected.
  */
+import { getsAdObject } from '../plan/reasons.js';
 import type { GraphUser } from '../cloud/graph-user.js';
 import type { DirectorySnapshot } from '../directory/types.js';
 import { isRecoveryEntry } from '../plan/guards.js';
@@ -29,7 +30,7 @@ export function findDrift(
   const taken = directory ? indexDirectory(directory) : undefined;
   const drift: Drift[] = [];
   for (const entry of plan.entries) {
-    if (entry.action !== 'create' && entry.action !== 'adopt') continue;
+    if (!getsAdObject(entry)) continue;
     const progress = state.users.get(entry.cloudId);
     if (progress?.anchored) continue;
     const say = (reason: Drift['reason'], message: string) =>

@@ -4,6 +4,7 @@
  * the AnchorSink) overlap with later creates; then the manager pass. One
  * user's failure never stops the others.
  */
+import { getsAdObject } from '../plan/reasons.js';
 import type { Plan, PlanEntry } from '../plan/types.js';
 import { applyUser, type ApplyContext } from './apply-user.js';
 import type { RunState } from './journal-state.js';
@@ -12,7 +13,7 @@ import { managersFirst } from './manager-order.js';
 import type { UserOutcome } from './outcome.js';
 
 export async function runPlan(ctx: ApplyContext, plan: Plan, state: RunState): Promise<UserOutcome[]> {
-  const work = plan.entries.filter(isWork);
+  const work = plan.entries.filter(getsAdObject);
   if (work.some((e) => e.action === 'create' && !state.users.get(e.cloudId)?.created)) {
     await ctx.directory.ensureOu(plan.targetOu);
   }
@@ -23,14 +24,13 @@ export async function runPlan(ctx: ApplyContext, plan: Plan, state: RunState): P
   // Scheduled managers first (p-limit starts work in call order); reported in plan order.
   const byId = new Map<string, Promise<UserOutcome>>();
   for (const entry of managersFirst(plan.entries)) {
-    byId.set(entry.cloudId, isWork(entry) ? applyUser(runCtx, entry, state.users.get(entry.cloudId) ?? { cloudId: entry.cloudId }) : Promise.resolve(passive(entry)));
+    byId.set(entry.cloudId, getsAdObject(entry) ? applyUser(runCtx, entry, state.users.get(entry.cloudId) ?? { cloudId: entry.cloudId }) : Promise.resolve(passive(entry)));
   }
   const outcomes = await Promise.all(plan.entries.map((entry) => byId.get(entry.cloudId)!));
   await runManagerPass(runCtx, plan.entries, outcomes, state.users);
   return outcomes;
 }
 
-const isWork = (entry: PlanEntry): boolean => entry.action === 'create' || entry.action === 'adopt';
 
 function passive(entry: PlanEntry): UserOutcome {
   return {

@@ -1,6 +1,7 @@
 /**
  * What happened to each user in a run, and the exit code that follows (pure).
  */
+import { getsAdObject } from '../plan/reasons.js';
 import { ExitCode } from '../errors.js';
 import type { PlanAction } from '../plan/types.js';
 
@@ -41,8 +42,9 @@ export function exitCodeFor(outcomes: readonly UserOutcome[]): ExitCode {
 }
 
 /**
- * Users of a plan whose work is all journaled as done, as outcomes, without
- * touching either side: what a re-run of a completed apply reports.
+ * How many users of a plan still have work according to the journal: not yet
+ * anchored, or created without the manager link the plan asks for. 0 means a
+ * re-run has nothing to do and needs no network.
  */
 export function pendingWork(
   entries: readonly { cloudId: string; action: PlanAction; managerCloudId?: string }[],
@@ -50,7 +52,7 @@ export function pendingWork(
 ): number {
   let pending = 0;
   for (const entry of entries) {
-    if (entry.action !== 'create' && entry.action !== 'adopt') continue;
+    if (!getsAdObject(entry)) continue;
     const progress = done.get(entry.cloudId);
     const managerPending = entry.action === 'create' && entry.managerCloudId !== undefined && progress?.managerDn === undefined;
     if (!progress?.anchored || managerPending) pending++;
