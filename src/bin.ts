@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { tuneHeapForBatchWork } from './heap-tuning.js';
 import { main } from './cli.js';
 
+tuneHeapForBatchWork();
 process.exitCode = await main();

@@ -7,10 +7,9 @@
 import { createGraph } from '../cloud/index.js';
 import { connect } from '../directory/index.js';
 import { writeOutput, say, type OutputFormat } from '../output.js';
-import type { Plan } from '../plan/types.js';
-import { formatPlanSummary, planFiles } from '../report/index.js';
-import { writeFilesAtomic } from '../report/write-files.js';
-import { candidateIds, planFromInputs, readCloudUsers, readDirectorySnapshot, readTenantGuards, resolveGroupScope } from '../run/read-inputs.js';
+import type { PlanHead, PlanTail } from '../plan/build-plan.js';
+import { formatPlanSummary, writePlanStream } from '../report/index.js';
+import { candidateIds, planStreamFromInputs, readCloudUsers, readDirectorySnapshot, readTenantGuards, resolveGroupScope } from '../run/read-inputs.js';
 import { VERSION } from '../version.js';
 import { resolveCommon, type CommonArgs } from './common.js';
 
@@ -20,7 +19,8 @@ export interface PlanCommandArgs extends CommonArgs {
 }
 
 export interface PlanCommandResult {
-  plan: Plan;
+  /** Everything but the entries, which went to the files as they were made (read plan.json for them). */
+  plan: PlanHead & PlanTail;
   files: string[];
 }
 
@@ -42,7 +42,7 @@ export async function planCommand(args: PlanCommandArgs): Promise<PlanCommandRes
   // Guards (src/plan/guards.ts): users Entra ID would refuse to match are blocked; a tenant stop is recorded, not thrown.
   const settings = await resolveGroupScope(graph, resolved.settings); // once: the guards read only the users in scope
   const guards = await readTenantGuards(graph, users, { objectIdentifierIds: candidateIds(users, settings) });
-  const plan = await planFromInputs({
+  const stream = await planStreamFromInputs({
     graph,
     tenantId: graph.options.tenantId ?? 'unknown',
     settings,
@@ -51,7 +51,9 @@ export async function planCommand(args: PlanCommandArgs): Promise<PlanCommandRes
     toolVersion: VERSION,
     guards,
   });
-  const files = await writeFilesAtomic(args.out, planFiles(plan));
+  // Each entry goes to the three files as it is made: 100,000 entries never sit in memory together.
+  const { files, tail } = await writePlanStream(args.out, stream);
+  const plan = { ...stream.head, ...tail };
   say(formatPlanSummary(plan).trimEnd());
   for (const f of plan.tenantFindings ?? []) say(`tenant ${f.level === 'stop' ? 'STOP' : f.level} ${f.code}: ${f.message}`);
   if (plan.tenantStop) say(`plan: TENANT STOP (${plan.tenantStop.code}): the files are written for review, but apply will refuse until it is resolved`);

@@ -32,7 +32,15 @@
  * is BLOCKED_* whatever the directory holds; the plan carries the tenant-level
  * findings and `tenantStop` when one forbids writing.
  *
- * Performance: Maps/Sets only, one pass after one sort: O(n log n).
+ * Managers (when `managers` is given, read from Graph before planning): a create entry
+ * links its manager only when the manager gets an AD object through this plan (create
+ * or adopt), else WARN_MANAGER_NOT_IN_AD; the manager may come before or after it in
+ * planning order.
+ *
+ * Performance: Maps/Sets only, one sort and two passes (decisions, then entries):
+ * O(n log n). `planStream` yields the entries one at a time, so the plan command
+ * writes them as they come and never holds all of them (100,000 entries are about
+ * 110 MB of heap); `buildPlan` collects them for the callers that need the whole plan.
  */
 import { guidToImmutableId, immutableIdToBytes } from '../anchor/index.js';
 import type { GraphUser } from '../cloud/graph-user.js';
@@ -67,6 +75,13 @@ export interface BuildPlanInput {
    * findings (and `tenantStop`). Absent: no guards (planned offline).
    */
   guards?: TenantGuards | PreparedGuards;
+  /**
+   * Managers read from Graph (cloud id -> manager's cloud id, null: none). Given, a
+   * create entry links its manager only when the manager gets an AD object through
+   * this plan, else it carries WARN_MANAGER_NOT_IN_AD. Absent: the users' own
+   * `manager` (from a `$expand` listing or a snapshot) is kept as it is.
+   */
+  managers?: ReadonlyMap<string, string | null>;
 }
 
 const UF_ACCOUNTDISABLE = 0x2;
@@ -150,18 +165,64 @@ function emptySummary(): PlanSummary {
   return { total: 0, byAction, byReason: {}, byWarning: {} };
 }
 
-export function summarise(entries: readonly PlanEntry[]): PlanSummary {
-  const s = emptySummary();
-  for (const e of entries) {
+/** The plan's fields known before its first entry (plan.json writes them first). */
+export type PlanHead = Omit<Plan, 'entries' | 'summary' | 'tenantFindings' | 'tenantStop'>;
+/** The plan's fields known only after its last entry. */
+export type PlanTail = Pick<Plan, 'summary' | 'tenantFindings' | 'tenantStop'>;
+
+/**
+ * A plan produced one entry at a time, so a caller that writes entries as they come
+ * (plan command, src/report/plan-files.ts) never holds 100,000 entries at once.
+ */
+export interface PlanStream {
+  head: PlanHead;
+  /**
+   * Entries per action, known before the first entry is made (a first decision pass
+   * over every user): plan.ldif's header counts them.
+   */
+  actionCounts: Readonly<Record<PlanAction, number>>;
+  /** The entries in planning order; its return value is the tail. Iterate once. */
+  entries: Generator<PlanEntry, PlanTail>;
+}
+
+/** Summary counts, added to one entry at a time. */
+export class SummaryCounter {
+  readonly summary: PlanSummary = emptySummary();
+  add(e: PlanEntry): void {
+    const s = this.summary;
     s.total++;
     s.byAction[e.action]++;
     s.byReason[e.reason] = (s.byReason[e.reason] ?? 0) + 1;
     for (const w of e.warnings ?? []) s.byWarning![w.code] = (s.byWarning![w.code] ?? 0) + 1;
   }
-  return s;
 }
 
+export function summarise(entries: readonly PlanEntry[]): PlanSummary {
+  const counter = new SummaryCounter();
+  for (const e of entries) counter.add(e);
+  return counter.summary;
+}
+
+/** The whole plan in memory (apply, preflight, tests): planStream collected. */
 export function buildPlan(input: BuildPlanInput): Plan {
+  const stream = planStream(input);
+  const entries: PlanEntry[] = [];
+  let step = stream.entries.next();
+  for (; !step.done; step = stream.entries.next()) entries.push(step.value);
+  return { ...stream.head, entries, ...step.value };
+}
+
+/** What one user comes to before names are handed out. */
+type Decision =
+  | { kind: 'final'; entry: PlanEntry }
+  | { kind: 'create'; recover: string | undefined; proxies: string[]; dropAliases: Set<string>; warnings: PlanWarning[] };
+
+const MANAGER_NOT_IN_AD: PlanWarning = {
+  code: 'WARN_MANAGER_NOT_IN_AD',
+  message: 'the manager is not created or adopted by this plan; manager left empty',
+};
+
+export function planStream(input: BuildPlanInput): PlanStream {
   const { settings, directory } = input;
   const targetOu = settings.targetOu;
   if (directory && directory.targetOu.toLowerCase() !== targetOu.toLowerCase()) {
@@ -173,24 +234,54 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const rules: AttributeRule[] = effectiveAttributeMap(settings.attributeMap);
   const scope = scopeIndex(settings);
   const dirIndex = directory ? indexDirectory(directory) : null;
-  const sams = new SamAccountNameAllocator(
-    (directory?.objects ?? []).flatMap((o) => (o.sAMAccountName ? [o.sAMAccountName] : [])),
-  );
-  const cns = new CnAllocator(directory?.cnsInTargetOu ?? []);
   const samTemplates = settings.samTemplates.map((t) => parseTemplate(t));
   const cnTemplates = [settings.cnTemplate, ...settings.cnFallbackTemplates].map((t) => parseTemplate(t));
   const locale = settings.transliterationLocale;
-  const seenIds = new Set<string>();
-  const seenUpns = new Set<string>();
   const guards = input.guards ? prepareGuards(input.guards) : undefined;
-  let takeoverCandidates = 0;
+  const ordered = planningOrder(input.users);
 
-  const entries: PlanEntry[] = [];
-  for (const user of planningOrder(input.users)) {
-    const entry = planOne(user);
-    entry.fingerprint = entryFingerprint(entry);
-    entries.push(entry);
-    if (getsAdObject(entry) && isCloudManaged(user)) takeoverCandidates++;
+  // Pass 1, decisions only: which users end with an AD object (a manager link needs
+  // its manager to be one of them, whichever comes first), and the counts per action.
+  const actionCounts: Record<PlanAction, number> = { create: 0, adopt: 0, skip: 0, blocked: 0 };
+  const inAd = new Set<string>();
+  const decide1 = decider();
+  for (const user of ordered) {
+    const d = decide1(user);
+    const action = d.kind === 'create' ? 'create' : d.entry.action;
+    actionCounts[action]++;
+    if (getsAdObject({ action })) inAd.add(user.id);
+  }
+
+  const head: PlanHead = {
+    formatVersion: 1,
+    createdAt: input.now.toISOString(),
+    tool: { name: 'entra2ad', version: input.toolVersion },
+    tenantId: input.tenantId,
+    domainDn: directory?.domainDn ?? domainDnOf(targetOu),
+    targetOu,
+    directoryChecked: directory !== undefined,
+    targetOuExists: directory ? directory.targetOuExists : null,
+  };
+  return { head, actionCounts, entries: entries() };
+
+  // Pass 2: the same decisions again (same order, fresh state), names handed out in order.
+  function* entries(): Generator<PlanEntry, PlanTail> {
+    const decide = decider();
+    const sams = new SamAccountNameAllocator((directory?.objects ?? []).flatMap((o) => (o.sAMAccountName ? [o.sAMAccountName] : [])));
+    const cns = new CnAllocator(directory?.cnsInTargetOu ?? []);
+    const counter = new SummaryCounter();
+    let takeoverCandidates = 0;
+    for (const user of ordered) {
+      const d = decide(user);
+      const entry = d.kind === 'final' ? d.entry : createEntry(user, d, sams, cns);
+      entry.fingerprint = entryFingerprint(entry);
+      counter.add(entry);
+      if (getsAdObject(entry) && isCloudManaged(user)) takeoverCandidates++;
+      yield entry;
+    }
+    const findings = guards ? tenantFindings(guards, takeoverCandidates) : undefined;
+    const stop = findings ? tenantStopOf(findings) : undefined;
+    return { summary: counter.summary, ...(findings ? { tenantFindings: findings } : {}), ...(stop ? { tenantStop: stop } : {}) };
   }
 
   function base(user: GraphUser, reason: ReasonCode, message: string): PlanEntry {
@@ -215,113 +306,134 @@ export function buildPlan(input: BuildPlanInput): Plan {
     return e;
   }
 
-  function planOne(user: GraphUser): PlanEntry {
-    const problems = validateUser(user);
-    if (problems.length > 0) {
-      return base(
-        user,
-        'BLOCKED_INVALID_USER',
-        `Cannot be planned: ${problems.map((p) => p.message).join('; ')}. Fix the cloud user and plan again.`,
-      );
-    }
-    const idKey = user.id.toLowerCase();
-    const upnKey = user.userPrincipalName.toLowerCase();
-    if (seenIds.has(idKey) || seenUpns.has(upnKey)) {
-      return base(
-        user,
-        'BLOCKED_DUPLICATE_INPUT',
-        `Another input user has the same ${seenIds.has(idKey) ? 'id' : 'UPN'}; the first one is planned, this one is not. Check the input snapshot.`,
-      );
-    }
-    seenIds.add(idKey);
-    seenUpns.add(upnKey);
-
-    const selection = selectUser(user, scope);
-    if (!selection.selected) return base(user, selection.reason, selection.message);
-    if (guards) {
-      const block = guardUser(user, selection.path, guards);
-      if (block) return base(user, block.reason, block.message);
-    }
-
-    const warnings: PlanWarning[] = [];
-    const recover = selection.path === 'recover' ? selection.consistencyGuid : undefined;
-    const proxies = normaliseProxyAddresses(user.proxyAddresses ?? [], user.mail);
-    const dropAliases = new Set<string>();
-
-    if (dirIndex) {
-      const existing = dirIndex.byUpn.get(upnKey);
-      if (existing) {
-        if (!isUserObject(existing)) {
-          return base(
+  /** A fresh decision function: it remembers the ids and UPNs it has seen (BLOCKED_DUPLICATE_INPUT). */
+  function decider(): (user: GraphUser) => Decision {
+    const seenIds = new Set<string>();
+    const seenUpns = new Set<string>();
+    const final = (entry: PlanEntry): Decision => ({ kind: 'final', entry });
+    return (user) => {
+      const problems = validateUser(user);
+      if (problems.length > 0) {
+        return final(
+          base(user, 'BLOCKED_INVALID_USER', `Cannot be planned: ${problems.map((p) => p.message).join('; ')}. Fix the cloud user and plan again.`),
+        );
+      }
+      const idKey = user.id.toLowerCase();
+      const upnKey = user.userPrincipalName.toLowerCase();
+      if (seenIds.has(idKey) || seenUpns.has(upnKey)) {
+        return final(
+          base(
             user,
-            'BLOCKED_UPN_IN_USE_BY_NON_USER',
-            `The UPN is already used by ${existing.dn} (objectClass ${existing.objectClass.join(', ')}), which is not a user; change the UPN on that object or in the cloud, then plan again.`,
-          );
+            'BLOCKED_DUPLICATE_INPUT',
+            `Another input user has the same ${seenIds.has(idKey) ? 'id' : 'UPN'}; the first one is planned, this one is not. Check the input snapshot.`,
+          ),
+        );
+      }
+      seenIds.add(idKey);
+      seenUpns.add(upnKey);
+
+      const selection = selectUser(user, scope);
+      if (!selection.selected) return final(base(user, selection.reason, selection.message));
+      if (guards) {
+        const block = guardUser(user, selection.path, guards);
+        if (block) return final(base(user, block.reason, block.message));
+      }
+
+      const warnings: PlanWarning[] = [];
+      const recover = selection.path === 'recover' ? selection.consistencyGuid : undefined;
+      const proxies = normaliseProxyAddresses(user.proxyAddresses ?? [], user.mail);
+      const dropAliases = new Set<string>();
+
+      if (dirIndex) {
+        const existing = dirIndex.byUpn.get(upnKey);
+        if (existing) {
+          if (!isUserObject(existing)) {
+            return final(
+              base(
+                user,
+                'BLOCKED_UPN_IN_USE_BY_NON_USER',
+                `The UPN is already used by ${existing.dn} (objectClass ${existing.objectClass.join(', ')}), which is not a user; change the UPN on that object or in the cloud, then plan again.`,
+              ),
+            );
+          }
+          if (recover !== undefined) {
+            // Connect's anchor for it: mS-DS-ConsistencyGuid, or objectGUID when that is empty.
+            const existingAnchor = anchorOf(existing);
+            if (!(existingAnchor && sameBase64Guid(existingAnchor, recover))) {
+              return final(
+                base(
+                  user,
+                  'BLOCKED_RECOVER_UPN_IN_USE',
+                  `AD user ${existing.dn} already has this UPN but not the cloud user's anchor; if it is the same person set its mS-DS-ConsistencyGuid to ${recover} (base64) by hand, else free the UPN, then plan again.`,
+                ),
+              );
+            }
+          }
         }
-        if (recover !== undefined) {
-          // Connect's anchor for it: mS-DS-ConsistencyGuid, or objectGUID when that is empty.
-          const existingAnchor = anchorOf(existing);
-          if (!(existingAnchor && sameBase64Guid(existingAnchor, recover))) {
-            return base(
-              user,
-              'BLOCKED_RECOVER_UPN_IN_USE',
-              `AD user ${existing.dn} already has this UPN but not the cloud user's anchor; if it is the same person set its mS-DS-ConsistencyGuid to ${recover} (base64) by hand, else free the UPN, then plan again.`,
+        // primary SMTP on another object (not the one we adopt)
+        const primary = proxies.find((p) => p.startsWith('SMTP:'));
+        const primaryKey = primary ? smtpAddressKey(primary) : null;
+        if (primaryKey) {
+          const holder = (dirIndex.bySmtp.get(primaryKey) ?? []).find((o) => o !== existing);
+          if (holder) {
+            return final(
+              base(
+                user,
+                'BLOCKED_PROXY_ADDRESS_IN_USE',
+                `The primary SMTP address ${primary!.slice(5)} is already on ${holder.dn}; Entra Connect would report a duplicate (InvalidSoftMatch). Remove it from that object, then plan again.`,
+              ),
             );
           }
         }
-      }
-      // primary SMTP on another object (not the one we adopt)
-      const primary = proxies.find((p) => p.startsWith('SMTP:'));
-      const primaryKey = primary ? smtpAddressKey(primary) : null;
-      if (primaryKey) {
-        const holder = (dirIndex.bySmtp.get(primaryKey) ?? []).find((o) => o !== existing);
-        if (holder) {
-          return base(
+        if (existing) {
+          const e = base(
             user,
-            'BLOCKED_PROXY_ADDRESS_IN_USE',
-            `The primary SMTP address ${primary!.slice(5)} is already on ${holder.dn}; Entra Connect would report a duplicate (InvalidSoftMatch). Remove it from that object, then plan again.`,
+            recover !== undefined ? 'ADOPT_ALREADY_RECOVERED' : 'ADOPT_EXISTING_UPN',
+            recover !== undefined
+              ? `AD user ${existing.dn} already carries this user's anchor (mS-DS-ConsistencyGuid, or objectGUID when that is empty); nothing to create or write.`
+              : `AD user ${existing.dn} already has this UPN; it is adopted (no AD change) and its anchor is written as onPremisesImmutableId.`,
           );
+          if (existing.sAMAccountName) e.sAMAccountName = existing.sAMAccountName;
+          try {
+            e.cn = rdnValue(existing.dn);
+          } catch {
+            /* leave cn out when the snapshot's DN does not parse */
+          }
+          e.dn = existing.dn;
+          e.existingObjectGuid = existing.objectGuid;
+          const anchor = recover ?? anchorOf(existing);
+          if (anchor) e.plannedImmutableId = anchor;
+          if (existing.userAccountControl !== undefined && (existing.userAccountControl & UF_ACCOUNTDISABLE) !== 0)
+            warnings.push({ code: 'WARN_ADOPT_DISABLED_ACCOUNT', message: `${existing.dn} is disabled in AD` });
+          if (warnings.length) e.warnings = warnings;
+          return final(e);
+        }
+        // secondary aliases elsewhere: leave them out
+        for (const p of proxies) {
+          const k = smtpAddressKey(p);
+          if (!k || p.startsWith('SMTP:')) continue;
+          const holder = dirIndex.bySmtp.get(k)?.[0];
+          if (holder) {
+            dropAliases.add(p);
+            warnings.push({
+              code: 'WARN_PROXY_ALIAS_IN_USE',
+              field: 'proxyAddresses',
+              message: `alias ${p.slice(5)} is already on ${holder.dn}; left out`,
+            });
+          }
         }
       }
-      if (existing) {
-        const e = base(
-          user,
-          recover !== undefined ? 'ADOPT_ALREADY_RECOVERED' : 'ADOPT_EXISTING_UPN',
-          recover !== undefined
-            ? `AD user ${existing.dn} already carries this user's anchor (mS-DS-ConsistencyGuid, or objectGUID when that is empty); nothing to create or write.`
-            : `AD user ${existing.dn} already has this UPN; it is adopted (no AD change) and its anchor is written as onPremisesImmutableId.`,
-        );
-        if (existing.sAMAccountName) e.sAMAccountName = existing.sAMAccountName;
-        try {
-          e.cn = rdnValue(existing.dn);
-        } catch {
-          /* leave cn out when the snapshot's DN does not parse */
-        }
-        e.dn = existing.dn;
-        e.existingObjectGuid = existing.objectGuid;
-        const anchor = recover ?? anchorOf(existing);
-        if (anchor) e.plannedImmutableId = anchor;
-        if (existing.userAccountControl !== undefined && (existing.userAccountControl & UF_ACCOUNTDISABLE) !== 0)
-          warnings.push({ code: 'WARN_ADOPT_DISABLED_ACCOUNT', message: `${existing.dn} is disabled in AD` });
-        if (warnings.length) e.warnings = warnings;
-        return e;
-      }
-      // secondary aliases elsewhere: leave them out
-      for (const p of proxies) {
-        const k = smtpAddressKey(p);
-        if (!k || p.startsWith('SMTP:')) continue;
-        const holder = dirIndex.bySmtp.get(k)?.[0];
-        if (holder) {
-          dropAliases.add(p);
-          warnings.push({
-            code: 'WARN_PROXY_ALIAS_IN_USE',
-            field: 'proxyAddresses',
-            message: `alias ${p.slice(5)} is already on ${holder.dn}; left out`,
-          });
-        }
-      }
-    }
+      return { kind: 'create', recover, proxies, dropAliases, warnings };
+    };
+  }
 
+  function createEntry(
+    user: GraphUser,
+    decision: Extract<Decision, { kind: 'create' }>,
+    sams: SamAccountNameAllocator,
+    cns: CnAllocator,
+  ): PlanEntry {
+    const { recover, dropAliases, warnings } = decision;
     // names
     const ctx = templateContext(user);
     const memo = new Map<string, string>();
@@ -351,8 +463,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
       cnTemplates.map((t) => renderTemplate(t, ctx)),
       user.id,
     );
-    if (cn.suffixed)
-      warnings.push({ code: 'WARN_CN_SUFFIXED', field: 'cn', message: `the name was taken in the OU; CN is "${cn.cn}"` });
+    if (cn.suffixed) warnings.push({ code: 'WARN_CN_SUFFIXED', field: 'cn', message: `the name was taken in the OU; CN is "${cn.cn}"` });
     else if (cn.truncated) warnings.push({ code: 'WARN_CN_TRUNCATED', field: 'cn', message: `CN cut to "${cn.cn}"` });
     const dn = childDn(targetOu, 'CN', cn.cn);
 
@@ -383,7 +494,10 @@ export function buildPlan(input: BuildPlanInput): Plan {
     e.userAccountControl = mapped.userAccountControl;
     e.mustChangePassword = settings.password.mustChange;
     e.passwordMode = settings.password.mode;
-    if (mapped.managerCloudId) e.managerCloudId = mapped.managerCloudId;
+    // Managers read from Graph (input.managers) are linked only when the manager gets an
+    // AD object through this plan: otherwise there is no DN to point to.
+    const managerId = input.managers ? input.managers.get(user.id) : mapped.managerCloudId;
+    if (managerId && (!input.managers || inAd.has(managerId))) e.managerCloudId = managerId;
     if (recover !== undefined) {
       e.recoverConsistencyGuid = recover;
       const identifier = objectIdentifierOf(user, guards);
@@ -395,24 +509,8 @@ export function buildPlan(input: BuildPlanInput): Plan {
             'until that mapping is cleared: run entra2ad verify after apply, and see the README section "Recovery after losing the AD server"',
         });
     }
+    if (managerId && input.managers && !inAd.has(managerId)) warnings.push({ ...MANAGER_NOT_IN_AD });
     if (warnings.length) e.warnings = warnings;
     return e;
   }
-
-  const findings = guards ? tenantFindings(guards, takeoverCandidates) : undefined;
-  const stop = findings ? tenantStopOf(findings) : undefined;
-  return {
-    formatVersion: 1,
-    createdAt: input.now.toISOString(),
-    tool: { name: 'entra2ad', version: input.toolVersion },
-    tenantId: input.tenantId,
-    domainDn: directory?.domainDn ?? domainDnOf(targetOu),
-    targetOu,
-    directoryChecked: directory !== undefined,
-    targetOuExists: directory ? directory.targetOuExists : null,
-    entries,
-    summary: summarise(entries),
-    ...(findings ? { tenantFindings: findings } : {}),
-    ...(stop ? { tenantStop: stop } : {}),
-  };
 }

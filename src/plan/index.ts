@@ -18,4 +18,3 @@ export * from './names/transliterate.js';
 export * from './names/sam-account-name.js';
 export * from './names/cn.js';
 export * from './guards.js';
-export * from './attach-managers.js';

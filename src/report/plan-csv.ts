@@ -10,6 +10,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import type { Plan, PlanEntry } from '../plan/types.js';
+import { planChunks, type PlanFileFormat } from './plan-format.js';
 
 export const PLAN_CSV_COLUMNS = [
   'userPrincipalName',
@@ -67,8 +68,14 @@ export function planToCsv(plan: Plan): string {
 
 const CSV_OPTIONS = { columns: [...PLAN_CSV_COLUMNS], quoted: true, quoted_empty: true, record_delimiter: 'windows' } as const;
 
-/** planToCsv one row at a time: the header (with the BOM) first, then each entry. */
-export function* planCsvChunks(plan: Plan): Generator<string> {
-  yield stringify(plan.entries.slice(0, 1).map(planCsvRow), { ...CSV_OPTIONS, bom: true, header: true });
-  for (let i = 1; i < plan.entries.length; i++) yield stringify([planCsvRow(plan.entries[i]!)], CSV_OPTIONS);
+/** plan.csv piece by piece: the header (with the BOM) goes out with the first row. */
+export const planCsvFormat: PlanFileFormat = {
+  head: () => '',
+  entry: (entry, index) => stringify([planCsvRow(entry)], index === 0 ? { ...CSV_OPTIONS, bom: true, header: true } : CSV_OPTIONS),
+  tail: (_tail, entryCount) => (entryCount === 0 ? stringify([], { ...CSV_OPTIONS, bom: true, header: true }) : ''),
+};
+
+/** planToCsv one row at a time. */
+export function planCsvChunks(plan: Plan): Generator<string> {
+  return planChunks(planCsvFormat, plan);
 }

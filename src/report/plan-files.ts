@@ -1,9 +1,44 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { PlanStream, PlanTail } from '../plan/build-plan.js';
 import type { Plan } from '../plan/types.js';
-import { planCsvChunks } from './plan-csv.js';
-import { planJsonChunks } from './plan-json.js';
-import { planLdifChunks } from './plan-ldif.js';
+import { planCsvFormat } from './plan-csv.js';
+import { planChunks, type PlanFileFormat } from './plan-format.js';
+import { planJsonFormat } from './plan-json.js';
+import { planLdifFormat } from './plan-ldif.js';
+import { AtomicFile } from './write-files.js';
 
-/** The three files of a plan, as chunk streams for writeFilesAtomic (plan and apply write the same set). */
+const PLAN_FILE_FORMATS: Readonly<Record<string, PlanFileFormat>> = {
+  'plan.json': planJsonFormat,
+  'plan.csv': planCsvFormat,
+  'plan.ldif': planLdifFormat,
+};
+
+/** The three files of a plan held in memory, as chunk streams for writeFilesAtomic (apply writes these). */
 export function planFiles(plan: Plan): Record<string, Iterable<string>> {
-  return { 'plan.json': planJsonChunks(plan), 'plan.csv': planCsvChunks(plan), 'plan.ldif': planLdifChunks(plan) };
+  return Object.fromEntries(Object.entries(PLAN_FILE_FORMATS).map(([name, format]) => [name, planChunks(format, plan)]));
+}
+
+/**
+ * The three files of a streamed plan, written in one pass as the entries are made:
+ * each entry is written to all three and then dropped, so memory holds the users,
+ * not the plan. Every file is atomic (temp + rename); on an error none is renamed.
+ */
+export async function writePlanStream(dir: string, stream: PlanStream): Promise<{ files: string[]; tail: PlanTail }> {
+  await mkdir(dir, { recursive: true });
+  const outputs = Object.entries(PLAN_FILE_FORMATS).map(([name, format]) => ({ format, file: new AtomicFile(join(dir, name)) }));
+  try {
+    for (const o of outputs) await o.file.write(o.format.head(stream.head, stream.actionCounts));
+    let index = 0;
+    let step = stream.entries.next();
+    for (; !step.done; step = stream.entries.next(), index++) {
+      for (const o of outputs) await o.file.write(o.format.entry(step.value, index));
+    }
+    for (const o of outputs) await o.file.write(o.format.tail(step.value, index));
+    for (const o of outputs) await o.file.commit();
+    return { files: outputs.map((o) => o.file.file), tail: step.value };
+  } catch (error) {
+    await Promise.all(outputs.map((o) => o.file.abort()));
+    throw error;
+  }
 }

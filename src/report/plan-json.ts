@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import type { Plan } from '../plan/types.js';
+import { planChunks, type PlanFileFormat } from './plan-format.js';
 
 export const PLAN_FORMAT_VERSION = 1;
 
@@ -72,27 +73,25 @@ export function serializePlan(plan: Plan): string {
   return [...planJsonChunks(plan)].join('');
 }
 
+const indent = (json: string, pad: string) => json.replace(/\n/g, `\n${pad}`);
+const field = (key: string, value: unknown) => `\n  ${JSON.stringify(key)}: ${indent(JSON.stringify(value, null, 2), '  ')}`;
+const fields = (o: object) =>
+  Object.entries(o)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => field(k, v));
+
 /**
- * The same text as serializePlan, one entry at a time, so 100,000 users are never
- * one 300 MB string (src/report/write-files.ts streams it to disk).
+ * plan.json piece by piece: the same text as `JSON.stringify(plan, null, 2)`, one entry
+ * at a time, so 100,000 users are never one 300 MB string.
  */
-export function* planJsonChunks(plan: Plan): Generator<string> {
-  const indent = (json: string, pad: string) => json.replace(/\n/g, `\n${pad}`);
-  let first = true;
-  yield '{';
-  for (const [key, value] of Object.entries(plan)) {
-    if (value === undefined) continue;
-    yield `${first ? '' : ','}\n  ${JSON.stringify(key)}: `;
-    first = false;
-    if (key === 'entries' && Array.isArray(value) && value.length > 0) {
-      yield '[';
-      for (let i = 0; i < value.length; i++) yield `${i === 0 ? '' : ','}\n    ${indent(JSON.stringify(value[i], null, 2), '    ')}`;
-      yield '\n  ]';
-    } else {
-      yield indent(JSON.stringify(value, null, 2), '  ');
-    }
-  }
-  yield first ? '}\n' : '\n}\n';
+export const planJsonFormat: PlanFileFormat = {
+  head: (head) => `{${[...fields(head), '\n  "entries": ['].join(',')}`,
+  entry: (entry, index) => `${index === 0 ? '' : ','}\n    ${indent(JSON.stringify(entry, null, 2), '    ')}`,
+  tail: (tail, entryCount) => `${[entryCount === 0 ? ']' : '\n  ]', ...fields(tail)].join(',')}\n}\n`,
+};
+
+export function planJsonChunks(plan: Plan): Generator<string> {
+  return planChunks(planJsonFormat, plan);
 }
 
 export function parsePlan(text: string): Plan {

@@ -15,6 +15,7 @@
 import { immutableIdToBytes } from '../anchor/index.js';
 import { parseDn } from '../plan/dn-escape.js';
 import type { Plan, PlanEntry } from '../plan/types.js';
+import { planChunks, type PlanFileFormat } from './plan-format.js';
 import { ldifAddRecord, ldifComment, type LdifValue } from './ldif.js';
 
 export const LDIF_UAC_DISABLED = 514;
@@ -49,18 +50,22 @@ export function planToLdif(plan: Plan): string {
   return [...planLdifChunks(plan)].join('');
 }
 
+/** plan.ldif piece by piece: the header counts every action, then one record per create entry. */
+export const planLdifFormat: PlanFileFormat = {
+  head: (head, counts) => {
+    const lines = [
+      'version: 1',
+      ldifComment(`entra2ad ${head.tool.version} plan for tenant ${head.tenantId}, created ${head.createdAt}`),
+      ldifComment(`${counts.create} user(s) to create; ${counts.adopt} adopt, ${counts.skip} skip, ${counts.blocked} blocked (not in this file)`),
+      ldifComment('passwords are not included; accounts are created disabled'),
+    ].join('\n');
+    return head.targetOuExists === false ? [lines, ...ensureOuRecords(head.targetOu)].join('\n\n') : lines;
+  },
+  entry: (entry) => (entry.action === 'create' ? `\n\n${entryLdif(entry)}` : ''),
+  tail: () => '\n',
+};
+
 /** planToLdif one record at a time. */
-export function* planLdifChunks(plan: Plan): Generator<string> {
-  const creates = plan.entries.filter((e) => e.action === 'create');
-  yield [
-    'version: 1',
-    ldifComment(`entra2ad ${plan.tool.version} plan for tenant ${plan.tenantId}, created ${plan.createdAt}`),
-    ldifComment(
-      `${creates.length} user(s) to create; ${plan.summary.byAction.adopt} adopt, ${plan.summary.byAction.skip} skip, ${plan.summary.byAction.blocked} blocked (not in this file)`,
-    ),
-    ldifComment('passwords are not included; accounts are created disabled'),
-  ].join('\n');
-  if (plan.targetOuExists === false) for (const record of ensureOuRecords(plan.targetOu)) yield `\n\n${record}`;
-  for (const e of creates) yield `\n\n${entryLdif(e)}`;
-  yield '\n';
+export function planLdifChunks(plan: Plan): Generator<string> {
+  return planChunks(planLdifFormat, plan);
 }

@@ -17,7 +17,8 @@ function table(rows: readonly [string, number][], indent = '  '): string[] {
   return rows.map(([k, v]) => `${indent}${k.padEnd(w)}  ${String(v).padStart(n)}`);
 }
 
-export function formatPlanSummary(plan: Plan): string {
+/** Takes the whole plan or just its head and tail (a streamed plan). */
+export function formatPlanSummary(plan: Pick<Plan, 'summary' | 'tenantId' | 'targetOu' | 'directoryChecked'>): string {
   const s = plan.summary;
   const lines = [
     `entra2ad plan: ${s.total} user(s), tenant ${plan.tenantId}, target ${plan.targetOu}`,

@@ -4,7 +4,7 @@
  * written from chunks, honouring the stream's back-pressure, so a 100,000-user
  * plan is never held as one string.
  */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -16,20 +16,47 @@ export async function writeFileAtomic(file: string, content: string, mode = 0o64
 export async function writeChunksAtomic(file: string, content: string | Iterable<string>, mode = 0o644): Promise<void> {
   // A string is an iterable of characters: write it whole.
   const chunks = typeof content === 'string' ? [content] : content;
-  const temp = `${file}.${process.pid}.tmp`;
-  const out = createWriteStream(temp, { mode });
+  const out = new AtomicFile(file, mode);
   try {
-    for (const chunk of chunks) {
-      if (!out.write(chunk)) await once(out, 'drain');
-    }
-    out.end();
-    await once(out, 'finish');
+    for (const chunk of chunks) await out.write(chunk);
+    await out.commit();
   } catch (error) {
-    out.destroy();
-    await rm(temp, { force: true });
+    await out.abort();
     throw error;
   }
-  await rename(temp, file);
+}
+
+/**
+ * A file written under a temporary name and renamed into place by `commit()`, so
+ * readers see the old file or the whole new one, never a part. `write` waits only
+ * when the stream asks for it (back-pressure).
+ */
+export class AtomicFile {
+  private readonly temp: string;
+  private readonly out: WriteStream;
+
+  constructor(
+    readonly file: string,
+    mode = 0o644,
+  ) {
+    this.temp = `${file}.${process.pid}.tmp`;
+    this.out = createWriteStream(this.temp, { mode });
+  }
+
+  async write(chunk: string): Promise<void> {
+    if (chunk && !this.out.write(chunk)) await once(this.out, 'drain');
+  }
+
+  async commit(): Promise<void> {
+    this.out.end();
+    await once(this.out, 'finish');
+    await rename(this.temp, this.file);
+  }
+
+  async abort(): Promise<void> {
+    this.out.destroy();
+    await rm(this.temp, { force: true });
+  }
 }
 
 export async function writeFilesAtomic(dir: string, files: Record<string, string | Iterable<string>>): Promise<string[]> {

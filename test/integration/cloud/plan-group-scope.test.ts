@@ -14,6 +14,7 @@ import { CloudError } from '../../../src/cloud/index.js';
 import { planCommand, type PlanCommandArgs } from '../../../src/commands/plan.js';
 import { UsageError } from '../../../src/errors.js';
 import type { Plan } from '../../../src/plan/types.js';
+import { parsePlan } from '../../../src/report/plan-json.js';
 import type { RunningSimulator } from '../../../src/sim/index.js';
 import type { TenantSnapshot } from '../../../src/sim/tenant.js';
 import { baseTenant, cloudUser, guidOf, startSim } from './helpers.js';
@@ -93,6 +94,12 @@ async function outDir(): Promise<string> {
   return join(dir, `run-${++runs}`);
 }
 
+/** planCommand, and the plan it streamed to plan.json, read back. */
+async function planned(args: PlanCommandArgs): Promise<{ plan: Plan }> {
+  const { files } = await planCommand(args);
+  return { plan: parsePlan(await readFile(files.find((f) => f.endsWith('plan.json'))!, 'utf8')) };
+}
+
 function decisions(plan: Plan): Record<string, string> {
   return Object.fromEntries(plan.entries.map((e) => [e.userPrincipalName.split('@')[0], `${e.action} ${e.reason}`]));
 }
@@ -114,7 +121,7 @@ describe('plan --group', () => {
   });
 
   it('--group is repeatable: the union of the groups', async () => {
-    const { plan } = await planCommand(argsOf([...(await connection(sim)), '--target-ou', TARGET_OU, '--group', EMEA, '--group', OTHER, '--out', await outDir()]));
+    const { plan } = await planned(argsOf([...(await connection(sim)), '--target-ou', TARGET_OU, '--group', EMEA, '--group', OTHER, '--out', await outDir()]));
     expect(decisions(plan)).toEqual({
       alice: 'skip SKIP_NOT_IN_GROUP',
       bob: 'create CREATE_NEW',
@@ -127,16 +134,16 @@ describe('plan --group', () => {
   it('plan.scope.groups in the config file does the same, and --group overrides it', async () => {
     const config = join(dir, 'config.json');
     await writeFile(config, JSON.stringify({ plan: { targetOu: TARGET_OU, scope: { groups: [OTHER] } } }));
-    const fromFile = await planCommand(argsOf([...(await connection(sim)), '--config', config, '--out', await outDir()]));
+    const fromFile = await planned(argsOf([...(await connection(sim)), '--config', config, '--out', await outDir()]));
     expect(fromFile.plan.entries.filter((e) => e.action === 'create').map((e) => e.cloudId)).toEqual([ERIN]);
-    const overridden = await planCommand(argsOf([...(await connection(sim)), '--config', config, '--group', EMEA, '--out', await outDir()]));
+    const overridden = await planned(argsOf([...(await connection(sim)), '--config', config, '--group', EMEA, '--out', await outDir()]));
     expect(overridden.plan.entries.filter((e) => e.action === 'create').map((e) => e.cloudId).sort()).toEqual([BOB, CAROL].sort());
   });
 
   it('with groupMemberIds given too, only users in both are planned', async () => {
     const config = join(dir, 'config-both.json');
     await writeFile(config, JSON.stringify({ plan: { targetOu: TARGET_OU, scope: { groups: [SALES], groupMemberIds: [ALICE, DAVE] } } }));
-    const { plan } = await planCommand(argsOf([...(await connection(sim)), '--config', config, '--out', await outDir()]));
+    const { plan } = await planned(argsOf([...(await connection(sim)), '--config', config, '--out', await outDir()]));
     expect(decisions(plan)).toMatchObject({ alice: 'create CREATE_NEW', bob: 'skip SKIP_NOT_IN_GROUP', dave: 'skip SKIP_NOT_IN_GROUP' });
   });
 
@@ -159,7 +166,7 @@ describe('plan --group', () => {
   });
 
   it('works against a tenant that refuses advanced queries: users filtered on the client, members read without the header', async () => {
-    const { plan } = await planCommand(argsOf([...(await connection(refusing)), '--target-ou', TARGET_OU, '--group', SALES, '--out', await outDir()]));
+    const { plan } = await planned(argsOf([...(await connection(refusing)), '--target-ou', TARGET_OU, '--group', SALES, '--out', await outDir()]));
     expect(decisions(plan)).toEqual({
       alice: 'create CREATE_NEW',
       bob: 'create CREATE_NEW',
