@@ -11,6 +11,11 @@
  * created again by apply on the same DC, so the baseline's copies carry
  * prefixed names and addresses (`bl<n>.`): the same attributes and sizes,
  * different values.
+ *
+ * The benchmark imports twice, before and after the apply, each into its own OU
+ * (prefixes `bl` and `bm`): an add costs the DC more as its database grows, so a
+ * baseline run only before the apply would be measured on a smaller database than
+ * the apply. The apply is compared with the mean of the two.
  */
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
@@ -48,11 +53,11 @@ function renameAddress(value: string, tag: string): string {
   return prefixed ? `${prefixed[1]}${tag}.${prefixed[2]}` : `${tag}.${value}`;
 }
 
-/** The LDIF of the plan's create entries under `ou`, with passwords. */
-export function baselineLdif(plan: Plan, ou: string): { ldif: string; users: number } {
+/** The LDIF of the plan's create entries under `ou`, with passwords; `prefix` keeps each import's names apart. */
+export function baselineLdif(plan: Plan, ou: string, prefix = 'bl'): { ldif: string; users: number } {
   const creates = plan.entries.filter((e) => e.action === 'create' && e.cn && e.attributes);
   const records = creates.map((entry, i) => {
-    const tag = `bl${i}`;
+    const tag = `${prefix}${i}`;
     const attrs: [string, LdifValue | LdifValue[]][] = [
       ['objectClass', ['top', 'person', 'organizationalPerson', 'user']],
       ['cn', entry.cn as string],
@@ -83,8 +88,8 @@ export async function createOu(target: LdapTarget, ou: string, workDir: string):
   if (result.exitCode !== 0) throw new Error(`ldapadd of the baseline OU ${ou} failed (${result.exitCode}): ${result.errors.join('; ')}`);
 }
 
-export async function runBaseline(target: LdapTarget, plan: Plan, ou: string, workDir: string): Promise<BaselineResult> {
-  const { ldif, users } = baselineLdif(plan, ou);
+export async function runBaseline(target: LdapTarget, plan: Plan, ou: string, workDir: string, prefix = 'bl'): Promise<BaselineResult> {
+  const { ldif, users } = baselineLdif(plan, ou, prefix);
   const file = join(workDir, 'baseline-users.ldif');
   await writeFile(file, ldif, { mode: 0o600 });
   const run = await ldapadd(target, file, workDir);

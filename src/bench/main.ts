@@ -23,15 +23,16 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isSambaInstalled, startSambaDc, type SambaDc } from '../lab/index.js';
+import type { Plan } from '../plan/types.js';
 import type { RunReport } from '../report/run-report.js';
 import { parsePlan } from '../report/plan-json.js';
 import { measureAnchorRate } from './anchor-rate.js';
 import { lineAt, outputOf, runCli, type ChildRun } from './child.js';
 import { applyStages } from './journal-stats.js';
-import { createOu, runBaseline } from './ldapadd-baseline.js';
+import { createOu, runBaseline, type LdapTarget } from './ldapadd-baseline.js';
 import { ROOT } from './paths.js';
 import { groupCpuMs } from './proc-cpu.js';
-import type { ApplyFigures, BenchResults, PlanFigures } from './results.js';
+import type { ApplyFigures, BaselineFigures, BenchResults, PlanFigures } from './results.js';
 import { startSimProcess, type SimProcess } from './sim-process.js';
 import { formatTable } from './table.js';
 import { writeTenant, writeTenantForCreates } from './tenants.js';
@@ -218,18 +219,8 @@ async function applyCase(results: BenchResults): Promise<void> {
     const planDoc = parsePlan(await readFile(join(runDir, 'plan.json'), 'utf8'));
     log(`  ${plan.creates} to create; plan ${(plan.wallMs / 1000).toFixed(1)} s`);
 
-    log(`baseline: ldapadd -c of the same ${plan.creates} users (with passwords) into a fresh OU`);
-    const baselineOu = `OU=ldapadd baseline,${dc.baseDn}`;
     const target = { url: dc.url, bindDn: dc.bindDn, bindPassword: dc.bindPassword, caFile: dc.caFile };
-    await createOu(target, baselineOu, workDir);
-    const dcCpuBefore = await groupCpuMs(dc.pid);
-    const baselineRun = await runBaseline(target, planDoc, baselineOu, workDir);
-    const dcCpuAfter = await groupCpuMs(dc.pid);
-    const baselineDcCpu = dcCpuBefore !== undefined && dcCpuAfter !== undefined ? dcCpuAfter - dcCpuBefore : null;
-    const baseline = { ...baselineRun, dcCpuMs: baselineDcCpu, dcBusyShare: baselineDcCpu === null ? null : baselineDcCpu / baselineRun.wallMs };
-    log(`  ${baseline.added}/${baseline.users} added in ${(baseline.wallMs / 1000).toFixed(1)} s: ${baseline.usersPerSecond.toFixed(1)} users/s`);
-    if (baseline.failed > 0) log(`  ldapadd errors: ${baseline.errors.join(' | ')}`);
-
+    const baselineBefore = await baselineCase(dc, target, planDoc, 'before', 'bl');
     const extra = (flags['apply-flags'] ?? '').split(' ').filter((x) => x !== '');
     const applyArgs = ['apply', '--plan', join(runDir, 'plan.json'), ...sim.cloudFlags, ...ldapFlags, '--yes', ...extra];
     log(`apply: ${plan.creates} users (create with password, read GUID, write anchor)`);
@@ -243,16 +234,21 @@ async function applyCase(results: BenchResults): Promise<void> {
     const createOutcomes = report.users.filter((u) => u.action === 'create');
     const allAnchored = createOutcomes.length === plan.creates && createOutcomes.every((u) => u.outcome === 'anchored' && cloud.get(u.cloudId) === u.immutableId);
 
+    const baselineAfter = await baselineCase(dc, target, planDoc, 'after', 'bm');
+    const baselineUsersPerSecond = (baselineBefore.usersPerSecond + baselineAfter.usersPerSecond) / 2;
+
     log('re-run of the completed apply (nothing to do)');
     const rerun = await applyFigures(sim, dc, applyArgs, env, 'apply-2', runDir, plan.creates);
     log(`  ${(rerun.wallMs / 1000).toFixed(2)} s (${((rerun.wallMs / first.wallMs) * 100).toFixed(1)} % of the first run)`);
 
     results.apply = {
       plan,
-      baseline,
+      baseline: baselineBefore,
+      baselineAfter,
+      baselineUsersPerSecond,
       first,
       rerun,
-      ratioToBaseline: first.usersPerSecond / baseline.usersPerSecond,
+      ratioToBaseline: first.usersPerSecond / baselineUsersPerSecond,
       rerunShareOfFirst: rerun.wallMs / first.wallMs,
       allAnchored,
       anchoredInCloud,
@@ -261,6 +257,21 @@ async function applyCase(results: BenchResults): Promise<void> {
     await sim?.stop();
     await dc?.stop();
   }
+}
+
+/** `ldapadd -c` of the plan's users into a fresh OU of the DC, with the DC's CPU time. */
+async function baselineCase(dc: SambaDc, target: LdapTarget, planDoc: Plan, when: 'before' | 'after', prefix: string): Promise<BaselineFigures> {
+  const creates = planDoc.entries.filter((e) => e.action === 'create').length;
+  log(`baseline ${when} the apply: ldapadd -c of the same ${creates} users (with passwords) into a fresh OU`);
+  const ou = `OU=ldapadd baseline ${when},${dc.baseDn}`;
+  await createOu(target, ou, workDir);
+  const dcCpuBefore = await groupCpuMs(dc.pid);
+  const run = await runBaseline(target, planDoc, ou, workDir, prefix);
+  const dcCpuAfter = await groupCpuMs(dc.pid);
+  const dcCpuMs = dcCpuBefore !== undefined && dcCpuAfter !== undefined ? dcCpuAfter - dcCpuBefore : null;
+  log(`  ${run.added}/${run.users} added in ${(run.wallMs / 1000).toFixed(1)} s: ${run.usersPerSecond.toFixed(1)} users/s`);
+  if (run.failed > 0) log(`  ldapadd errors: ${run.errors.join(' | ')}`);
+  return { ...run, dcCpuMs, dcBusyShare: dcCpuMs === null ? null : dcCpuMs / run.wallMs };
 }
 
 async function applyFigures(sim: SimProcess, dc: SambaDc, args: string[], env: Record<string, string>, label: string, runDir: string, users: number): Promise<ApplyFigures> {
@@ -318,7 +329,7 @@ function evaluateTargets(r: BenchResults): BenchResults['targets'] {
     targets.push({
       name: `end-to-end apply of ${r.apply.first.users} users vs ldapadd (same DC)`,
       target: '>= 0.90 x',
-      measured: `${r.apply.ratioToBaseline.toFixed(2)} x (${r.apply.first.usersPerSecond.toFixed(1)} vs ${r.apply.baseline.usersPerSecond.toFixed(1)} users/s)`,
+      measured: `${r.apply.ratioToBaseline.toFixed(2)} x (${r.apply.first.usersPerSecond.toFixed(1)} vs ${r.apply.baselineUsersPerSecond.toFixed(1)} users/s, the mean of ldapadd before and after)`,
       met: r.apply.ratioToBaseline >= 0.9,
     });
     targets.push({

@@ -3,6 +3,8 @@ import type { AnchorRateResult } from './anchor-rate.js';
 import type { ApplyStages } from './journal-stats.js';
 import type { BaselineResult } from './ldapadd-baseline.js';
 
+export type BaselineFigures = BaselineResult & { dcCpuMs: number | null; dcBusyShare: number | null };
+
 export interface PlanFigures {
   /** Users in the tenant (all kinds). */
   tenantUsers: number;
@@ -63,7 +65,11 @@ export interface BenchResults {
   } | null;
   apply: {
     plan: PlanFigures;
-    baseline: BaselineResult & { dcCpuMs: number | null; dcBusyShare: number | null };
+    /** ldapadd before the apply; `baselineAfter` after it, on a database 2 x the users bigger. */
+    baseline: BaselineFigures;
+    baselineAfter: BaselineFigures;
+    /** The mean of the two: what the apply is compared with. */
+    baselineUsersPerSecond: number;
     first: ApplyFigures;
     rerun: ApplyFigures;
     /** entra2ad users/s over ldapadd users/s (end to end, same DC, same users). */

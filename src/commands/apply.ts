@@ -90,14 +90,17 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
 
     // A reviewed recovery plan needs the synced users listed, --recover given again or not.
     const recover = resolved.settings.recover || (reviewed?.entries.some(isRecoveryEntry) ?? false);
+    // The DC is read while the cloud is (neither waits for the other); its error, if any, is thrown below.
+    const snapshotRead = directory.readSnapshot({ targetOu: reviewed?.targetOu ?? resolved.settings.targetOu });
+    snapshotRead.catch(() => undefined);
     const { users } = await readCloudUsers(graph, { recover, filter: resolved.filter });
-    const snapshot = await directory.readSnapshot({ targetOu: reviewed?.targetOu ?? resolved.settings.targetOu });
     // Guards, read live (src/plan/guards.ts): a role assigned or a tenant block switched on since the plan counts.
     const guards = await readTenantGuards(graph, users, {
       objectIdentifierIds: reviewed
         ? reviewed.entries.filter(getsAdObject).map((e) => e.cloudId)
         : candidateIds(users, await resolveGroupScope(graph, resolved.settings)),
     });
+    const snapshot = await snapshotRead;
     let plan: Plan;
     if (reviewed) {
       refuseDrift(reviewed, users, snapshot, state, guards);

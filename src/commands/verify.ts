@@ -89,8 +89,10 @@ export interface VerifyAfterApplyOptions {
 export async function verifyAfterApply(options: VerifyAfterApplyOptions): Promise<VerifyResult | undefined> {
   if (options.cloudIds.length === 0) return undefined;
   try {
-    const { users } = await readCloudUsers(options.graph, { recover: true });
-    const snapshot = await options.directory.readSnapshot({ targetOu: options.targetOu });
+    const [{ users }, snapshot] = await Promise.all([
+      readCloudUsers(options.graph, { recover: true }),
+      options.directory.readSnapshot({ targetOu: options.targetOu }),
+    ]);
     const result = predictSync({
       adObjects: snapshot.objects,
       cloudUsers: users,

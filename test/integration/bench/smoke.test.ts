@@ -94,6 +94,7 @@ describe.skipIf(!canRunDc)(`npm run bench -- --smoke${why}`, () => {
     expect(apply.first.stages).toMatchObject({ creates: { count: apply.plan.creates }, anchors: { count: apply.plan.creates }, failed: 0 });
     expect(apply.first.phases!.pipelineMs).toBeGreaterThan(0);
     expect(apply.baseline).toMatchObject({ users: apply.plan.creates, added: apply.plan.creates, failed: 0, exitCode: 0 });
+    expect(apply.baselineAfter).toMatchObject({ users: apply.plan.creates, added: apply.plan.creates, failed: 0, exitCode: 0 });
     expect(apply.ratioToBaseline).toBeGreaterThan(0);
     expect(apply.rerunShareOfFirst).toBeGreaterThan(0);
 
