@@ -14,7 +14,7 @@
  *   achieved = N / (time from the first enqueue to the last outcome),
  *   share    = achieved / (20 x scale), target >= 0.9, with 0 users failed.
  */
-import { AnchorWriter, createGraph, MAX_BATCH_SIZE, postBatch, type AnchorWriteResult, type Graph } from '../cloud/index.js';
+import { AnchorWriter, createGraph, GRAPH_WRITE_BURST, MAX_BATCH_SIZE, postBatch, type AnchorWriteResult, type Graph } from '../cloud/index.js';
 import { join } from 'node:path';
 import { startSimProcess } from './sim-process.js';
 import { randomImmutableId, writeAnchorTenant } from './tenants.js';
@@ -80,7 +80,8 @@ export async function measureAnchorRate(options: AnchorRateOptions): Promise<Anc
 
     const results: { at: number; result: AnchorWriteResult }[] = [];
     const started = performance.now();
-    const writer = new AnchorWriter(graph, { onResult: (result) => results.push({ at: performance.now() - started, result }) });
+    // As apply builds it (src/commands/apply.ts): Graph's whole write bucket as the limiter's burst.
+    const writer = new AnchorWriter(graph, { rateLimiter: { ...GRAPH_WRITE_BURST }, onResult: (result) => results.push({ at: performance.now() - started, result }) });
     const targets = ids.slice(0, options.writes);
     const outcomes = await Promise.all(targets.map((id) => writer.enqueue({ cloudId: id, userPrincipalName: id, immutableId: randomImmutableId() })));
     await writer.close();

@@ -4,8 +4,10 @@
  *
  * Rules (field notes §2, learn.microsoft.com/graph/throttling):
  * - 429 items wait for their own Retry-After (fractions of a second honoured)
- *   and go again; the adaptive limiter halves the write rate and pauses every
- *   sender. Throttling is slowness, not failure: up to `maxThrottledAttempts`.
+ *   and go again; the adaptive limiter cuts the write rate (by at most 15 % per
+ *   episode when Graph sent Retry-After, halving without: rate-limiter.ts) and,
+ *   when most of a batch was refused, pauses every sender for Retry-After.
+ *   Throttling is slowness, not failure: up to `maxThrottledAttempts`.
  * - 5xx items and whole batches lost to a dropped connection or timeout go again
  *   with backoff (`maxTransientAttempts`). Re-sending is safe: PATCH of the same
  *   value is idempotent. Such items are marked "ambiguous" (the first send may

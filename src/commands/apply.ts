@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import pLimit from 'p-limit';
-import { AnchorWriter, createGraph, type GraphUser } from '../cloud/index.js';
+import { AnchorWriter, createGraph, GRAPH_WRITE_BURST, type GraphUser } from '../cloud/index.js';
 import { connect } from '../directory/index.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { createRunLogger } from '../log.js';
@@ -131,7 +131,7 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
       // Graph's write budget is a bucket of 3,000 writes per 150 s per app and tenant
       // (learn.microsoft.com/graph/throttling-limits#identity-and-access-service-limits):
       // a run may use the burst at once and then the 20/s refill; 429s still halve the rate.
-      rateLimiter: { burstSeconds: 150, maxBurst: 3000 },
+      rateLimiter: GRAPH_WRITE_BURST,
       onResult: (r) => logger.info({ event: 'anchor', user: r.userPrincipalName, outcome: r.outcome, reason: r.reason, attempts: r.attempts }),
     });
     const progress = createProgress(plan.entries.filter(getsAdObject).length);

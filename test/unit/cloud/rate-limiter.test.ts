@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CloudError } from '../../../src/cloud/errors.js';
-import { AdaptiveRateLimiter } from '../../../src/cloud/rate-limiter.js';
+import { AdaptiveRateLimiter, decreaseFactorFor } from '../../../src/cloud/rate-limiter.js';
 import { DEFAULT_RETRY_POLICY, backoffDelay, retryDelay, withRetry } from '../../../src/cloud/retry.js';
 
 function clock(start = 1_000_000) {
@@ -45,26 +45,26 @@ describe('AdaptiveRateLimiter', () => {
     expect(limiter.tryTake(1)).toBe(1);
   });
 
-  it('halves on a 429, pauses everyone for Retry-After, and halves once per episode', () => {
+  it('a wall with Retry-After cuts 15 %, once per episode, and pauses everyone for Retry-After; without Retry-After it halves', () => {
     const c = clock();
     const limiter = new AdaptiveRateLimiter({ initialRate: 16, maxRate: 20, burstSeconds: 1, decreaseCooldownMs: 1000, now: c.now });
     limiter.onThrottle(2500);
-    expect(limiter.rate).toBe(8);
-    limiter.onThrottle(2500); // same batch / same wall: no second halving
+    expect(limiter.rate).toBeCloseTo(16 * 0.85, 9);
+    limiter.onThrottle(2500); // same batch / same wall: no second cut
     limiter.onThrottle(100);
-    expect(limiter.rate).toBe(8);
+    expect(limiter.rate).toBeCloseTo(13.6, 9);
     expect(limiter.delayFor(1)).toBe(2500);
     c.advance(2500);
     // Paused time does not fill the bucket: restart gently.
-    expect(limiter.tryTake(8)).toBe(0);
+    expect(limiter.tryTake(13)).toBe(0);
     c.advance(1000);
-    expect(limiter.tryTake(8)).toBe(8);
+    expect(limiter.tryTake(13)).toBe(13);
     limiter.onThrottle(undefined);
-    expect(limiter.rate).toBe(4);
+    expect(limiter.rate).toBeCloseTo(6.8, 9);
     expect(limiter.snapshot().decreases).toBe(2);
   });
 
-  it('a stray 429 (1 item of 20) costs 2.5 % and pauses nobody; a wall halves and pauses', () => {
+  it('a stray 429 (1 item of 20) costs 2.5 % and pauses nobody; a wall cuts at most 15 % (Retry-After) and pauses', () => {
     const c = clock();
     const limiter = new AdaptiveRateLimiter({ initialRate: 20, now: c.now });
     limiter.onThrottle(800, 1 / 20);
@@ -72,8 +72,64 @@ describe('AdaptiveRateLimiter', () => {
     expect(limiter.delayFor(1)).toBe(0);
     c.advance(1000);
     limiter.onThrottle(800, 18 / 20);
-    expect(limiter.rate).toBeCloseTo(19.5 * (1 - 0.5 * 0.9), 6);
+    expect(limiter.rate).toBeCloseTo(19.5 * 0.85, 6);
     expect(limiter.delayFor(1)).toBe(800);
+  });
+
+  it('decreaseFactorFor: proportional to the throttled share; with Retry-After capped at a 15 % cut; without, a wall halves', () => {
+    const options = { decreaseFactor: 0.5, retryAfterDecreaseFactor: 0.85 };
+    expect(decreaseFactorFor(1, false, options)).toBe(0.5);
+    expect(decreaseFactorFor(1, true, options)).toBeCloseTo(0.85, 12);
+    expect(decreaseFactorFor(0.5, true, options)).toBeCloseTo(0.85, 12);
+    expect(decreaseFactorFor(0.2, true, options)).toBeCloseTo(0.9, 12);
+    expect(decreaseFactorFor(0.05, true, options)).toBeCloseTo(0.975, 12);
+    expect(decreaseFactorFor(0.05, false, options)).toBeCloseTo(0.975, 12);
+    expect(decreaseFactorFor(0, true, options)).toBe(1);
+    expect(decreaseFactorFor(3, false, options)).toBe(0.5); // shares are clamped to 0..1
+    expect(decreaseFactorFor(-1, false, options)).toBe(1);
+  });
+
+  it('property: decreaseFactorFor never raises the rate, never cuts more with Retry-After than without, and cuts more for a larger share', () => {
+    const share = fc.double({ min: 0, max: 1, noNaN: true });
+    const factor = fc.double({ min: 0.05, max: 1, noNaN: true });
+    fc.assert(
+      fc.property(share, share, factor, factor, fc.boolean(), (a, b, decreaseFactor, retryAfterDecreaseFactor, retryAfter) => {
+        const options = { decreaseFactor, retryAfterDecreaseFactor };
+        const [low, high] = a <= b ? [a, b] : [b, a];
+        const f = decreaseFactorFor(high, retryAfter, options);
+        expect(f).toBeLessThanOrEqual(1);
+        expect(f).toBeGreaterThanOrEqual((retryAfter ? Math.max(decreaseFactor, retryAfterDecreaseFactor) : decreaseFactor) - 1e-12);
+        expect(decreaseFactorFor(high, true, options)).toBeGreaterThanOrEqual(decreaseFactorFor(high, false, options));
+        expect(f).toBeLessThanOrEqual(decreaseFactorFor(low, retryAfter, options));
+      }),
+    );
+  });
+
+  it('at the published ceiling, the first wall of a run (Retry-After) costs little: 17/s, and back at 20/s after ~12 s of clean running', () => {
+    // The benchmark's case: Graph's bucket was empty when the run began. Halving
+    // here (10/s, 40 s to climb back) is what held the writer at 86 % of the budget.
+    const c = clock();
+    const limiter = new AdaptiveRateLimiter({ now: c.now });
+    limiter.onThrottle(50, 1);
+    expect(limiter.rate).toBeCloseTo(17, 9);
+    for (let second = 0; second < 12; second++) {
+      limiter.onSuccess(Math.round(limiter.rate));
+      c.advance(1000);
+    }
+    expect(limiter.rate).toBeGreaterThan(19.8);
+  });
+
+  it('a ceiling far below the rate is still found with Retry-After: one wall a second takes 20/s to 1/s in 19 episodes', () => {
+    const c = clock();
+    const limiter = new AdaptiveRateLimiter({ now: c.now });
+    let episodes = 0;
+    while (limiter.rate > 1) {
+      limiter.onThrottle(50, 1);
+      episodes++;
+      c.advance(1000);
+    }
+    expect(episodes).toBe(19);
+    expect(limiter.snapshot().decreases).toBe(19);
   });
 
   it('never drops below minRate nor climbs above maxRate', () => {
