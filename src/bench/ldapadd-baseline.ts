@@ -6,7 +6,9 @@
  *
  * Each record is the plan's create entry with the attributes apply sends, plus
  * unicodePwd:: base64(UTF-16LE of "\"password\""), userAccountControl 512 and
- * (as apply does with mustChangePassword) pwdLastSet 0. The DC enforces unique
+ * (as apply does with mustChangePassword) pwdLastSet 0, and `manager` as apply sets
+ * it in the add (records in apply's order, managers first; measured: the links do not
+ * change ldapadd's rate, 52.8 s with them against 52.5-58.8 s without). The DC enforces unique
  * sAMAccountName and userPrincipalName domain-wide, and the plan's users are
  * created again by apply on the same DC, so the baseline's copies carry
  * prefixed names and addresses (`bl<n>.`): the same attributes and sizes,
@@ -22,7 +24,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { childDn } from '../directory/dn.js';
-import type { Plan } from '../plan/types.js';
+import type { Plan, PlanEntry } from '../plan/types.js';
+import { managersFirst } from '../run/manager-order.js';
 import { ensureOuRecords } from '../report/plan-ldif.js';
 import { ldifAddRecord, type LdifValue } from '../report/ldif.js';
 
@@ -55,7 +58,17 @@ function renameAddress(value: string, tag: string): string {
 
 /** The LDIF of the plan's create entries under `ou`, with passwords; `prefix` keeps each import's names apart. */
 export function baselineLdif(plan: Plan, ou: string, prefix = 'bl'): { ldif: string; users: number } {
-  const creates = plan.entries.filter((e) => e.action === 'create' && e.cn && e.attributes);
+  // Managers before their reports, as apply orders them, so each record can carry `manager`
+  // like apply's add does: a copy's manager is the manager's copy in the same OU, or the
+  // adopted AD user itself.
+  const creates = managersFirst(plan.entries).filter((e) => e.action === 'create' && e.cn && e.attributes);
+  const byId = new Map(plan.entries.map((e) => [e.cloudId, e]));
+  const managerDnOf = (entry: PlanEntry): string | undefined => {
+    const manager = entry.managerCloudId ? byId.get(entry.managerCloudId) : undefined;
+    if (manager?.action === 'create' && manager.cn) return childDn(ou, 'CN', manager.cn);
+    if (manager?.action === 'adopt') return manager.dn;
+    return undefined;
+  };
   const records = creates.map((entry, i) => {
     const tag = `${prefix}${i}`;
     const attrs: [string, LdifValue | LdifValue[]][] = [
@@ -76,6 +89,8 @@ export function baselineLdif(plan: Plan, ou: string, prefix = 'bl'): { ldif: str
     attrs.push(['unicodePwd', Buffer.from(`"${baselinePassword(i)}"`, 'utf16le')]);
     attrs.push(['userAccountControl', '512']);
     if (entry.mustChangePassword) attrs.push(['pwdLastSet', '0']);
+    const managerDn = managerDnOf(entry);
+    if (managerDn) attrs.push(['manager', managerDn]);
     return ldifAddRecord(childDn(ou, 'CN', entry.cn as string), attrs);
   });
   return { ldif: `version: 1\n\n${records.join('\n\n')}\n`, users: creates.length };
