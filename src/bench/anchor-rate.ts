@@ -68,7 +68,7 @@ export async function measureAnchorRate(options: AnchorRateOptions): Promise<Anc
         auth: 'secret',
         tenantId: sim.ready.tenantId,
         clientId: sim.ready.clientId,
-        clientSecret: sim.ready.clientSecret,
+        clientSecret: sim.clientSecret,
         graphUrl: sim.ready.url,
         authorityHost: sim.ready.authorityHost,
         ca: sim.caPem,

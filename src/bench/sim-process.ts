@@ -32,8 +32,10 @@ export interface SimProcess {
   caPem: string;
   /** Flags for plan/apply pointing at this simulator. */
   cloudFlags: string[];
-  /** Environment for plan/apply (the throwaway client secret). */
+  /** Environment for plan/apply (nothing: the secret travels as --client-secret-file in cloudFlags). */
   cloudEnv: Record<string, string>;
+  /** The throwaway client secret, for in-process Graph clients (the anchor measurement). */
+  clientSecret: string;
   stats(): Promise<SimStats>;
   state(): Promise<TenantSnapshot>;
   /** Stops it; resolves with the simulator's own peak RSS. */
@@ -93,8 +95,11 @@ export async function startSimProcess(options: SimProcessOptions): Promise<SimPr
       ready.authorityHost,
       '--graph-ca-file',
       ready.caFile,
+      '--client-secret-file',
+      ready.clientSecretFile,
     ],
-    cloudEnv: { AZURE_CLIENT_SECRET: ready.clientSecret },
+    cloudEnv: {},
+    clientSecret: (await readFile(ready.clientSecretFile, 'utf8')).trim(),
     stats: () => get<SimStats>('/_sim/stats'),
     state: () => get<TenantSnapshot>('/_sim/state'),
     stop: () => (stopped ??= stop(child, exited, usageFile).finally(unregister)),

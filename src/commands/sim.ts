@@ -1,10 +1,13 @@
 /**
  * `entra2ad sim --tenant FILE`: run the Graph-compatible tenant simulator on
  * loopback until SIGINT/SIGTERM. Prints ONE JSON line on stdout with what a
- * caller needs to connect ({url, caFile, tenantId, clientId, clientSecret,
- * authorityHost}); the secret is a throwaway made for this run, and this line
- * is the documented way to hand it over. Everything else goes to stderr.
+ * caller needs to connect ({url, caFile, tenantId, clientId, clientSecretFile,
+ * authorityHost}). The client secret is a throwaway made for this run, yet it is
+ * still a secret: it goes to a mode-0600 file beside the CA (for
+ * `--client-secret-file`), never to stdout. Everything else goes to stderr.
  */
+import { writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { say } from '../output.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../sim/index.js';
@@ -43,7 +46,8 @@ export interface SimReadyLine {
   caFile: string;
   tenantId: string;
   clientId: string;
-  clientSecret: string;
+  /** Mode 0600; holds the throwaway client secret (pass it as --client-secret-file). */
+  clientSecretFile: string;
   authorityHost: string;
 }
 
@@ -119,12 +123,15 @@ export async function sim(options: SimCommandOptions, io: SimCommandIo = {}): Pr
     stop?.dispose();
     throw error;
   }
+  // Beside the CA, in the simulator's own temp folder (removed when it stops).
+  const clientSecretFile = join(dirname(running.caFile), 'client-secret');
+  await writeFile(clientSecretFile, `${running.clientSecret}\n`, { mode: 0o600 });
   const ready: SimReadyLine = {
     url: running.url,
     caFile: running.caFile,
     tenantId: running.tenantId,
     clientId: running.clientId,
-    clientSecret: running.clientSecret,
+    clientSecretFile,
     authorityHost: running.authorityHost,
   };
   (io.writeLine ?? ((line: string) => process.stdout.write(`${line}\n`)))(JSON.stringify(ready));

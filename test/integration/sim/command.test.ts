@@ -4,7 +4,7 @@
  * src/cli.ts driven by a SIGTERM. Checks the ONE JSON line, that the
  * credentials in it work with the real SDKs, and a clean shutdown.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +26,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const READY_KEYS = ['authorityHost', 'caFile', 'clientId', 'clientSecret', 'tenantId', 'url'];
+const READY_KEYS = ['authorityHost', 'caFile', 'clientId', 'clientSecretFile', 'tenantId', 'url'];
 
 async function refused(url: string): Promise<boolean> {
   return fetch(`${url}/_sim/stats`).then(
@@ -54,15 +54,20 @@ describe('sim command function', () => {
     expect(Object.keys(ready).sort()).toEqual(READY_KEYS);
     expect(ready.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     expect(existsSync(ready.caFile)).toBe(true);
+    // The throwaway secret is a secret all the same: in a 0600 file, not on stdout.
+    expect(lines[0]).not.toContain((running as RunningSimulator).clientSecret);
+    expect(readFileSync(ready.clientSecretFile, 'utf8').trim()).toBe((running as RunningSimulator).clientSecret);
+    expect(statSync(ready.clientSecretFile).mode & 0o777).toBe(0o600);
     trustSimulator(running as RunningSimulator);
     // Only what the line says is used to connect.
-    const client = graphClientFor({ ...(running as RunningSimulator), ...ready });
+    const client = graphClientFor({ ...(running as RunningSimulator), ...ready, clientSecret: readFileSync(ready.clientSecretFile, 'utf8').trim() });
     const page = (await client.api('/users').select('id').get()) as { value: unknown[] };
     expect(page.value).toHaveLength(12 + 7);
 
     controller.abort();
     await expect(done).resolves.toEqual(ready);
     expect(existsSync(ready.caFile)).toBe(false);
+    expect(existsSync(ready.clientSecretFile)).toBe(false);
     expect(await refused(ready.url)).toBe(true);
   });
 

@@ -346,8 +346,8 @@ describe('entra2ad sim --refuse-advanced-query', () => {
       const run = buildCli(['sim', '--tenant', tenantFile, '--no-throttle', '--refuse-advanced-query']).parseAsync();
       await vi.waitFor(() => expect(written.some((w) => w.startsWith('{"url"'))).toBe(true), { timeout: 10_000 });
       const ready = JSON.parse(written.find((w) => w.startsWith('{"url"')) as string) as SimReadyLine;
-      // Connect with what the JSON line says (the CA from its caFile).
-      const handle = { ...ready, caPem: await readFile(ready.caFile, 'utf8') } as unknown as RunningSimulator;
+      // Connect with what the JSON line says (the CA from its caFile, the secret from its clientSecretFile).
+      const handle = { ...ready, caPem: await readFile(ready.caFile, 'utf8'), clientSecret: (await readFile(ready.clientSecretFile, 'utf8')).trim() } as unknown as RunningSimulator;
       trustSimulator(handle);
       const cliClient = graphClientFor(handle);
       const error = await graphError(cliClient.api('/users').header('ConsistencyLevel', 'eventual').select('id').get());
