@@ -13,17 +13,22 @@ interface BatchRequest {
   requests: { id: string; method: string; url: string }[];
 }
 
-/** A Graph whose `POST /$batch` answers with `answer(call, request)` (or throws what it throws). */
-function scriptedGraph(answer: (call: number, request: BatchRequest) => unknown[]): Graph {
+/** A Graph whose `POST /$batch` is `post(call, request)` (call counts from 1). */
+function graphPosting(post: (call: number, request: BatchRequest) => Promise<unknown>): Graph {
   let calls = 0;
   const request = {
     version: () => request,
     middlewareOptions: () => request,
     header: () => request,
     option: () => request,
-    post: async (payload: BatchRequest) => ({ responses: answer(++calls, payload) }),
+    post: (payload: BatchRequest) => post(++calls, payload),
   };
   return { client: { api: () => request } } as unknown as Graph;
+}
+
+/** A Graph whose `POST /$batch` answers with `answer(call, request)` as the responses. */
+function scriptedGraph(answer: (call: number, request: BatchRequest) => unknown[]): Graph {
+  return graphPosting(async (call, payload) => ({ responses: answer(call, payload) }));
 }
 
 const ok = (id: string) => ({ id, status: 204, headers: {} });
@@ -69,18 +74,11 @@ describe('AnchorWriter and the rate limiter under 429', () => {
   });
 
   it('a whole $batch request answered 429 with Retry-After is a wall too: 15 % cut, items retried', async () => {
-    let calls = 0;
-    const request = {
-      version: () => request,
-      middlewareOptions: () => request,
-      header: () => request,
-      option: () => request,
-      post: async (payload: BatchRequest) => {
-        if (++calls === 1) throw new CloudError('THROTTLED', { status: 429, code: 'TooManyRequests', retryAfterMs: 10 });
-        return { responses: payload.requests.map((r) => ok(r.id)) };
-      },
-    };
-    const { limiter, results } = await writeTwenty({ client: { api: () => request } } as unknown as Graph);
+    const graph = graphPosting(async (call, payload) => {
+      if (call === 1) throw new CloudError('THROTTLED', { status: 429, code: 'TooManyRequests', retryAfterMs: 10 });
+      return { responses: payload.requests.map((r) => ok(r.id)) };
+    });
+    const { limiter, results } = await writeTwenty(graph);
     expect(limiter.rate).toBeCloseTo(170, 9);
     expect(results.every((r) => r.outcome === 'written' && r.attempts === 2)).toBe(true);
   });
