@@ -130,7 +130,7 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
     const anchors = new AnchorWriter(graph, {
       // Graph's write budget is a bucket of 3,000 writes per 150 s per app and tenant
       // (learn.microsoft.com/graph/throttling-limits#identity-and-access-service-limits):
-      // a run may use the burst at once and then the 20/s refill; 429s still halve the rate.
+      // a run may use the burst at once and then the 20/s refill; 429s cut the rate (src/cloud/rate-limiter.ts).
       rateLimiter: GRAPH_WRITE_BURST,
       onResult: (r) => logger.info({ event: 'anchor', user: r.userPrincipalName, outcome: r.outcome, reason: r.reason, attempts: r.attempts }),
     });
