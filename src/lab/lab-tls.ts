@@ -10,7 +10,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { generate } from 'selfsigned';
+import { issueThrowawayCertificates } from './throwaway-ca.js';
 
 export interface LabCertificates {
   caFile: string;
@@ -25,47 +25,23 @@ export async function createLabCertificates(dir: string, names: { fqdn: string; 
   const notAfterDate = new Date(Date.now() + VALID_DAYS * 86_400_000);
   // The clock may be slightly behind the DC's: start validity an hour ago.
   const notBeforeDate = new Date(Date.now() - 3_600_000);
-  const ca = await generate([{ name: 'commonName', value: `entra2ad lab CA ${names.fqdn}` }], {
-    keyType: 'ec',
-    curve: 'P-256',
-    algorithm: 'sha256',
+  const issued = await issueThrowawayCertificates({
+    caName: `entra2ad lab CA ${names.fqdn}`,
+    serverName: names.fqdn,
+    dnsNames: [names.fqdn, names.hostname],
+    ipAddresses: [names.address],
     notBeforeDate,
     notAfterDate,
-    extensions: [
-      { name: 'basicConstraints', cA: true, critical: true },
-      { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
-    ],
-  });
-  const server = await generate([{ name: 'commonName', value: names.fqdn }], {
-    keyType: 'ec',
-    curve: 'P-256',
-    algorithm: 'sha256',
-    notBeforeDate,
-    notAfterDate,
-    ca: { key: ca.private, cert: ca.cert },
-    extensions: [
-      { name: 'basicConstraints', cA: false },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      {
-        name: 'subjectAltName',
-        altNames: [
-          { type: 2, value: names.fqdn },
-          { type: 2, value: names.hostname },
-          { type: 7, ip: names.address },
-        ],
-      },
-    ],
   });
   const files: LabCertificates = {
     caFile: join(dir, 'ca.pem'),
-    caPem: ca.cert,
+    caPem: issued.caPem,
     certFile: join(dir, 'cert.pem'),
     keyFile: join(dir, 'key.pem'),
   };
-  await writeFile(files.caFile, ca.cert, { mode: 0o644 });
-  await writeFile(files.certFile, server.cert, { mode: 0o644 });
+  await writeFile(files.caFile, issued.caPem, { mode: 0o644 });
+  await writeFile(files.certFile, issued.serverCert, { mode: 0o644 });
   // Samba refuses a key file readable by others.
-  await writeFile(files.keyFile, server.private, { mode: 0o600 });
+  await writeFile(files.keyFile, issued.serverKey, { mode: 0o600 });
   return files;
 }

@@ -9,7 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { generate } from 'selfsigned';
+import { issueThrowawayCertificates } from '../lab/throwaway-ca.js';
 
 export interface SimCertificates {
   caPem: string;
@@ -36,49 +36,26 @@ function removeAtExit(dir: string): void {
 export async function makeCertificates(): Promise<SimCertificates> {
   const notBeforeDate = new Date(Date.now() - 60_000);
   const notAfterDate = new Date(Date.now() + 7 * 24 * 3600_000);
-  // EC keys: generated in milliseconds, unlike RSA. The CA's name is unique per
-  // start: two trusted CAs with one subject make OpenSSL check a certificate
-  // against the wrong key ("certificate signature failure") when two
-  // simulators run in one process.
-  const ca = await generate([{ name: 'commonName', value: `entra2ad simulator CA ${randomUUID()}` }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
+  // The CA's name is unique per start: two trusted CAs with one subject make OpenSSL
+  // check a certificate against the wrong key ("certificate signature failure") when
+  // two simulators run in one process.
+  const issued = await issueThrowawayCertificates({
+    caName: `entra2ad simulator CA ${randomUUID()}`,
+    serverName: 'localhost',
+    dnsNames: ['localhost'],
+    ipAddresses: ['127.0.0.1', '::1'],
     notBeforeDate,
     notAfterDate,
-    extensions: [
-      { name: 'basicConstraints', cA: true, critical: true },
-      { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
-    ],
-  });
-  const server = await generate([{ name: 'commonName', value: 'localhost' }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    notBeforeDate,
-    notAfterDate,
-    ca: { key: ca.private, cert: ca.cert },
-    extensions: [
-      { name: 'basicConstraints', cA: false },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      {
-        name: 'subjectAltName',
-        altNames: [
-          { type: 2, value: 'localhost' },
-          { type: 7, ip: '127.0.0.1' },
-          { type: 7, ip: '::1' },
-        ],
-      },
-    ],
   });
   const dir = await mkdtemp(join(tmpdir(), 'entra2ad-sim-'));
   const caFile = join(dir, 'ca.pem');
-  await writeFile(caFile, ca.cert, { mode: 0o644 });
+  await writeFile(caFile, issued.caPem, { mode: 0o644 });
   removeAtExit(dir);
   return {
-    caPem: ca.cert,
+    caPem: issued.caPem,
     caFile,
-    serverKey: server.private,
-    serverCert: server.cert,
+    serverKey: issued.serverKey,
+    serverCert: issued.serverCert,
     dispose: async () => {
       pending.delete(dir);
       await rm(dir, { recursive: true, force: true });
