@@ -6,9 +6,12 @@
  *   await using dir = await connectDirectory();
  */
 import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Client, Control } from 'ldapts';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { childDn, connect, type Directory, type DirectoryConnectionOptions } from '../../src/directory/index.js';
+import type { RunningSimulator } from '../../src/sim/index.js';
 import type { DcInfo } from './dc-info.js';
 
 export type { DcInfo } from './dc-info.js';
@@ -17,6 +20,33 @@ export function dcInfo(): DcInfo {
   const dc = inject('dc');
   if (!dc) throw new Error('no DC injected: run integration tests with `vitest --project integration` (test/harness/global-setup.ts)');
   return dc;
+}
+
+/**
+ * Sign-in flags and environment for running the CLI against a simulator and the
+ * harness DC, as an admin would type them (secrets in the environment, never in
+ * flags). A DC known only by its CA PEM gets it written to `workDir`.
+ */
+export async function cliConnection(sim: RunningSimulator, workDir: string): Promise<{ flags: string[]; env: Record<string, string> }> {
+  const dc = dcInfo();
+  let ldapCaFile = dc.caFile;
+  if (ldapCaFile === undefined && dc.caPem !== undefined) {
+    ldapCaFile = join(workDir, 'dc-ca.pem');
+    await writeFile(ldapCaFile, dc.caPem);
+  }
+  // prettier-ignore
+  const flags = [
+    '--tenant-id', sim.tenantId,
+    '--client-id', sim.clientId,
+    '--graph-url', sim.url,
+    '--authority-host', sim.authorityHost,
+    '--graph-ca-file', sim.caFile,
+    '--ldap-url', dc.url,
+    '--bind-dn', dc.bindDn,
+    ...(ldapCaFile ? ['--ldap-ca-file', ldapCaFile] : []),
+    ...(dc.servername ? ['--ldap-servername', dc.servername] : []),
+  ];
+  return { flags, env: { AZURE_CLIENT_SECRET: sim.clientSecret, ENTRA2AD_BIND_PASSWORD: dc.bindPassword } };
 }
 
 /** Verified-TLS connection options for the harness DC, with overrides. */

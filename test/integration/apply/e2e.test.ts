@@ -14,6 +14,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Plan, PlanEntry } from '../../../src/plan/types.js';
+import type { RunReport } from '../../../src/report/run-report.js';
 import type { TenantSnapshot } from '../../../src/sim/tenant.js';
 import { describeRun, type CliResult } from '../../harness/run-cli.js';
 import {
@@ -38,7 +39,6 @@ import {
   values,
   type LdifEntry,
   type Rig,
-  type RunReportFile,
 } from './helpers.js';
 
 useApplyCleanup();
@@ -53,7 +53,7 @@ describe('plan then apply, the whole sample tenant', () => {
   let plan: Plan;
   let planRun: CliResult;
   let applyRun: CliResult;
-  let report: RunReportFile;
+  let report: RunReport;
   let federated: Set<string>;
   let ad: Map<string, LdifEntry[]>;
 

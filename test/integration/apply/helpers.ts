@@ -16,9 +16,10 @@ import { join } from 'node:path';
 import { Client, InvalidCredentialsError } from 'ldapts';
 import { afterAll } from 'vitest';
 import type { Plan, PlanEntry } from '../../../src/plan/types.js';
+import type { RunReport } from '../../../src/report/run-report.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../../src/sim/index.js';
 import type { SimWrite, TenantSnapshot } from '../../../src/sim/tenant.js';
-import { dcInfo, deleteTree } from '../../harness/dc.js';
+import { cliConnection, dcInfo, deleteTree } from '../../harness/dc.js';
 import { ldapsearch } from '../../harness/ldapsearch.js';
 import { REPO_ROOT, runCli, type CliResult } from '../../harness/run-cli.js';
 import { readCredentials } from '../../../src/run/credentials-file.js';
@@ -96,24 +97,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const tenant = options.tenant ?? (await loadSampleTenant());
   const sim = await startSimulator({ tenant, seed: 1, ...options.sim });
   const workDir = await tempDir('rig');
-  const dc = dcInfo();
-  let ldapCaFile = dc.caFile;
-  if (ldapCaFile === undefined && dc.caPem !== undefined) {
-    ldapCaFile = join(workDir, 'dc-ca.pem');
-    await writeFile(ldapCaFile, dc.caPem);
-  }
-  const connectionFlags = [
-    '--tenant-id', sim.tenantId,
-    '--client-id', sim.clientId,
-    '--graph-url', sim.url,
-    '--authority-host', sim.authorityHost,
-    '--graph-ca-file', sim.caFile,
-    '--ldap-url', dc.url,
-    '--bind-dn', dc.bindDn,
-    ...(ldapCaFile ? ['--ldap-ca-file', ldapCaFile] : []),
-    ...(dc.servername ? ['--ldap-servername', dc.servername] : []),
-  ];
-  const env = { AZURE_CLIENT_SECRET: sim.clientSecret, ENTRA2AD_BIND_PASSWORD: dc.bindPassword };
+  const { flags: connectionFlags, env } = await cliConnection(sim, workDir);
   const ou = options.ou ?? freshOu();
   return {
     sim,
@@ -142,26 +126,9 @@ export async function readPlan(dir: string): Promise<Plan> {
 
 export const creates = (plan: Plan): PlanEntry[] => plan.entries.filter((e) => e.action === 'create');
 
-export interface ReportUser {
-  cloudId: string;
-  userPrincipalName: string;
-  action: string;
-  outcome: 'anchored' | 'unchanged' | 'skipped' | 'blocked' | 'failed';
-  dn?: string;
-  objectGuid?: string;
-  immutableId?: string;
-  reason: string;
-  message: string;
-  managerDn?: string;
-}
-
-export interface RunReportFile {
-  summary: Record<string, number>;
-  users: ReportUser[];
-}
-
-export async function readReport(dir: string): Promise<RunReportFile> {
-  return JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as RunReportFile;
+/** report.json as apply wrote it. */
+export async function readReport(dir: string): Promise<RunReport> {
+  return JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as RunReport;
 }
 
 export async function readPasswords(dir: string): Promise<Map<string, string>> {

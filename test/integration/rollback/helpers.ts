@@ -17,7 +17,7 @@ import { readJournal } from '../../../src/run/journal.js';
 import type { RollbackReport } from '../../../src/run/rollback-report.js';
 import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
 import type { SnapshotUser, TenantSnapshot } from '../../../src/sim/tenant.js';
-import { connectDirectory, dcInfo, uniqueSuffix } from '../../harness/dc.js';
+import { cliConnection, connectDirectory, dcInfo, uniqueSuffix } from '../../harness/dc.js';
 import { strongPassword } from '../../harness/users.js';
 import { raw, tokenFor, trustSimulator } from '../sim/helpers.js';
 
@@ -109,11 +109,8 @@ export async function appliedRun(testOu: string, shape: RunShape = {}): Promise<
   trustSimulator(sim);
   const runDir = await mkdtemp(join(tmpdir(), 'entra2ad-rollback-'));
   const targetOu = childDn(testOu, 'OU', 'cloud');
-  const dc = dcInfo();
-  const cloudFlags = ['--tenant-id', sim.tenantId, '--client-id', sim.clientId, '--graph-url', sim.url, '--authority-host', sim.authorityHost, '--graph-ca-file', sim.caFile];
-  const ldapFlags = ['--ldap-url', dc.url, '--bind-dn', dc.bindDn, ...(dc.caFile ? ['--ldap-ca-file', dc.caFile] : []), ...(dc.servername ? ['--ldap-servername', dc.servername] : [])];
-  const env = { AZURE_CLIENT_SECRET: sim.clientSecret, ENTRA2AD_BIND_PASSWORD: dc.bindPassword };
-  const cli = (args: string[], extraEnv: Record<string, string> = {}) => runCli([...args, ...cloudFlags, ...ldapFlags], { ...env, ...extraEnv });
+  const { flags, env } = await cliConnection(sim, runDir);
+  const cli = (args: string[], extraEnv: Record<string, string> = {}) => runCli([...args, ...flags], { ...env, ...extraEnv });
 
   const close = async () => {
     await sim.close();

@@ -17,7 +17,7 @@ import { childDn } from '../../../src/directory/index.js';
 import type { Plan } from '../../../src/plan/types.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../../src/sim/index.js';
 import type { SnapshotUser, TenantSnapshot } from '../../../src/sim/tenant.js';
-import { dcInfo, deleteTree } from '../../harness/dc.js';
+import { cliConnection, dcInfo, deleteTree } from '../../harness/dc.js';
 import { runCli, type CliResult } from '../../harness/run-cli.js';
 
 export const MANAGED = 'contoso.example';
@@ -100,24 +100,9 @@ export async function rig(snapshot: TenantSnapshot, t: string, options: Omit<Sim
     await deleteTree(ou);
     await rm(dir, { recursive: true, force: true });
   });
-  let ldapCaFile = dc.caFile;
-  if (ldapCaFile === undefined && dc.caPem !== undefined) {
-    ldapCaFile = join(dir, 'dc-ca.pem');
-    await writeFile(ldapCaFile, dc.caPem);
-  }
-  const flags = [
-    '--tenant-id', sim.tenantId,
-    '--client-id', sim.clientId,
-    '--graph-url', sim.url,
-    '--authority-host', sim.authorityHost,
-    '--graph-ca-file', sim.caFile,
-    '--ldap-url', dc.url,
-    '--bind-dn', dc.bindDn,
-    ...(ldapCaFile ? ['--ldap-ca-file', ldapCaFile] : []),
-    ...(dc.servername ? ['--ldap-servername', dc.servername] : []),
-    '--target-ou', ou,
-  ];
-  const env = { AZURE_CLIENT_SECRET: sim.clientSecret, ENTRA2AD_BIND_PASSWORD: dc.bindPassword };
+  const connection = await cliConnection(sim, dir);
+  const flags = [...connection.flags, '--target-ou', ou];
+  const { env } = connection;
   return { sim, ou, dir, run: (command, extra = []) => runCli([command, ...flags, ...extra], { env }) };
 }
 
