@@ -9,11 +9,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildCli } from '../../../src/cli.js';
 import { sim, type SimReadyLine } from '../../../src/commands/sim.js';
 import { UsageError } from '../../../src/errors.js';
 import type { RunningSimulator } from '../../../src/sim/index.js';
-import { graphClientFor, makeTenant, trustSimulator } from './helpers.js';
+import { graphClientFor, makeTenant, runSimCli, trustSimulator } from './helpers.js';
 
 let dir: string;
 let tenantFile: string;
@@ -93,29 +92,13 @@ describe('sim command function', () => {
 
 describe('entra2ad sim (CLI)', () => {
   it('starts from the command line, prints the JSON line on stdout and stops cleanly on SIGTERM', async () => {
-    const written: string[] = [];
-    const originalWrite = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      written.push(String(chunk));
-      return (originalWrite as (...a: unknown[]) => boolean)(chunk, ...rest);
-    }) as typeof process.stdout.write;
-    // Other SIGTERM listeners (the test runner's) must not see our synthetic signal.
-    const others = process.listeners('SIGTERM');
-    process.removeAllListeners('SIGTERM');
-    try {
-      const run = buildCli(['sim', '--tenant', tenantFile, '--seed', '4', '--rate-503', '0.1', '--no-throttle']).parseAsync();
-      await vi.waitFor(() => expect(written.some((w) => w.startsWith('{"url"'))).toBe(true), { timeout: 10_000 });
-      const ready = JSON.parse(written.find((w) => w.startsWith('{"url"')) as string) as SimReadyLine;
+    await runSimCli(['--tenant', tenantFile, '--seed', '4', '--rate-503', '0.1', '--no-throttle'], async (ready, { written, stop }) => {
       expect(Object.keys(ready).sort()).toEqual(READY_KEYS);
       expect(process.listenerCount('SIGTERM')).toBe(1);
-      process.emit('SIGTERM');
-      await run;
+      await stop();
       expect(process.listenerCount('SIGTERM')).toBe(0);
       expect(await refused(ready.url)).toBe(true);
       expect(written.filter((w) => w.trim() !== '')).toHaveLength(1);
-    } finally {
-      process.stdout.write = originalWrite;
-      for (const listener of others) process.on('SIGTERM', listener as () => void);
-    }
+    });
   });
 });

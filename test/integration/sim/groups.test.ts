@@ -11,15 +11,13 @@
  * Plus the snapshot's validation of `groups`, and `refuseAdvancedQuery` (option and CLI flag).
  */
 import type { Client } from '@microsoft/microsoft-graph-client';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildCli } from '../../../src/cli.js';
-import type { SimReadyLine } from '../../../src/commands/sim.js';
 import { normalizeTenant, startSimulator, TenantSnapshotError, type RunningSimulator } from '../../../src/sim/index.js';
 import type { SnapshotGroup, TenantSnapshot } from '../../../src/sim/tenant.js';
-import { graphClientFor, graphError, guid, makeTenant, raw, tokenFor, trustSimulator } from './helpers.js';
+import { graphClientFor, graphError, guid, makeTenant, raw, runSimCli, tokenFor, trustSimulator } from './helpers.js';
 
 const USERS = 260;
 /** Group ids use the `d` prefix so they never collide with the `a`/`b` user ids of makeTenant. */
@@ -333,19 +331,7 @@ describe('entra2ad sim --refuse-advanced-query', () => {
   it('serves a snapshot file with groups and refuses advanced queries', async () => {
     const tenantFile = join(dir, 'tenant.json');
     await writeFile(tenantFile, JSON.stringify(groupsTenant()));
-    const written: string[] = [];
-    const originalWrite = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      written.push(String(chunk));
-      return (originalWrite as (...a: unknown[]) => boolean)(chunk, ...rest);
-    }) as typeof process.stdout.write;
-    // Other SIGTERM listeners (the test runner's) must not see our synthetic signal.
-    const others = process.listeners('SIGTERM');
-    process.removeAllListeners('SIGTERM');
-    try {
-      const run = buildCli(['sim', '--tenant', tenantFile, '--no-throttle', '--refuse-advanced-query']).parseAsync();
-      await vi.waitFor(() => expect(written.some((w) => w.startsWith('{"url"'))).toBe(true), { timeout: 10_000 });
-      const ready = JSON.parse(written.find((w) => w.startsWith('{"url"')) as string) as SimReadyLine;
+    await runSimCli(['--tenant', tenantFile, '--no-throttle', '--refuse-advanced-query'], async (ready) => {
       // Connect with what the JSON line says (the CA from its caFile, the secret from its clientSecretFile).
       const handle = { ...ready, caPem: await readFile(ready.caFile, 'utf8'), clientSecret: (await readFile(ready.clientSecretFile, 'utf8')).trim() } as unknown as RunningSimulator;
       trustSimulator(handle);
@@ -355,11 +341,6 @@ describe('entra2ad sim --refuse-advanced-query', () => {
       expect(error.code).toBe('Request_UnsupportedQuery');
       const members = (await cliClient.api(`/groups/${MID}/transitiveMembers/microsoft.graph.user`).query({ $select: 'id' }).get()) as Page;
       expect(members.value).toHaveLength(5);
-      process.emit('SIGTERM');
-      await run;
-    } finally {
-      process.stdout.write = originalWrite;
-      for (const listener of others) process.on('SIGTERM', listener as () => void);
-    }
+    });
   });
 });
