@@ -1,14 +1,8 @@
 /**
- * plan.csv: one row per plan entry, for review in Excel or PowerShell.
- *
- * - UTF-8 with a BOM (Excel otherwise reads UTF-8 as the ANSI code page), CRLF
- *   record ends, EVERY field quoted (Import-Csv and Excel agree on quoted fields,
- *   embedded commas, quotes and newlines).
- * - Formula injection (CSV injection, OWASP): a cell starting with `=` `+` `-` `@`,
- *   TAB or CR is prefixed with `'`, so Excel shows text instead of running a formula.
- *   The prefix is visible in Import-Csv; it only ever appears on such values.
+ * plan.csv: one row per plan entry, for review in Excel or PowerShell, in the
+ * dialect of src/csv.ts (BOM, every field quoted, CRLF, formulas neutralised).
  */
-import { stringify } from 'csv-stringify/sync';
+import { csvHeader, csvRecords, neutraliseFormula } from '../csv.js';
 import type { Plan, PlanEntry } from '../plan/types.js';
 import { planChunks, type PlanFileFormat } from './plan-format.js';
 
@@ -31,13 +25,6 @@ export const PLAN_CSV_COLUMNS = [
 ] as const;
 
 export type PlanCsvColumn = (typeof PLAN_CSV_COLUMNS)[number];
-
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** Neutralise a cell that a spreadsheet would read as a formula. */
-export function neutraliseFormula(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
-}
 
 export function planCsvRow(e: PlanEntry): Record<PlanCsvColumn, string> {
   const enabled = e.cloud?.accountEnabled;
@@ -66,13 +53,14 @@ export function planToCsv(plan: Plan): string {
   return [...planCsvChunks(plan)].join('');
 }
 
-const CSV_OPTIONS = { columns: [...PLAN_CSV_COLUMNS], quoted: true, quoted_empty: true, record_delimiter: 'windows' } as const;
-
 /** plan.csv piece by piece: the header (with the BOM) goes out with the first row. */
 export const planCsvFormat: PlanFileFormat = {
   head: () => '',
-  entry: (entry, index) => stringify([planCsvRow(entry)], index === 0 ? { ...CSV_OPTIONS, bom: true, header: true } : CSV_OPTIONS),
-  tail: (_tail, entryCount) => (entryCount === 0 ? stringify([], { ...CSV_OPTIONS, bom: true, header: true }) : ''),
+  entry: (entry, index) => {
+    const row = planCsvRow(entry);
+    return (index === 0 ? csvHeader(PLAN_CSV_COLUMNS) : '') + csvRecords([PLAN_CSV_COLUMNS.map((k) => row[k])]);
+  },
+  tail: (_tail, entryCount) => (entryCount === 0 ? csvHeader(PLAN_CSV_COLUMNS) : ''),
 };
 
 /** planToCsv one row at a time. */

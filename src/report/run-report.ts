@@ -2,10 +2,9 @@
  * report.json and report.csv: every user of the run, what was done, with the
  * DN, objectGUID and immutableId, or the reason it was not. No passwords.
  */
-import { stringify } from 'csv-stringify/sync';
 import type { UserOutcome } from '../run/outcome.js';
 import { summarise } from '../run/outcome.js';
-import { neutraliseFormula } from './plan-csv.js';
+import { csvTable } from '../csv.js';
 
 export interface RunReport {
   formatVersion: 1;
@@ -37,11 +36,8 @@ export function reportToJson(report: RunReport): string {
 }
 
 export function reportToCsv(outcomes: readonly UserOutcome[]): string {
-  const rows = outcomes.map((o) =>
-    [o.userPrincipalName, o.action, o.outcome, o.reason, o.message, o.dn ?? '', o.objectGuid ?? '', o.immutableId ?? '', o.managerDn ?? '', o.cloudId].map(
-      neutraliseFormula,
-    ),
+  return csvTable(
+    REPORT_CSV_COLUMNS,
+    outcomes.map((o) => [o.userPrincipalName, o.action, o.outcome, o.reason, o.message, o.dn ?? '', o.objectGuid ?? '', o.immutableId ?? '', o.managerDn ?? '', o.cloudId]),
   );
-  // Same dialect as plan.csv: UTF-8 with BOM (Excel), every field quoted, CRLF (Import-Csv and Excel both read it).
-  return stringify(rows, { bom: true, header: true, columns: [...REPORT_CSV_COLUMNS], quoted: true, quoted_empty: true, record_delimiter: 'windows' });
 }

@@ -5,8 +5,8 @@
  * password nobody knows. Never logged, never printed.
  */
 import { open, readFile, stat, chmod, type FileHandle } from 'node:fs/promises';
-import { stringify } from 'csv-stringify/sync';
 import { parse } from 'csv-parse/sync';
+import { verbatimCsvHeader, verbatimCsvRecord } from '../csv.js';
 import { RunError } from './errors.js';
 
 const HEADER = ['userPrincipalName', 'sAMAccountName', 'password'] as const;
@@ -32,7 +32,7 @@ export class CredentialsFile {
     // `mode` applies only on creation: an existing file is tightened too.
     await chmod(file, 0o600);
     if (!existed) {
-      await handle.write(stringify([HEADER as unknown as string[]]));
+      await handle.write(verbatimCsvHeader(HEADER));
       await handle.datasync();
     }
     return new CredentialsFile(handle, file, known);
@@ -44,7 +44,7 @@ export class CredentialsFile {
 
   /** Appends a row and waits until it is on disk. */
   async record(row: CredentialRow): Promise<void> {
-    await this.handle.write(stringify([[row.userPrincipalName, row.sAMAccountName, row.password]], { quoted: true }));
+    await this.handle.write(verbatimCsvRecord([row.userPrincipalName, row.sAMAccountName, row.password]));
     await this.handle.datasync();
     this.known.set(row.userPrincipalName.toLowerCase(), row);
   }

@@ -1,10 +1,9 @@
 /**
  * rollback-report.json and rollback-report.csv in the run folder: every user
  * this run created or adopted, what rollback did to it, or why not.
- * Same CSV dialect as report.csv (BOM, every field quoted, CRLF).
+ * CSV in the dialect of src/csv.ts.
  */
-import { stringify } from 'csv-stringify/sync';
-import { neutraliseFormula } from '../report/plan-csv.js';
+import { csvTable } from '../csv.js';
 import type { RollbackMode } from './journal-records.js';
 import { summariseRollback, type RollbackUserOutcome } from './rollback-outcome.js';
 
@@ -40,8 +39,8 @@ export function rollbackReportToJson(report: RollbackReport): string {
 }
 
 export function rollbackReportToCsv(outcomes: readonly RollbackUserOutcome[]): string {
-  const rows = outcomes.map((o) =>
-    [o.userPrincipalName, o.outcome, o.reason, o.message, o.cloud ?? '', o.directory ?? '', o.dn ?? '', o.objectGuid ?? '', o.immutableId ?? '', o.cloudId].map(neutraliseFormula),
+  return csvTable(
+    ROLLBACK_CSV_COLUMNS,
+    outcomes.map((o) => [o.userPrincipalName, o.outcome, o.reason, o.message, o.cloud ?? '', o.directory ?? '', o.dn ?? '', o.objectGuid ?? '', o.immutableId ?? '', o.cloudId]),
   );
-  return stringify(rows, { bom: true, header: true, columns: [...ROLLBACK_CSV_COLUMNS], quoted: true, quoted_empty: true, record_delimiter: 'windows' });
 }

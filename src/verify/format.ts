@@ -2,8 +2,7 @@
  * verify's output: text for people (duplicates first, they are what must be fixed
  * before the sync), CSV in plan.csv's dialect, JSON as is.
  */
-import { stringify } from 'csv-stringify/sync';
-import { neutraliseFormula } from '../report/plan-csv.js';
+import { csvTable } from '../csv.js';
 import { PREDICTION_KINDS, type Prediction, type PredictionKind, type VerifyResult } from './types.js';
 
 export const VERIFY_CSV_COLUMNS = [
@@ -21,22 +20,20 @@ export const VERIFY_CSV_COLUMNS = [
 ] as const;
 
 export function verifyToCsv(result: VerifyResult): string {
-  const rows = result.predictions.map((p) =>
-    [
-      p.userPrincipalName,
-      p.kind,
-      p.reason,
-      p.message,
-      p.adDn ?? '',
-      p.objectGuid ?? '',
-      p.anchor ?? '',
-      p.anchorSource ?? '',
-      p.cloudUserPrincipalName ?? '',
-      p.cloudImmutableId ?? '',
-      p.cloudId ?? '',
-    ].map(neutraliseFormula),
-  );
-  return stringify(rows, { bom: true, header: true, columns: [...VERIFY_CSV_COLUMNS], quoted: true, quoted_empty: true, record_delimiter: 'windows' });
+  const rows = result.predictions.map((p) => [
+    p.userPrincipalName,
+    p.kind,
+    p.reason,
+    p.message,
+    p.adDn ?? '',
+    p.objectGuid ?? '',
+    p.anchor ?? '',
+    p.anchorSource ?? '',
+    p.cloudUserPrincipalName ?? '',
+    p.cloudImmutableId ?? '',
+    p.cloudId ?? '',
+  ]);
+  return csvTable(VERIFY_CSV_COLUMNS, rows);
 }
 
 /** Worst first: what needs action before the sync comes first. */

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { PLAN_CSV_COLUMNS, neutraliseFormula, planToCsv } from '../../../src/report/plan-csv.js';
+import { neutraliseFormula } from '../../../src/csv.js';
+import { PLAN_CSV_COLUMNS, planToCsv } from '../../../src/report/plan-csv.js';
 import { samplePlan } from './fixtures.js';
 
 describe('plan.csv', () => {
