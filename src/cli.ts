@@ -33,6 +33,11 @@ function withPlanOptions<T>(y: Argv<T>) {
           group: PLAN,
           describe: 'Recovery after losing the DC: users that carry an immutableId get it as mS-DS-ConsistencyGuid; nothing is written to the cloud',
         })
+        .option('allow-unknown-object-identifier', {
+          type: 'boolean',
+          group: PLAN,
+          describe: 'Create users whose onPremisesObjectIdentifier could not be read (else blocked: BLOCKED_OBJECT_IDENTIFIER_UNKNOWN)',
+        })
         .option('password-mode', { choices: ['random', 'fixed', 'none'] as const, group: PLAN, describe: 'Initial passwords [default: random]' })
         .option('include-disabled', { type: 'boolean', group: PLAN, describe: 'Plan disabled cloud users too (created disabled) [default: true]' })
         .option('upn-domain', { type: 'string', array: true, group: PLAN, describe: 'Only users whose UPN is in this domain (repeatable)' })

@@ -7,11 +7,9 @@
  * (403 on onPremisesSynchronization, PIM without a P2 licence) instead of
  * crashing the preflight: "unknown" is a valid answer the planner can act on.
  */
-import { MAX_BATCH_SIZE, postBatch } from './batch.js';
-import { CloudError, cloudErrorFrom, failureFromBody } from './errors.js';
+import { CloudError } from './errors.js';
 import type { Graph } from './graph-client.js';
 import { graphGet, graphGetAll, graphRequest, type GraphPage, type RequestOptions } from './request.js';
-import { withRetry } from './retry.js';
 import type { GraphDomain, OnPremisesDirectorySynchronization, UnifiedRoleAssignment, UnifiedRoleDefinition } from '../sim/tenant.js';
 
 export interface ReaderOptions {
@@ -238,71 +236,43 @@ export async function readSyncFeatures(graph: Graph, options: ReaderOptions = {}
 
 // ---------------------------------------------------------------- onPremisesObjectIdentifier
 
-export interface ObjectIdentifiers {
-  /**
-   * Where the property could be read: v1.0 does not document it (as of 2026 it
-   * is in the beta user schema only), so `beta` is tried when v1.0 refuses the
-   * `$select`. `unsupported`: neither would return it; values is empty.
-   */
-  source: 'v1.0' | 'beta' | 'unsupported';
-  why?: string;
-  values: Map<string, string | null>;
+/**
+ * The /beta listing that reads onPremisesObjectIdentifier: the property is in no
+ * v1.0 schema (microsoftgraph/msgraph-metadata schemas/v1.0-Prod.csdl), and
+ * Microsoft's hardening docs read it on /beta/users
+ * (learn.microsoft.com/entra/identity/hybrid/connect/tshoot-clear-on-premises-attributes).
+ * 999 a page (the maximum, learn.microsoft.com/graph/api/user-list): about 100
+ * requests for 100,000 users, 1 resource unit each ($select), whoever they are.
+ */
+export const OBJECT_IDENTIFIER_LISTING = '/beta/users?$select=id,onPremisesObjectIdentifier&$top=999';
+
+export interface ObjectIdentifierListingOptions extends ReaderOptions {
+  /** Keep only these ids (any case); absent: every user of the tenant. */
+  only?: ReadonlySet<string>;
 }
 
-/** Reads onPremisesObjectIdentifier for the given users (20 per `$batch`). */
-export async function readObjectIdentifiers(graph: Graph, userIds: Iterable<string>, options: ReaderOptions = {}): Promise<ObjectIdentifiers> {
-  const ids = [...new Set(userIds)];
-  const source = await probeObjectIdentifier(graph, options);
-  if (source.source === 'unsupported') return { source: 'unsupported', why: source.why, values: new Map() };
-  const version = source.source;
+/**
+ * Lower-cased user id -> onPremisesObjectIdentifier (null: read, not set) for
+ * every user the listing returned. A user the listing did not return is NOT
+ * "not set": the caller treats it as unknown. Graph's refusals are thrown
+ * (CloudError); the caller decides what "could not read" means.
+ */
+export async function readObjectIdentifierListing(graph: Graph, options: ObjectIdentifierListingOptions = {}): Promise<Map<string, string | null>> {
+  const only = options.only ? new Set([...options.only].map((id) => id.toLowerCase())) : undefined;
   const values = new Map<string, string | null>();
-  for (let i = 0; i < ids.length; i += MAX_BATCH_SIZE) {
-    let chunk = ids.slice(i, i + MAX_BATCH_SIZE);
-    while (chunk.length > 0) {
-      const answers = await withRetry(
-        () =>
-          postBatch(
-            graph,
-            chunk.map((id, index) => ({ id: String(index), method: 'GET' as const, url: `/users/${encodeURIComponent(id)}?$select=id,onPremisesObjectIdentifier` })),
-            { version, ...(options.signal ? { signal: options.signal } : {}), ...(options.counter ? { counter: options.counter } : {}) },
-          ),
-        { ...(options.signal ? { signal: options.signal } : {}), context: { operation: 'read onPremisesObjectIdentifier' } },
-      );
-      const again: string[] = [];
-      let wait = 0;
-      chunk.forEach((id, index) => {
-        const answer = answers.get(String(index));
-        if (answer && answer.status === 200) {
-          const value = (answer.body as { onPremisesObjectIdentifier?: unknown } | undefined)?.onPremisesObjectIdentifier;
-          values.set(id, typeof value === 'string' && value !== '' ? value : null);
-          return;
-        }
-        const error = answer
-          ? cloudErrorFrom(failureFromBody(answer.status, answer.body, answer.headers['retry-after']), { user: id })
-          : cloudErrorFrom({ status: 0, code: 'NetworkError', message: 'no answer for this item' }, { user: id });
-        if (!error.retryable) throw error;
-        wait = Math.max(wait, error.retryAfterMs ?? 1000);
-        again.push(id);
-      });
-      chunk = again;
-      if (chunk.length > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  let next: string | undefined = `${graph.baseUrl}${OBJECT_IDENTIFIER_LISTING}`;
+  while (next !== undefined) {
+    const page: GraphPage<{ id?: unknown; onPremisesObjectIdentifier?: unknown }> = await graphGet(graph, next, requestOptions(options, 'GET /beta/users onPremisesObjectIdentifier'));
+    for (const user of page.value ?? []) {
+      if (typeof user.id !== 'string') continue;
+      const id = user.id.toLowerCase();
+      if (only && !only.has(id)) continue;
+      const value = user.onPremisesObjectIdentifier;
+      values.set(id, typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
     }
+    next = page['@odata.nextLink'] ?? undefined;
   }
-  return { source: version, values };
-}
-
-async function probeObjectIdentifier(graph: Graph, options: ReaderOptions): Promise<{ source: 'v1.0' | 'beta' } | { source: 'unsupported'; why: string }> {
-  const reasons: string[] = [];
-  for (const version of ['v1.0', 'beta'] as const) {
-    try {
-      await graphGet(graph, `${graph.baseUrl}/${version}/users?$select=id,onPremisesObjectIdentifier&$top=1`, requestOptions(options, `probe ${version} onPremisesObjectIdentifier`));
-      return { source: version };
-    } catch (error) {
-      if (!(error instanceof CloudError) || error.reason === 'AUTH_FAILED' || error.retryable) throw error;
-      reasons.push(`${version}: ${error.message}`);
-    }
-  }
-  return { source: 'unsupported', why: reasons.join('; ') };
+  return values;
 }
 
 function requestOptions(options: ReaderOptions, operation: string): RequestOptions {

@@ -20,7 +20,7 @@ import { dirname, join, basename } from 'node:path';
 import { CloudError } from './errors.js';
 import type { Graph } from './graph-client.js';
 import { USER_SELECT } from './graph-user.js';
-import { isPrivilegedDefinition, readDomains, readRoleAssignments, readRoleDefinitions, readRoleEligibilities, readSyncFeatures, type ReaderOptions } from './guards-reader.js';
+import { isPrivilegedDefinition, readDomains, readObjectIdentifierListing, readRoleAssignments, readRoleDefinitions, readRoleEligibilities, readSyncFeatures, type ReaderOptions } from './guards-reader.js';
 import { graphGet, type GraphPage } from './request.js';
 import { listUsers } from './users-reader.js';
 import type { SnapshotUser, TenantInfo, TenantSnapshot } from '../sim/tenant.js';
@@ -40,8 +40,8 @@ export interface SnapshotSummary {
   /** False when eligibilities could not be read (no permission or licence). */
   eligibilityKnown: boolean;
   syncFeaturesKnown: boolean;
-  /** Whether users carry onPremisesObjectIdentifier (v1.0 accepted it in $select). */
-  objectIdentifierSelected: boolean;
+  /** Whether users carry onPremisesObjectIdentifier (read from the /beta/users listing; v1.0 does not declare it). */
+  objectIdentifierRead: boolean;
   warnings: string[];
 }
 
@@ -97,21 +97,27 @@ async function readTenantParts(graph: Graph, options: ReaderOptions): Promise<{ 
     roleEligibilityScheduleInstances: roleEligibilityScheduleInstances.length,
     eligibilityKnown,
     syncFeaturesKnown: sync.known,
-    objectIdentifierSelected: false,
+    objectIdentifierRead: false,
     warnings,
   };
   return { parts, summary };
 }
 
-/** Whether v1.0 lets us $select onPremisesObjectIdentifier (it is documented in beta only). */
-async function canSelectObjectIdentifier(graph: Graph, options: ReaderOptions): Promise<boolean> {
+/**
+ * Users' onPremisesObjectIdentifier from the /beta listing (only the set ones are
+ * kept); refused: a warning, and the snapshot carries none (the simulator then
+ * serves null: a rehearsal from it cannot show the July 2026 block).
+ */
+async function readSetObjectIdentifiers(graph: Graph, options: ReaderOptions, summary: SnapshotSummary): Promise<Map<string, string>> {
+  const set = new Map<string, string>();
   try {
-    await graphGet(graph, '/users?$select=id,onPremisesObjectIdentifier&$top=1', { ...requestOptions(options), context: { operation: 'probe onPremisesObjectIdentifier' } });
-    return true;
+    for (const [id, value] of await readObjectIdentifierListing(graph, options)) if (value !== null) set.set(id, value);
+    summary.objectIdentifierRead = true;
   } catch (error) {
-    if (error instanceof CloudError && error.status === 400) return false;
-    throw error;
+    if (!(error instanceof CloudError) || error.retryable || error.reason === 'AUTH_FAILED') throw error;
+    summary.warnings.push(`onPremisesObjectIdentifier not read (${error.message}): users carry none`);
   }
+  return set;
 }
 
 /** Graph's user page entry -> snapshot user: `manager` reduced to {id} and dropped when absent. */
@@ -124,10 +130,14 @@ function toSnapshotUser(user: Record<string, unknown>): SnapshotUser {
 }
 
 async function* snapshotUsers(graph: Graph, options: SnapshotOptions, summary: SnapshotSummary): AsyncGenerator<SnapshotUser[]> {
-  summary.objectIdentifierSelected = await canSelectObjectIdentifier(graph, options);
-  const select = summary.objectIdentifierSelected ? [...USER_SELECT, 'onPremisesObjectIdentifier'] : [...USER_SELECT];
-  for await (const page of listUsers(graph, { cloudOnly: false, expandManager: true, select, ...requestOptions(options) })) {
-    const users = page.map((user) => toSnapshotUser(user as unknown as Record<string, unknown>));
+  const identifiers = await readSetObjectIdentifiers(graph, options, summary);
+  for await (const page of listUsers(graph, { cloudOnly: false, expandManager: true, select: [...USER_SELECT], ...requestOptions(options) })) {
+    const users = page.map((user) => {
+      const out = toSnapshotUser(user as unknown as Record<string, unknown>);
+      const identifier = identifiers.get(out.id.toLowerCase());
+      if (identifier !== undefined) out.onPremisesObjectIdentifier = identifier;
+      return out;
+    });
     summary.users += users.length;
     options.onUsers?.(summary.users);
     yield users;

@@ -99,6 +99,7 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
       objectIdentifierIds: reviewed
         ? reviewed.entries.filter(getsAdObject).map((e) => e.cloudId)
         : candidateIds(users, await resolveGroupScope(graph, resolved.settings)),
+      allowUnknownObjectIdentifier: resolved.settings.allowUnknownObjectIdentifier,
     });
     const snapshot = await snapshotRead;
     let plan: Plan;

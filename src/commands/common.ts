@@ -15,6 +15,7 @@ export interface PlanFlags {
   config?: string | undefined;
   'target-ou'?: string | undefined;
   recover?: boolean | undefined;
+  'allow-unknown-object-identifier'?: boolean | undefined;
   'password-mode'?: 'random' | 'fixed' | 'none' | undefined;
   'include-disabled'?: boolean | undefined;
   'upn-domain'?: string[] | undefined;
@@ -47,6 +48,7 @@ export async function resolveCommon(args: CommonArgs, planDefaults: Record<strin
   const merged: Record<string, unknown> = { ...planDefaults, ...fromFile, scope, password };
   if (args['target-ou']) merged.targetOu = args['target-ou'];
   if (args.recover !== undefined) merged.recover = args.recover;
+  if (args['allow-unknown-object-identifier'] !== undefined) merged.allowUnknownObjectIdentifier = args['allow-unknown-object-identifier'];
   const parsed = parsePlanSettings(merged);
   if (!parsed.ok) problems.push(...parsed.problems.map((p) => `plan.${p}`));
 

@@ -41,7 +41,7 @@ export async function planCommand(args: PlanCommandArgs): Promise<PlanCommandRes
 
   // Guards (src/plan/guards.ts): users Entra ID would refuse to match are blocked; a tenant stop is recorded, not thrown.
   const settings = await resolveGroupScope(graph, resolved.settings); // once: the guards read only the users in scope
-  const guards = await readTenantGuards(graph, users, { objectIdentifierIds: candidateIds(users, settings) });
+  const guards = await readTenantGuards(graph, users, { objectIdentifierIds: candidateIds(users, settings), allowUnknownObjectIdentifier: settings.allowUnknownObjectIdentifier });
   const stream = await planStreamFromInputs({
     graph,
     tenantId: graph.options.tenantId ?? 'unknown',

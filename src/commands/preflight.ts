@@ -43,7 +43,7 @@ export interface PreflightResult {
 }
 
 /** Per-user warnings worth showing before a run. */
-const PREFLIGHT_WARNINGS = new Set(['WARN_HARD_MATCH_MAY_BE_BLOCKED', 'WARN_ADOPT_DISABLED_ACCOUNT']);
+const PREFLIGHT_WARNINGS = new Set(['WARN_HARD_MATCH_MAY_BE_BLOCKED', 'WARN_OBJECT_IDENTIFIER_UNKNOWN', 'WARN_ADOPT_DISABLED_ACCOUNT']);
 
 export async function preflightCommand(args: PreflightCommandArgs): Promise<PreflightResult> {
   const resolved = await resolveCommon(args);
@@ -60,7 +60,7 @@ export async function preflightCommand(args: PreflightCommandArgs): Promise<Pref
   }
   // scope.groups (--group) resolved as plan does it.
   const settings = await resolveGroupScope(graph, resolved.settings);
-  const guards = await readTenantGuards(graph, users, { objectIdentifierIds: candidateIds(users, settings) });
+  const guards = await readTenantGuards(graph, users, { objectIdentifierIds: candidateIds(users, settings), allowUnknownObjectIdentifier: settings.allowUnknownObjectIdentifier });
   const plan = buildPlan({
     users,
     ...(snapshot ? { directory: snapshot } : {}),

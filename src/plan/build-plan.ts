@@ -49,13 +49,13 @@ import { UsageError } from '../errors.js';
 import { effectiveAttributeMap, type AttributeRule } from './attribute-map.js';
 import { childDn, parseDn, rdnValue } from './dn-escape.js';
 import { entryFingerprint } from './fingerprint.js';
-import { guardUser, isCloudManaged, objectIdentifierOf, prepareGuards, tenantFindings, tenantStopOf, type PreparedGuards, type TenantGuards } from './guards.js';
+import { guardUser, isCloudManaged, objectIdentifierOf, objectIdentifierStateOf, prepareGuards, tenantFindings, tenantStopOf, type PreparedGuards, type TenantGuards } from './guards.js';
 import { mapAttributes } from './map-attributes.js';
 import { CnAllocator } from './names/cn.js';
 import { SamAccountNameAllocator, samPart } from './names/sam-account-name.js';
 import { parseTemplate, renderTemplate, templateContext } from './names/templates.js';
 import { normaliseProxyAddresses, smtpAddressKey } from './proxy-addresses.js';
-import { actionOf, getsAdObject, type ReasonCode } from './reasons.js';
+import { actionOf, getsAdObject, WARNINGS, type ReasonCode } from './reasons.js';
 import { scopeIndex, selectUser } from './select.js';
 import type { PlanSettings } from './settings.js';
 import type { Plan, PlanAction, PlanEntry, PlanSummary, PlanWarning } from './types.js';
@@ -498,6 +498,10 @@ export function planStream(input: BuildPlanInput): PlanStream {
     // AD object through this plan: otherwise there is no DN to point to.
     const managerId = input.managers ? input.managers.get(user.id) : mapped.managerCloudId;
     if (managerId && (!input.managers || inAd.has(managerId))) e.managerCloudId = managerId;
+    if (recover === undefined && objectIdentifierStateOf(user, guards).kind === 'unknown') {
+      // Only reached when the admin allowed it (guardUser blocks it otherwise).
+      warnings.push({ code: 'WARN_OBJECT_IDENTIFIER_UNKNOWN', message: WARNINGS.WARN_OBJECT_IDENTIFIER_UNKNOWN });
+    }
     if (recover !== undefined) {
       e.recoverConsistencyGuid = recover;
       const identifier = objectIdentifierOf(user, guards);

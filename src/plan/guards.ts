@@ -65,8 +65,21 @@ export interface TenantGuards {
   /** Federated domain names (any case); a UPN in a subdomain of one is federated too. */
   federatedDomains: ReadonlySet<string>;
   syncFeatures: TenantSyncFeatures;
-  /** Cloud object id -> onPremisesObjectIdentifier (null: read, not set). Absent: use the user's own property. */
+  /**
+   * Cloud object id -> onPremisesObjectIdentifier (null: read, not set), from the
+   * /beta listing. A user missing from a given map is UNKNOWN, never "not set".
+   * Absent (and no `objectIdentifiersUnknown`): planned offline, the user's own
+   * property (a snapshot's) decides.
+   */
   objectIdentifiers?: ReadonlyMap<string, string | null>;
+  /** Why the identifiers could not be read at all: every user's is unknown. */
+  objectIdentifiersUnknown?: string;
+  /**
+   * The admin's explicit choice (`--allow-unknown-object-identifier`, config
+   * `plan.allowUnknownObjectIdentifier`): a user whose identifier is unknown is
+   * planned with WARN_OBJECT_IDENTIFIER_UNKNOWN instead of BLOCKED_OBJECT_IDENTIFIER_UNKNOWN.
+   */
+  allowUnknownObjectIdentifier?: boolean;
   /** The tenant's initial domain (contoso.onmicrosoft.com), named in the federated-domain fix. */
   initialDomain?: string;
   /** What could not be read completely, one sentence each; reported as WARN_GUARDS_INCOMPLETE. */
@@ -116,11 +129,32 @@ export function privilegedRolesOf(user: Pick<GraphUser, 'id'>, guards: PreparedG
   return typeof user.id === 'string' ? guards.privileged.get(user.id.toLowerCase()) : undefined;
 }
 
-/** The read value when it was read, else the property on the user (snapshots carry it). */
+/** A user's onPremisesObjectIdentifier as far as the tenant was read: set, not set, or unknown. */
+export type ObjectIdentifierState = { kind: 'set'; value: string } | { kind: 'not-set' } | { kind: 'unknown'; why: string };
+
+const trimmed = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
+
+/**
+ * Tri-state: read from the /beta listing when the tenant was read (absent from
+ * it = unknown), else (planned offline) the property on the user, as snapshots carry it.
+ */
+export function objectIdentifierStateOf(user: Pick<GraphUser, 'id' | 'onPremisesObjectIdentifier'>, guards: PreparedGuards | undefined): ObjectIdentifierState {
+  const why = guards?.source.objectIdentifiersUnknown;
+  if (why !== undefined) return { kind: 'unknown', why };
+  if (guards?.objectIdentifiers) {
+    const read = typeof user.id === 'string' ? guards.objectIdentifiers.get(user.id.toLowerCase()) : undefined;
+    if (read === undefined) return { kind: 'unknown', why: 'the /beta/users listing did not return this user' };
+    const value = trimmed(read);
+    return value === null ? { kind: 'not-set' } : { kind: 'set', value };
+  }
+  const own = trimmed(user.onPremisesObjectIdentifier);
+  return own === null ? { kind: 'not-set' } : { kind: 'set', value: own };
+}
+
+/** The identifier when it is known to be set, else null (not set or unknown). */
 export function objectIdentifierOf(user: Pick<GraphUser, 'id' | 'onPremisesObjectIdentifier'>, guards: PreparedGuards | undefined): string | null {
-  const read = typeof user.id === 'string' ? guards?.objectIdentifiers?.get(user.id.toLowerCase()) : undefined;
-  const value = read !== undefined ? read : (user.onPremisesObjectIdentifier ?? null);
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+  const state = objectIdentifierStateOf(user, guards);
+  return state.kind === 'set' ? state.value : null;
 }
 
 /** The federated domain the UPN is in (its domain or a parent of it), or undefined. */
@@ -133,7 +167,10 @@ export function federatedDomainOf(userPrincipalName: string, guards: PreparedGua
   return undefined;
 }
 
-export type GuardReason = Extract<ReasonCode, 'BLOCKED_PRIVILEGED_ROLE' | 'BLOCKED_PREVIOUSLY_SYNCED_OBJECT' | 'BLOCKED_FEDERATED_DOMAIN'>;
+export type GuardReason = Extract<
+  ReasonCode,
+  'BLOCKED_PRIVILEGED_ROLE' | 'BLOCKED_PREVIOUSLY_SYNCED_OBJECT' | 'BLOCKED_OBJECT_IDENTIFIER_UNKNOWN' | 'BLOCKED_FEDERATED_DOMAIN'
+>;
 
 export interface GuardBlock {
   reason: GuardReason;
@@ -166,6 +203,15 @@ export function previouslySyncedMessage(identifier: string): string {
   );
 }
 
+export function objectIdentifierUnknownMessage(why: string): string {
+  return (
+    `Whether this user has onPremisesObjectIdentifier is unknown (${why}). If it is set, Entra ID refuses the hard match since July 2026 ` +
+    `and the new AD account would stay unmatched. Fix: let the app read GET /beta/users?$select=id,onPremisesObjectIdentifier ` +
+    `(User.Read.All) and plan again; or check the user yourself (Graph Explorer or Get-MgBetaUser -Property onPremisesObjectIdentifier) ` +
+    `and plan with --allow-unknown-object-identifier (config plan.allowUnknownObjectIdentifier: true) to create such users anyway.`
+  );
+}
+
 export function federatedDomainMessage(userPrincipalName: string, domain: string, initialDomain: string | undefined): string {
   const local = userPrincipalName.slice(0, userPrincipalName.lastIndexOf('@'));
   const temporary = `${local}@${initialDomain ?? '<tenant>.onmicrosoft.com'}`;
@@ -181,15 +227,19 @@ export function federatedDomainMessage(userPrincipalName: string, domain: string
 
 /**
  * The guard that blocks this user, if any. Checked in this order: privileged role,
- * previously synced object, federated domain (the first that applies decides).
+ * previously synced object (identifier set), identifier unknown (unless the admin
+ * allowed it), federated domain (the first that applies decides).
  */
 export function guardUser(user: GraphUser, path: GuardPath, guards: PreparedGuards): GuardBlock | undefined {
   const cloudManaged = isCloudManaged(user);
   const roles = privilegedRolesOf(user, guards);
   if (roles && cloudManaged) return { reason: 'BLOCKED_PRIVILEGED_ROLE', message: privilegedRoleMessage(roles) };
   if (path === 'recover') return undefined;
-  const identifier = objectIdentifierOf(user, guards);
-  if (identifier !== null) return { reason: 'BLOCKED_PREVIOUSLY_SYNCED_OBJECT', message: previouslySyncedMessage(identifier) };
+  const identifier = objectIdentifierStateOf(user, guards);
+  if (identifier.kind === 'set') return { reason: 'BLOCKED_PREVIOUSLY_SYNCED_OBJECT', message: previouslySyncedMessage(identifier.value) };
+  if (identifier.kind === 'unknown' && guards.source.allowUnknownObjectIdentifier !== true) {
+    return { reason: 'BLOCKED_OBJECT_IDENTIFIER_UNKNOWN', message: objectIdentifierUnknownMessage(identifier.why) };
+  }
   const domain = federatedDomainOf(user.userPrincipalName, guards);
   if (domain !== undefined) {
     return { reason: 'BLOCKED_FEDERATED_DOMAIN', message: federatedDomainMessage(user.userPrincipalName, domain, guards.source.initialDomain) };

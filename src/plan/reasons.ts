@@ -29,6 +29,8 @@ export const REASONS = {
   /** Guards (src/plan/guards.ts): Entra ID would refuse the match for this user. */
   BLOCKED_PRIVILEGED_ROLE: 'blocked',
   BLOCKED_PREVIOUSLY_SYNCED_OBJECT: 'blocked',
+  /** onPremisesObjectIdentifier could not be read for this user (and the admin did not allow unknown). */
+  BLOCKED_OBJECT_IDENTIFIER_UNKNOWN: 'blocked',
   BLOCKED_FEDERATED_DOMAIN: 'blocked',
 } as const satisfies Record<string, PlanAction>;
 
@@ -49,6 +51,8 @@ export const WARNINGS = {
   WARN_CN_TRUNCATED: 'the CN was cut to 64 characters',
   WARN_HARD_MATCH_MAY_BE_BLOCKED:
     'the cloud user has onPremisesObjectIdentifier; since July 2026 the match to a new AD object is refused until that mapping is cleared',
+  WARN_OBJECT_IDENTIFIER_UNKNOWN:
+    'onPremisesObjectIdentifier could not be read for this user; planned anyway because the admin allowed it (--allow-unknown-object-identifier)',
   WARN_ADOPT_DISABLED_ACCOUNT: 'the AD user being adopted is disabled',
 } as const;
 

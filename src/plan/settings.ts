@@ -122,6 +122,13 @@ export const planSettingsSchema = z
      * is written to the cloud.
      */
     recover: z.boolean().default(false),
+    /**
+     * Create (and anchor) users whose onPremisesObjectIdentifier could not be read
+     * (the /beta/users listing was refused or did not return them), with
+     * WARN_OBJECT_IDENTIFIER_UNKNOWN. Off: such users are BLOCKED_OBJECT_IDENTIFIER_UNKNOWN.
+     * `--allow-unknown-object-identifier` on the command line.
+     */
+    allowUnknownObjectIdentifier: z.boolean().default(false),
   })
   .superRefine((s, ctx) => {
     const exchangeOn = s.exchangeSchema;

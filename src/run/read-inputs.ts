@@ -11,7 +11,7 @@ import {
   readGroupUserIds,
   readManagers,
   readManagersByListing,
-  readObjectIdentifiers,
+  readObjectIdentifierListing,
   readPrivilegedRoleHolders,
   readSyncFeatures,
   type Graph,
@@ -134,25 +134,6 @@ export function candidateIds(users: readonly GraphUser[], settings: Pick<PlanSet
   return users.filter((u) => typeof u.id === 'string' && selectUser(u, scope).selected).map((u) => u.id);
 }
 
-/**
- * Only an object that was synced from AD can carry onPremisesObjectIdentifier, and
- * Graph documents onPremisesSyncEnabled as null for an object that has never been
- * synced (learn.microsoft.com/graph/api/resources/user, onPremisesSyncEnabled). So the
- * per-user read (one $batch item each, and throttled as such) is needed only for users
- * with some trace of a sync; at 100,000 mostly cloud-born users this turns 5,000
- * batches into a handful.
- */
-export function mayHaveObjectIdentifier(user: GraphUser | undefined): boolean {
-  if (!user) return true;
-  return (
-    user.onPremisesSyncEnabled !== null ||
-    Boolean(user.onPremisesImmutableId) ||
-    Boolean(user.onPremisesLastSyncDateTime) ||
-    Boolean(user.onPremisesDistinguishedName) ||
-    Boolean(user.onPremisesSamAccountName)
-  );
-}
-
 /** Graph refusals that mean "this caller may not read it" (a gap to report), not "stop". */
 function isRefusal(error: unknown): error is CloudError {
   return error instanceof CloudError && (error.reason === 'FORBIDDEN' || error.reason === 'NOT_FOUND');
@@ -162,26 +143,30 @@ function isRefusal(error: unknown): error is CloudError {
  * Everything the guards need from the tenant (src/plan/guards.ts), read in a few
  * listings whatever the number of users: role holders from the role assignment and
  * PIM eligibility listings (not per user), domains, the sync features, and
- * onPremisesObjectIdentifier for `objectIdentifierIds` only (20 per $batch).
+ * onPremisesObjectIdentifier for EVERY user in `objectIdentifierIds` from one
+ * /beta/users listing (999 a page): a user whose only trace of a past sync is
+ * the identifier (converted users, cleared on-premises attributes) is caught too.
+ * The identifier is tri-state per user (src/plan/guards.ts objectIdentifierStateOf):
+ * a refused listing makes every user's "unknown", never "not set".
  * A read the caller is not allowed to make becomes a gap (WARN_GUARDS_INCOMPLETE),
  * never a crash; the sync features' 403 is `{ known: false }` (a warning).
  */
 export async function readTenantGuards(
   graph: Graph,
   users: readonly GraphUser[],
-  options: { objectIdentifierIds: Iterable<string> },
+  options: { objectIdentifierIds: Iterable<string>; allowUnknownObjectIdentifier?: boolean },
 ): Promise<TenantGuards> {
   // The four reads are independent: run at once, they cost one round trip of latency, not four.
   const [syncFeatures, roles, domains, identifiers] = await Promise.all([
     readSyncFeatures(graph),
     readRoles(graph, users),
     readDomainGuards(graph),
-    readIdentifierGuards(graph, users, options.objectIdentifierIds),
+    readIdentifierGuards(graph, options.objectIdentifierIds),
   ]);
   const gaps = [...roles.gaps, ...domains.gaps, ...identifiers.gaps];
   const { privileged } = roles;
   const { federatedDomains, initialDomain } = domains;
-  const { objectIdentifiers } = identifiers;
+  const { objectIdentifiers, objectIdentifiersUnknown } = identifiers;
 
   const first = syncFeatures.known ? syncFeatures.raw[0] : undefined;
   return {
@@ -191,6 +176,8 @@ export async function readTenantGuards(
       ? { known: true, features: syncFeatures.features, ...(first?.id ? { id: first.id } : {}) }
       : { known: false, reason: syncFeatures.reason, message: syncFeatures.message },
     ...(objectIdentifiers ? { objectIdentifiers } : {}),
+    ...(objectIdentifiersUnknown !== undefined ? { objectIdentifiersUnknown } : {}),
+    ...(options.allowUnknownObjectIdentifier ? { allowUnknownObjectIdentifier: true } : {}),
     ...(initialDomain ? { initialDomain } : {}),
     ...(gaps.length ? { gaps } : {}),
   };
@@ -224,20 +211,32 @@ async function readDomainGuards(graph: Graph): Promise<{ federatedDomains: Reado
 
 async function readIdentifierGuards(
   graph: Graph,
-  users: readonly GraphUser[],
   objectIdentifierIds: Iterable<string>,
-): Promise<{ objectIdentifiers?: Map<string, string | null>; gaps: string[] }> {
-  const byId = new Map(users.map((u) => [u.id, u]));
-  const candidates = [...new Set(objectIdentifierIds)];
-  if (candidates.length === 0) return { gaps: [] };
-  const ids = candidates.filter((id) => mayHaveObjectIdentifier(byId.get(id)));
+): Promise<{ objectIdentifiers?: Map<string, string | null>; objectIdentifiersUnknown?: string; gaps: string[] }> {
+  const candidates = new Set([...objectIdentifierIds].map((id) => id.toLowerCase()));
+  if (candidates.size === 0) return { objectIdentifiers: new Map(), gaps: [] };
   try {
-    const read = ids.length > 0 ? await readObjectIdentifiers(graph, ids) : { source: 'v1.0' as const, values: new Map<string, string | null>() };
-    if (read.source === 'unsupported')
-      return { gaps: [`onPremisesObjectIdentifier could not be read (${read.why ?? 'unsupported'}): previously synced users are NOT blocked.`] };
-    return { objectIdentifiers: new Map([...candidates.map((id): [string, string | null] => [id, null]), ...read.values]), gaps: [] };
+    const objectIdentifiers = await readObjectIdentifierListing(graph, { only: candidates });
+    const missing = [...candidates].filter((id) => !objectIdentifiers.has(id)).length;
+    const gaps =
+      missing > 0
+        ? [`onPremisesObjectIdentifier is unknown for ${missing} user(s) the /beta/users listing did not return: they are blocked (BLOCKED_OBJECT_IDENTIFIER_UNKNOWN) unless --allow-unknown-object-identifier is given.`]
+        : [];
+    return { objectIdentifiers, gaps };
   } catch (error) {
-    if (!isRefusal(error)) throw error;
-    return { gaps: [`onPremisesObjectIdentifier could not be read (${error.message}): previously synced users are NOT blocked.`] };
+    if (!isIdentifierRefusal(error)) throw error;
+    const why = `GET /beta/users?$select=id,onPremisesObjectIdentifier: ${error.message}`;
+    return {
+      objectIdentifiersUnknown: why,
+      gaps: [
+        `onPremisesObjectIdentifier could not be read (${why}): it is UNKNOWN for all ${candidates.size} user(s), who are blocked ` +
+          '(BLOCKED_OBJECT_IDENTIFIER_UNKNOWN) unless --allow-unknown-object-identifier is given (config plan.allowUnknownObjectIdentifier).',
+      ],
+    };
   }
+}
+
+/** A /beta listing can also be refused as a bad request (a cloud without that beta property or route). */
+function isIdentifierRefusal(error: unknown): error is CloudError {
+  return isRefusal(error) || (error instanceof CloudError && error.reason === 'GRAPH_ERROR' && error.status === 400);
 }

@@ -1,5 +1,5 @@
 /**
- * POST /v1.0/$batch (learn.microsoft.com/graph/json-batching):
+ * POST /v1.0/$batch and /beta/$batch (learn.microsoft.com/graph/json-batching):
  * - body {"requests": [{id, method, url, headers?, body?, dependsOn?}]}, at most 20;
  * - ids unique (not case-sensitive), else the whole batch is 400;
  * - a malformed batch is 400; a parseable one is 200 with one answer per item,
@@ -86,10 +86,10 @@ function executionOrder(items: BatchItem[]): BatchItem[] {
   return out;
 }
 
-/** Splits '/users/x?$select=id' (leading '/' optional, '/v1.0' tolerated) into path and query. */
-function splitUrl(url: string): { path: string; query: Record<string, string> } {
+/** Splits '/users/x?$select=id' (leading '/' optional, the batch's own '/v1.0' or '/beta' tolerated) into path and query. */
+function splitUrl(url: string, version: string): { path: string; query: Record<string, string> } {
   let rest = url.startsWith('/') ? url : `/${url}`;
-  if (/^\/v1\.0\//i.test(rest)) rest = rest.slice(5);
+  if (rest.toLowerCase().startsWith(`/${version}/`)) rest = rest.slice(version.length + 1);
   const q = rest.indexOf('?');
   const path = q < 0 ? rest : rest.slice(0, q);
   const query: Record<string, string> = {};
@@ -124,7 +124,7 @@ function errorAnswer(id: string, error: GraphHttpError, clientRequestId: string)
 }
 
 export function runBatch(req: SimRequest, ctx: SimContext): SimResponse {
-  count(ctx.stats, 'POST /v1.0/$batch');
+  count(ctx.stats, `POST /${req.version}/$batch`);
   if (req.bodyInvalid) throw malformed('the body is not JSON.');
   const items = executionOrder(parseItems(req.body));
   const answers = new Map<string, ItemAnswer>();
@@ -138,7 +138,7 @@ export function runBatch(req: SimRequest, ctx: SimContext): SimResponse {
       );
       continue;
     }
-    answers.set(item.id.toLowerCase(), runItem(item, ctx, clientRequestId));
+    answers.set(item.id.toLowerCase(), runItem(item, req.version, ctx, clientRequestId));
   }
   const ordered = shuffled(
     items.map((i) => answers.get(i.id.toLowerCase()) as ItemAnswer),
@@ -147,13 +147,13 @@ export function runBatch(req: SimRequest, ctx: SimContext): SimResponse {
   return ok({ responses: ordered });
 }
 
-function runItem(item: BatchItem, ctx: SimContext, clientRequestId: string): ItemAnswer {
+function runItem(item: BatchItem, version: SimRequest['version'], ctx: SimContext, clientRequestId: string): ItemAnswer {
   try {
     if (item.body !== undefined && !item.headers['content-type']) {
       // "When a body is included with the request, the headers object must contain a value for Content-Type."
       throw new GraphHttpError(400, 'BadRequest', 'A request with a body must have a Content-Type header.');
     }
-    const { path, query } = splitUrl(item.url);
+    const { path, query } = splitUrl(item.url, version);
     if (path.toLowerCase() === '/$batch') throw new GraphHttpError(400, 'BadRequest', 'A batch cannot contain another batch.');
     const fate = ctx.faults.next(false);
     if (fate.kind === 'error') {
@@ -169,7 +169,7 @@ function runItem(item: BatchItem, ctx: SimContext, clientRequestId: string): Ite
         /* leave it: the handler refuses it */
       }
     }
-    const sim: SimRequest = { method: item.method, path, query, headers: item.headers, body, bodyInvalid: false, batched: true };
+    const sim: SimRequest = { method: item.method, version, path, query, headers: item.headers, body, bodyInvalid: false, batched: true };
     return answerOf(item.id, serveGraph(sim, ctx));
   } catch (error) {
     if (error instanceof GraphHttpError) return errorAnswer(item.id, error, clientRequestId);

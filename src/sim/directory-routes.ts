@@ -11,13 +11,13 @@
  */
 import { GraphHttpError } from './graph-error.js';
 import { oneObject, pageOfObjects } from './object-list.js';
-import { ok, type SimContext, type SimRequest, type SimResponse } from './request.js';
+import { ok, versionRoot, type SimContext, type SimRequest, type SimResponse } from './request.js';
 
 type Row = Record<string, unknown>;
 
 export function roleDefinitions(req: SimRequest, ctx: SimContext, id?: string): SimResponse {
   const items = ctx.state.snapshot.roleDefinitions as unknown as Row[];
-  if (id !== undefined) return oneObject(ctx, items, id, 'roleManagement/directory/roleDefinitions');
+  if (id !== undefined) return oneObject(req, ctx, items, id, 'roleManagement/directory/roleDefinitions');
   return pageOfObjects(req, ctx, { items, path: '/roleManagement/directory/roleDefinitions', context: 'roleManagement/directory/roleDefinitions' });
 }
 
@@ -28,7 +28,7 @@ function withRoleDefinition(ctx: SimContext) {
 
 export function roleAssignments(req: SimRequest, ctx: SimContext, id?: string): SimResponse {
   const items = ctx.state.snapshot.roleAssignments as unknown as Row[];
-  if (id !== undefined) return oneObject(ctx, items, id, 'roleManagement/directory/roleAssignments');
+  if (id !== undefined) return oneObject(req, ctx, items, id, 'roleManagement/directory/roleAssignments');
   return pageOfObjects(req, ctx, {
     items,
     path: '/roleManagement/directory/roleAssignments',
@@ -69,7 +69,7 @@ export function domains(req: SimRequest, ctx: SimContext, id?: string): SimRespo
     passwordNotificationWindowInDays: null,
     state: null,
   })) as Row[];
-  if (id !== undefined) return oneObject(ctx, items, id, 'domains');
+  if (id !== undefined) return oneObject(req, ctx, items, id, 'domains');
   return pageOfObjects(req, ctx, { items, path: '/domains', context: 'domains', defaultTop: 999 });
 }
 
@@ -80,15 +80,15 @@ function forbidden(): GraphHttpError {
 export function onPremisesSynchronization(req: SimRequest, ctx: SimContext, id?: string): SimResponse {
   if (ctx.syncFeaturesForbidden) throw forbidden();
   const items = ctx.state.snapshot.onPremisesSynchronization.map((s) => ({ configuration: null, ...s })) as unknown as Row[];
-  if (id !== undefined) return oneObject(ctx, items, id, 'directory/onPremisesSynchronization');
+  if (id !== undefined) return oneObject(req, ctx, items, id, 'directory/onPremisesSynchronization');
   return pageOfObjects(req, ctx, { items, path: '/directory/onPremisesSynchronization', context: 'directory/onPremisesSynchronization' });
 }
 
-export function organization(ctx: SimContext): SimResponse {
+export function organization(req: SimRequest, ctx: SimContext): SimResponse {
   const snap = ctx.state.snapshot;
   const anySynced = snap.users.some((u) => u.onPremisesSyncEnabled === true);
   return ok({
-    '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#organization`,
+    '@odata.context': `${versionRoot(ctx, req)}/$metadata#organization`,
     value: [
       {
         id: snap.tenant.id,

@@ -39,7 +39,7 @@ import { evaluate } from './odata/filter-eval.js';
 import { parseFilter } from './odata/filter-parser.js';
 import { analyzeUserFilter, noSuchProperty } from './odata/user-filter-rules.js';
 import { decodeSkipToken, nextLink, takePage } from './paging.js';
-import { ok, type SimContext, type SimRequest, type SimResponse } from './request.js';
+import { ok, versionRoot, type ApiVersion, type SimContext, type SimRequest, type SimResponse } from './request.js';
 import type { SnapshotGroup, SnapshotUser } from './tenant.js';
 import { projectUser } from './user-projection.js';
 import { parseSelect, parseTop, readOptions } from './users-query.js';
@@ -114,7 +114,7 @@ export function getGroup(req: SimRequest, ctx: SimContext, id: string): SimRespo
   const options = readOptions(req.query);
   const group = requireGroup(ctx, id);
   const select = parseGroupSelect(options.get('$select'), [group]);
-  const context = `${ctx.baseUrl}/v1.0/$metadata#groups${select ? `(${select.join(',')})` : ''}/$entity`;
+  const context = `${versionRoot(ctx, req)}/$metadata#groups${select ? `(${select.join(',')})` : ''}/$entity`;
   return ok({ '@odata.context': context, ...projectGroup(group, select) });
 }
 
@@ -181,7 +181,7 @@ export function transitiveMembers(req: SimRequest, ctx: SimContext, id: string, 
     }
     if (kind !== 'user') throw new GraphHttpError(501, 'NotImplemented', 'The entra2ad simulator implements $filter on transitiveMembers only with the microsoft.graph.user cast.');
     filter = parseFilter(filterText);
-    analyzeUserFilter(filter);
+    analyzeUserFilter(filter, req.version);
   }
 
   const group = requireGroup(ctx, id);
@@ -198,14 +198,14 @@ export function transitiveMembers(req: SimRequest, ctx: SimContext, id: string, 
   }
 
   const top = parseTop(options.get('$top'), 100);
-  const userSelect = kind === 'user' ? parseSelect(options.get('$select')) : null;
+  const userSelect = kind === 'user' ? parseSelect(options.get('$select'), req.version) : null;
   const groupSelect = kind === 'group' ? parseGroupSelect(options.get('$select'), ctx.state.groups) : null;
-  const anySelect = kind === 'all' || kind === 'none' ? selectForDirectoryObjects(options.get('$select'), ctx.state.groups) : null;
+  const anySelect = kind === 'all' || kind === 'none' ? selectForDirectoryObjects(options.get('$select'), ctx.state.groups, req.version) : null;
 
   const page = takePage(items, cursor, top, matches);
   const selected = userSelect ?? groupSelect ?? anySelect;
   const entity = kind === 'user' ? 'users' : kind === 'group' ? 'groups' : 'directoryObjects';
-  const body: Record<string, unknown> = { '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#${entity}${selected ? `(${selected.join(',')})` : ''}` };
+  const body: Record<string, unknown> = { '@odata.context': `${versionRoot(ctx, req)}/$metadata#${entity}${selected ? `(${selected.join(',')})` : ''}` };
   if (advanced && token === undefined) {
     let n = 0;
     for (const item of items) if (matches(item)) n++;
@@ -213,7 +213,7 @@ export function transitiveMembers(req: SimRequest, ctx: SimContext, id: string, 
   }
   if (page.next !== null) {
     const path = `/groups/${encodeURIComponent(id)}/transitiveMembers${cast ? `/${cast}` : ''}`;
-    body['@odata.nextLink'] = nextLink(`${ctx.baseUrl}/v1.0${path}`, query, { cursor: page.next, query });
+    body['@odata.nextLink'] = nextLink(`${versionRoot(ctx, req)}${path}`, query, { cursor: page.next, query });
   }
   body.value = page.items.map((item) => {
     if (kind === 'user') return projectUser(item as SnapshotUser, userSelect);
@@ -221,16 +221,16 @@ export function transitiveMembers(req: SimRequest, ctx: SimContext, id: string, 
     // Without a cast each object says what it is (the page's example 1); a
     // selected property the object's type lacks is left out.
     if (ctx.state.findUser(item.id) === item) {
-      return { '@odata.type': '#microsoft.graph.user', ...projectUser(item as SnapshotUser, anySelect ? anySelect.filter(isUserProperty) : null) };
+      return { '@odata.type': '#microsoft.graph.user', ...projectUser(item as SnapshotUser, anySelect ? anySelect.filter((n) => isUserProperty(n, req.version)) : null) };
     }
     return { '@odata.type': '#microsoft.graph.group', ...projectGroup(item as SnapshotGroup, anySelect ? anySelect.filter((n) => n in GROUP_DEFAULTS || n in item) : null) };
   });
   return ok(body);
 }
 
-function isUserProperty(name: string): boolean {
+function isUserProperty(name: string, version: ApiVersion): boolean {
   try {
-    parseSelect(name);
+    parseSelect(name, version);
     return true;
   } catch {
     return false;
@@ -238,11 +238,11 @@ function isUserProperty(name: string): boolean {
 }
 
 /** `$select` on a mixed directoryObject list: any user or group property. */
-function selectForDirectoryObjects(value: string | undefined, groups: readonly SnapshotGroup[]): string[] | null {
+function selectForDirectoryObjects(value: string | undefined, groups: readonly SnapshotGroup[], version: ApiVersion): string[] | null {
   if (value === undefined || value.trim() === '') return null;
   return value.split(',').map((raw) => {
     const name = raw.trim();
-    if (isUserProperty(name)) return (parseSelect(name) as string[])[0] as string;
+    if (isUserProperty(name, version)) return (parseSelect(name, version) as string[])[0] as string;
     return (parseGroupSelect(name, groups) as string[])[0] as string;
   });
 }

@@ -9,12 +9,12 @@ import { GraphHttpError, badRequest } from './graph-error.js';
 import { evaluate, getPath } from './odata/filter-eval.js';
 import { parseFilter } from './odata/filter-parser.js';
 import { decodeSkipToken, nextLink, takePage } from './paging.js';
-import { ok, type SimContext, type SimRequest, type SimResponse } from './request.js';
+import { ok, versionRoot, type SimContext, type SimRequest, type SimResponse } from './request.js';
 import { parseTop } from './users-query.js';
 
 export interface ObjectListSpec {
   items: readonly Record<string, unknown>[];
-  /** Path below /v1.0 used for the nextLink, e.g. '/roleManagement/directory/roleAssignments'. */
+  /** Path below the version used for the nextLink, e.g. '/roleManagement/directory/roleAssignments'. */
   path: string;
   /** After '$metadata#', e.g. 'roleManagement/directory/roleAssignments'. */
   context: string;
@@ -48,12 +48,12 @@ export function pageOfObjects(req: SimRequest, ctx: SimContext, spec: ObjectList
 
   const matches = filter ? (item: Record<string, unknown>) => evaluate(filter, item) : () => true;
   const page = takePage(spec.items, cursor, top, matches);
-  const body: Record<string, unknown> = { '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#${spec.context}` };
+  const body: Record<string, unknown> = { '@odata.context': `${versionRoot(ctx, req)}/$metadata#${spec.context}` };
   const eventual = (req.headers['consistencylevel'] ?? '').toLowerCase() === 'eventual';
   if (eventual && (options.get('$count') ?? '').toLowerCase() === 'true' && token === undefined) {
     body['@odata.count'] = spec.items.filter(matches).length;
   }
-  if (page.next !== null) body['@odata.nextLink'] = nextLink(`${ctx.baseUrl}/v1.0${spec.path}`, query, { cursor: page.next, query });
+  if (page.next !== null) body['@odata.nextLink'] = nextLink(`${versionRoot(ctx, req)}${spec.path}`, query, { cursor: page.next, query });
   body.value = page.items.map((item) => {
     const out = select ? pick(item, select) : { ...item };
     if (expander) out[expander.name] = expander.resolve(item);
@@ -80,10 +80,10 @@ function pick(item: Record<string, unknown>, select: string[]): Record<string, u
 }
 
 /** GET of one object in a small collection by id. */
-export function oneObject(ctx: SimContext, items: readonly Record<string, unknown>[], id: string, context: string): SimResponse {
+export function oneObject(req: SimRequest, ctx: SimContext, items: readonly Record<string, unknown>[], id: string, context: string): SimResponse {
   const found = items.find((i) => String(i.id).toLowerCase() === id.toLowerCase());
   if (!found) {
     throw new GraphHttpError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
   }
-  return ok({ '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#${context}/$entity`, ...found });
+  return ok({ '@odata.context': `${versionRoot(ctx, req)}/$metadata#${context}/$entity`, ...found });
 }

@@ -35,6 +35,12 @@ export interface SimulatorOptions {
    * header makes Graph do. Clients must fall back to queries without it.
    */
   refuseAdvancedQuery?: boolean;
+  /**
+   * Route templates answered 403 Authorization_RequestDenied whatever the token
+   * holds, e.g. `['GET /beta/users']` (a tenant or cloud that refuses the beta
+   * listing). Templates as in `stats().perPath`.
+   */
+  refuseRoutes?: readonly string[];
   /** expires_in of issued tokens; default 3599 (Entra's usual). */
   tokenLifetimeSeconds?: number;
   /** Default: a random GUID. */

@@ -26,7 +26,7 @@ import type { SnapshotUser } from './tenant.js';
 import {
   CLOUD_MASTERED_FOR_SYNCED_USERS,
   COLLECTION_PROPERTIES,
-  USER_PROPERTY_BY_LOWER,
+  userPropertyByLower,
   WRITABLE_USER_PROPERTIES,
 } from './user-properties.js';
 
@@ -82,7 +82,7 @@ function validate(req: SimRequest, ctx: SimContext, user: SnapshotUser): Record<
   const changes: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(req.body as Record<string, unknown>)) {
     if (key.startsWith('@odata.')) continue;
-    const property = USER_PROPERTY_BY_LOWER.get(key.toLowerCase());
+    const property = userPropertyByLower(req.version).get(key.toLowerCase());
     // Wording for these two is the directory's for unknown/read-only properties; not documented by Graph.
     if (!property) throw badRequest(`Property '${key}' does not exist as a declared property or extension property.`);
     if (!WRITABLE_USER_PROPERTIES.has(property)) throw badRequest(`Property '${property}' is read-only and cannot be set.`);

@@ -30,6 +30,10 @@ export function serveGraph(req: SimRequest, ctx: SimContext): SimResponse {
     // `refuseAdvancedQuery`: status and code as Graph's other advanced-query refusals; wording ours.
     throw unsupportedQuery('Advanced query parameters (ConsistencyLevel: eventual) are not supported for this tenant.');
   }
+  if (ctx.refuseRoutes.has(route.template)) {
+    // `refuseRoutes`: Graph's answer to a caller without the permission (learn.microsoft.com/graph/errors, 403).
+    throw new GraphHttpError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+  }
   const response = route.run();
   return { ...response, headers: { ...throttleHeaders, ...response.headers } };
 }

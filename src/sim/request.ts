@@ -6,10 +6,15 @@ import type { FaultInjector } from './faults.js';
 import type { TenantState } from './state.js';
 import type { Throttle } from './throttle.js';
 import type { Random } from './random.js';
+import type { ApiVersion } from './user-properties.js';
+
+export type { ApiVersion };
 
 export interface SimRequest {
   method: string;
-  /** Below /v1.0, starting with '/', not decoded: '/users/ada%40contoso.com'. */
+  /** The API version the request came in on (`/v1.0/...` or `/beta/...`); a $batch item inherits its batch's. */
+  version: ApiVersion;
+  /** Below the version, starting with '/', not decoded: '/users/ada%40contoso.com'. */
   path: string;
   /** First value of each query option, as sent. */
   query: Record<string, string>;
@@ -50,6 +55,13 @@ export interface SimContext {
   syncFeaturesForbidden: boolean;
   refuseImmutableIdClear: boolean;
   refuseAdvancedQuery: boolean;
+  /** SimulatorOptions.refuseRoutes. */
+  refuseRoutes: ReadonlySet<string>;
+}
+
+/** Service root of the request's version: `https://127.0.0.1:PORT/beta`. */
+export function versionRoot(ctx: SimContext, req: Pick<SimRequest, 'version'>): string {
+  return `${ctx.baseUrl}/${req.version}`;
 }
 
 export function count(stats: SimStats, key: string): void {

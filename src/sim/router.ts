@@ -1,5 +1,8 @@
 /**
- * Which handler answers which Graph path. Unknown segments and methods get
+ * Which handler answers which Graph path, on /v1.0 and /beta alike (the
+ * routes are the same; what a version declares - the properties of a type -
+ * is the handlers' business, from `req.version`). A route that exists on one
+ * version only says so here. Unknown segments and methods get
  * Graph's own answers:
  * - unknown segment: 400 BadRequest "Resource not found for the segment 'x'."
  * - known resource, wrong method: 405 Request_BadRequest "Specified HTTP method
@@ -13,7 +16,7 @@ import { segmentsOf, type SimContext, type SimRequest, type SimResponse } from '
 import { countUsers, getManager, getUser, listUsers, transitiveMemberOf } from './users-routes.js';
 
 export interface Route {
-  /** For stats: 'GET /v1.0/users/{id}'. */
+  /** For stats: 'GET /v1.0/users/{id}', 'GET /beta/users'. */
   template: string;
   run(): SimResponse;
 }
@@ -30,7 +33,7 @@ function notFoundSegment(segment: string): GraphHttpError {
 function route(req: SimRequest, template: string, allowed: Record<string, () => SimResponse>): Route {
   const handler = allowed[req.method];
   return {
-    template: `${req.method} /v1.0${template}`,
+    template: `${req.method} /${req.version}${template}`,
     run: () => {
       if (!handler) throw methodNotAllowed();
       return handler();
@@ -42,7 +45,7 @@ export function resolveRoute(req: SimRequest, ctx: SimContext): Route {
   const s = segmentsOf(req.path);
   const [a, b, c, d, e] = s;
   const fail = (segment: string): Route => ({
-    template: `${req.method} /v1.0/(unknown)`,
+    template: `${req.method} /${req.version}/(unknown)`,
     run: () => {
       throw notFoundSegment(segment);
     },
@@ -95,7 +98,7 @@ export function resolveRoute(req: SimRequest, ctx: SimContext): Route {
       return route(req, `/directory/onPremisesSynchronization${c ? '/{id}' : ''}`, { GET: () => onPremisesSynchronization(req, ctx, c) });
     case 'organization':
       if (b !== undefined) return fail(b);
-      return route(req, '/organization', { GET: () => organization(ctx) });
+      return route(req, '/organization', { GET: () => organization(req, ctx) });
     default:
       return fail(a ?? '');
   }

@@ -1,6 +1,6 @@
 /**
  * The simulator's HTTPS server on loopback: identity endpoints, the Graph
- * /v1.0 surface, and two test-only endpoints outside it:
+ * /v1.0 and /beta surface, and two test-only endpoints outside it:
  * - GET /_sim/state: the current tenant snapshot (with writes), no auth;
  * - GET /_sim/stats: request counters, no auth.
  *
@@ -23,9 +23,10 @@ import { loadTenant, normalizeTenant } from './normalize.js';
 import type { RunningSimulator, SimulatorOptions } from './options.js';
 import { serveGraph } from './pipeline.js';
 import { randomStream } from './random.js';
-import { count, type SimContext, type SimRequest, type SimResponse, type SimStats } from './request.js';
+import { count, type ApiVersion, type SimContext, type SimRequest, type SimResponse, type SimStats } from './request.js';
 import { TenantState } from './state.js';
 import { Throttle } from './throttle.js';
+import { API_VERSIONS } from './user-properties.js';
 
 const debug = debuglog('entra2ad:sim');
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -73,6 +74,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     syncFeaturesForbidden: options.syncFeaturesForbidden ?? false,
     refuseImmutableIdClear: options.refuseImmutableIdClear ?? false,
     refuseAdvancedQuery: options.refuseAdvancedQuery ?? false,
+    refuseRoutes: new Set(options.refuseRoutes ?? []),
   };
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -166,9 +168,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: SimContext
     return sendAnswer(res, tokenEndpoint(auth, decodeURIComponent(m[1] as string), form, header(req, 'authorization')), req);
   }
 
-  if (path === '/v1.0' || path.startsWith('/v1.0/')) return handleGraph(req, res, ctx, auth, url, method);
-  if (path.startsWith('/beta/')) {
-    return sendGraphError(res, new GraphHttpError(501, 'NotImplemented', 'The entra2ad simulator serves only /v1.0.'), idsOf(req));
+  // Both versions run the same routes; what differs per version (the properties a
+  // type declares) is decided by the handlers from SimRequest.version.
+  for (const version of API_VERSIONS) {
+    if (path === `/${version}` || path.startsWith(`/${version}/`)) return handleGraph(req, res, ctx, auth, url, method, version);
   }
   return sendJson(res, 404, { error: { code: 'NotFound', message: `No such endpoint: ${method} ${path}` } });
 }
@@ -197,7 +200,15 @@ function sendGraphError(res: ServerResponse, error: GraphHttpError, ids: { reque
   sendJson(res, error.status, errorBody(error, ids), { ...commonHeaders(ids), ...error.headers }, 'application/json');
 }
 
-async function handleGraph(req: IncomingMessage, res: ServerResponse, ctx: SimContext, auth: AuthConfig, url: URL, method: string): Promise<void> {
+async function handleGraph(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: SimContext,
+  auth: AuthConfig,
+  url: URL,
+  method: string,
+  version: ApiVersion,
+): Promise<void> {
   const ids = idsOf(req);
   const fate = ctx.faults.next(true);
   const delay = ctx.faults.delay();
@@ -234,7 +245,7 @@ async function handleGraph(req: IncomingMessage, res: ServerResponse, ctx: SimCo
         bodyInvalid = true;
       }
     }
-    const sim: SimRequest = { method, path: url.pathname.slice('/v1.0'.length) || '/', query, headers, body, bodyInvalid, batched: false };
+    const sim: SimRequest = { method, version, path: url.pathname.slice(version.length + 1) || '/', query, headers, body, bodyInvalid, batched: false };
     const response: SimResponse = sim.path === '/$batch' && method === 'POST' ? runBatch(sim, ctx) : serveGraph(sim, ctx);
     const outHeaders = { ...commonHeaders(ids), ...response.headers };
     if (response.text !== undefined) {

@@ -55,7 +55,7 @@ export const USER_PROPERTIES: readonly string[] = [
   'legalAgeGroupClassification', 'licenseAssignmentStates', 'mail', 'mailboxSettings', 'mailNickname',
   'mobilePhone', 'mySite', 'officeLocation', 'onPremisesDistinguishedName', 'onPremisesDomainName',
   'onPremisesExtensionAttributes', 'onPremisesImmutableId', 'onPremisesLastSyncDateTime',
-  'onPremisesObjectIdentifier', 'onPremisesProvisioningErrors', 'onPremisesSamAccountName',
+  'onPremisesProvisioningErrors', 'onPremisesSamAccountName',
   'onPremisesSecurityIdentifier', 'onPremisesSyncEnabled', 'onPremisesUserPrincipalName', 'otherMails',
   'passwordPolicies', 'passwordProfile', 'pastProjects', 'postalCode', 'preferredDataLocation',
   'preferredLanguage', 'preferredName', 'provisionedPlans', 'proxyAddresses', 'responsibilities', 'schools',
@@ -64,8 +64,36 @@ export const USER_PROPERTIES: readonly string[] = [
   'userPrincipalName', 'userType',
 ];
 
-/** Lower-cased name -> canonical name. Graph matches property names case-insensitively. */
-export const USER_PROPERTY_BY_LOWER: ReadonlyMap<string, string> = new Map(USER_PROPERTIES.map((p) => [p.toLowerCase(), p]));
+/**
+ * User properties served on /beta only. `onPremisesObjectIdentifier` is in no
+ * v1.0 schema (microsoftgraph/msgraph-metadata schemas/v1.0-Prod.csdl; see
+ * src/sim/metadata/), while Microsoft's hard-match hardening docs read and clear
+ * it on /beta/users (learn.microsoft.com/entra/identity/hybrid/connect/tshoot-clear-on-premises-attributes).
+ */
+export const BETA_ONLY_USER_PROPERTIES: readonly string[] = ['onPremisesObjectIdentifier'];
+
+/** The Graph API versions the simulator serves. */
+export type ApiVersion = 'v1.0' | 'beta';
+export const API_VERSIONS: readonly ApiVersion[] = ['v1.0', 'beta'];
+
+/** Every user property served on `version` (canonical spelling). */
+export function userPropertiesOf(version: ApiVersion): readonly string[] {
+  return version === 'beta' ? [...USER_PROPERTIES, ...BETA_ONLY_USER_PROPERTIES] : USER_PROPERTIES;
+}
+
+const BY_LOWER: Record<ApiVersion, ReadonlyMap<string, string>> = {
+  'v1.0': new Map(userPropertiesOf('v1.0').map((p) => [p.toLowerCase(), p])),
+  beta: new Map(userPropertiesOf('beta').map((p) => [p.toLowerCase(), p])),
+};
+
+/**
+ * Lower-cased name -> canonical name on `version`. Graph matches property names
+ * case-insensitively; a name the version does not declare is undefined (the
+ * caller answers Graph's "does not exist as a declared property" 400).
+ */
+export function userPropertyByLower(version: ApiVersion): ReadonlyMap<string, string> {
+  return BY_LOWER[version];
+}
 
 /** Properties PATCH /users/{id} may set (learn.microsoft.com/graph/api/user-update). */
 export const WRITABLE_USER_PROPERTIES: ReadonlySet<string> = new Set([

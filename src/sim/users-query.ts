@@ -20,7 +20,7 @@ import { GraphHttpError, badRequest, unsupportedQuery } from './graph-error.js';
 import type { FilterNode } from './odata/filter-ast.js';
 import { parseFilter } from './odata/filter-parser.js';
 import { advancedQueryRequired, analyzeUserFilter, noSuchProperty, type AdvancedNeed } from './odata/user-filter-rules.js';
-import { USER_ORDERBY_SUPPORT, USER_PROPERTY_BY_LOWER } from './user-properties.js';
+import { USER_ORDERBY_SUPPORT, userPropertyByLower, type ApiVersion } from './user-properties.js';
 
 export interface UsersQuery {
   /** Canonical names; null = Graph's default properties. */
@@ -50,11 +50,17 @@ export function readOptions(query: Record<string, string>): Map<string, string> 
   return out;
 }
 
-export function parseSelect(value: string | undefined): string[] | null {
+/**
+ * `$select` on users: canonical names on `version`. A property the version does
+ * not declare (onPremisesObjectIdentifier on v1.0) is Graph's 400
+ * Request_UnsupportedQuery "Property 'x' does not exist as a declared property
+ * or extension property." (as quoted in public client code and tests).
+ */
+export function parseSelect(value: string | undefined, version: ApiVersion): string[] | null {
   if (value === undefined || value.trim() === '') return null;
   return value.split(',').map((raw) => {
     const name = raw.trim();
-    const canonical = USER_PROPERTY_BY_LOWER.get(name.toLowerCase());
+    const canonical = userPropertyByLower(version).get(name.toLowerCase());
     if (!canonical) throw noSuchProperty(name);
     return canonical;
   });
@@ -70,7 +76,7 @@ export function parseTop(value: string | undefined, fallback: number): number {
 }
 
 /** `manager`, `manager($select=id,displayName)`; one navigation at most on users. */
-export function parseExpand(value: string | undefined, onCollection: boolean): UsersQuery['expandManager'] {
+export function parseExpand(value: string | undefined, onCollection: boolean, version: ApiVersion): UsersQuery['expandManager'] {
   if (value === undefined || value.trim() === '') return null;
   const items = splitTopLevel(value);
   if (items.length > 1) {
@@ -90,7 +96,7 @@ export function parseExpand(value: string | undefined, onCollection: boolean): U
   for (const option of (match[2] ?? '').split(';').filter((s) => s.trim() !== '')) {
     const [k, v] = option.split('=');
     const key = (k ?? '').trim().toLowerCase();
-    if (key === '$select') select = parseSelect(v ?? '');
+    if (key === '$select') select = parseSelect(v ?? '', version);
     else if (key === '$levels' && onCollection) {
       // Seen from Graph (Request_UnsupportedQuery) when $levels is used on the collection.
       throw unsupportedQuery("Transitive manager's list is only supported on a single user, send the $expand request on /users/{id} endpoint");
@@ -115,11 +121,11 @@ function splitTopLevel(value: string): string[] {
   return out;
 }
 
-function parseOrderby(value: string | undefined, needs: AdvancedNeed[]): UsersQuery['orderby'] {
+function parseOrderby(value: string | undefined, needs: AdvancedNeed[], version: ApiVersion): UsersQuery['orderby'] {
   if (value === undefined || value.trim() === '') return [];
   return value.split(',').map((part) => {
     const [name, direction, extra] = part.trim().split(/\s+/);
-    const canonical = USER_PROPERTY_BY_LOWER.get((name ?? '').toLowerCase());
+    const canonical = userPropertyByLower(version).get((name ?? '').toLowerCase());
     if (!canonical) throw noSuchProperty(name ?? '');
     const dir = (direction ?? 'asc').toLowerCase();
     if (extra !== undefined || (dir !== 'asc' && dir !== 'desc')) throw new GraphHttpError(400, 'BadRequest', `Invalid $orderby: '${part}'.`);
@@ -135,7 +141,7 @@ function parseOrderby(value: string | undefined, needs: AdvancedNeed[]): UsersQu
  * request); `eventual` is whether THIS request carries ConsistencyLevel:
  * eventual - Graph wants the header on every page.
  */
-export function parseUsersQuery(query: Record<string, string>, eventual: boolean, onCollection: boolean): UsersQuery {
+export function parseUsersQuery(query: Record<string, string>, eventual: boolean, onCollection: boolean, version: ApiVersion): UsersQuery {
   const options = readOptions(query);
   if (options.has('$skip')) throw badRequest("'$skip' is not supported by the service.");
   if (options.has('$search')) {
@@ -147,13 +153,13 @@ export function parseUsersQuery(query: Record<string, string>, eventual: boolean
   const countRequested = (options.get('$count') ?? '').toLowerCase() === 'true';
   const advanced = eventual && countRequested;
 
-  const select = parseSelect(options.get('$select'));
-  const expandManager = parseExpand(options.get('$expand'), onCollection);
+  const select = parseSelect(options.get('$select'), version);
+  const expandManager = parseExpand(options.get('$expand'), onCollection, version);
   const needs: AdvancedNeed[] = [];
   const filterText = options.get('$filter');
   const filter = filterText === undefined || filterText.trim() === '' ? null : parseFilter(filterText);
-  if (filter) needs.push(...analyzeUserFilter(filter));
-  const orderby = parseOrderby(options.get('$orderby'), needs);
+  if (filter) needs.push(...analyzeUserFilter(filter, version));
+  const orderby = parseOrderby(options.get('$orderby'), needs, version);
   if (orderby.length > 0 && filter) needs.push({ kind: 'operator', name: '$orderby' });
   if (needs.length > 0 && !advanced) throw advancedQueryRequired(needs[0] as AdvancedNeed);
   if (advanced && expandManager && onCollection) {

@@ -8,7 +8,7 @@
 import { GraphHttpError, resourceNotFound } from './graph-error.js';
 import { evaluate } from './odata/filter-eval.js';
 import { decodeSkipToken, nextLink, takePage, type PageState } from './paging.js';
-import { ok, type SimContext, type SimRequest, type SimResponse } from './request.js';
+import { ok, versionRoot, type SimContext, type SimRequest, type SimResponse } from './request.js';
 import type { SnapshotUser } from './tenant.js';
 import { projectDirectoryObject, projectUser } from './user-projection.js';
 import { parseUsersQuery, type UsersQuery } from './users-query.js';
@@ -18,8 +18,8 @@ function isEventual(req: SimRequest): boolean {
   return (req.headers['consistencylevel'] ?? '').trim().toLowerCase() === 'eventual';
 }
 
-function contextUrl(ctx: SimContext, select: string[] | null, suffix = ''): string {
-  return `${ctx.baseUrl}/v1.0/$metadata#users${select ? `(${select.join(',')})` : ''}${suffix}`;
+function contextUrl(ctx: SimContext, req: SimRequest, select: string[] | null, suffix = ''): string {
+  return `${versionRoot(ctx, req)}/$metadata#users${select ? `(${select.join(',')})` : ''}${suffix}`;
 }
 
 function shape(ctx: SimContext, user: SnapshotUser, q: UsersQuery): Record<string, unknown> {
@@ -67,9 +67,9 @@ export function listUsers(req: SimRequest, ctx: SimContext): SimResponse {
     query = state.query;
     cursor = state.cursor;
   }
-  const q = parseUsersQuery(query, isEventual(req), true);
+  const q = parseUsersQuery(query, isEventual(req), true, req.version);
   const users = ctx.state.users;
-  const body: Record<string, unknown> = { '@odata.context': contextUrl(ctx, q.select) };
+  const body: Record<string, unknown> = { '@odata.context': contextUrl(ctx, req, q.select) };
 
   let items: SnapshotUser[];
   let next: number | null;
@@ -89,7 +89,7 @@ export function listUsers(req: SimRequest, ctx: SimContext): SimResponse {
   }
   if (next !== null) {
     const state: PageState = { cursor: next, query, version: ctx.state.version };
-    body['@odata.nextLink'] = nextLink(`${ctx.baseUrl}/v1.0/users`, query, state);
+    body['@odata.nextLink'] = nextLink(`${versionRoot(ctx, req)}/users`, query, state);
   }
   body.value = items.map((u) => shape(ctx, u, q));
   return ok(body);
@@ -102,7 +102,7 @@ export function listUsers(req: SimRequest, ctx: SimContext): SimResponse {
  */
 export function countUsers(req: SimRequest, ctx: SimContext): SimResponse {
   if (!isEventual(req)) throw new GraphHttpError(400, 'Request_BadRequest', '$count is not currently supported.');
-  const q = parseUsersQuery({ ...onlyFilter(req.query), $count: 'true' }, true, true);
+  const q = parseUsersQuery({ ...onlyFilter(req.query), $count: 'true' }, true, true, req.version);
   let n = 0;
   for (const u of ctx.state.users) if (!q.filter || evaluate(q.filter, u)) n++;
   return { status: 200, headers: { 'Content-Type': 'text/plain;charset=utf-8' }, text: String(n) };
@@ -121,18 +121,18 @@ function requireUser(ctx: SimContext, idOrUpn: string): SnapshotUser {
 }
 
 export function getUser(req: SimRequest, ctx: SimContext, idOrUpn: string): SimResponse {
-  const q = parseUsersQuery(onlySelectExpand(req.query), isEventual(req), false);
+  const q = parseUsersQuery(onlySelectExpand(req.query), isEventual(req), false, req.version);
   const user = requireUser(ctx, idOrUpn);
-  return ok({ '@odata.context': contextUrl(ctx, q.select, '/$entity'), ...shape(ctx, user, q) });
+  return ok({ '@odata.context': contextUrl(ctx, req, q.select, '/$entity'), ...shape(ctx, user, q) });
 }
 
 export function getManager(req: SimRequest, ctx: SimContext, idOrUpn: string): SimResponse {
-  const q = parseUsersQuery(onlySelectExpand(req.query), isEventual(req), false);
+  const q = parseUsersQuery(onlySelectExpand(req.query), isEventual(req), false, req.version);
   const user = requireUser(ctx, idOrUpn);
   const managerId = (user.manager as { id?: string } | null | undefined)?.id;
   const manager = managerId ? ctx.state.findUser(managerId) : undefined;
   if (!manager) throw resourceNotFound('manager');
-  return ok({ '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#directoryObjects/$entity`, ...projectDirectoryObject(manager, q.select) });
+  return ok({ '@odata.context': `${versionRoot(ctx, req)}/$metadata#directoryObjects/$entity`, ...projectDirectoryObject(manager, q.select) });
 }
 
 /** Single-object reads take $select/$expand; other options are ignored, as Graph does. */

@@ -10,7 +10,7 @@
  * - a property not in that table cannot be filtered at all.
  */
 import { GraphHttpError, unsupportedQuery } from '../graph-error.js';
-import { COLLECTION_PROPERTIES, USER_FILTER_SUPPORT, USER_PROPERTY_BY_LOWER, type PropertyFilterSupport } from '../user-properties.js';
+import { COLLECTION_PROPERTIES, USER_FILTER_SUPPORT, userPropertyByLower, type ApiVersion, type PropertyFilterSupport } from '../user-properties.js';
 import type { FilterNode, Operand } from './filter-ast.js';
 
 /** Something in the filter that works only as an advanced query. */
@@ -38,12 +38,14 @@ export function noSuchProperty(name: string): GraphHttpError {
 }
 
 interface Context {
+  /** The API version: which properties exist. */
+  version: ApiVersion;
   /** Inside an any() lambda: the collection property the variable ranges over. */
   lambda?: { variable: string; property: string };
 }
 
-function canonical(name: string): string {
-  const found = USER_PROPERTY_BY_LOWER.get(name.toLowerCase());
+function canonical(name: string, version: ApiVersion): string {
+  const found = userPropertyByLower(version).get(name.toLowerCase());
   if (!found) throw noSuchProperty(name);
   return found;
 }
@@ -60,7 +62,7 @@ function subject(operand: Operand, ctx: Context): { property: string; viaLambda:
     case 'literal':
       return null;
     case 'property': {
-      const property = canonical(operand.path[0] as string);
+      const property = canonical(operand.path[0] as string, ctx.version);
       return { property, viaLambda: false, count: false };
     }
     case 'variable': {
@@ -68,7 +70,7 @@ function subject(operand: Operand, ctx: Context): { property: string; viaLambda:
       return { property: ctx.lambda.property, viaLambda: true, count: false };
     }
     case 'count':
-      return { property: canonical(operand.path[0] as string), viaLambda: false, count: true };
+      return { property: canonical(operand.path[0] as string, ctx.version), viaLambda: false, count: true };
     case 'call':
       throw unsupportedQuery('Unsupported Query. A function call cannot be compared.');
   }
@@ -78,9 +80,9 @@ function subject(operand: Operand, ctx: Context): { property: string; viaLambda:
  * Checks the filter against Graph's rules for users. Throws what Graph throws for
  * an unsupported filter; returns what would need the advanced query parameters.
  */
-export function analyzeUserFilter(node: FilterNode): AdvancedNeed[] {
+export function analyzeUserFilter(node: FilterNode, version: ApiVersion): AdvancedNeed[] {
   const needs: AdvancedNeed[] = [];
-  walk(node, {}, needs);
+  walk(node, { version }, needs);
   return needs;
 }
 
@@ -139,10 +141,10 @@ function walk(node: FilterNode, ctx: Context, needs: AdvancedNeed[]): void {
       return;
     }
     case 'any': {
-      const property = canonical(node.path[0] as string);
+      const property = canonical(node.path[0] as string, ctx.version);
       if (!COLLECTION_PROPERTIES.has(property)) throw unsupportedFilterOn(property);
       supportOf(property);
-      if (node.predicate && node.variable) walk(node.predicate, { lambda: { variable: node.variable, property } }, needs);
+      if (node.predicate && node.variable) walk(node.predicate, { version: ctx.version, lambda: { variable: node.variable, property } }, needs);
       return;
     }
   }

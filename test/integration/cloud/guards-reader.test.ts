@@ -3,7 +3,7 @@
  * tenant (samples/tenant.contoso.json), through the real client and credential.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listAllUsers, readDomains, readObjectIdentifiers, readPrivilegedRoleHolders, readSyncFeatures, isFederatedUpn } from '../../../src/cloud/index.js';
+import { listAllUsers, readDomains, readObjectIdentifierListing, readPrivilegedRoleHolders, readSyncFeatures, isFederatedUpn } from '../../../src/cloud/index.js';
 import { SAMPLE_TENANT_FILE } from '../../../src/samples/index.js';
 import type { RunningSimulator } from '../../../src/sim/index.js';
 import { startSimulator } from '../../../src/sim/index.js';
@@ -73,13 +73,16 @@ describe('domains and sync features', () => {
 });
 
 describe('onPremisesObjectIdentifier', () => {
-  it('reads it for chosen users where $select accepts it', async () => {
+  it('reads it for chosen users from the /beta/users listing, and nothing else', async () => {
     const helga = idOf('Helga Jensen');
     const zoe = idOf('Zoë Martin');
-    const result = await readObjectIdentifiers(graphFor(sim), [helga, zoe]);
-    expect(result.source).toBe('v1.0');
-    expect(result.values.get(helga)).toBe(sim.state().users.find((u) => u.id === helga)?.onPremisesObjectIdentifier);
-    expect(result.values.get(helga)).toMatch(/^[0-9a-f-]{36}$/);
-    expect(result.values.get(zoe)).toBeNull();
+    const counter = { requests: 0 };
+    const values = await readObjectIdentifierListing(graphFor(sim), { only: new Set([helga, zoe.toUpperCase()]), counter });
+    expect([...values.keys()].sort()).toEqual([helga, zoe].map((id) => id.toLowerCase()).sort());
+    expect(values.get(helga.toLowerCase())).toBe(sim.state().users.find((u) => u.id === helga)?.onPremisesObjectIdentifier);
+    expect(values.get(helga.toLowerCase())).toMatch(/^[0-9a-f-]{36}$/);
+    expect(values.get(zoe.toLowerCase())).toBeNull();
+    expect(counter.requests).toBe(1); // one page of 999 holds the sample tenant
+    expect(sim.stats().perPath['GET /beta/users']).toBeGreaterThanOrEqual(1);
   });
 });

@@ -131,7 +131,7 @@ describe('entra2ad snapshot', () => {
 
   it('readSnapshot (in memory) gives the same users as the file', async () => {
     const { snapshot, summary } = await readSnapshot(graphFor(sim));
-    expect(summary.objectIdentifierSelected).toBe(true);
+    expect(summary.objectIdentifierRead).toBe(true);
     expect(byId(snapshot.users).map(pick)).toEqual(byId(sim.state().users).map(pick));
   });
 });

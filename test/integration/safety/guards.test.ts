@@ -16,12 +16,9 @@ import { FEDERATED, GLOBAL_ADMIN, USER_ADMIN, cloudUser, describeRun, entryOf, r
 const t = tag();
 const admin = cloudUser('admin', t);
 const pim = cloudUser('pim', t);
-const prev = cloudUser('prev', t, {
-  // A cloud-managed user (onPremisesSyncEnabled null) that kept traces of an earlier sync: only such users
-  // can carry the identifier, and only they are read for it (src/run/read-inputs.ts mayHaveObjectIdentifier).
-  onPremisesObjectIdentifier: '5b7f4a2e-1c3d-4e5f-8a9b-0c1d2e3f4a5b',
-  onPremisesLastSyncDateTime: '2025-06-01T00:00:00Z',
-});
+// The identifier is this user's ONLY trace of an earlier sync (a converted user, its on-premises attributes
+// cleared): no onPremisesSyncEnabled, immutableId, last sync time, DN or sAMAccountName. It is served on /beta only.
+const prev = cloudUser('prev', t, { onPremisesObjectIdentifier: '5b7f4a2e-1c3d-4e5f-8a9b-0c1d2e3f4a5b' });
 const fed = cloudUser('fed', t, {}, FEDERATED);
 const clash = cloudUser('clash', t, { mail: `shared-${t}@contoso.example`, proxyAddresses: [`SMTP:shared-${t}@contoso.example`] });
 const adoptee = cloudUser('adoptee', t);
@@ -78,11 +75,13 @@ describe('per-user guards', () => {
     await expectUntouched(pim.userPrincipalName, pim.id);
   });
 
-  it('onPremisesObjectIdentifier set: BLOCKED_PREVIOUSLY_SYNCED_OBJECT', async () => {
+  it('onPremisesObjectIdentifier set (its only trace, read from /beta): BLOCKED_PREVIOUSLY_SYNCED_OBJECT', async () => {
     const e = entryOf(plan, prev.userPrincipalName);
     expect(e).toMatchObject({ action: 'blocked', reason: 'BLOCKED_PREVIOUSLY_SYNCED_OBJECT' });
     expect(e.message).toMatch(/5b7f4a2e-1c3d-4e5f-8a9b-0c1d2e3f4a5b.*July 2026.*tshoot-clear-on-premises-attributes/s);
     await expectUntouched(prev.userPrincipalName, prev.id);
+    // Read through the /beta listing; v1.0 was never asked for a property it does not declare.
+    expect(r.sim.stats().perPath['GET /beta/users']).toBeGreaterThanOrEqual(1);
   });
 
   it('UPN in a federated domain: BLOCKED_FEDERATED_DOMAIN, naming the UPN-switch workaround', async () => {
@@ -153,3 +152,39 @@ describe('sync features unreadable (403, as for app-only callers)', () => {
     expect(entryOf(await readPlanFile(r2.dir), user.userPrincipalName).reason).toBe('CREATE_NEW');
   });
 });
+
+describe('onPremisesObjectIdentifier unreadable (the /beta/users listing refused)', () => {
+  it('is UNKNOWN, never "not set": a warning, the user blocked, nothing created or written', async () => {
+    const t3 = tag();
+    const hidden = cloudUser('hidden', t3, { onPremisesObjectIdentifier: '0f0e0d0c-0b0a-4908-8706-050403020100' });
+    const plain = cloudUser('plain', t3);
+    const r3 = await rig(tenant({ users: [hidden, plain] }), t3, { refuseRoutes: ['GET /beta/users'] });
+    const planned = await r3.run('plan', ['--out', r3.dir]);
+    expect(planned.code, describeRun(planned)).toBe(0);
+    expect(planned.stderr).toMatch(/tenant warning WARN_GUARDS_INCOMPLETE: onPremisesObjectIdentifier could not be read .*UNKNOWN for all 2 user/);
+    const p3 = await readPlanFile(r3.dir);
+    for (const u of [hidden, plain]) {
+      const e = entryOf(p3, u.userPrincipalName);
+      expect(e).toMatchObject({ action: 'blocked', reason: 'BLOCKED_OBJECT_IDENTIFIER_UNKNOWN' });
+      expect(e.message).toMatch(/Authorization_RequestDenied.*--allow-unknown-object-identifier/s);
+    }
+    const applied = await r3.run('apply', ['--plan', join(r3.dir, 'plan.json'), '--yes']);
+    expect(applied.code, describeRun(applied)).toBe(0);
+    for (const u of [hidden, plain]) {
+      expect(await usersWithUpn(u.userPrincipalName)).toBe(0);
+      expect(writesTo(r3.sim, u.id)).toEqual([]);
+    }
+  });
+
+  it('with --allow-unknown-object-identifier the admin takes it on: planned CREATE_NEW with WARN_OBJECT_IDENTIFIER_UNKNOWN', async () => {
+    const t4 = tag();
+    const user = cloudUser('allowed', t4);
+    const r4 = await rig(tenant({ users: [user] }), t4, { refuseRoutes: ['GET /beta/users'] });
+    const planned = await r4.run('plan', ['--out', r4.dir, '--allow-unknown-object-identifier']);
+    expect(planned.code, describeRun(planned)).toBe(0);
+    const e = entryOf(await readPlanFile(r4.dir), user.userPrincipalName);
+    expect(e).toMatchObject({ action: 'create', reason: 'CREATE_NEW' });
+    expect(e.warnings?.map((w) => w.code)).toContain('WARN_OBJECT_IDENTIFIER_UNKNOWN');
+  });
+});
+

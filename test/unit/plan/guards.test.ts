@@ -19,6 +19,8 @@ const ELIGIBLE = 'aaaaaaaa-0000-4000-8000-000000000002';
 const PREV = 'aaaaaaaa-0000-4000-8000-000000000003';
 const GUID_ID = guidToImmutableId('bcd2e574-8d58-4136-a9df-8a19b145db79');
 
+const READ: ReadonlyMap<string, string | null> = new Map([[PREV, '11111111-2222-3333-4444-555555555555']]);
+
 function guards(overrides: Partial<TenantGuards> = {}): TenantGuards {
   return {
     privileged: new Map([
@@ -27,7 +29,6 @@ function guards(overrides: Partial<TenantGuards> = {}): TenantGuards {
     ]),
     federatedDomains: new Set(['Fed.Example']),
     syncFeatures: { known: true, features: { blockCloudObjectTakeoverThroughHardMatchEnabled: false, blockSoftMatchEnabled: false } },
-    objectIdentifiers: new Map([[PREV, '11111111-2222-3333-4444-555555555555']]),
     initialDomain: 'contoso.onmicrosoft.com',
     ...overrides,
   };
@@ -39,10 +40,15 @@ describe('guardUser', () => {
     ['PIM-eligible only', { id: ELIGIBLE }, 'create', {}, 'BLOCKED_PRIVILEGED_ROLE', /User Administrator \(PIM-eligible\).*and the PIM eligibility/],
     ['privileged, recovering a still-synced user: not cloud-managed, not concerned', { id: ADMIN, onPremisesSyncEnabled: true }, 'recover', {}, undefined],
     ['privileged, recovering a user converted to cloud-managed', { id: ADMIN, onPremisesSyncEnabled: false }, 'recover', {}, 'BLOCKED_PRIVILEGED_ROLE'],
-    ['onPremisesObjectIdentifier read', { id: PREV }, 'create', {}, 'BLOCKED_PREVIOUSLY_SYNCED_OBJECT', /11111111-2222-3333-4444-555555555555.*July 2026.*tshoot-clear-on-premises-attributes.*--recover/s],
+    ['onPremisesObjectIdentifier read', { id: PREV }, 'create', { objectIdentifiers: READ }, 'BLOCKED_PREVIOUSLY_SYNCED_OBJECT', /11111111-2222-3333-4444-555555555555.*July 2026.*tshoot-clear-on-premises-attributes.*--recover/s],
     ['onPremisesObjectIdentifier on the user, nothing read', { onPremisesObjectIdentifier: 'x-1' }, 'create', { objectIdentifiers: undefined }, 'BLOCKED_PREVIOUSLY_SYNCED_OBJECT'],
     ['the read value wins over a stale property', { id: PREV, onPremisesObjectIdentifier: null }, 'create', { objectIdentifiers: new Map([[PREV, null]]) }, undefined],
-    ['previously synced but on the recovery path', { id: PREV }, 'recover', {}, undefined],
+    ['previously synced but on the recovery path', { id: PREV }, 'recover', { objectIdentifiers: READ }, undefined],
+    ['identifier read for others, not returned for this user: unknown, blocked', { id: ELIGIBLE.replace(/.$/, '9') }, 'create', { objectIdentifiers: READ }, 'BLOCKED_OBJECT_IDENTIFIER_UNKNOWN', /did not return this user.*--allow-unknown-object-identifier/s],
+    ['identifier unreadable: unknown, never "not set", even with no other trace', {}, 'create', { objectIdentifiersUnknown: 'HTTP 403' }, 'BLOCKED_OBJECT_IDENTIFIER_UNKNOWN', /unknown \(HTTP 403\)/],
+    ['identifier unreadable, the admin allowed it', {}, 'create', { objectIdentifiersUnknown: 'HTTP 403', allowUnknownObjectIdentifier: true }, undefined],
+    ['identifier unreadable, recovery path (no cloud write): not concerned', {}, 'recover', { objectIdentifiersUnknown: 'HTTP 403' }, undefined],
+    ['identifier set wins over "allowed unknown"', { id: PREV }, 'create', { objectIdentifiers: READ, allowUnknownObjectIdentifier: true }, 'BLOCKED_PREVIOUSLY_SYNCED_OBJECT'],
     ['federated domain', { userPrincipalName: 'ann@fed.example' }, 'create', {}, 'BLOCKED_FEDERATED_DOMAIN', /fed\.example.*ann@contoso\.onmicrosoft\.com.*--recover.*not implemented/s],
     ['subdomain of a federated domain', { userPrincipalName: 'ann@eu.FED.example' }, 'create', {}, 'BLOCKED_FEDERATED_DOMAIN'],
     ['federated, recovery path (no cloud write)', { userPrincipalName: 'ann@fed.example' }, 'recover', {}, undefined],
@@ -152,7 +158,7 @@ describe('buildPlan with guards', () => {
   });
 
   it('recovery keeps its warning for a previously synced object, using the identifier read', () => {
-    const p = plan([person('Ann', 'Lee', 'ann@contoso.com', { id: PREV, onPremisesSyncEnabled: true, onPremisesImmutableId: GUID_ID })], guards(), { recover: true });
+    const p = plan([person('Ann', 'Lee', 'ann@contoso.com', { id: PREV, onPremisesSyncEnabled: true, onPremisesImmutableId: GUID_ID })], guards({ objectIdentifiers: READ }), { recover: true });
     expect(p.entries[0]!.reason).toBe('RECOVER_CONSISTENCY_GUID');
     expect(p.entries[0]!.warnings?.find((w) => w.code === 'WARN_HARD_MATCH_MAY_BE_BLOCKED')?.message).toMatch(/11111111-2222-3333-4444-555555555555/);
   });
@@ -204,6 +210,6 @@ describe('guardDrift and countTakeoverCandidates (apply with a reviewed plan)', 
 });
 
 it('every new reason is a blocked reason', () => {
-  for (const r of ['BLOCKED_PRIVILEGED_ROLE', 'BLOCKED_PREVIOUSLY_SYNCED_OBJECT', 'BLOCKED_FEDERATED_DOMAIN'] as const) expect(REASONS[r]).toBe('blocked');
+  for (const r of ['BLOCKED_PRIVILEGED_ROLE', 'BLOCKED_PREVIOUSLY_SYNCED_OBJECT', 'BLOCKED_OBJECT_IDENTIFIER_UNKNOWN', 'BLOCKED_FEDERATED_DOMAIN'] as const) expect(REASONS[r]).toBe('blocked');
   expect(makeUser().onPremisesSyncEnabled).toBeNull();
 });

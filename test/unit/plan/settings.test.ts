@@ -17,6 +17,7 @@ describe('plan settings', () => {
       exchangeSchema: false,
       password: { mode: 'random', length: 16, mustChange: true, avoidAmbiguous: true },
       recover: false,
+      allowUnknownObjectIdentifier: false,
     });
   });
 

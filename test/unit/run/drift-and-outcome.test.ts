@@ -125,16 +125,3 @@ describe('findDrift and the recovery path', () => {
     expect(findDrift(p, users, emptyDirectory, foldJournal([])).map((d) => [d.cloudId, d.reason])).toEqual([['c', 'NOW_SYNCED']]);
   });
 });
-
-describe('mayHaveObjectIdentifier', () => {
-  it('skips only users Graph says were never synced', async () => {
-    const { mayHaveObjectIdentifier } = await import('../../../src/run/read-inputs.js');
-    const base = { onPremisesSyncEnabled: null, onPremisesImmutableId: null } as unknown as GraphUser;
-    expect(mayHaveObjectIdentifier(base)).toBe(false);
-    expect(mayHaveObjectIdentifier({ ...base, onPremisesSyncEnabled: false })).toBe(true);
-    expect(mayHaveObjectIdentifier({ ...base, onPremisesSyncEnabled: true })).toBe(true);
-    expect(mayHaveObjectIdentifier({ ...base, onPremisesImmutableId: 'x' })).toBe(true);
-    expect(mayHaveObjectIdentifier({ ...base, onPremisesLastSyncDateTime: '2020-01-01T00:00:00Z' })).toBe(true);
-    expect(mayHaveObjectIdentifier(undefined)).toBe(true);
-  });
-});

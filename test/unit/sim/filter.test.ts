@@ -64,7 +64,7 @@ describe('parse errors', () => {
 });
 
 describe('advanced query rules for users', () => {
-  const needs = (filter: string) => analyzeUserFilter(parseFilter(filter));
+  const needs = (filter: string) => analyzeUserFilter(parseFilter(filter), 'v1.0');
 
   it('needs nothing for eq/in/startswith on default-supported properties', () => {
     expect(needs("userPrincipalName eq 'a' and department in ('x') and startswith(displayName,'A')")).toEqual([]);
