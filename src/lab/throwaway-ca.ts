@@ -51,3 +51,31 @@ export async function issueThrowawayCertificates(options: ThrowawayCaOptions): P
   });
   return { caPem: ca.cert, serverCert: server.cert, serverKey: server.private };
 }
+
+export interface ThrowawayClientCertificate {
+  /** The certificate alone (what is uploaded to the app registration). */
+  certPem: string;
+  /** The private key alone (PKCS#8 PEM). */
+  keyPem: string;
+}
+
+/**
+ * A self-signed RSA certificate for an app's certificate credential (tests, the
+ * demo). RSA because MSAL signs client assertions with PS256/RS256
+ * (msal-node ClientAssertion), and Entra takes RSA keys for them
+ * (learn.microsoft.com/entra/identity-platform/certificate-credentials).
+ */
+export async function issueThrowawayClientCertificate(options: { name: string; notBeforeDate: Date; notAfterDate: Date }): Promise<ThrowawayClientCertificate> {
+  const issued = await generate([{ name: 'commonName', value: options.name }], {
+    keyType: 'rsa',
+    keySize: 2048,
+    algorithm: 'sha256',
+    notBeforeDate: options.notBeforeDate,
+    notAfterDate: options.notAfterDate,
+    extensions: [
+      { name: 'basicConstraints', cA: false },
+      { name: 'keyUsage', digitalSignature: true, critical: true },
+    ],
+  });
+  return { certPem: issued.cert, keyPem: issued.private };
+}

@@ -47,6 +47,23 @@ export interface SimulatorOptions {
   clientId?: string;
   /** Default: a random throwaway secret. */
   clientSecret?: string;
+  /**
+   * PEM certificates registered on the app (its keyCredentials): a client
+   * assertion signed by the key of one of them signs the app in
+   * (learn.microsoft.com/entra/identity-platform/certificate-credentials).
+   */
+  clientCertificates?: string[];
+  /** Device code grant: Entra's 900 s lifetime and 5 s polling interval by default. */
+  deviceCode?: { lifetimeSeconds?: number; intervalSeconds?: number };
+  /** The managed identity's client id (App Service endpoint); default: a random GUID. */
+  managedIdentityClientId?: string;
+}
+
+export interface DeviceLoginOptions {
+  /** UPN of a tenant user who signs in; default a simulated administrator not in the tenant. */
+  user?: string;
+  /** The user refuses the request (authorization_declined). */
+  decline?: boolean;
 }
 
 export interface RunningSimulator {
@@ -60,6 +77,16 @@ export interface RunningSimulator {
   clientSecret: string;
   /** Give this to @azure/identity as `authorityHost` (with disableInstanceDiscovery: true). */
   authorityHost: string;
+  /**
+   * The App Service managed identity endpoint (plain HTTP on the simulator's
+   * loopback address, as App Service serves it) and the header secret: set them
+   * as IDENTITY_ENDPOINT and IDENTITY_HEADER for ManagedIdentityCredential.
+   */
+  managedIdentity: { endpoint: string; header: string; clientId: string };
+  /** The user's side of a device code sign-in (also `POST /_sim/devicelogin`). False: unknown or expired code. */
+  deviceLogin(userCode: string, options?: DeviceLoginOptions): boolean;
+  /** User codes waiting for a sign-in. */
+  pendingDeviceCodes(): string[];
   /** A deep copy of the current tenant, including every write handled. */
   state(): TenantSnapshot;
   stats(): SimStats;

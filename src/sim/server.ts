@@ -8,19 +8,31 @@
  * `client-request-id` (learn.microsoft.com/graph/errors, innerError), and
  * every error has Graph's JSON shape with Content-Type application/json.
  */
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID, X509Certificate } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { debuglog } from 'node:util';
 import { UsageError } from '../errors.js';
-import { checkBearer, instanceDiscovery, openIdConfiguration, tokenEndpoint, type AuthConfig, type HttpAnswer } from './auth.js';
+import {
+  checkBearer,
+  deviceCodeEndpoint,
+  GRAPH_RESOURCES,
+  instanceDiscovery,
+  managedIdentityToken,
+  openIdConfiguration,
+  tokenEndpoint,
+  type AuthConfig,
+  type HttpAnswer,
+} from './auth.js';
 import { runBatch } from './batch.js';
 import { makeCertificates } from './certs.js';
+import { DeviceCodes, type SignedInUser } from './device-code.js';
+import { checkManagedIdentityRequest, type ManagedIdentityConfig } from './managed-identity.js';
 import { FaultInjector } from './faults.js';
 import { GraphHttpError, errorBody } from './graph-error.js';
 import { loadTenant, normalizeTenant } from './normalize.js';
-import type { RunningSimulator, SimulatorOptions } from './options.js';
+import type { DeviceLoginOptions, RunningSimulator, SimulatorOptions } from './options.js';
 import { serveGraph } from './pipeline.js';
 import { randomStream } from './random.js';
 import { count, type ApiVersion, type SimContext, type SimRequest, type SimResponse, type SimStats } from './request.js';
@@ -58,12 +70,39 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
 
   const auth: AuthConfig = {
     tenantId: state.tenantId,
+    domains: snapshot.domains.filter((d) => d.isVerified).map((d) => d.id),
     clientId,
     clientSecret,
+    certificates: (options.clientCertificates ?? []).map((pem) => new X509Certificate(pem)),
+    deviceCodes: new DeviceCodes({
+      lifetimeSeconds: options.deviceCode?.lifetimeSeconds ?? 900,
+      intervalSeconds: options.deviceCode?.intervalSeconds ?? 5,
+      verificationUri: `${url}/devicelogin`,
+    }),
+    refreshTokens: new Map(),
     baseUrl: url,
     signingKey: createHmac('sha256', randomBytes(32)).update(clientSecret).digest(),
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3599,
+    assertionStats: { accepted: 0, repeatedJti: 0, seenJti: new Set() },
   };
+  const signedIn = (upn: string | undefined): SignedInUser | undefined => {
+    if (upn === undefined) {
+      const domain = snapshot.domains.find((d) => d.isDefault)?.id ?? snapshot.domains[0]?.id ?? 'contoso.com';
+      return { id: '5a1e0000-0000-4000-8000-00000000ad01', userPrincipalName: `sim-admin@${domain}` };
+    }
+    const user = state.findUser(upn);
+    return user ? { id: user.id, userPrincipalName: user.userPrincipalName } : undefined;
+  };
+  const deviceLogin = (userCode: string, login: DeviceLoginOptions = {}): boolean => {
+    const user = signedIn(login.user);
+    return user !== undefined && auth.deviceCodes.complete(userCode, user, login.decline ?? false, Date.now());
+  };
+  const managedIdentity: ManagedIdentityConfig = {
+    identityHeader: randomBytes(18).toString('base64url'),
+    clientId: options.managedIdentityClientId ?? randomUUID(),
+    resources: GRAPH_RESOURCES,
+  };
+  const msiServer = await startManagedIdentityServer(host, auth, managedIdentity, stats);
   const ctx: SimContext = {
     state,
     baseUrl: url,
@@ -78,7 +117,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   };
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    handle(req, res, ctx, auth).catch((error: unknown) => {
+    handle(req, res, ctx, auth, deviceLogin).catch((error: unknown) => {
       debug('unhandled error: %o', error);
       if (!res.headersSent) sendJson(res, 500, { error: { code: 'generalException', message: 'The simulator failed: see its log.' } });
       else res.destroy();
@@ -94,6 +133,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     clientId,
     clientSecret,
     authorityHost: url,
+    managedIdentity: { endpoint: msiServer.endpoint, header: managedIdentity.identityHeader, clientId: managedIdentity.clientId },
+    deviceLogin,
+    pendingDeviceCodes: () => auth.deviceCodes.pendingUserCodes(Date.now()),
     state: () => state.toSnapshot(),
     stats: () => structuredClone(stats),
     close: async () => {
@@ -103,6 +145,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await msiServer.close();
       await certs.dispose();
     },
   };
@@ -140,7 +183,50 @@ function sendAnswer(res: ServerResponse, answer: HttpAnswer, req: IncomingMessag
   sendJson(res, answer.status, answer.body, headers);
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, ctx: SimContext, auth: AuthConfig): Promise<void> {
+/**
+ * The App Service identity endpoint on its own plain-HTTP listener, on the same
+ * loopback address (see managed-identity.ts for the protocol and its sources).
+ */
+async function startManagedIdentityServer(
+  host: string,
+  auth: AuthConfig,
+  config: ManagedIdentityConfig,
+  stats: SimStats,
+): Promise<{ endpoint: string; close: () => Promise<void> }> {
+  const server = createHttpServer((req, res) => {
+    stats.requests++;
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== '/msi/token' || (req.method ?? 'GET').toUpperCase() !== 'GET') {
+      return sendJson(res, 404, { statusCode: 404, message: 'Not found.' });
+    }
+    count(stats, 'GET /msi/token');
+    const decision = checkManagedIdentityRequest(config, url.searchParams, header(req, 'x-identity-header'));
+    if (!('ok' in decision)) return sendJson(res, decision.status, decision.body);
+    const { token, expiresOn } = managedIdentityToken(auth, decision.clientId);
+    sendJson(res, 200, { access_token: token, expires_on: String(expiresOn), resource: decision.resource, token_type: 'Bearer', client_id: decision.clientId });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    endpoint: `http://${host.includes(':') ? `[${host}]` : host}:${port}/msi/token`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: SimContext,
+  auth: AuthConfig,
+  deviceLogin: (userCode: string, options?: DeviceLoginOptions) => boolean,
+): Promise<void> {
   ctx.stats.requests++;
   const url = new URL(req.url ?? '/', ctx.baseUrl);
   const path = url.pathname;
@@ -165,7 +251,30 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: SimContext
   if (m && method === 'POST') {
     count(ctx.stats, 'POST /{tenant}/oauth2/v2.0/token');
     const form = new URLSearchParams((await readBody(req)).toString('utf8'));
-    return sendAnswer(res, tokenEndpoint(auth, decodeURIComponent(m[1] as string), form, header(req, 'authorization')), req);
+    const repeats = auth.assertionStats.repeatedJti;
+    const answer = tokenEndpoint(auth, decodeURIComponent(m[1] as string), form, header(req, 'authorization'));
+    if (auth.assertionStats.repeatedJti > repeats) count(ctx.stats, 'client assertion with a jti seen before');
+    if (answer.status !== 200) count(ctx.stats, `token refused: ${(answer.body as { error?: string }).error ?? 'error'}`);
+    return sendAnswer(res, answer, req);
+  }
+  m = /^\/([^/]+)\/oauth2\/v2\.0\/devicecode$/.exec(path);
+  if (m && method === 'POST') {
+    count(ctx.stats, 'POST /{tenant}/oauth2/v2.0/devicecode');
+    const form = new URLSearchParams((await readBody(req)).toString('utf8'));
+    return sendAnswer(res, deviceCodeEndpoint(auth, decodeURIComponent(m[1] as string), form), req);
+  }
+  // The user's browser at verification_uri, reduced to one call: { user_code, user?, decline? }.
+  if (path === '/_sim/devicelogin' && method === 'POST') {
+    let body: { user_code?: unknown; user?: unknown; decline?: unknown } = {};
+    try {
+      body = JSON.parse((await readBody(req)).toString('utf8')) as typeof body;
+    } catch {
+      // an empty or broken body is an unknown code below
+    }
+    const login: DeviceLoginOptions = { decline: body.decline === true };
+    if (typeof body.user === 'string') login.user = body.user;
+    const ok = typeof body.user_code === 'string' && deviceLogin(body.user_code, login);
+    return sendJson(res, ok ? 200 : 400, ok ? { signedIn: true } : { error: 'unknown, expired or used user_code, or unknown user' });
   }
 
   // Both versions run the same routes; what differs per version (the properties a
