@@ -15,6 +15,7 @@ import {
   type DeviceCodeInfo,
   type TokenCredential,
 } from '@azure/identity';
+import { readCertificateFile } from './certificate-file.js';
 import type { ResolvedCloudOptions } from './cloud-options.js';
 
 export interface CredentialHooks {
@@ -33,9 +34,9 @@ export function createCredential(options: ResolvedCloudOptions, hooks: Credentia
     case 'secret':
       return new ClientSecretCredential(required(tenantId), required(clientId), required(options.clientSecret).reveal(), common);
     case 'certificate': {
-      const configuration = options.certificatePassword
-        ? { certificatePath: required(options.certificatePath), certificatePassword: options.certificatePassword.reveal() }
-        : { certificatePath: required(options.certificatePath) };
+      // Checked first (certificate-file.ts): a bad file gets a named error, and the credential gets exactly what was checked.
+      const { pem } = readCertificateFile(required(options.certificatePath), options.certificatePassword);
+      const configuration = options.certificatePassword ? { certificate: pem, certificatePassword: options.certificatePassword.reveal() } : { certificate: pem };
       return new ClientCertificateCredential(required(tenantId), required(clientId), configuration, common);
     }
     case 'device-code':

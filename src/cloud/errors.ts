@@ -98,6 +98,8 @@ const AUTH_ERROR_NAMES = new Set([
   'AggregateAuthenticationError',
   'CredentialUnavailableError',
   'AuthenticationRequiredError',
+  // sign-in-diagnosis.ts: a refusal already explained, re-wrapped by the Graph client
+  'SignInRefusedError',
 ]);
 
 /** The rule table: status first, then Graph's code/message for the 400s that mean different things. */

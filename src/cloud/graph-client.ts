@@ -26,6 +26,7 @@ import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-grap
 import { resolveCloudOptions, type CloudOptions, type Environment, type ResolvedCloudOptions } from './cloud-options.js';
 import { createCredential, type CredentialHooks } from './credential.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, FetchHandler } from './fetch-handler.js';
+import { diagnosingCredential } from './sign-in-diagnosis.js';
 import { trustCertificateAuthority } from './trust.js';
 
 export const GRAPH_VERSION = 'v1.0';
@@ -51,7 +52,7 @@ export const NO_LIBRARY_RETRY = new RetryHandlerOptions(0, 0);
 export function createGraph(options: CloudOptions | ResolvedCloudOptions, dependencies: CreateGraphDependencies = {}): Graph {
   const resolved = isResolved(options) ? options : resolveCloudOptions(options, dependencies.env ?? process.env);
   if (resolved.ca !== undefined) trustCertificateAuthority(resolved.ca);
-  const credential = dependencies.credential ?? createCredential(resolved, dependencies);
+  const credential = dependencies.credential ?? diagnosingCredential(createCredential(resolved, dependencies), resolved);
   const authProvider = new TokenCredentialAuthenticationProvider(credential, { scopes: [resolved.scope] });
   const client = Client.initWithMiddleware({
     baseUrl: resolved.graphUrl,

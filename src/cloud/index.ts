@@ -6,6 +6,8 @@ export * from './national-clouds.js';
 export * from './cloud-options.js';
 export * from './secret.js';
 export * from './credential.js';
+export * from './certificate-file.js';
+export * from './sign-in-diagnosis.js';
 export * from './trust.js';
 export * from './graph-client.js';
 export * from './fetch-handler.js';
