@@ -36,6 +36,8 @@ export interface RunCliOptions {
   cwd?: string;
   /** Kill the child (SIGKILL) after this long; default 120 s. */
   timeoutMs?: number;
+  /** Sees stderr as it arrives (e.g. a device code prompt the test must answer). */
+  onStderr?: (text: string) => void;
 }
 
 /**
@@ -63,7 +65,10 @@ export function runCli(args: readonly string[], options: RunCliOptions = {}): Pr
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => {
+      err.push(chunk);
+      options.onStderr?.(chunk.toString('utf8'));
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
     child.on('error', (error) => {
       clearTimeout(timer);
