@@ -179,6 +179,11 @@ export function buildCli(argv: string[]): Argv {
             type: 'boolean',
             default: false,
             describe: 'Answer 400 Request_UnsupportedQuery to every ConsistencyLevel: eventual request, as tenants without advanced queries do',
+          })
+          .option('client-certificate', {
+            type: 'string',
+            array: true,
+            describe: 'PEM file whose certificate is registered on the simulated app, for --auth certificate (repeatable)',
           }),
       async (args) => {
         const { sim } = await import('./commands/sim.js');
@@ -197,6 +202,7 @@ export function buildCli(argv: string[]): Argv {
           throttle: args.throttle,
           syncFeaturesForbidden: args.syncFeaturesForbidden,
           refuseAdvancedQuery: args.refuseAdvancedQuery,
+          clientCertificate: args.clientCertificate,
         });
       },
     )

@@ -2,10 +2,18 @@
  * `entra2ad sim --tenant FILE`: run the Graph-compatible tenant simulator on
  * loopback until SIGINT/SIGTERM. Prints ONE JSON line on stdout with what a
  * caller needs to connect ({url, caFile, tenantId, clientId, clientSecretFile,
- * authorityHost}). The client secret is a throwaway made for this run, yet it is
- * still a secret: it goes to a mode-0600 file beside the CA (for
- * `--client-secret-file`), never to stdout. Everything else goes to stderr.
+ * authorityHost, deviceLoginUrl, managedIdentityEndpoint, identityHeaderFile}).
+ * The client secret and the managed identity header are throwaways made for this
+ * run, yet still secrets: they go to mode-0600 files beside the CA (for
+ * `--client-secret-file`, IDENTITY_HEADER), never to stdout. Everything else goes
+ * to stderr.
+ *
+ * Every sign-in method can be rehearsed: secret; certificate (`--client-certificate
+ * FILE` registers it on the simulated app); device code (POST `deviceLoginUrl`
+ * `{"user_code": "..."}` stands in for the browser); managed identity
+ * (IDENTITY_ENDPOINT = managedIdentityEndpoint, IDENTITY_HEADER = the file's content).
  */
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
@@ -30,6 +38,8 @@ export interface SimCommandOptions {
   syncFeaturesForbidden?: boolean;
   /** Refuse advanced queries (ConsistencyLevel: eventual) with 400 Request_UnsupportedQuery. */
   refuseAdvancedQuery?: boolean;
+  /** PEM files whose (first) certificate is registered on the simulated app, for certificate sign-in. */
+  clientCertificate?: string[];
 }
 
 export interface SimCommandIo {
@@ -49,6 +59,12 @@ export interface SimReadyLine {
   /** Mode 0600; holds the throwaway client secret (pass it as --client-secret-file). */
   clientSecretFile: string;
   authorityHost: string;
+  /** POST `{"user_code": "...", "user"?: "upn"}` here to complete a device code sign-in. */
+  deviceLoginUrl: string;
+  /** IDENTITY_ENDPOINT for `--auth managed-identity` (plain HTTP on loopback, as App Service). */
+  managedIdentityEndpoint: string;
+  /** Mode 0600; holds IDENTITY_HEADER. */
+  identityHeaderFile: string;
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
@@ -72,6 +88,7 @@ export function simulatorOptions(options: SimCommandOptions): SimulatorOptions {
   if (options.seed !== undefined && !Number.isInteger(options.seed)) problems.push('--seed: must be an integer');
   if (options.throttleScale !== undefined && !(options.throttleScale > 0)) problems.push('--throttle-scale: must be more than 0');
   if (options.throttle === false && options.throttleScale !== undefined) problems.push('--throttle-scale and --no-throttle: choose one');
+  const clientCertificates = (options.clientCertificate ?? []).map((file) => certificateIn(file, problems));
   if (problems.length > 0) throw new UsageError('USAGE', 'Invalid simulator options.', problems);
 
   const faults = {
@@ -91,7 +108,22 @@ export function simulatorOptions(options: SimCommandOptions): SimulatorOptions {
     throttle: options.throttle === false ? false : { scale: options.throttleScale ?? 1 },
     syncFeaturesForbidden: options.syncFeaturesForbidden ?? false,
     refuseAdvancedQuery: options.refuseAdvancedQuery ?? false,
+    ...(clientCertificates.length > 0 ? { clientCertificates: clientCertificates.filter((c): c is string => c !== undefined) } : {}),
   };
+}
+
+/** The first PEM certificate in a file (a key beside it is ignored: only the certificate is registered). */
+function certificateIn(file: string, problems: string[]): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    problems.push(`--client-certificate ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    return undefined;
+  }
+  const pem = /-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+?-----END CERTIFICATE-----/.exec(text)?.[0];
+  if (!pem) problems.push(`--client-certificate ${file}: holds no PEM certificate`);
+  return pem;
 }
 
 function untilSignal(): { promise: Promise<string>; dispose(): void } {
@@ -126,6 +158,8 @@ export async function sim(options: SimCommandOptions, io: SimCommandIo = {}): Pr
   // Beside the CA, in the simulator's own temp folder (removed when it stops).
   const clientSecretFile = join(dirname(running.caFile), 'client-secret');
   await writeFile(clientSecretFile, `${running.clientSecret}\n`, { mode: 0o600 });
+  const identityHeaderFile = join(dirname(running.caFile), 'identity-header');
+  await writeFile(identityHeaderFile, running.managedIdentity.header, { mode: 0o600 });
   const ready: SimReadyLine = {
     url: running.url,
     caFile: running.caFile,
@@ -133,6 +167,9 @@ export async function sim(options: SimCommandOptions, io: SimCommandIo = {}): Pr
     clientId: running.clientId,
     clientSecretFile,
     authorityHost: running.authorityHost,
+    deviceLoginUrl: `${running.url}/_sim/devicelogin`,
+    managedIdentityEndpoint: running.managedIdentity.endpoint,
+    identityHeaderFile,
   };
   (io.writeLine ?? ((line: string) => process.stdout.write(`${line}\n`)))(JSON.stringify(ready));
   const loaded = running.state();

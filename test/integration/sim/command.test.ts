@@ -9,7 +9,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { sim, type SimReadyLine } from '../../../src/commands/sim.js';
+import tls from 'node:tls';
+import { ClientCertificateCredential } from '@azure/identity';
+import { sim, simulatorOptions, type SimReadyLine } from '../../../src/commands/sim.js';
+import { issueThrowawayClientCertificate } from '../../../src/lab/throwaway-ca.js';
 import { UsageError } from '../../../src/errors.js';
 import type { RunningSimulator } from '../../../src/sim/index.js';
 import { graphClientFor, makeTenant, runSimCli, trustSimulator } from './helpers.js';
@@ -25,7 +28,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const READY_KEYS = ['authorityHost', 'caFile', 'clientId', 'clientSecretFile', 'tenantId', 'url'];
+const READY_KEYS = ['authorityHost', 'caFile', 'clientId', 'clientSecretFile', 'deviceLoginUrl', 'identityHeaderFile', 'managedIdentityEndpoint', 'tenantId', 'url'];
 
 async function refused(url: string): Promise<boolean> {
   return fetch(`${url}/_sim/stats`).then(
@@ -100,5 +103,32 @@ describe('entra2ad sim (CLI)', () => {
       expect(await refused(ready.url)).toBe(true);
       expect(written.filter((w) => w.trim() !== '')).toHaveLength(1);
     });
+  });
+});
+
+describe('sim command: every sign-in method can be rehearsed', () => {
+  it('registers --client-certificate, serves the device login and the managed identity endpoint, header in a 0600 file', async () => {
+    const day = 86_400_000;
+    const cert = await issueThrowawayClientCertificate({ name: 'rehearsal', notBeforeDate: new Date(Date.now() - day), notAfterDate: new Date(Date.now() + day) });
+    const certFile = join(dir, 'app.pem');
+    await writeFile(certFile, `${cert.certPem}\n${cert.keyPem}`, { mode: 0o600 });
+    await runSimCli(['--tenant', tenantFile, '--no-throttle', '--client-certificate', certFile], async (ready, { written }) => {
+      const header = readFileSync(ready.identityHeaderFile, 'utf8');
+      expect(statSync(ready.identityHeaderFile).mode & 0o777).toBe(0o600);
+      expect(written.join('')).not.toContain(header);
+      const ca = readFileSync(ready.caFile, 'utf8');
+      const current = tls.getCACertificates('default');
+      if (!current.includes(ca)) tls.setDefaultCACertificates([...current, ca]);
+      const credential = new ClientCertificateCredential(ready.tenantId, ready.clientId, { certificate: `${cert.certPem}\n${cert.keyPem}` }, { authorityHost: ready.authorityHost, disableInstanceDiscovery: true });
+      expect((await credential.getToken('https://graph.microsoft.com/.default')).token).toMatch(/\./);
+      const msi = await fetch(`${ready.managedIdentityEndpoint}?api-version=2019-08-01&resource=https://graph.microsoft.com`, { headers: { 'X-IDENTITY-HEADER': header } });
+      expect(msi.status).toBe(200);
+      const login = await fetch(ready.deviceLoginUrl, { method: 'POST', body: JSON.stringify({ user_code: 'NOSUCHCODE' }) });
+      expect(login.status).toBe(400);
+    });
+  });
+
+  it('refuses a --client-certificate file without a certificate', () => {
+    expect(() => simulatorOptions({ tenant: tenantFile, clientCertificate: [tenantFile] })).toThrow(UsageError);
   });
 });
