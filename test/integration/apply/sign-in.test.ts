@@ -11,7 +11,7 @@
  * and no key or secret text appears in stdout or stderr.
  */
 import { randomBytes } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueThrowawayClientCertificate, type ThrowawayClientCertificate } from '../../../src/lab/throwaway-ca.js';
@@ -48,6 +48,14 @@ interface Method {
   flags: string[];
   env: Record<string, string | undefined>;
   onStderr?: (text: string) => void;
+  /** Must appear in no output and no file of the run folder. */
+  secrets: string[];
+}
+
+/** Every file of the run folder but credentials.csv (the users' initial passwords, mode 0600, by design). */
+async function runFolderText(dir: string): Promise<string> {
+  const names = (await readdir(dir)).filter((n) => n !== 'credentials.csv');
+  return (await Promise.all(names.map((n) => readFile(join(dir, n), 'utf8')))).join('\n');
 }
 
 /** plan then apply with the same sign-in; both must succeed and every planned user get exactly one anchor write. */
@@ -65,6 +73,9 @@ async function planAndApply(rig: Rig, method: Method): Promise<{ plan: CliResult
   for (const entry of planned) expect(report.users.find((u) => u.cloudId === entry.cloudId)?.outcome, entry.userPrincipalName).toBe('anchored');
   const writes = successfulWritesByUser(rig.sim);
   for (const entry of planned) expect(writes.get(entry.cloudId), entry.userPrincipalName).toHaveLength(1);
+  const printed = [plan.stdout, plan.stderr, apply.stdout, apply.stderr, await runFolderText(dir)].join('\n');
+  const bindPassword = rig.env.ENTRA2AD_BIND_PASSWORD;
+  for (const secret of [...method.secrets, ...(bindPassword ? [bindPassword] : [])]) expect(printed.includes(secret), 'a secret was printed or written').toBe(false);
   return { plan, apply };
 }
 
@@ -85,7 +96,7 @@ describe('plan and apply with each sign-in method', () => {
 
   it('client secret, the tenant named by its domain', async () => {
     const r = await fresh();
-    await planAndApply(r, { flags: replaced(r.connectionFlags, '--tenant-id', MANAGED), env: {} });
+    await planAndApply(r, { flags: replaced(r.connectionFlags, '--tenant-id', MANAGED), env: {}, secrets: [r.sim.clientSecret] });
     expect(r.sim.stats().perPath['POST /{tenant}/oauth2/v2.0/token']).toBeGreaterThanOrEqual(2);
   });
 
@@ -93,8 +104,8 @@ describe('plan and apply with each sign-in method', () => {
     const r = await fresh();
     const file = join(r.workDir, 'app-cert.pem');
     await writeFile(file, `${registered.certPem}\n${registered.keyPem}`, { mode: 0o600 });
-    const { plan, apply } = await planAndApply(r, { flags: [...r.connectionFlags, '--auth', 'certificate', '--certificate-path', file], env: { AZURE_CLIENT_SECRET: undefined } });
-    for (const run of [plan, apply]) expect(run.stdout + run.stderr).not.toContain(registered.keyPem.split('\n')[1]);
+    const keyLines = registered.keyPem.split('\n').filter((l) => /^[A-Za-z0-9+/=]{40,}$/.test(l));
+    await planAndApply(r, { flags: [...r.connectionFlags, '--auth', 'certificate', '--certificate-path', file], env: { AZURE_CLIENT_SECRET: undefined }, secrets: keyLines });
   });
 
   it('device code: the prompt on stderr only, the user enters the code', async () => {
@@ -104,7 +115,7 @@ describe('plan and apply with each sign-in method', () => {
       const code = /enter the code (\S+)/.exec(text)?.[1];
       if (code && r.sim.deviceLogin(code)) entered++;
     };
-    const { plan, apply } = await planAndApply(r, { flags: [...r.connectionFlags, '--auth', 'device-code'], env: { AZURE_CLIENT_SECRET: undefined }, onStderr });
+    const { plan, apply } = await planAndApply(r, { flags: [...r.connectionFlags, '--auth', 'device-code'], env: { AZURE_CLIENT_SECRET: undefined }, onStderr, secrets: [] });
     expect(entered).toBe(2);
     for (const run of [plan, apply]) {
       expect(run.stderr).toMatch(/To sign in, use a web browser to open the page \S+ and enter the code \S+/);
@@ -116,7 +127,7 @@ describe('plan and apply with each sign-in method', () => {
   it('managed identity (App Service: IDENTITY_ENDPOINT + IDENTITY_HEADER)', async () => {
     const r = await fresh();
     const env = { AZURE_CLIENT_SECRET: undefined, IDENTITY_ENDPOINT: r.sim.managedIdentity.endpoint, IDENTITY_HEADER: r.sim.managedIdentity.header };
-    await planAndApply(r, { flags: [...without(r.connectionFlags, '--client-id'), '--auth', 'managed-identity'], env });
+    await planAndApply(r, { flags: [...without(r.connectionFlags, '--client-id'), '--auth', 'managed-identity'], env, secrets: [r.sim.managedIdentity.header] });
     expect(r.sim.stats().perPath['GET /msi/token']).toBeGreaterThanOrEqual(2);
     expect(r.sim.stats().perPath['POST /{tenant}/oauth2/v2.0/token']).toBeUndefined();
   });
