@@ -187,6 +187,17 @@ describe('bad sign-in input: exit 1, the problem named, no secret printed', () =
     expectNoSecret(run, other.keyPem);
   });
 
+  it("a scope the sign-in host does not know (another cloud's Graph): AADSTS70011 invalid_scope, with the flag to fix", async () => {
+    const dir = await tempDir('badscope');
+    const run = await runCli(['plan', ...rig.connectionFlags, '--cloud', 'USGov', '--target-ou', rig.ou, '--out', dir], { env: rig.env });
+    expect(run.code, describeRun(run)).toBe(1);
+    expect(run.stderr).toContain('AUTH_FAILED');
+    expect(run.stderr).toContain('AADSTS70011');
+    expect(run.stderr).toContain('https://graph.microsoft.us/.default');
+    expect(run.stderr).toContain('--cloud');
+    expectNoSecret(run);
+  });
+
   it('a wrong tenant: AADSTS90002 named, with the flag to fix', async () => {
     const dir = await tempDir('badtenant');
     const run = await runCli(['plan', ...replaced(rig.connectionFlags, '--tenant-id', 'not-this-tenant.example'), '--target-ou', rig.ou, '--out', dir], { env: rig.env });

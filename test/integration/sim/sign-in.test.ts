@@ -7,8 +7,14 @@
  * - managed identity (App Service): learn.microsoft.com/azure/app-service/overview-managed-identity
  * - tenants by domain, unknown scopes: v2-oauth2-client-creds-grant-flow, reference-error-codes
  */
+import { createPrivateKey } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ClientCertificateCredential, ClientSecretCredential, DeviceCodeCredential, ManagedIdentityCredential } from '@azure/identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveCloudOptions } from '../../../src/cloud/cloud-options.js';
+import { createCredential } from '../../../src/cloud/credential.js';
 import { issueThrowawayClientCertificate, type ThrowawayClientCertificate } from '../../../src/lab/throwaway-ca.js';
 import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
 import { MANAGED, makeTenant, raw, trustSimulator } from './helpers.js';
@@ -70,6 +76,23 @@ describe('certificate credential', () => {
     const error = await failureOf(certificateCredential(lapsed).getToken(GRAPH));
     expect(error.message).toContain('AADSTS700027');
     expect(error.message).toContain('The key used is expired');
+  });
+
+  it("signs in through entra2ad's own factory with an encrypted key and AZURE_CLIENT_CERTIFICATE_PASSWORD", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'e2a-cert-'));
+    try {
+      const encrypted = createPrivateKey(registered.keyPem).export({ format: 'pem', type: 'pkcs8', cipher: 'aes-256-cbc', passphrase: 'pw-for-test' }).toString();
+      const file = join(dir, 'app.pem');
+      await writeFile(file, `${registered.certPem}\n${encrypted}`, { mode: 0o600 });
+      const options = resolveCloudOptions(
+        { auth: 'certificate', tenantId: sim.tenantId, clientId: sim.clientId, certificatePath: file, authorityHost: sim.authorityHost, graphUrl: sim.url },
+        { AZURE_CLIENT_CERTIFICATE_PASSWORD: 'pw-for-test' },
+      );
+      const token = await createCredential(options).getToken(GRAPH);
+      expect(claimsOf(token?.token ?? '')).toMatchObject({ appid: sim.clientId });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('takes the assertion MSAL re-sends with the same jti after the token expired (what Entra accepts)', async () => {
