@@ -263,6 +263,13 @@ async function handle(
     const form = new URLSearchParams((await readBody(req)).toString('utf8'));
     return sendAnswer(res, deviceCodeEndpoint(auth, decodeURIComponent(m[1] as string), form), req);
   }
+  // verification_uri: what an admin who opens it in a browser needs to know.
+  if (path === '/devicelogin' && method === 'GET') {
+    const text = `entra2ad simulator: this stands in for microsoft.com/devicelogin. Complete the sign-in with\n  curl --cacert CAFILE -d '{"user_code":"CODE"}' ${ctx.baseUrl}/_sim/devicelogin\n(add "user":"upn" to sign in as a tenant user, "decline":true to refuse).\n`;
+    res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+    res.end(text);
+    return;
+  }
   // The user's browser at verification_uri, reduced to one call: { user_code, user?, decline? }.
   if (path === '/_sim/devicelogin' && method === 'POST') {
     let body: { user_code?: unknown; user?: unknown; decline?: unknown } = {};

@@ -143,6 +143,9 @@ describe('device code', () => {
 
   it('answers authorization_pending, then slow_down when polled faster than the interval', async () => {
     const code = await start();
+    const page = await raw(sim, 'GET', new URL(code.verification_uri).pathname);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('/_sim/devicelogin');
     expect(code.message).toContain(code.user_code);
     expect(code).toMatchObject({ interval: 1, expires_in: 60 });
     expect((await poll(code.device_code)).json).toMatchObject({ error: 'authorization_pending' });
