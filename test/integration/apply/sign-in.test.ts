@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueThrowawayClientCertificate, type ThrowawayClientCertificate } from '../../../src/lab/throwaway-ca.js';
 import type { TenantSnapshot } from '../../../src/sim/tenant.js';
 import { describeRun, runCli, type CliResult } from '../../harness/run-cli.js';
-import { MANAGED, makeTenant } from '../sim/helpers.js';
+import { MANAGED, makeTenant, raw } from '../sim/helpers.js';
 import { creates, readPlan, readReport, startRig, successfulWritesByUser, tempDir, useApplyCleanup, type Rig } from './helpers.js';
 
 useApplyCleanup();
@@ -110,13 +110,14 @@ describe('plan and apply with each sign-in method', () => {
 
   it('device code: the prompt on stderr only, the user enters the code', async () => {
     const r = await fresh();
-    let entered = 0;
+    // The user reads the code on stderr and enters it at the simulator's stand-in for the browser page.
+    const entered: Promise<number>[] = [];
     const onStderr = (text: string) => {
       const code = /enter the code (\S+)/.exec(text)?.[1];
-      if (code && r.sim.deviceLogin(code)) entered++;
+      if (code) entered.push(raw(r.sim, 'POST', '/_sim/devicelogin', { body: { user_code: code } }).then((res) => res.status));
     };
     const { plan, apply } = await planAndApply(r, { flags: [...r.connectionFlags, '--auth', 'device-code'], env: { AZURE_CLIENT_SECRET: undefined }, onStderr, secrets: [] });
-    expect(entered).toBe(2);
+    expect(await Promise.all(entered)).toEqual([200, 200]);
     for (const run of [plan, apply]) {
       expect(run.stderr).toMatch(/To sign in, use a web browser to open the page \S+ and enter the code \S+/);
       expect(run.stdout).not.toMatch(/enter the code|devicelogin/);
