@@ -8,8 +8,6 @@
  * credentials.csv (0600, the only file with passwords), log.jsonl, report.*.
  */
 import { getsAdObject } from '../plan/reasons.js';
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import pLimit from 'p-limit';
 import { AnchorWriter, createGraph, GRAPH_WRITE_BURST, type GraphUser } from '../cloud/index.js';
@@ -19,7 +17,7 @@ import { createRunLogger } from '../log.js';
 import { say, writeOutput, type OutputFormat } from '../output.js';
 import type { PlanSettings } from '../plan/settings.js';
 import type { Plan } from '../plan/types.js';
-import { formatPlanSummary, parsePlan, planFiles, planJsonChunks } from '../report/index.js';
+import { formatPlanSummary, planFiles } from '../report/index.js';
 import { reportToCsv, reportToJson, type RunReport } from '../report/run-report.js';
 import { writeFileAtomic, writeFilesAtomic } from '../report/write-files.js';
 import { CredentialsFile } from '../run/credentials-file.js';
@@ -33,6 +31,7 @@ import { runPlan } from '../run/orchestrator.js';
 import { RunLock } from '../run/run-lock.js';
 import { exitCodeFor, pendingWork, summarise, type UserOutcome } from '../run/outcome.js';
 import { passwordSource } from '../run/password-source.js';
+import { readPlanIfPresent, refuseOtherPlan, runFingerprint } from '../run/plan-file.js';
 import { createProgress } from '../run/progress.js';
 import { countTakeoverCandidates, guardDrift, isRecoveryEntry, tenantFindings, tenantStopOf, type TenantGuards } from '../plan/guards.js';
 import { candidateIds, planFromInputs, readCloudUsers, readTenantGuards, resolveGroupScope } from '../run/read-inputs.js';
@@ -65,7 +64,9 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
   const runDir = args.out ?? (args.plan ? dirname(args.plan) : undefined);
   if (!runDir) throw new UsageError('RUN_DIR_REQUIRED', 'name the plan to execute (--plan DIR/plan.json) or a run folder (--out DIR)', [], { field: '--out' });
   const planFile = args.plan ?? join(runDir, 'plan.json');
-  const reviewed = await readPlanIfPresent(planFile, args.plan !== undefined);
+  // Parsed and every entry's fingerprint checked (PLAN_EDITED) before anything is written, the run lock included.
+  const planRead = await readPlanIfPresent(planFile, { required: args.plan !== undefined, field: '--plan' });
+  const reviewed = planRead?.plan;
   const resolved = await resolveCommon(args, reviewed ? { targetOu: reviewed.targetOu } : {});
 
   // One process per run folder: two would file different passwords for the same accounts (src/run/run-lock.ts).
@@ -74,6 +75,7 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
   try {
     const state = foldJournal(records);
     refuseRolledBackRun(state, runDir);
+    if (planRead) refuseOtherPlan(state.planFingerprints, runDir, planRead);
     // A finished run needs no network at all: the journal says everything is done.
     if (reviewed && pendingWork(reviewed.entries, state.users) === 0) {
       say(`apply: nothing to do; every user of ${planFile} was completed by an earlier run`);
@@ -108,6 +110,8 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
       plan = reviewed;
     } else {
       plan = await planFromInputs({ graph, tenantId: graph.options.tenantId ?? 'unknown', settings: resolved.settings, users, directory: snapshot, toolVersion: VERSION, guards });
+      // A folder whose journal holds a run but whose plan.json is gone: this new plan is not the one that run started with.
+      refuseOtherPlan(state.planFingerprints, runDir, { file: planFile, runFingerprints: [runFingerprint(plan)] });
       await writeFilesAtomic(runDir, planFiles(plan));
       say(formatPlanSummary(plan).trimEnd());
     }
@@ -125,7 +129,7 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
       say(question);
     }
 
-    await journal.append({ kind: 'run-start', planFingerprint: sha256(planJsonChunks(plan)), toolVersion: VERSION, pid: process.pid });
+    await journal.append({ kind: 'run-start', planFingerprint: runFingerprint(plan), toolVersion: VERSION, pid: process.pid });
     logger.info({ event: 'run-start', tenantId: plan.tenantId, targetOu: plan.targetOu, directory: directory.url, pending }, 'apply started');
     const credentials = await CredentialsFile.open(join(runDir, 'credentials.csv'));
     const anchors = new AnchorWriter(graph, {
@@ -172,17 +176,6 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
   } finally {
     await journal.close();
   }
-}
-
-async function readPlanIfPresent(file: string, required: boolean): Promise<Plan | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if (!required && (error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new UsageError('PLAN_UNREADABLE', `cannot read the plan ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, [], { field: '--plan' });
-  }
-  return parsePlan(text);
 }
 
 function refuseDrift(plan: Plan, users: readonly GraphUser[], snapshot: Parameters<typeof findDrift>[2], state: RunState, guards: TenantGuards): void {
@@ -282,9 +275,3 @@ async function finish(args: ApplyCommandArgs, runDir: string, plan: Plan, outcom
 }
 
 const startedAt = () => new Date().toISOString();
-/** sha256 of a text given in chunks (a large plan is never one string). */
-function sha256(chunks: Iterable<string>): string {
-  const hash = createHash('sha256');
-  for (const chunk of chunks) hash.update(chunk);
-  return hash.digest('hex');
-}

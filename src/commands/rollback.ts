@@ -10,7 +10,7 @@
  * safely, a completed one re-run changes nothing, and `--disable` now then
  * `--delete` later works. apply refuses a rolled-back folder (run/rollback-guard.ts).
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { AnchorWriter, createGraph, type CloudArgs } from '../cloud/index.js';
@@ -21,7 +21,6 @@ import { ExitCode, UsageError } from '../errors.js';
 import { createRunLogger } from '../log.js';
 import { say, writeOutput, type OutputFormat } from '../output.js';
 import type { Plan } from '../plan/types.js';
-import { parsePlan } from '../report/index.js';
 import { writeFileAtomic } from '../report/write-files.js';
 import { Journal } from '../run/journal.js';
 import type { RollbackMode } from '../run/journal-records.js';
@@ -31,6 +30,7 @@ import { rollbackCloud, rollbackDirectory } from '../run/rollback-ports.js';
 import { rollbackReportToCsv, rollbackReportToJson, type RollbackReport } from '../run/rollback-report.js';
 import { needsNetwork, rollbackTargets, type PlanNames } from '../run/rollback-targets.js';
 import { rollbackUser } from '../run/rollback-user.js';
+import { readPlanIfPresent, refuseOtherPlan } from '../run/plan-file.js';
 import { RunLock } from '../run/run-lock.js';
 import { VERSION } from '../version.js';
 import { resolveConnections } from './common.js';
@@ -62,7 +62,9 @@ export async function rollbackCommand(args: RollbackCommandArgs): Promise<Rollba
   const runDir = args.run;
   const journalFile = join(runDir, 'journal.jsonl');
   await requireFile(journalFile, `${runDir} is not a run folder (no journal.jsonl): name the folder apply ran in`);
-  const plan = await readPlanIfPresent(join(runDir, 'plan.json'));
+  // The plan names what rollback may touch: refused when edited (PLAN_EDITED) or not the run's (RUN_PLAN_MISMATCH).
+  const planRead = await readPlanIfPresent(join(runDir, 'plan.json'), { required: false, field: '--run' });
+  const plan = planRead?.plan;
   const started = new Date().toISOString();
 
   // apply and rollback share the folder's journal: one process at a time (src/run/run-lock.ts).
@@ -70,6 +72,7 @@ export async function rollbackCommand(args: RollbackCommandArgs): Promise<Rollba
   const { journal, records } = await Journal.open(journalFile);
   try {
     const state = foldJournal(records);
+    if (planRead) refuseOtherPlan(state.planFingerprints, runDir, planRead);
     const targets = rollbackTargets(state, mode, planNames(plan));
     const work = targets.filter(needsNetwork);
     if (work.length === 0) {
@@ -135,17 +138,6 @@ async function requireFile(file: string, message: string): Promise<void> {
   } catch {
     throw new UsageError('RUN_DIR_INVALID', message, [], { field: '--run' });
   }
-}
-
-async function readPlanIfPresent(file: string): Promise<Plan | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new UsageError('PLAN_UNREADABLE', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, [], { field: '--run' });
-  }
-  return parsePlan(text);
 }
 
 function planNames(plan: Plan | undefined): Map<string, PlanNames> {

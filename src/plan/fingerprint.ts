@@ -1,41 +1,67 @@
 /**
- * Per-entry fingerprint: sha256 over the inputs a reviewer approved (cloud id, UPN,
- * current immutableId, the decision and the planned names). Apply recomputes it from
- * the plan entry and compares with the live cloud user's UPN and immutableId, so a
- * plan whose inputs changed since review is refused instead of executed.
+ * Per-entry fingerprint: sha256 over every field of the entry as planned (all but the
+ * fingerprint itself), in a canonical form (fixed field order, nested keys sorted, absent
+ * fields as null), so it is the same for the entry in memory and the entry read back from plan.json.
+ * Apply recomputes it for every entry before it writes anything and refuses the plan
+ * (PLAN_EDITED) when one no longer matches: plan.json is what the reviewer approved,
+ * and an edit after review (a planned immutableId, a userAccountControl, an attribute)
+ * must never turn into a write.
+ *
+ * This catches an edit, not an attacker who recomputes the hash: the run folder is
+ * the reviewer's to protect (mode 0700, src/run/run-lock.ts).
  */
 import { createHash } from 'node:crypto';
 import type { PlanEntry } from './types.js';
 
-export const FINGERPRINT_VERSION = 1;
+/** 2: the whole entry. (1 covered only the ids, names and decision: attributes and the planned anchor were editable.) */
+export const FINGERPRINT_VERSION = 2;
 
-export type FingerprintInput = Pick<
-  PlanEntry,
-  | 'cloudId'
-  | 'userPrincipalName'
-  | 'currentImmutableId'
-  | 'action'
-  | 'reason'
-  | 'sAMAccountName'
-  | 'cn'
-  | 'dn'
-  | 'existingObjectGuid'
-  | 'recoverConsistencyGuid'
->;
+export function entryFingerprint(e: PlanEntry): string {
+  // A fixed list rather than a walk over the entry's keys: 100,000 entries are hashed in every plan and apply.
+  const fields: Record<Exclude<keyof PlanEntry, 'fingerprint'>, unknown> = {
+    cloudId: e.cloudId,
+    userPrincipalName: e.userPrincipalName,
+    displayName: e.displayName,
+    action: e.action,
+    reason: e.reason,
+    message: e.message,
+    sAMAccountName: e.sAMAccountName,
+    cn: e.cn,
+    dn: e.dn,
+    attributes: e.attributes && sortedEntries(e.attributes),
+    userAccountControl: e.userAccountControl,
+    mustChangePassword: e.mustChangePassword,
+    passwordMode: e.passwordMode,
+    managerCloudId: e.managerCloudId,
+    existingObjectGuid: e.existingObjectGuid,
+    plannedImmutableId: e.plannedImmutableId,
+    currentImmutableId: e.currentImmutableId,
+    recoverConsistencyGuid: e.recoverConsistencyGuid,
+    cloud: e.cloud && [e.cloud.givenName, e.cloud.surname, e.cloud.mail, e.cloud.department, e.cloud.jobTitle, e.cloud.accountEnabled],
+    warnings: e.warnings?.map((w) => [w.code, w.field ?? null, w.message]),
+  };
+  const values = Object.values(fields).map((v) => v ?? null);
+  return createHash('sha256').update(JSON.stringify([FINGERPRINT_VERSION, values]), 'utf8').digest('hex');
+}
 
-export function entryFingerprint(e: FingerprintInput): string {
-  const fields = [
-    FINGERPRINT_VERSION,
-    e.cloudId,
-    e.userPrincipalName,
-    e.currentImmutableId,
-    e.action,
-    e.reason,
-    e.sAMAccountName ?? null,
-    e.cn ?? null,
-    e.dn ?? null,
-    e.existingObjectGuid ?? null,
-    e.recoverConsistencyGuid ?? null,
-  ];
-  return createHash('sha256').update(JSON.stringify(fields), 'utf8').digest('hex');
+/** [name, value] pairs in name order: the same whatever order plan.json lists the attributes in. */
+function sortedEntries(attributes: Readonly<Record<string, unknown>>): [string, unknown][] {
+  return Object.keys(attributes)
+    .sort()
+    .map((name) => [name, attributes[name]]);
+}
+
+export interface EditedEntry {
+  /** Position in plan.entries. */
+  index: number;
+  userPrincipalName: string;
+}
+
+/** The entries whose fingerprint no longer matches their fields (pure). */
+export function editedEntries(entries: readonly PlanEntry[]): EditedEntry[] {
+  const edited: EditedEntry[] = [];
+  entries.forEach((entry, index) => {
+    if (entry.fingerprint !== entryFingerprint(entry)) edited.push({ index, userPrincipalName: entry.userPrincipalName });
+  });
+  return edited;
 }

@@ -5,10 +5,11 @@
  *    PLAN_STALE naming each user, and nothing written anywhere;
  *  - no terminal and no --yes -> exit 2 CONFIRMATION_REQUIRED, nothing written;
  *  - some users fail -> 3; all fail -> 1; all done -> 0;
- *  - the reviewed plan's password mode is the one executed.
+ *  - the reviewed plan's password mode is the one executed;
+ *  - a plan edited after review (PLAN_EDITED), or another plan in a started run folder (RUN_PLAN_MISMATCH), is refused.
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createGraph } from '../../../src/cloud/index.js';
@@ -247,6 +248,60 @@ describe('the reviewed plan is what runs', () => {
       for (const [upn, [object]] of ad) {
         expect(object!.attributes.get('useraccountcontrol')?.[0]?.text, upn).toBe('514');
       }
+    } finally {
+      await rig.close();
+    }
+  });
+});
+
+describe('a plan edited after review', () => {
+  it('is refused with exit 2 PLAN_EDITED naming each edited user, before anything is written (the create-mode probe included)', async () => {
+    const { rig, dir, config } = await setUp([], ['tara.king@contoso.example', 'emma.wilson@contoso.example', 'prince@contoso.example']);
+    try {
+      const file = join(dir, 'plan.json');
+      const plan = await readPlan(dir);
+      const tara = plan.entries.findIndex((e) => e.userPrincipalName === 'tara.king@contoso.example');
+      const prince = plan.entries.findIndex((e) => e.userPrincipalName === 'prince@contoso.example');
+      // After the review: Tara's account made "password never expires", Prince given adminCount.
+      plan.entries[tara]!.userAccountControl = 66048;
+      plan.entries[prince]!.attributes = { ...plan.entries[prince]!.attributes, adminCount: '1' };
+      await writeFile(file, `${JSON.stringify(plan, null, 2)}\n`);
+      const writesBefore = rig.sim.state().writes?.length ?? 0;
+
+      const run = await rig.apply(['--plan', file, '--config', config, '--yes', '--create-mode', 'auto']);
+      expect(run.code, describeRun(run)).toBe(2);
+      expect(run.stderr).toMatch(/PLAN_EDITED/);
+      expect(run.stderr).toContain(`entries.${tara} (tara.king@contoso.example): fingerprint no longer matches`);
+      expect(run.stderr).toContain(`entries.${prince} (prince@contoso.example): fingerprint no longer matches`);
+      expect(run.stderr).not.toMatch(/emma\.wilson/);
+      await expectNothingWritten(rig, dir, writesBefore);
+      expect(existsSync(join(dir, 'journal.jsonl')), 'refused before the run folder is even locked').toBe(false);
+    } finally {
+      await rig.close();
+    }
+  });
+
+  it('a run folder is resumed with the plan it started with only: another one is RUN_PLAN_MISMATCH, exit 2, nothing written', async () => {
+    const scope = ['tara.king@contoso.example', 'emma.wilson@contoso.example'];
+    const { rig, dir, config } = await setUp([], scope);
+    try {
+      const first = await rig.apply(['--plan', join(dir, 'plan.json'), '--yes']);
+      expect(first.code, describeRun(first)).toBe(0);
+      // A second plan of the same users (now adopts: they are in AD), pointed at the first run's folder.
+      const other = await tempDir('other-plan');
+      const planned = await rig.plan(other, ['--config', config]);
+      expect(planned.code, describeRun(planned)).toBe(0);
+      const writesBefore = rig.sim.state().writes?.length ?? 0;
+      const journalBefore = await readFile(join(dir, 'journal.jsonl'), 'utf8');
+
+      const run = await rig.apply(['--plan', join(other, 'plan.json'), '--out', dir, '--yes']);
+      expect(run.code, describeRun(run)).toBe(2);
+      expect(run.stderr).toMatch(/RUN_PLAN_MISMATCH/);
+      expect(rig.sim.state().writes?.length ?? 0).toBe(writesBefore);
+      expect(await readFile(join(dir, 'journal.jsonl'), 'utf8')).toBe(journalBefore);
+      // The plan it started with still resumes (nothing left to do).
+      const again = await rig.apply(['--plan', join(dir, 'plan.json'), '--yes']);
+      expect(again.code, describeRun(again)).toBe(0);
     } finally {
       await rig.close();
     }
