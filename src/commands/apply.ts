@@ -29,7 +29,7 @@ import { foldJournal, type RunState } from '../run/journal-state.js';
 import { refuseRolledBackRun } from '../run/rollback-guard.js';
 import { runPlan } from '../run/orchestrator.js';
 import { RunLock } from '../run/run-lock.js';
-import { exitCodeFor, pendingWork, summarise, type UserOutcome } from '../run/outcome.js';
+import { exitCodeFor, pendingWork, summariseApply, type UserOutcome } from '../run/outcome.js';
 import { passwordSource } from '../run/password-source.js';
 import { readPlanIfPresent, refuseOtherPlan, runFingerprint } from '../run/plan-file.js';
 import { createProgress } from '../run/progress.js';
@@ -165,7 +165,7 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
       await credentials.close();
     }
     for (const o of outcomes) logger.info({ event: 'user', user: o.userPrincipalName, outcome: o.outcome, reason: o.reason, dn: o.dn, objectGuid: o.objectGuid });
-    const counts = summarise(outcomes);
+    const counts = summariseApply(outcomes);
     await journal.append({ kind: 'run-end', summary: counts });
     logger.info({ event: 'run-end', ...counts, anchorStats: anchors.stats }, 'apply finished');
     const result = await finish(args, runDir, plan, outcomes, started);
@@ -261,7 +261,7 @@ async function finish(args: ApplyCommandArgs, runDir: string, plan: Plan, outcom
     tenantId: plan.tenantId,
     directory: plan.domainDn ?? '',
     targetOu: plan.targetOu,
-    summary: summarise(outcomes),
+    summary: summariseApply(outcomes),
     users: outcomes,
   };
   await writeFileAtomic(join(runDir, 'report.json'), reportToJson(report));

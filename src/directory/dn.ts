@@ -80,6 +80,16 @@ export function childDn(parentDn: string, type: string, value: string): string {
   return parentDn === '' ? rdn(type, value) : `${rdn(type, value)},${parentDn}`;
 }
 
+/** RDNs of `dn` (leftmost first), or null when it is not a DN or is empty: parseDn for validating input, which must not throw. */
+export function tryParseDn(dn: string): Rdn[] | null {
+  try {
+    const rdns = parseDn(dn);
+    return rdns.length > 0 ? rdns : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Rebuilds a DN string from parsed RDNs, escaping every value. */
 export function formatDn(rdns: readonly Rdn[]): string {
   return rdns.map((r) => rdn(r.type, r.value)).join(',');

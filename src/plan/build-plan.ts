@@ -47,7 +47,7 @@ import type { GraphUser } from '../cloud/graph-user.js';
 import type { DirectoryObject, DirectorySnapshot } from '../directory/types.js';
 import { UsageError } from '../errors.js';
 import { effectiveAttributeMap, type AttributeRule } from './attribute-map.js';
-import { childDn, parseDn, rdnValue } from './dn-escape.js';
+import { childDn, rdnValue, tryParseDn } from '../directory/dn.js';
 import { entryFingerprint } from './fingerprint.js';
 import { guardUser, isCloudManaged, objectIdentifierOf, objectIdentifierStateOf, prepareGuards, tenantFindings, tenantStopOf, type PreparedGuards, type TenantGuards } from './guards.js';
 import { mapAttributes } from './map-attributes.js';
@@ -137,7 +137,7 @@ export function planningOrder(users: readonly GraphUser[]): GraphUser[] {
 }
 
 function domainDnOf(dn: string): string | null {
-  const rdns = parseDn(dn);
+  const rdns = tryParseDn(dn);
   if (!rdns) return null;
   const dcs = rdns.filter((r) => r.type.toUpperCase() === 'DC');
   return dcs.length ? dcs.map((r) => `DC=${r.value}`).join(',') : null;
@@ -197,7 +197,7 @@ export class SummaryCounter {
   }
 }
 
-export function summarise(entries: readonly PlanEntry[]): PlanSummary {
+export function summarisePlan(entries: readonly PlanEntry[]): PlanSummary {
   const counter = new SummaryCounter();
   for (const e of entries) counter.add(e);
   return counter.summary;

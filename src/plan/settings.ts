@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { RESERVED_ATTRIBUTES } from './attribute-map.js';
 import { EXCHANGE_SCHEMA_ATTRIBUTES } from './attribute-limits.js';
-import { parseDn } from './dn-escape.js';
+import { tryParseDn } from '../directory/dn.js';
 import { templateProblem } from './names/templates.js';
 
 /** Password length bounds: 12 keeps random passwords far above AD's default minimum (7) and guessing; 128 is well under unicodePwd's 256. */
@@ -21,7 +21,7 @@ export const DEFAULT_CN_TEMPLATE = '{displayName}';
 export const DEFAULT_CN_FALLBACK_TEMPLATES = ['{given} {surname}', '{upnPrefix}'] as const;
 
 function dnProblem(value: string): string | null {
-  const rdns = parseDn(value);
+  const rdns = tryParseDn(value);
   if (!rdns || rdns.length < 2) return 'must be a DN such as OU=Cloud Users,DC=corp,DC=example,DC=com';
   const first = rdns[0]!.type.toUpperCase();
   if (first !== 'OU' && first !== 'CN') return `must name an OU or container (starts with ${rdns[0]!.type}=, expected OU= or CN=)`;

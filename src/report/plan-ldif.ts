@@ -13,7 +13,7 @@
  * adopt/skip/blocked entries create nothing and are only counted in the header.
  */
 import { immutableIdToBytes } from '../anchor/index.js';
-import { parseDn } from '../plan/dn-escape.js';
+import { tryParseDn } from '../directory/dn.js';
 import type { Plan, PlanEntry } from '../plan/types.js';
 import { planChunks, type PlanFileFormat } from './plan-format.js';
 import { ldifAddRecord, ldifComment, type LdifValue } from './ldif.js';
@@ -22,7 +22,7 @@ export const LDIF_UAC_DISABLED = 514;
 
 /** Add records for the OU (`OU=` -> organizationalUnit, `CN=` -> container). */
 export function ensureOuRecords(ouDn: string): string[] {
-  const rdn = parseDn(ouDn)?.[0];
+  const rdn = tryParseDn(ouDn)?.[0];
   if (!rdn) throw new Error(`not a DN: ${ouDn}`);
   const type = rdn.type.toUpperCase();
   if (type === 'OU') return [ldifAddRecord(ouDn, [['objectClass', 'organizationalUnit'], ['ou', rdn.value]])];

@@ -3,7 +3,7 @@
  * DN, objectGUID and immutableId, or the reason it was not. No passwords.
  */
 import type { UserOutcome } from '../run/outcome.js';
-import { summarise } from '../run/outcome.js';
+import { summariseApply } from '../run/outcome.js';
 import { csvTable } from '../csv.js';
 
 export interface RunReport {
@@ -14,7 +14,7 @@ export interface RunReport {
   tenantId: string;
   directory: string;
   targetOu: string;
-  summary: ReturnType<typeof summarise>;
+  summary: ReturnType<typeof summariseApply>;
   users: UserOutcome[];
 }
 

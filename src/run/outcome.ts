@@ -28,7 +28,7 @@ export interface UserOutcome {
   managerDn?: string;
 }
 
-export function summarise(outcomes: readonly UserOutcome[]): Record<UserOutcomeKind, number> {
+export function summariseApply(outcomes: readonly UserOutcome[]): Record<UserOutcomeKind, number> {
   const counts: Record<UserOutcomeKind, number> = { anchored: 0, unchanged: 0, skipped: 0, blocked: 0, failed: 0 };
   for (const o of outcomes) counts[o.outcome]++;
   return counts;
@@ -36,7 +36,7 @@ export function summarise(outcomes: readonly UserOutcome[]): Record<UserOutcomeK
 
 /** 0 all done, 3 some failed, 1 there was work and none of it could be done. */
 export function exitCodeFor(outcomes: readonly UserOutcome[]): ExitCode {
-  const counts = summarise(outcomes);
+  const counts = summariseApply(outcomes);
   if (counts.failed === 0) return ExitCode.Ok;
   return counts.anchored + counts.unchanged > 0 ? ExitCode.Partial : ExitCode.Failure;
 }

@@ -12,6 +12,7 @@ import {
   rdn,
   rdnType,
   rdnValue,
+  tryParseDn,
 } from '../../../src/directory/index.js';
 
 describe('escapeRdnValue (RFC 4514 section 2.4)', () => {
@@ -111,6 +112,20 @@ describe('parseDn', () => {
     ['CN=a"b', 'unescaped'],
   ])('rejects %j (%s)', (dn, why) => {
     expect(() => parseDn(dn)).toThrow(new RegExp(why));
+  });
+});
+
+describe('tryParseDn (input validation: never throws)', () => {
+  it('gives the RDNs of a DN, or null for anything that is not one', () => {
+    expect(tryParseDn('CN=Smith\\2C John, OU=A\\+B ,DC=x')).toEqual([
+      { type: 'CN', value: 'Smith, John' },
+      { type: 'OU', value: 'A+B' },
+      { type: 'DC', value: 'x' },
+    ]);
+    expect(tryParseDn('1.2.3=x,DC=y')?.[0]?.type).toBe('1.2.3');
+    expect(tryParseDn('not a dn')).toBeNull();
+    expect(tryParseDn('CN=a,')).toBeNull();
+    expect(tryParseDn('')).toBeNull();
   });
 });
 

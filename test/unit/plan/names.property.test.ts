@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { GraphUser } from '../../../src/cloud/graph-user.js';
 import type { DirectorySnapshot } from '../../../src/directory/types.js';
 import { buildPlan } from '../../../src/plan/build-plan.js';
-import { rdnValue } from '../../../src/plan/dn-escape.js';
+import { rdnValue } from '../../../src/directory/dn.js';
 import { CN_MAX_LENGTH, cnKey } from '../../../src/plan/names/cn.js';
 import { SAM_FORBIDDEN_CHARACTERS, SAM_MAX_LENGTH } from '../../../src/plan/names/sam-account-name.js';
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

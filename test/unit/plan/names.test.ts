@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { JOHN_SMITHS, NAME_CORPUS } from '../../fixtures/names/corpus.js';
 import { buildPlan } from '../../../src/plan/build-plan.js';
-import { rdnValue } from '../../../src/plan/dn-escape.js';
+import { rdnValue } from '../../../src/directory/dn.js';
 import { CN_MAX_LENGTH, CnAllocator, cleanCn, cnProblem, withCnSuffix } from '../../../src/plan/names/cn.js';
 import {
   SAM_MAX_LENGTH,
