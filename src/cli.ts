@@ -31,7 +31,13 @@ function withPlanOptions<T>(y: Argv<T>) {
         .option('recover', {
           type: 'boolean',
           group: PLAN,
-          describe: 'Recovery after losing the DC: users that carry an immutableId get it as mS-DS-ConsistencyGuid; nothing is written to the cloud',
+          describe: 'Recovery after losing the DC: users that carry an immutableId get it as mS-DS-ConsistencyGuid, under their old logon name, CN and OU; nothing is written to the cloud',
+        })
+        .option('map-dn', {
+          type: 'string',
+          array: true,
+          group: PLAN,
+          describe: 'Recovery: OLD=NEW, move users from the old DN (a subtree or domain) to the new one (repeatable; plan.recover.dnMap)',
         })
         .option('allow-unknown-object-identifier', {
           type: 'boolean',

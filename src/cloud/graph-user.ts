@@ -58,6 +58,8 @@ export interface GraphUser {
   onPremisesLastSyncDateTime?: string | null;
   onPremisesDistinguishedName?: string | null;
   onPremisesSamAccountName?: string | null;
+  /** DNS name of the AD domain the user was synced from (recovery: the old base DN when the old DN has no DC=). */
+  onPremisesDomainName?: string | null;
   /**
    * Set when the user was synced from AD before. Since July 2026 a hard match is
    * refused for such users (field notes section 1).
@@ -101,5 +103,6 @@ export const USER_SELECT = [
   'onPremisesLastSyncDateTime',
   'onPremisesDistinguishedName',
   'onPremisesSamAccountName',
+  'onPremisesDomainName',
   'onPremisesExtensionAttributes',
 ] as const satisfies readonly (keyof GraphUser)[];

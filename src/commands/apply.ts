@@ -11,7 +11,7 @@ import { getsAdObject } from '../plan/reasons.js';
 import { dirname, join } from 'node:path';
 import pLimit from 'p-limit';
 import { AnchorWriter, createGraph, GRAPH_WRITE_BURST, type GraphUser } from '../cloud/index.js';
-import { connect } from '../directory/index.js';
+import { connect, parentDn } from '../directory/index.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { createRunLogger } from '../log.js';
 import { say, writeOutput, type OutputFormat } from '../output.js';
@@ -142,7 +142,10 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
     const progress = createProgress(plan.entries.filter(getsAdObject).length);
     let outcomes: UserOutcome[];
     try {
-      const passwordOnAdd = await chooseCreateMode(args['create-mode'] ?? resolved.config.apply?.createMode ?? 'auto', directory, plan.targetOu, pending);
+      // The probe goes where the first user goes: a recovery plan may not use the target OU at all.
+      const firstCreate = plan.entries.find((e) => e.action === 'create' && e.dn && !state.users.get(e.cloudId)?.created);
+      const probeOu = firstCreate?.dn ? parentDn(firstCreate.dn) : plan.targetOu;
+      const passwordOnAdd = await chooseCreateMode(args['create-mode'] ?? resolved.config.apply?.createMode ?? 'auto', directory, probeOu, pending);
       logger.info({ event: 'create-mode', passwordOnAdd });
       outcomes = await runPlan(
         {

@@ -9,6 +9,7 @@ import { loadConfigFile, type ConfigFile } from '../config/config-file.js';
 import { toDirectoryOptions, type DirectoryArgs } from '../config/directory-args.js';
 import type { DirectoryConnectionOptions } from '../directory/index.js';
 import { UsageError } from '../errors.js';
+import { splitMapDn } from '../plan/recovered-identity.js';
 import { parsePlanSettings, type PlanSettings } from '../plan/settings.js';
 
 export interface PlanFlags {
@@ -16,6 +17,8 @@ export interface PlanFlags {
   'target-ou'?: string | undefined;
   recover?: boolean | undefined;
   'allow-unknown-object-identifier'?: boolean | undefined;
+  /** `OLD=NEW` pairs of DNs for recovery in place (plan.recover.dnMap). */
+  'map-dn'?: string[] | undefined;
   'password-mode'?: 'random' | 'fixed' | 'none' | undefined;
   'include-disabled'?: boolean | undefined;
   'upn-domain'?: string[] | undefined;
@@ -47,7 +50,7 @@ export async function resolveCommon(args: CommonArgs, planDefaults: Record<strin
   if (args['password-mode']) password.mode = args['password-mode'];
   const merged: Record<string, unknown> = { ...planDefaults, ...fromFile, scope, password };
   if (args['target-ou']) merged.targetOu = args['target-ou'];
-  if (args.recover !== undefined) merged.recover = args.recover;
+  if (args.recover !== undefined || args['map-dn']?.length) merged.recover = recoverWithFlags(merged.recover, args, problems);
   if (args['allow-unknown-object-identifier'] !== undefined) merged.allowUnknownObjectIdentifier = args['allow-unknown-object-identifier'];
   const parsed = parsePlanSettings(merged);
   if (!parsed.ok) problems.push(...parsed.problems.map((p) => `plan.${p}`));
@@ -57,6 +60,21 @@ export async function resolveCommon(args: CommonArgs, planDefaults: Record<strin
     throw new UsageError('CONFIG_INVALID', `${problems.length} problem(s) with the options and config`, problems);
   }
   return { config, settings: parsed.settings, cloud, directory, filter: args.filter };
+}
+
+/** plan.recover (true/false or an object) with --recover and --map-dn laid over it. */
+function recoverWithFlags(fromFile: unknown, args: PlanFlags, problems: string[]): unknown {
+  const recover: Record<string, unknown> =
+    typeof fromFile === 'object' && fromFile !== null ? { ...(fromFile as Record<string, unknown>) } : { enabled: fromFile === true };
+  if (args.recover !== undefined) recover.enabled = args.recover;
+  const dnMap = { ...((recover.dnMap as Record<string, unknown> | undefined) ?? {}) };
+  for (const arg of args['map-dn'] ?? []) {
+    const pair = splitMapDn(arg);
+    if (pair) dnMap[pair.from] = pair.to;
+    else problems.push(`--map-dn ${arg}: must be OLD=NEW, two DNs such as DC=lost,DC=local=OU=Restored,DC=corp,DC=example,DC=com (use plan.recover.dnMap in the config file when a split is ambiguous)`);
+  }
+  recover.dnMap = dnMap;
+  return recover;
 }
 
 /**

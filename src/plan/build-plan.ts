@@ -47,14 +47,15 @@ import type { GraphUser } from '../cloud/graph-user.js';
 import type { DirectoryObject, DirectorySnapshot } from '../directory/types.js';
 import { UsageError } from '../errors.js';
 import { effectiveAttributeMap, type AttributeRule } from './attribute-map.js';
-import { childDn, rdnValue, tryParseDn } from '../directory/dn.js';
+import { childDn, dnKey, parentDn, rdnValue, tryParseDn } from '../directory/dn.js';
 import { entryFingerprint } from './fingerprint.js';
 import { guardUser, isCloudManaged, objectIdentifierOf, objectIdentifierStateOf, prepareGuards, tenantFindings, tenantStopOf, type PreparedGuards, type TenantGuards } from './guards.js';
 import { mapAttributes } from './map-attributes.js';
-import { CnAllocator } from './names/cn.js';
+import { CnAllocator, cnKey } from './names/cn.js';
 import { SamAccountNameAllocator, samPart } from './names/sam-account-name.js';
 import { parseTemplate, renderTemplate, templateContext } from './names/templates.js';
 import { normaliseProxyAddresses, smtpAddressKey } from './proxy-addresses.js';
+import { RecoveryNamer, type PlannedIdentity } from './recovery-names.js';
 import { actionOf, getsAdObject, WARNINGS, type ReasonCode } from './reasons.js';
 import { scopeIndex, selectUser } from './select.js';
 import type { PlanSettings } from './settings.js';
@@ -94,17 +95,34 @@ export function isUserObject(o: DirectoryObject): boolean {
 interface DirectoryIndex {
   byUpn: Map<string, DirectoryObject>;
   bySmtp: Map<string, DirectoryObject[]>;
+  /** Lower-case sAMAccountName -> holder. */
+  bySam: Map<string, DirectoryObject>;
+  /** dnKey -> object (only objects the snapshot holds: those with a name we can collide with). */
+  byDn: Map<string, DirectoryObject>;
+}
+
+/** dnKey, or the lower-cased text for a DN that does not parse (it then matches nothing we build). */
+function safeDnKey(dn: string): string {
+  try {
+    return dnKey(dn);
+  } catch {
+    return dn.toLowerCase();
+  }
 }
 
 function indexDirectory(directory: DirectorySnapshot): DirectoryIndex {
   const byUpn = new Map<string, DirectoryObject>();
   const bySmtp = new Map<string, DirectoryObject[]>();
+  const bySam = new Map<string, DirectoryObject>();
+  const byDn = new Map<string, DirectoryObject>();
   const addSmtp = (address: string, o: DirectoryObject): void => {
     const list = bySmtp.get(address);
     if (!list) bySmtp.set(address, [o]);
     else if (!list.includes(o)) list.push(o);
   };
   for (const o of directory.objects) {
+    if (o.sAMAccountName && !bySam.has(o.sAMAccountName.toLowerCase())) bySam.set(o.sAMAccountName.toLowerCase(), o);
+    byDn.set(safeDnKey(o.dn), o);
     if (o.userPrincipalName) {
       const k = o.userPrincipalName.toLowerCase();
       if (!byUpn.has(k)) byUpn.set(k, o);
@@ -115,7 +133,7 @@ function indexDirectory(directory: DirectorySnapshot): DirectoryIndex {
       if (k) addSmtp(k, o);
     }
   }
-  return { byUpn, bySmtp };
+  return { byUpn, bySmtp, bySam, byDn };
 }
 
 function compareKeys(a: [string, string], b: [string, string]): number {
@@ -141,6 +159,22 @@ function domainDnOf(dn: string): string | null {
   if (!rdns) return null;
   const dcs = rdns.filter((r) => r.type.toUpperCase() === 'DC');
   return dcs.length ? dcs.map((r) => `DC=${r.value}`).join(',') : null;
+}
+
+/** The parent DN, or '' when `dn` does not parse. */
+function safeParent(dn: string): string {
+  try {
+    return parentDn(dn);
+  } catch {
+    return '';
+  }
+}
+
+function cnListFor(map: Map<string, string[]>, parent: string): string[] {
+  const key = safeDnKey(parent);
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  return list;
 }
 
 function sameBase64Guid(a: string, b: string): boolean {
@@ -215,7 +249,15 @@ export function buildPlan(input: BuildPlanInput): Plan {
 /** What one user comes to before names are handed out. */
 type Decision =
   | { kind: 'final'; entry: PlanEntry }
-  | { kind: 'create'; recover: string | undefined; proxies: string[]; dropAliases: Set<string>; warnings: PlanWarning[] };
+  | {
+      kind: 'create';
+      recover: string | undefined;
+      proxies: string[];
+      dropAliases: Set<string>;
+      warnings: PlanWarning[];
+      /** Recovery in place (placement old-ou): the old names and place, as far as they are kept. */
+      identity?: PlannedIdentity;
+    };
 
 const MANAGER_NOT_IN_AD: PlanWarning = {
   code: 'WARN_MANAGER_NOT_IN_AD',
@@ -239,17 +281,34 @@ export function planStream(input: BuildPlanInput): PlanStream {
   const locale = settings.transliterationLocale;
   const guards = input.guards ? prepareGuards(input.guards) : undefined;
   const ordered = planningOrder(input.users);
+  const targetDomainDn = directory?.domainDn ?? domainDnOf(targetOu) ?? '';
+  const recoverInPlace = settings.recovery.placement === 'old-ou';
+  // CNs already under each parent a recovered user may go to (the snapshot's objects; the target OU's children in full).
+  const cnsUnder = new Map<string, string[]>();
+  const targetCns = new Set((directory?.cnsInTargetOu ?? []).map(cnKey));
+  for (const o of directory?.objects ?? []) {
+    const rdns = tryParseDn(o.dn);
+    if (rdns && rdns.length > 1 && rdns[0]!.type.toUpperCase() === 'CN') cnListFor(cnsUnder, safeParent(o.dn)).push(rdns[0]!.value);
+  }
 
   // Pass 1, decisions only: which users end with an AD object (a manager link needs
   // its manager to be one of them, whichever comes first), and the counts per action.
   const actionCounts: Record<PlanAction, number> = { create: 0, adopt: 0, skip: 0, blocked: 0 };
   const inAd = new Set<string>();
+  // Old names the recovered users keep: the templates must never hand them to anyone else,
+  // whichever user comes first in planning order.
+  const reservedSams: string[] = [];
+  const reservedCns = new Map<string, string[]>();
   const decide1 = decider();
   for (const user of ordered) {
     const d = decide1(user);
     const action = d.kind === 'create' ? 'create' : d.entry.action;
     actionCounts[action]++;
     if (getsAdObject({ action })) inAd.add(user.id);
+    if (d.kind === 'create' && d.identity) {
+      if (d.identity.sAMAccountName !== undefined) reservedSams.push(d.identity.sAMAccountName);
+      if (d.identity.parentDn !== undefined && d.identity.cn !== undefined) cnListFor(reservedCns, d.identity.parentDn).push(d.identity.cn);
+    }
   }
 
   const head: PlanHead = {
@@ -267,8 +326,18 @@ export function planStream(input: BuildPlanInput): PlanStream {
   // Pass 2: the same decisions again (same order, fresh state), names handed out in order.
   function* entries(): Generator<PlanEntry, PlanTail> {
     const decide = decider();
-    const sams = new SamAccountNameAllocator((directory?.objects ?? []).flatMap((o) => (o.sAMAccountName ? [o.sAMAccountName] : [])));
-    const cns = new CnAllocator(directory?.cnsInTargetOu ?? []);
+    const sams = new SamAccountNameAllocator([...(directory?.objects ?? []).flatMap((o) => (o.sAMAccountName ? [o.sAMAccountName] : [])), ...reservedSams]);
+    const cnAllocators = new Map<string, CnAllocator>();
+    const cns = (parentDn: string): CnAllocator => {
+      const key = safeDnKey(parentDn);
+      let allocator = cnAllocators.get(key);
+      if (!allocator) {
+        const existing = key === safeDnKey(targetOu) ? [...(directory?.cnsInTargetOu ?? [])] : [...(cnsUnder.get(key) ?? [])];
+        allocator = new CnAllocator([...existing, ...(reservedCns.get(key) ?? [])]);
+        cnAllocators.set(key, allocator);
+      }
+      return allocator;
+    };
     const counter = new SummaryCounter();
     let takeoverCandidates = 0;
     for (const user of ordered) {
@@ -311,6 +380,14 @@ export function planStream(input: BuildPlanInput): PlanStream {
     const seenIds = new Set<string>();
     const seenUpns = new Set<string>();
     const final = (entry: PlanEntry): Decision => ({ kind: 'final', entry });
+    const namer = new RecoveryNamer(
+      {
+        samHolder: (sam) => dirIndex?.bySam.get(sam.toLowerCase())?.dn,
+        dnHolder: (dn) => dirIndex?.byDn.get(safeDnKey(dn))?.dn ?? (safeDnKey(safeParent(dn)) === safeDnKey(targetOu) && targetCns.has(cnKey(rdnValue(dn))) ? dn : undefined),
+      },
+      targetDomainDn,
+      settings.recovery,
+    );
     return (user) => {
       const problems = validateUser(user);
       if (problems.length > 0) {
@@ -423,6 +500,11 @@ export function planStream(input: BuildPlanInput): PlanStream {
           }
         }
       }
+      if (recover !== undefined && recoverInPlace) {
+        const naming = namer.name(user);
+        if (!naming.ok) return final(base(user, naming.reason, naming.message));
+        return { kind: 'create', recover, proxies, dropAliases, warnings, identity: naming.identity };
+      }
       return { kind: 'create', recover, proxies, dropAliases, warnings };
     };
   }
@@ -431,9 +513,9 @@ export function planStream(input: BuildPlanInput): PlanStream {
     user: GraphUser,
     decision: Extract<Decision, { kind: 'create' }>,
     sams: SamAccountNameAllocator,
-    cns: CnAllocator,
+    cns: (parentDn: string) => CnAllocator,
   ): PlanEntry {
-    const { recover, dropAliases, warnings } = decision;
+    const { recover, dropAliases, warnings, identity } = decision;
     // names
     const ctx = templateContext(user);
     const memo = new Map<string, string>();
@@ -446,7 +528,7 @@ export function planStream(input: BuildPlanInput): PlanStream {
       return r;
     };
     const samCandidates = samTemplates.map((t) => renderTemplate(t, ctx, samTransform));
-    const sam = sams.allocate(samCandidates, user.id, locale);
+    const sam = identity?.sAMAccountName !== undefined ? { sAMAccountName: identity.sAMAccountName, source: 'old' as const } : sams.allocate(samCandidates, user.id, locale);
     if (sam.source === 'fallback')
       warnings.push({
         code: 'WARN_SAM_FALLBACK',
@@ -459,13 +541,13 @@ export function planStream(input: BuildPlanInput): PlanStream {
         field: 'sAMAccountName',
         message: `every template's name was taken; ${sam.sAMAccountName} has a numeric suffix`,
       });
-    const cn = cns.allocate(
-      cnTemplates.map((t) => renderTemplate(t, ctx)),
-      user.id,
-    );
+    const parent = identity?.parentDn ?? targetOu;
+    const cn = identity?.cn !== undefined ? { cn: identity.cn, suffixed: false, truncated: false } : cns(parent).allocate(cnTemplates.map((t) => renderTemplate(t, ctx)), user.id);
     if (cn.suffixed) warnings.push({ code: 'WARN_CN_SUFFIXED', field: 'cn', message: `the name was taken in the OU; CN is "${cn.cn}"` });
     else if (cn.truncated) warnings.push({ code: 'WARN_CN_TRUNCATED', field: 'cn', message: `CN cut to "${cn.cn}"` });
-    const dn = childDn(targetOu, 'CN', cn.cn);
+    const dn = childDn(parent, 'CN', cn.cn);
+    if (identity && identity.renamed.length > 0)
+      warnings.push({ code: 'WARN_RECOVER_RENAMED', field: 'sAMAccountName', message: `not recreated under its old name: ${identity.renamed.join('; ')}` });
 
     const mapped = mapAttributes(user, {
       rules,
@@ -480,13 +562,9 @@ export function planStream(input: BuildPlanInput): PlanStream {
       else delete mapped.attributes['proxyAddresses'];
     }
 
-    const e = base(
-      user,
-      recover !== undefined ? 'RECOVER_CONSISTENCY_GUID' : 'CREATE_NEW',
-      recover !== undefined
-        ? `Create ${sam.sAMAccountName} in ${targetOu} with mS-DS-ConsistencyGuid set to the existing immutableId; nothing is written to the cloud.`
-        : `Create ${sam.sAMAccountName} in ${targetOu}, then write its objectGUID as onPremisesImmutableId.`,
-    );
+    const e = base(user, createReason(recover, identity), createMessage(sam.sAMAccountName, dn, parent, recover, identity));
+    if (identity?.oldSamAccountName !== undefined) e.oldSAMAccountName = identity.oldSamAccountName;
+    if (identity?.oldDn !== undefined) e.oldDn = identity.oldDn;
     e.sAMAccountName = sam.sAMAccountName;
     e.cn = cn.cn;
     e.dn = dn;
@@ -517,4 +595,20 @@ export function planStream(input: BuildPlanInput): PlanStream {
     if (warnings.length) e.warnings = warnings;
     return e;
   }
+}
+
+function createReason(recover: string | undefined, identity: PlannedIdentity | undefined): ReasonCode {
+  if (recover === undefined) return 'CREATE_NEW';
+  return identity && identity.fallbacks.length > 0 ? 'RECOVER_TEMPLATE_FALLBACK' : 'RECOVER_CONSISTENCY_GUID';
+}
+
+function createMessage(sam: string, dn: string, parent: string, recover: string | undefined, identity: PlannedIdentity | undefined): string {
+  if (recover === undefined) return `Create ${sam} in ${parent}, then write its objectGUID as onPremisesImmutableId.`;
+  const stamp = 'with mS-DS-ConsistencyGuid set to the existing immutableId; nothing is written to the cloud.';
+  if (!identity) return `Create ${sam} in ${parent} ${stamp} (placement target-ou: names from the templates)`;
+  const parts = [`Recreate ${sam} as ${dn} ${stamp}`];
+  if (identity.oldDn !== undefined) parts.push(`Old DN ${identity.oldDn}${identity.how ? ` (${identity.how})` : ''}.`);
+  if (identity.fallbacks.length > 0) parts.push(`Not the whole old identity: ${identity.fallbacks.join('; ')}.`);
+  if (identity.renamed.length > 0) parts.push(`Renamed: ${identity.renamed.join('; ')}.`);
+  return parts.join(' ');
 }

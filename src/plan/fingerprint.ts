@@ -28,6 +28,8 @@ export function entryFingerprint(e: PlanEntry): string {
     sAMAccountName: e.sAMAccountName,
     cn: e.cn,
     dn: e.dn,
+    oldSAMAccountName: e.oldSAMAccountName,
+    oldDn: e.oldDn,
     attributes: e.attributes && sortedEntries(e.attributes),
     userAccountControl: e.userAccountControl,
     mustChangePassword: e.mustChangePassword,

@@ -8,6 +8,8 @@ import type { PlanAction } from './types.js';
 export const REASONS = {
   CREATE_NEW: 'create',
   RECOVER_CONSISTENCY_GUID: 'create',
+  /** Recovery, but the cloud lacks the old sAMAccountName or DN (older Entra Connect): templates and/or targetOu. */
+  RECOVER_TEMPLATE_FALLBACK: 'create',
   ADOPT_EXISTING_UPN: 'adopt',
   ADOPT_ALREADY_RECOVERED: 'adopt',
   SKIP_SYNCED: 'skip',
@@ -22,6 +24,10 @@ export const REASONS = {
   BLOCKED_RECOVER_NOT_GUID: 'blocked',
   BLOCKED_RECOVER_NO_IMMUTABLE_ID: 'blocked',
   BLOCKED_RECOVER_UPN_IN_USE: 'blocked',
+  /** The old sAMAccountName or DN is held by another object (onNameTaken: block). */
+  BLOCKED_RECOVER_NAME_IN_USE: 'blocked',
+  /** The old sAMAccountName or CN breaks Windows' rules, or the old DN cannot be moved into the target domain. */
+  BLOCKED_RECOVER_INVALID_OLD_NAME: 'blocked',
   BLOCKED_UPN_IN_USE_BY_NON_USER: 'blocked',
   BLOCKED_PROXY_ADDRESS_IN_USE: 'blocked',
   BLOCKED_INVALID_USER: 'blocked',
@@ -54,6 +60,7 @@ export const WARNINGS = {
   WARN_OBJECT_IDENTIFIER_UNKNOWN:
     'onPremisesObjectIdentifier could not be read for this user; planned anyway because the admin allowed it (--allow-unknown-object-identifier)',
   WARN_ADOPT_DISABLED_ACCOUNT: 'the AD user being adopted is disabled',
+  WARN_RECOVER_RENAMED: 'a recovered user did not get its old name back (onNameTaken: rename); the message says the old name and why',
 } as const;
 
 export type WarningCode = keyof typeof WARNINGS;

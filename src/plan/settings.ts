@@ -11,6 +11,7 @@ import { RESERVED_ATTRIBUTES } from './attribute-map.js';
 import { EXCHANGE_SCHEMA_ATTRIBUTES } from './attribute-limits.js';
 import { tryParseDn } from '../directory/dn.js';
 import { templateProblem } from './names/templates.js';
+import { RECOVERY_PLACEMENTS } from './recovered-identity.js';
 
 /** Password length bounds: 12 keeps random passwords far above AD's default minimum (7) and guessing; 128 is well under unicodePwd's 256. */
 export const PASSWORD_MIN_LENGTH = 12;
@@ -82,6 +83,36 @@ const passwordSchema = z.strictObject({
 
 const attributeName = /^[A-Za-z][A-Za-z0-9-]*$/;
 
+/** A DN in a dnMap: at least one RDN, every value non-empty. */
+const mapDn = z.string().superRefine((value, ctx) => {
+  const rdns = tryParseDn(value);
+  if (!rdns) ctx.addIssue({ code: 'custom', message: 'must be a DN such as OU=Sales,DC=old,DC=example' });
+  else if (rdns.some((r) => r.value.trim() === '')) ctx.addIssue({ code: 'custom', message: 'has an empty RDN value' });
+});
+
+const recoverSchema = z.strictObject({
+  /** Plan the recovery path at all (as `recover: true`); default true when the object is given. */
+  enabled: z.boolean().default(true),
+  /**
+   * old-ou (default): each user comes back under its old sAMAccountName and CN, in its old OU
+   * (onPremisesDistinguishedName's parent, moved into the target domain). target-ou: names
+   * from the templates, in targetOu (the behaviour before recovery in place).
+   */
+  placement: z.enum(RECOVERY_PLACEMENTS).default('old-ou'),
+  /**
+   * Old DN (a subtree or a domain) -> new DN, for renamed domains and moved subtrees; the
+   * longest matching old DN wins. Without a match the old base DN is replaced by the target
+   * domain's. `--map-dn OLD=NEW` (repeatable) adds to it.
+   */
+  dnMap: z.record(mapDn, mapDn).default({}),
+  /**
+   * block (default): a user whose old sAMAccountName or DN is taken, or breaks Windows' rules,
+   * is blocked with the holder's DN. rename: it gets names from the templates (and a CN
+   * suffix), and plan.csv says the old name and why.
+   */
+  onNameTaken: z.enum(['block', 'rename']).default('block'),
+});
+
 export const planSettingsSchema = z
   .strictObject({
     /** Editors' pointer to the JSON Schema; ignored. */
@@ -119,9 +150,10 @@ export const planSettingsSchema = z
     /**
      * Recovery path: users that already carry an onPremisesImmutableId (or were synced
      * before) get an AD user stamped with mS-DS-ConsistencyGuid = that id, and nothing
-     * is written to the cloud.
+     * is written to the cloud. `true`, or an object saying how (src/plan/recovered-identity.ts):
+     * placement, dnMap, onNameTaken.
      */
-    recover: z.boolean().default(false),
+    recover: z.union([z.boolean(), recoverSchema]).default(false),
     /**
      * Create (and anchor) users whose onPremisesObjectIdentifier could not be read
      * (the /beta/users listing was refused or did not return them), with
@@ -154,7 +186,19 @@ export const planSettingsSchema = z
     }
   });
 
-export type PlanSettings = z.output<typeof planSettingsSchema>;
+/** The recovery settings as the planner uses them, whichever form the input had. */
+export type RecoverySettings = z.output<typeof recoverSchema>;
+
+/** `recover: true|false|{...}` -> its parts: the switch, and how. */
+export function recoverySettingsOf(recover: boolean | RecoverySettings): { enabled: boolean; recovery: Omit<RecoverySettings, 'enabled'> } {
+  if (typeof recover === 'boolean') return { enabled: recover, recovery: { placement: 'old-ou', dnMap: {}, onNameTaken: 'block' } };
+  const { enabled, ...recovery } = recover;
+  return { enabled, recovery };
+}
+
+type ParsedSettings = z.output<typeof planSettingsSchema>;
+/** `recover` is the switch (boolean) and `recovery` says how; see recoverySettingsOf. */
+export type PlanSettings = Omit<ParsedSettings, 'recover'> & { recover: boolean; recovery: Omit<RecoverySettings, 'enabled'> };
 /** What a config file may hold (defaults filled in by parsing). */
 export type PlanSettingsInput = z.input<typeof planSettingsSchema>;
 
@@ -168,7 +212,10 @@ export type SettingsResult = { ok: true; settings: PlanSettings } | { ok: false;
 /** Validate; every problem as `path: message`. */
 export function parsePlanSettings(input: unknown): SettingsResult {
   const result = planSettingsSchema.safeParse(input);
-  if (result.success) return { ok: true, settings: result.data };
+  if (result.success) {
+    const { enabled, recovery } = recoverySettingsOf(result.data.recover);
+    return { ok: true, settings: { ...result.data, recover: enabled, recovery } };
+  }
   return { ok: false, problems: result.error.issues.map((i) => `${pathText(i.path)}: ${i.message}`) };
 }
 

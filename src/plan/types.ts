@@ -47,6 +47,9 @@ export interface PlanEntry {
   userAccountControl?: number;
   mustChangePassword?: boolean;
   passwordMode?: PasswordMode;
+  /** Recovery in place: the lost object's sAMAccountName and DN, as the cloud remembers them. */
+  oldSAMAccountName?: string;
+  oldDn?: string;
   /** Cloud id of the manager; resolved to a DN in the manager pass. */
   managerCloudId?: string;
   /** For adopt: the existing AD object's GUID (string form). */

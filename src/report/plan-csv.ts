@@ -21,6 +21,8 @@ export const PLAN_CSV_COLUMNS = [
   'sAMAccountName',
   'cn',
   'distinguishedName',
+  'oldSAMAccountName',
+  'oldDistinguishedName',
   'id',
 ] as const;
 
@@ -43,6 +45,8 @@ export function planCsvRow(e: PlanEntry): Record<PlanCsvColumn, string> {
     sAMAccountName: e.sAMAccountName ?? '',
     cn: e.cn ?? '',
     distinguishedName: e.dn ?? '',
+    oldSAMAccountName: e.oldSAMAccountName ?? '',
+    oldDistinguishedName: e.oldDn ?? '',
     id: e.cloudId,
   };
   for (const k of PLAN_CSV_COLUMNS) row[k] = neutraliseFormula(row[k]);

@@ -23,6 +23,8 @@ const entrySchema = z.object({
   sAMAccountName: z.string().optional(),
   cn: z.string().optional(),
   dn: z.string().optional(),
+  oldSAMAccountName: z.string().optional(),
+  oldDn: z.string().optional(),
   attributes: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
   userAccountControl: z.number().int().optional(),
   mustChangePassword: z.boolean().optional(),

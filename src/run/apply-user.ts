@@ -11,6 +11,7 @@
  */
 import type { LimitFunction } from 'p-limit';
 import { bytesToGuid, bytesToImmutableId, guidToBytes, immutableIdToBytes } from '../anchor/index.js';
+import { parentDn } from '../directory/dn.js';
 import type { NewUserEntry } from '../directory/types.js';
 import { Entra2adError } from '../errors.js';
 import type { PlanEntry } from '../plan/types.js';
@@ -49,6 +50,8 @@ export interface ApplyContext {
    * the run goes: a user whose manager is in here gets `manager` in its add.
    */
   objectDns?: Map<string, string>;
+  /** Makes sure a user's parent OU exists, once per parent (src/run/orchestrator.ts parentEnsurer). Absent: the parent must exist. */
+  ensureParent?: (dn: string) => Promise<void>;
   onEvent?: (event: ProgressEvent) => void;
 }
 
@@ -155,6 +158,7 @@ async function ensureObject(ctx: ApplyContext, entry: PlanEntry, progress: UserP
     // A crashed run added it; its password/enable steps may not have run. Its manager is left to the second pass.
     await ctx.directory.finishUser(newUser, password);
   } else {
+    await ctx.ensureParent?.(parentDn(newUser.dn));
     await ctx.journal.append({ kind: 'create-start', cloudId: entry.cloudId, dn: newUser.dn });
     managerDn = entry.managerCloudId ? ctx.objectDns?.get(entry.managerCloudId) : undefined;
     managerDn = await createWithManager(ctx, newUser, password, managerDn);

@@ -9,6 +9,7 @@
  */
 import { getsAdObject } from '../plan/reasons.js';
 import type { GraphUser } from '../cloud/graph-user.js';
+import { dnKey, parentDn } from '../directory/dn.js';
 import type { DirectorySnapshot } from '../directory/types.js';
 import { isRecoveryEntry } from '../plan/guards.js';
 import type { Plan, PlanEntry } from '../plan/types.js';
@@ -57,7 +58,7 @@ export function findDrift(
         say('ADOPT_TARGET_CHANGED', `the AD user with this UPN is ${existing ? `now ${existing.dn}` : 'gone'}`);
       }
     } else if (progress?.createStartedDn === undefined) {
-      for (const conflict of nameConflicts(entry, taken)) say('NAME_TAKEN', conflict);
+      for (const conflict of nameConflicts(entry, taken, plan.targetOu)) say('NAME_TAKEN', conflict);
     }
   }
   return drift;
@@ -67,24 +68,46 @@ interface DirectoryIndex {
   bySam: Map<string, { dn: string }>;
   byUpn: Map<string, { dn: string; objectGuid: string }>;
   cns: Set<string>;
+  /** dnKey -> the object's DN (recovered users go to OUs other than the target OU). */
+  dns: Map<string, string>;
+}
+
+function keyOf(dn: string): string {
+  try {
+    return dnKey(dn);
+  } catch {
+    return dn.toLowerCase();
+  }
 }
 
 function indexDirectory(directory: DirectorySnapshot): DirectoryIndex {
   const bySam = new Map<string, { dn: string }>();
   const byUpn = new Map<string, { dn: string; objectGuid: string }>();
+  const dns = new Map<string, string>();
   for (const object of directory.objects) {
+    dns.set(keyOf(object.dn), object.dn);
     if (object.sAMAccountName) bySam.set(object.sAMAccountName.toLowerCase(), object);
     if (object.userPrincipalName) byUpn.set(object.userPrincipalName.toLowerCase(), object);
   }
-  return { bySam, byUpn, cns: new Set(directory.cnsInTargetOu.map((cn) => cn.toLowerCase())) };
+  return { bySam, byUpn, cns: new Set(directory.cnsInTargetOu.map((cn) => cn.toLowerCase())), dns };
 }
 
-function nameConflicts(entry: PlanEntry, taken: DirectoryIndex): string[] {
+function nameConflicts(entry: PlanEntry, taken: DirectoryIndex, targetOu: string): string[] {
   const conflicts: string[] = [];
   const sam = entry.sAMAccountName && taken.bySam.get(entry.sAMAccountName.toLowerCase());
   if (sam) conflicts.push(`sAMAccountName ${entry.sAMAccountName} is now taken by ${sam.dn}`);
   const upn = taken.byUpn.get(entry.userPrincipalName.toLowerCase());
   if (upn) conflicts.push(`userPrincipalName is now on ${upn.dn}`);
-  if (entry.cn && taken.cns.has(entry.cn.toLowerCase())) conflicts.push(`CN "${entry.cn}" is now taken in the target OU`);
+  const inTargetOu = entry.dn !== undefined && keyOf(parentOf(entry.dn)) === keyOf(targetOu);
+  if (inTargetOu && entry.cn && taken.cns.has(entry.cn.toLowerCase())) conflicts.push(`CN "${entry.cn}" is now taken in the target OU`);
+  else if (entry.dn && taken.dns.has(keyOf(entry.dn))) conflicts.push(`the DN ${entry.dn} is now taken by ${taken.dns.get(keyOf(entry.dn))}`);
   return conflicts;
+}
+
+function parentOf(dn: string): string {
+  try {
+    return parentDn(dn);
+  } catch {
+    return '';
+  }
 }

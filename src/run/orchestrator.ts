@@ -5,6 +5,7 @@
  * user's failure never stops the others.
  */
 import { getsAdObject } from '../plan/reasons.js';
+import { dnKey } from '../directory/dn.js';
 import type { Plan, PlanEntry } from '../plan/types.js';
 import { applyUser, type ApplyContext } from './apply-user.js';
 import type { RunState } from './journal-state.js';
@@ -13,14 +14,10 @@ import { managersFirst } from './manager-order.js';
 import type { UserOutcome } from './outcome.js';
 
 export async function runPlan(ctx: ApplyContext, plan: Plan, state: RunState): Promise<UserOutcome[]> {
-  const work = plan.entries.filter(getsAdObject);
-  if (work.some((e) => e.action === 'create' && !state.users.get(e.cloudId)?.created)) {
-    await ctx.directory.ensureOu(plan.targetOu);
-  }
   // Objects already there from an earlier run can be managers right away.
   const objectDns = ctx.objectDns ?? new Map<string, string>();
   for (const [cloudId, progress] of state.users) if (progress.created) objectDns.set(cloudId, progress.created.dn);
-  const runCtx = { ...ctx, objectDns };
+  const runCtx = { ...ctx, objectDns, ensureParent: ctx.ensureParent ?? parentEnsurer(ctx) };
   // Scheduled managers first (p-limit starts work in call order); reported in plan order.
   const byId = new Map<string, Promise<UserOutcome>>();
   for (const entry of managersFirst(plan.entries)) {
@@ -31,6 +28,20 @@ export async function runPlan(ctx: ApplyContext, plan: Plan, state: RunState): P
   return outcomes;
 }
 
+
+/**
+ * Each parent OU once (recovered users go back to their old OUs, nested OUs created from
+ * the top down by ensureOu); a parent that cannot be made fails its users only.
+ */
+export function parentEnsurer(ctx: Pick<ApplyContext, 'directory'>): (dn: string) => Promise<void> {
+  const done = new Map<string, Promise<void>>();
+  return (dn) => {
+    const key = dnKey(dn);
+    let p = done.get(key);
+    if (!p) done.set(key, (p = ctx.directory.ensureOu(dn)));
+    return p;
+  };
+}
 
 function passive(entry: PlanEntry): UserOutcome {
   return {

@@ -45,8 +45,8 @@ beforeAll(async () => {
 
 describe('recovery (--recover)', () => {
   it('plans the synced users (the DC-loss population) and the previously synced ones', () => {
-    expect(entryOf(plan, synced.userPrincipalName)).toMatchObject({ action: 'create', reason: 'RECOVER_CONSISTENCY_GUID', recoverConsistencyGuid: synced.onPremisesImmutableId });
-    expect(entryOf(plan, converted.userPrincipalName)).toMatchObject({ action: 'create', reason: 'RECOVER_CONSISTENCY_GUID' });
+    expect(entryOf(plan, synced.userPrincipalName)).toMatchObject({ action: 'create', reason: 'RECOVER_TEMPLATE_FALLBACK', recoverConsistencyGuid: synced.onPremisesImmutableId });
+    expect(entryOf(plan, converted.userPrincipalName)).toMatchObject({ action: 'create', reason: 'RECOVER_TEMPLATE_FALLBACK' });
   });
 
   it('blocks an immutableId that is not a 16-byte GUID, saying what would be needed', async () => {

@@ -156,11 +156,19 @@ describe('buildPlan', () => {
     const s = settings({ recover: true });
 
     it('creates with the ConsistencyGuid and plans no cloud write', () => {
-      const u = person('Ann', 'Lee', 'ann@contoso.com', { onPremisesImmutableId: GUID_ID, onPremisesSyncEnabled: false, onPremisesObjectIdentifier: 'x' });
+      const u = person('Ann', 'Lee', 'ann@contoso.com', {
+        onPremisesImmutableId: GUID_ID,
+        onPremisesSyncEnabled: false,
+        onPremisesObjectIdentifier: 'x',
+        onPremisesSamAccountName: 'ALee',
+        onPremisesDistinguishedName: 'CN=Ann Lee,OU=Staff,DC=old,DC=example',
+      });
       const e = plan([u], { s, dir: directory() }).entries[0]!;
       expect(e).toMatchObject({
         action: 'create',
         reason: 'RECOVER_CONSISTENCY_GUID',
+        sAMAccountName: 'ALee',
+        dn: 'CN=Ann Lee,OU=Staff,DC=corp,DC=example,DC=test',
         recoverConsistencyGuid: GUID_ID,
         currentImmutableId: GUID_ID,
       });

@@ -32,6 +32,8 @@ describe('entryFingerprint', () => {
     sAMAccountName: (e) => (e.sAMAccountName = 'administrator'),
     cn: (e) => (e.cn = 'other'),
     dn: (e) => (e.dn = 'CN=x,OU=Domain Controllers,DC=corp,DC=example,DC=test'),
+    oldSAMAccountName: (e) => (e.oldSAMAccountName = 'jdoe'),
+    oldDn: (e) => (e.oldDn = 'CN=x,DC=lost,DC=local'),
     attributes: (e) => (e.attributes!['adminCount'] = '1'),
     userAccountControl: (e) => (e.userAccountControl = 66048),
     mustChangePassword: (e) => (e.mustChangePassword = !e.mustChangePassword),

@@ -146,7 +146,7 @@ describe('buildPlan with guards', () => {
   it('recovering still-synced users is not stopped by the takeover block (they are not cloud-managed)', () => {
     const g = guards({ syncFeatures: { known: true, features: { blockCloudObjectTakeoverThroughHardMatchEnabled: true } } });
     const p = plan([person('Ann', 'Lee', 'ann@contoso.com', { onPremisesSyncEnabled: true, onPremisesImmutableId: GUID_ID })], g, { recover: true });
-    expect(p.entries[0]).toMatchObject({ action: 'create', reason: 'RECOVER_CONSISTENCY_GUID', recoverConsistencyGuid: GUID_ID });
+    expect(p.entries[0]).toMatchObject({ action: 'create', reason: 'RECOVER_TEMPLATE_FALLBACK', recoverConsistencyGuid: GUID_ID });
     expect(p.tenantStop).toBeUndefined();
     expect(p.tenantFindings?.map((f) => f.code)).toEqual(['NOTE_HARD_MATCH_TAKEOVER_BLOCKED']);
   });
@@ -159,7 +159,7 @@ describe('buildPlan with guards', () => {
 
   it('recovery keeps its warning for a previously synced object, using the identifier read', () => {
     const p = plan([person('Ann', 'Lee', 'ann@contoso.com', { id: PREV, onPremisesSyncEnabled: true, onPremisesImmutableId: GUID_ID })], guards({ objectIdentifiers: READ }), { recover: true });
-    expect(p.entries[0]!.reason).toBe('RECOVER_CONSISTENCY_GUID');
+    expect(p.entries[0]!.reason).toBe('RECOVER_TEMPLATE_FALLBACK');
     expect(p.entries[0]!.warnings?.find((w) => w.code === 'WARN_HARD_MATCH_MAY_BE_BLOCKED')?.message).toMatch(/11111111-2222-3333-4444-555555555555/);
   });
 });
@@ -169,7 +169,7 @@ describe('recovery population (synced users after losing the DC)', () => {
     buildPlan({ users, settings: settings({ recover: true }), tenantId: 't', now: NOW, toolVersion: '1', ...(dir ? { directory: dir } : {}) }).entries;
 
   it.each([
-    ['synced with a GUID immutableId', { onPremisesSyncEnabled: true, onPremisesImmutableId: GUID_ID }, 'RECOVER_CONSISTENCY_GUID'],
+    ['synced with a GUID immutableId', { onPremisesSyncEnabled: true, onPremisesImmutableId: GUID_ID }, 'RECOVER_TEMPLATE_FALLBACK'],
     ['synced with a non-GUID immutableId', { onPremisesSyncEnabled: true, onPremisesImmutableId: 'ann@contoso.com' }, 'BLOCKED_RECOVER_NOT_GUID'],
     ['synced without any immutableId (nothing to recover)', { onPremisesSyncEnabled: true }, 'SKIP_SYNCED'],
     ['previously synced without immutableId', { onPremisesSyncEnabled: false }, 'BLOCKED_RECOVER_NO_IMMUTABLE_ID'],

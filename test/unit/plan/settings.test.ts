@@ -18,6 +18,7 @@ describe('plan settings', () => {
       password: { mode: 'random', length: 16, mustChange: true, avoidAmbiguous: true },
       recover: false,
       allowUnknownObjectIdentifier: false,
+      recovery: { placement: 'old-ou', dnMap: {}, onNameTaken: 'block' },
     });
   });
 
