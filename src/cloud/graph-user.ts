@@ -103,6 +103,11 @@ export const USER_SELECT = [
   'onPremisesLastSyncDateTime',
   'onPremisesDistinguishedName',
   'onPremisesSamAccountName',
-  'onPremisesDomainName',
   'onPremisesExtensionAttributes',
 ] as const satisfies readonly (keyof GraphUser)[];
+
+/**
+ * Recovery reads what the cloud remembers of the lost forest too (src/plan/recovered-identity.ts);
+ * onPremisesDomainName only matters there, so plain listings (and snapshots) do not carry it.
+ */
+export const RECOVERY_USER_SELECT = [...USER_SELECT, 'onPremisesDomainName'] as const satisfies readonly (keyof GraphUser)[];

@@ -21,9 +21,10 @@ export const PLAN_CSV_COLUMNS = [
   'sAMAccountName',
   'cn',
   'distinguishedName',
+  'id',
+  // Recovery in place: the lost object's names (last, so scripts that index columns keep working).
   'oldSAMAccountName',
   'oldDistinguishedName',
-  'id',
 ] as const;
 
 export type PlanCsvColumn = (typeof PLAN_CSV_COLUMNS)[number];

@@ -20,6 +20,7 @@ import {
   type PrivilegedRoleHolder,
 } from '../cloud/index.js';
 import { UserCompactor } from '../cloud/compact-user.js';
+import { RECOVERY_USER_SELECT } from '../cloud/graph-user.js';
 import type { Directory } from '../directory/index.js';
 import type { DirectorySnapshot } from '../directory/types.js';
 import { buildPlan, planStream, type BuildPlanInput, type PlanStream } from '../plan/build-plan.js';
@@ -42,7 +43,11 @@ export interface CloudUsers {
 export async function readCloudUsers(graph: Graph, options: { recover: boolean; filter?: string | undefined }): Promise<CloudUsers> {
   const users: GraphUser[] = [];
   const compactor = new UserCompactor(); // every user is held until planned: a third less memory (src/cloud/compact-user.ts)
-  const pages = listUsers(graph, { cloudOnly: !options.recover, ...(options.filter ? { filter: options.filter } : {}) });
+  const pages = listUsers(graph, {
+    cloudOnly: !options.recover,
+    ...(options.recover ? { select: RECOVERY_USER_SELECT } : {}),
+    ...(options.filter ? { filter: options.filter } : {}),
+  });
   for (;;) {
     const next = await pages.next();
     if (next.done) return { users, listing: next.value };
