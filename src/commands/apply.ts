@@ -1,6 +1,6 @@
 /**
  * `entra2ad apply`: executes a reviewed plan (--plan DIR/plan.json) or one made
- * on the spot, then writes report.json/report.csv. Every step of every user is
+ * on the spot, then writes report.json/report.csv/report.html. Every step of every user is
  * journaled in the run folder, so after a crash the same command resumes where
  * it stopped, and re-running a completed apply changes nothing.
  *
@@ -18,8 +18,9 @@ import { say, writeOutput, type OutputFormat } from '../output.js';
 import type { PlanSettings } from '../plan/settings.js';
 import type { Plan } from '../plan/types.js';
 import { formatPlanSummary, planFiles } from '../report/index.js';
+import { reportHtmlChunks } from '../report/html/report-html.js';
 import { reportToCsv, reportToJson, type RunReport } from '../report/run-report.js';
-import { writeFileAtomic, writeFilesAtomic } from '../report/write-files.js';
+import { writeChunksAtomic, writeFileAtomic, writeFilesAtomic } from '../report/write-files.js';
 import { CredentialsFile } from '../run/credentials-file.js';
 import { directoryWriter } from '../run/directory-writer.js';
 import { findDrift } from '../run/drift.js';
@@ -174,7 +175,9 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
     const result = await finish(args, runDir, plan, outcomes, started);
     // What the next Entra Connect sync will do with these users; never fails the apply.
     const runIds = outcomes.filter((o) => o.outcome === 'anchored' || o.outcome === 'unchanged').map((o) => o.cloudId);
-    await verifyAfterApply({ graph, directory, targetOu: plan.targetOu, cloudIds: runIds, guards, runDir });
+    const verified = await verifyAfterApply({ graph, directory, targetOu: plan.targetOu, cloudIds: runIds, guards, runDir });
+    // report.html again, now with what the next sync will do for each user.
+    if (verified) await writeChunksAtomic(join(runDir, 'report.html'), reportHtmlChunks(result.report, verified));
     return result;
   } finally {
     await journal.close();
@@ -255,7 +258,13 @@ function outcomesFromJournal(plan: Plan, state: RunState): UserOutcome[] {
   });
 }
 
-async function finish(args: ApplyCommandArgs, runDir: string, plan: Plan, outcomes: UserOutcome[], started: string): Promise<ApplyCommandResult> {
+async function finish(
+  args: ApplyCommandArgs,
+  runDir: string,
+  plan: Plan,
+  outcomes: UserOutcome[],
+  started: string,
+): Promise<ApplyCommandResult & { report: RunReport }> {
   const report: RunReport = {
     formatVersion: 1,
     tool: { name: 'entra2ad', version: VERSION },
@@ -269,12 +278,13 @@ async function finish(args: ApplyCommandArgs, runDir: string, plan: Plan, outcom
   };
   await writeFileAtomic(join(runDir, 'report.json'), reportToJson(report));
   await writeFileAtomic(join(runDir, 'report.csv'), reportToCsv(outcomes));
+  await writeChunksAtomic(join(runDir, 'report.html'), reportHtmlChunks(report));
   const s = report.summary;
   say(`apply: anchored ${s.anchored}, unchanged ${s.unchanged}, failed ${s.failed}, skipped ${s.skipped}, blocked ${s.blocked}`);
   for (const o of outcomes.filter((x) => x.outcome === 'failed')) say(`  failed ${o.userPrincipalName}: ${o.reason}: ${o.message}`);
-  say(`report: ${join(runDir, 'report.json')} and report.csv`);
+  say(`report: ${join(runDir, 'report.json')}, report.csv and report.html`);
   writeOutput(args.output, { runDir, summary: s, report: join(runDir, 'report.json') }, () => join(runDir, 'report.json'));
-  return { runDir, outcomes, exitCode: exitCodeFor(outcomes) };
+  return { runDir, outcomes, exitCode: exitCodeFor(outcomes), report };
 }
 
 const startedAt = () => new Date().toISOString();

@@ -1,7 +1,7 @@
 /**
  * `entra2ad plan --out DIR`: the dry run. Reads the cloud (and the directory
  * when one is named), decides everything, and writes plan.json (what apply
- * executes), plan.csv (for review) and plan.ldif (for `ldapadd -f`). Writes
+ * executes), plan.csv and plan.html (for review) and plan.ldif (for `ldapadd -f`). Writes
  * nothing to the directory or the cloud.
  */
 import { createGraph } from '../cloud/index.js';

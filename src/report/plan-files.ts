@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PlanStream, PlanTail } from '../plan/build-plan.js';
 import type { Plan } from '../plan/types.js';
+import { planHtmlFormat } from './html/plan-html.js';
 import { planCsvFormat } from './plan-csv.js';
 import { planChunks, type PlanFileFormat } from './plan-format.js';
 import { planJsonFormat } from './plan-json.js';
@@ -12,16 +13,17 @@ const PLAN_FILE_FORMATS: Readonly<Record<string, PlanFileFormat>> = {
   'plan.json': planJsonFormat,
   'plan.csv': planCsvFormat,
   'plan.ldif': planLdifFormat,
+  'plan.html': planHtmlFormat,
 };
 
-/** The three files of a plan held in memory, as chunk streams for writeFilesAtomic (apply writes these). */
+/** The files of a plan held in memory, as chunk streams for writeFilesAtomic (apply writes these). */
 export function planFiles(plan: Plan): Record<string, Iterable<string>> {
   return Object.fromEntries(Object.entries(PLAN_FILE_FORMATS).map(([name, format]) => [name, planChunks(format, plan)]));
 }
 
 /**
- * The three files of a streamed plan, written in one pass as the entries are made:
- * each entry is written to all three and then dropped, so memory holds the users,
+ * The files of a streamed plan (plan.json, plan.csv, plan.ldif, plan.html), written in one pass as the entries are made:
+ * each entry is written to all of them and then dropped, so memory holds the users,
  * not the plan. Every file is atomic (temp + rename); on an error none is renamed.
  */
 export async function writePlanStream(dir: string, stream: PlanStream): Promise<{ files: string[]; tail: PlanTail }> {
