@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `unit` needs nothing outside the process; `integration` gets one real
+// Three projects: `unit` needs nothing outside the process; `browser` needs chromium; `integration` gets one real
 // AD DC for the whole run (test/harness/global-setup.ts) and the HTTPS Graph simulator.
 export default defineConfig({
   test: {
@@ -10,6 +10,16 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+        },
+      },
+      {
+        // plan.html / report.html in Debian's chromium (playwright-core), headless.
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
         },
       },
       {

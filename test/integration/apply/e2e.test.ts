@@ -208,7 +208,9 @@ describe('plan then apply, the whole sample tenant', () => {
     expect(new Set(passwords.values()).size, 'every password is its own').toBe(passwords.size);
 
     const files = (await readdir(dir)).filter((f) => f !== 'credentials.csv');
-    for (const expected of ['log.jsonl', 'report.json', 'report.csv', 'journal.jsonl', 'plan.json', 'plan.csv', 'plan.ldif']) expect(files).toContain(expected);
+    for (const expected of ['log.jsonl', 'report.json', 'report.csv', 'report.html', 'journal.jsonl', 'plan.json', 'plan.csv', 'plan.ldif', 'plan.html']) expect(files).toContain(expected);
+    // apply wrote report.html again once verify had predicted the next sync.
+    expect(await readFile(join(dir, 'report.html'), 'utf8')).toContain('"key":"next-hard-match"');
     const texts: [string, string][] = [
       ['plan stdout', planRun.stdout],
       ['plan stderr', planRun.stderr],
