@@ -180,7 +180,12 @@ export function buildCli(argv: string[]): Argv {
           .option('drop-rate', { type: 'number', describe: 'Share of connections dropped without an answer (0..1)' })
           .option('throttle-scale', { type: 'number', describe: "Multiply Graph's throttling budgets (e.g. 0.01)" })
           .option('throttle', { type: 'boolean', default: true, describe: 'Throttle like Graph (--no-throttle to turn off)' })
-          .option('sync-features-forbidden', { type: 'boolean', default: false, describe: 'Answer 403 to onPremisesSynchronization, as for app-only callers' })
+          .option('sync-features-forbidden', { type: 'boolean', default: false, describe: 'Answer 403 to onPremisesSynchronization for every caller, delegated too' })
+          .option('sync-features-for-apps', {
+            type: 'boolean',
+            default: false,
+            describe: 'Let app-only tokens read onPremisesSynchronization (Graph does not: its page lists no application permission) to rehearse the tenant blocks',
+          })
           .option('refuse-advanced-query', {
             type: 'boolean',
             default: false,
@@ -207,6 +212,7 @@ export function buildCli(argv: string[]): Argv {
           throttleScale: args.throttleScale,
           throttle: args.throttle,
           syncFeaturesForbidden: args.syncFeaturesForbidden,
+          syncFeaturesForApps: args.syncFeaturesForApps,
           refuseAdvancedQuery: args.refuseAdvancedQuery,
           clientCertificate: args.clientCertificate,
         });

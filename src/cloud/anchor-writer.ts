@@ -22,6 +22,7 @@
  * AD accounts are created); `writeImmutableIds` is the bulk form on top of it.
  */
 import { MAX_BATCH_SIZE, postBatch, type BatchItemRequest, type BatchItemResponse } from './batch.js';
+import { withPermissionNamed } from './permissions.js';
 import { CloudError, classifyFailure, cloudErrorFrom, failureFromBody, translateGraphError, type CloudErrorReason, type GraphFailure } from './errors.js';
 import type { Graph } from './graph-client.js';
 import { AdaptiveRateLimiter, type RateLimiterOptions } from './rate-limiter.js';
@@ -316,7 +317,7 @@ export class AnchorWriter {
         this.settle(pending, { outcome: 'written' });
         return;
       }
-      const failure = failureFromBody(answer.status, answer.body, answer.headers['retry-after']);
+      const failure = withPermissionNamed(failureFromBody(answer.status, answer.body, answer.headers['retry-after']), 'PATCH', requests[index]!.url);
       const reason = classifyFailure(failure);
       if (reason === 'THROTTLED') {
         this.counts.throttled++;

@@ -16,6 +16,8 @@ export * from './retry.js';
 export * from './rate-limiter.js';
 export * from './request.js';
 export * from './batch.js';
+export * from './permissions.js';
+export * from './token-permissions.js';
 export * from './users-reader.js';
 export * from './managers-reader.js';
 export * from './group-members-reader.js';

@@ -11,6 +11,7 @@
  */
 import { MAX_BATCH_SIZE, postBatch, type BatchItemResponse } from './batch.js';
 import { cloudErrorFrom, failureFromBody, type CloudError } from './errors.js';
+import { withPermissionNamed } from './permissions.js';
 import type { Graph } from './graph-client.js';
 import { DEFAULT_RETRY_POLICY, retryDelay, withRetry, type RetryPolicy } from './retry.js';
 import { sleep } from './sleep.js';
@@ -64,7 +65,10 @@ export async function readManagers(graph: Graph, userIds: Iterable<string>, opti
           return;
         }
         const error: CloudError = answer
-          ? cloudErrorFrom(failureFromBody(answer.status, answer.body, answer.headers['retry-after']), { user: p.id, operation: 'GET manager' })
+          ? cloudErrorFrom(withPermissionNamed(failureFromBody(answer.status, answer.body, answer.headers['retry-after']), 'GET', `/users/${p.id}/manager`), {
+              user: p.id,
+              operation: 'GET manager',
+            })
           : cloudErrorFrom({ status: 0, code: 'NetworkError', message: 'no answer for this item in the $batch response' }, { user: p.id, operation: 'GET manager' });
         const delay = retryDelay(error, attempt, policy);
         if (delay === undefined) throw error;

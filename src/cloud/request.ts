@@ -5,6 +5,8 @@
  */
 import { NO_LIBRARY_RETRY, type Graph } from './graph-client.js';
 import { withRetry, type RetryOptions } from './retry.js';
+import { CloudError } from './errors.js';
+import { namePermission } from './permissions.js';
 
 export interface RequestOptions extends RetryOptions {
   headers?: Record<string, string>;
@@ -14,7 +16,16 @@ export interface RequestOptions extends RetryOptions {
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH';
 
-export function graphRequest<T>(graph: Graph, method: HttpMethod, pathOrUrl: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+export async function graphRequest<T>(graph: Graph, method: HttpMethod, pathOrUrl: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+  try {
+    return await sendWithRetry<T>(graph, method, pathOrUrl, body, options);
+  } catch (error) {
+    // A 403 names the permission to grant (src/cloud/permissions.ts).
+    throw error instanceof CloudError ? namePermission(error, method, pathOrUrl) : error;
+  }
+}
+
+function sendWithRetry<T>(graph: Graph, method: HttpMethod, pathOrUrl: string, body: unknown, options: RequestOptions): Promise<T> {
   return withRetry(async () => {
     let request = graph.client.api(pathOrUrl).middlewareOptions([NO_LIBRARY_RETRY]);
     if (options.headers) request = request.headers(options.headers);

@@ -10,7 +10,7 @@
 import { getsAdObject } from '../plan/reasons.js';
 import { dirname, join } from 'node:path';
 import pLimit from 'p-limit';
-import { AnchorWriter, createGraph, GRAPH_WRITE_BURST, type GraphUser } from '../cloud/index.js';
+import { AnchorWriter, createGraph, GRAPH_WRITE_BURST, requireImmutableIdWrite, tokenGrants, type GraphUser } from '../cloud/index.js';
 import { connect, parentDn } from '../directory/index.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { createRunLogger } from '../log.js';
@@ -34,7 +34,7 @@ import { exitCodeFor, pendingWork, summariseApply, type UserOutcome } from '../r
 import { passwordSource } from '../run/password-source.js';
 import { readPlanIfPresent, refuseOtherPlan, runFingerprint } from '../run/plan-file.js';
 import { createProgress } from '../run/progress.js';
-import { countTakeoverCandidates, guardDrift, isRecoveryEntry, tenantFindings, tenantStopOf, type TenantGuards } from '../plan/guards.js';
+import { countTakeoverCandidates, guardDrift, isRecoveryEntry, syncFeaturesUnknownNotice, tenantFindings, tenantStopOf, type TenantGuards } from '../plan/guards.js';
 import { candidateIds, planFromInputs, readCloudUsers, readTenantGuards, resolveGroupScope } from '../run/read-inputs.js';
 import { VERSION } from '../version.js';
 import { confirm } from './confirm.js';
@@ -88,6 +88,8 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
       throw new UsageError('DIRECTORY_REQUIRED', 'apply writes to AD: name the DC with --ldap-url (or directory.url in the config file)', [], { field: '--ldap-url' });
     }
     const graph = createGraph(resolved.cloud);
+    // No AD account for a user whose anchor the token cannot write: stop before anything is written.
+    requireImmutableIdWrite(await tokenGrants(graph));
     const logger = createRunLogger(join(runDir, 'log.jsonl'));
     await using directory = await connect(directoryOptions);
 
@@ -120,7 +122,9 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
     // The reviewed plan's password mode is what runs; a fixed password must be at hand before anything is written.
     const passwords = passwordSource(passwordSettingsFor(plan, resolved.settings.password, args['password-mode']), args['initial-password-file']);
     const pending = pendingWork(plan.entries, state.users);
-    const question = `apply: ${pending} user(s) to create or adopt in ${plan.targetOu} on ${directory.url}, and anchor in tenant ${plan.tenantId}`;
+    const question =
+      `apply: ${pending} user(s) to create or adopt in ${plan.targetOu} on ${directory.url}, and anchor in tenant ${plan.tenantId}` +
+      (guards.syncFeatures.known ? '' : `\n${syncFeaturesUnknownNotice()}`);
     if (pending === 0) {
       say('apply: nothing to do');
     } else if (!(await confirm(question, { yes: args.yes === true }))) {

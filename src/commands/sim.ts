@@ -36,6 +36,8 @@ export interface SimCommandOptions {
   /** false = --no-throttle. */
   throttle?: boolean;
   syncFeaturesForbidden?: boolean;
+  /** Let app-only tokens read onPremisesSynchronization (a deviation from Graph, to rehearse the tenant blocks). */
+  syncFeaturesForApps?: boolean;
   /** Refuse advanced queries (ConsistencyLevel: eventual) with 400 Request_UnsupportedQuery. */
   refuseAdvancedQuery?: boolean;
   /** PEM files whose (first) certificate is registered on the simulated app, for certificate sign-in. */
@@ -107,6 +109,7 @@ export function simulatorOptions(options: SimCommandOptions): SimulatorOptions {
     faults,
     throttle: options.throttle === false ? false : { scale: options.throttleScale ?? 1 },
     syncFeaturesForbidden: options.syncFeaturesForbidden ?? false,
+    syncFeaturesForApps: options.syncFeaturesForApps ?? false,
     refuseAdvancedQuery: options.refuseAdvancedQuery ?? false,
     ...(clientCertificates.length > 0 ? { clientCertificates: clientCertificates.filter((c): c is string => c !== undefined) } : {}),
   };

@@ -312,6 +312,26 @@ export function tenantFindings(guards: TenantGuards | PreparedGuards, takeoverCa
   return out;
 }
 
+/**
+ * What "the sync features are unknown" means for the person confirming apply, and
+ * how to read them. App-only callers cannot read them: the API's page lists no
+ * application permission, and a delegated call needs a Global Administrator
+ * (learn.microsoft.com/graph/api/onpremisesdirectorysynchronization-get).
+ */
+export function syncFeaturesUnknownNotice(): string {
+  return (
+    `  The tenant's sync features are UNKNOWN: GET /directory/onPremisesSynchronization supports no application permission ` +
+    `(only a delegated sign-in of a Global Administrator reads it). If ${FEATURE_TAKEOVER_BLOCK} is true, Entra Connect refuses every ` +
+    `hard match this run prepares (InvalidHardMatch) and the new AD users stay unmatched.\n` +
+    `  Read the flags first: a Global Administrator runs Connect-MgGraph -Scopes OnPremDirectorySynchronization.Read.All; ` +
+    `(Get-MgDirectoryOnPremiseSynchronization).Features | Format-List - or runs entra2ad preflight signed in delegated (--auth device-code).\n` +
+    `  How to read them: ${FEATURE_TAKEOVER_BLOCK} must be False for this run (True: turn it off for the matching window); ` +
+    `${FEATURE_SOFT_MATCH_BLOCK} does not matter to entra2ad (it writes the anchor: hard match); passwordSyncEnabled True means ` +
+    `the AD password entra2ad sets replaces the cloud password at the first sync; ` +
+    `allowOnPremUpdateOfOnPremisesObjectIdentifierEnabled True is the tenant's temporary bypass of the July 2026 onPremisesObjectIdentifier block.`
+  );
+}
+
 export function tenantStopOf(findings: readonly TenantFinding[]): TenantFinding | undefined {
   return findings.find((f) => f.level === 'stop');
 }

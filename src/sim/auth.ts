@@ -25,6 +25,7 @@ import { aadError as renderAadError, refusalAnswer, type AadRefusal, type HttpAn
 import { checkClientAssertion, JWT_BEARER_ASSERTION_TYPE } from './client-assertion.js';
 import { DEVICE_CODE_GRANTS, type DeviceCodes, type SignedInUser } from './device-code.js';
 import { GraphHttpError } from './graph-error.js';
+import { delegatedClaims, type CallerClaims } from './token-claims.js';
 
 export type { HttpAnswer } from './aad-error.js';
 
@@ -45,6 +46,10 @@ export interface AuthConfig {
   tokenLifetimeSeconds: number;
   /** How many client assertions arrived with a jti seen before (accepted; see client-assertion.ts). */
   assertionStats: { accepted: number; repeatedJti: number; seenJti: Set<string> };
+  /** The app registration's claims for app-only tokens (src/sim/token-claims.ts appClaims): `roles` from the snapshot's `app`. */
+  appClaims: CallerClaims;
+  /** Role template ids a signed-in user holds (the `wids` of delegated tokens). */
+  rolesOf(userId: string): string[];
 }
 
 const GRAPH_RESOURCE = 'https://graph.microsoft.com';
@@ -53,10 +58,8 @@ export const GRAPH_RESOURCES = [GRAPH_RESOURCE, '00000003-0000-0000-c000-0000000
 /** OpenID Connect scopes MSAL adds to user sign-ins; they name no resource. */
 const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
 
-/** Application permissions the simulated app holds (the `roles` claim). */
-const APP_ROLES = ['User.ReadWrite.All', 'Directory.Read.All', 'RoleManagement.Read.Directory', 'Domain.Read.All'];
-/** Delegated permissions consented for the app (the `scp` claim of user tokens). */
-const DELEGATED_SCOPES = ['User.ReadWrite.All', 'Directory.Read.All', 'RoleManagement.Read.Directory', 'Domain.Read.All'];
+/** Delegated permissions consented for the app (the `scp` claim of user tokens, when the sign-in asks for .default). */
+const DELEGATED_SCOPES = ['User.ReadWrite.All', 'Directory.Read.All', 'RoleManagement.Read.Directory', 'Domain.Read.All', 'OnPremDirectorySynchronization.Read.All'];
 
 /** Who a token is for: the app itself (application permissions) or a signed-in user (delegated). */
 export type TokenSubject = { kind: 'app'; appId: string } | { kind: 'user'; appId: string; user: SignedInUser };
@@ -238,7 +241,7 @@ export function checkScopes(scope: string, kind: 'app' | 'user'): { granted: str
           message: `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
         };
       }
-      for (const r of APP_ROLES) granted.add(r);
+      // The application permissions come from the app registration (AuthConfig.appClaims), not from the scope.
     } else if (permission === '.default') {
       for (const p of DELEGATED_SCOPES) granted.add(p);
     } else {
@@ -288,7 +291,7 @@ function issueTokens(config: AuthConfig, subject: TokenSubject, granted: string[
     token_type: 'Bearer',
     expires_in: lifetime,
     ext_expires_in: lifetime,
-    access_token: signToken(config, subject, lifetime),
+    access_token: signToken(config, subject, lifetime, granted),
   };
   if (subject.kind === 'user') {
     const refresh = randomBytes(32).toString('base64url');
@@ -330,7 +333,7 @@ const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('bas
  * tokens carry `scp` (delegated permissions, space-separated), `idtyp: user`,
  * and the user's `oid` and `upn`.
  */
-function signToken(config: AuthConfig, subject: TokenSubject, lifetime: number): string {
+function signToken(config: AuthConfig, subject: TokenSubject, lifetime: number, scopes: readonly string[] = DELEGATED_SCOPES): string {
   const now = Math.floor(Date.now() / 1000);
   const header = b64({ typ: 'JWT', alg: 'HS256' });
   const common = {
@@ -345,10 +348,19 @@ function signToken(config: AuthConfig, subject: TokenSubject, lifetime: number):
     ver: '1.0',
     uti: randomUUID(),
   };
-  const claims =
-    subject.kind === 'app'
-      ? { ...common, idtyp: 'app', oid: subject.appId, sub: subject.appId, roles: APP_ROLES }
-      : { ...common, idtyp: 'user', oid: subject.user.id, sub: subject.user.id, upn: subject.user.userPrincipalName, scp: DELEGATED_SCOPES.join(' ') };
+  // The caller's claims: src/sim/token-claims.ts (the model every route's permission check reads).
+  const claims = {
+    ...common,
+    ...(subject.kind === 'app'
+      ? {
+          ...config.appClaims,
+          appid: subject.appId,
+          azp: subject.appId,
+          // A managed identity is its own service principal (same permissions as the app registration here).
+          ...(subject.appId.toLowerCase() === config.clientId.toLowerCase() ? {} : { oid: subject.appId, sub: subject.appId }),
+        }
+      : delegatedClaims(subject.appId, { ...subject.user, roleTemplateIds: config.rolesOf(subject.user.id) }, scopes)),
+  };
   const payload = b64(claims);
   const signature = createHmac('sha256', config.signingKey).update(`${header}.${payload}`).digest('base64url');
   return `${header}.${payload}.${signature}`;
@@ -377,7 +389,7 @@ function idToken(config: AuthConfig, user: SignedInUser, lifetime: number): stri
  * Graph's bearer check. Missing, foreign and expired tokens get 401
  * InvalidAuthenticationToken with Graph's wording for each case.
  */
-export function checkBearer(config: AuthConfig, authorization: string | undefined): void {
+export function checkBearer(config: AuthConfig, authorization: string | undefined): Record<string, unknown> {
   const challenge = {
     'WWW-Authenticate': `Bearer realm="", authorization_uri="${config.baseUrl}/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"`,
   };
@@ -388,11 +400,18 @@ export function checkBearer(config: AuthConfig, authorization: string | undefine
   if (!header || !payload || !signature) throw fail('IDX14100: JWT is not well formed, there are no dots (.).');
   const expected = createHmac('sha256', config.signingKey).update(`${header}.${payload}`).digest('base64url');
   if (!sameSecret(signature, expected)) throw fail('Access token validation failure. Invalid audience.');
-  let claims: { exp?: number; tid?: string };
+  let claims: Record<string, unknown>;
   try {
-    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as typeof claims;
+    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
   } catch {
     throw fail('Access token validation failure.');
   }
   if (typeof claims.exp !== 'number' || claims.exp * 1000 <= Date.now()) throw fail('Lifetime validation failed, the token is expired.');
+  // Who is calling: src/sim/token-claims.ts callerOf.
+  return claims;
+}
+
+/** A delegated access token for `user` with these scopes, as a sign-in of that user gives (tests; RunningSimulator.delegatedToken). */
+export function delegatedAccessToken(config: AuthConfig, user: SignedInUser, scopes: readonly string[]): string {
+  return signToken(config, { kind: 'user', appId: config.clientId, user }, config.tokenLifetimeSeconds, scopes);
 }

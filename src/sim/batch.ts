@@ -138,7 +138,7 @@ export function runBatch(req: SimRequest, ctx: SimContext): SimResponse {
       );
       continue;
     }
-    answers.set(item.id.toLowerCase(), runItem(item, req.version, ctx, clientRequestId));
+    answers.set(item.id.toLowerCase(), runItem(item, req, ctx, clientRequestId));
   }
   const ordered = shuffled(
     items.map((i) => answers.get(i.id.toLowerCase()) as ItemAnswer),
@@ -147,7 +147,7 @@ export function runBatch(req: SimRequest, ctx: SimContext): SimResponse {
   return ok({ responses: ordered });
 }
 
-function runItem(item: BatchItem, version: SimRequest['version'], ctx: SimContext, clientRequestId: string): ItemAnswer {
+function runItem(item: BatchItem, { version, caller }: Pick<SimRequest, 'version' | 'caller'>, ctx: SimContext, clientRequestId: string): ItemAnswer {
   try {
     if (item.body !== undefined && !item.headers['content-type']) {
       // "When a body is included with the request, the headers object must contain a value for Content-Type."
@@ -169,7 +169,7 @@ function runItem(item: BatchItem, version: SimRequest['version'], ctx: SimContex
         /* leave it: the handler refuses it */
       }
     }
-    const sim: SimRequest = { method: item.method, version, path, query, headers: item.headers, body, bodyInvalid: false, batched: true };
+    const sim: SimRequest = { method: item.method, version, path, query, headers: item.headers, body, bodyInvalid: false, batched: true, caller };
     return answerOf(item.id, serveGraph(sim, ctx));
   } catch (error) {
     if (error instanceof GraphHttpError) return errorAnswer(item.id, error, clientRequestId);

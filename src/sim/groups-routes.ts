@@ -78,7 +78,7 @@ function groupObject(group: SnapshotGroup): Record<string, unknown> {
   return { ...GROUP_DEFAULTS, mailNickname: given.displayName, ...given };
 }
 
-function projectGroup(group: SnapshotGroup, select: readonly string[] | null): Record<string, unknown> {
+export function projectGroup(group: SnapshotGroup, select: readonly string[] | null): Record<string, unknown> {
   const full = groupObject(group);
   if (select === null) return full;
   const out: Record<string, unknown> = {};

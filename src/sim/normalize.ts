@@ -9,6 +9,7 @@ import { COLLECTION_PROPERTIES } from './user-properties.js';
 import type {
   GraphDomain,
   OnPremisesDirectorySynchronization,
+  SnapshotApp,
   SnapshotGroup,
   SnapshotUser,
   TenantSnapshot,
@@ -194,6 +195,7 @@ export function normalizeTenant(raw: unknown, source?: string): TenantSnapshot {
   }
 
   const groups = raw.groups === undefined ? undefined : normalizeGroups(raw.groups, userIds, fail);
+  const app = raw.app === undefined ? undefined : normalizeApp(raw.app, fail);
 
   if (problems.length > 0) throw new TenantSnapshotError(problems, source);
   const tenant = displayName === undefined ? { id: tenantId, initialDomain } : { id: tenantId, initialDomain, displayName };
@@ -206,7 +208,29 @@ export function normalizeTenant(raw: unknown, source?: string): TenantSnapshot {
     roleEligibilityScheduleInstances,
     onPremisesSynchronization,
     ...(groups ? { groups } : {}),
+    ...(app ? { app } : {}),
   };
+}
+
+/** `app: { applicationPermissions?: string[], directoryRoles?: string[], servicePrincipalId?: string }`. */
+function normalizeApp(raw: unknown, fail: (path: string, what: string) => void): SnapshotApp | undefined {
+  if (!isObject(raw)) {
+    fail('app', 'must be an object');
+    return undefined;
+  }
+  const app: SnapshotApp = {};
+  for (const key of ['applicationPermissions', 'directoryRoles'] as const) {
+    const v = raw[key];
+    if (v === undefined) continue;
+    if (!Array.isArray(v) || v.some((x) => !isString(x))) fail(`app.${key}`, 'must be an array of strings');
+    else app[key] = [...(v as string[])];
+  }
+  if (raw.servicePrincipalId !== undefined) {
+    if (!isString(raw.servicePrincipalId)) fail('app.servicePrincipalId', 'must be a string');
+    else app.servicePrincipalId = raw.servicePrincipalId;
+  }
+  for (const key of Object.keys(raw)) if (!['applicationPermissions', 'directoryRoles', 'servicePrincipalId'].includes(key)) fail(`app.${key}`, 'is not a known property');
+  return app;
 }
 
 /**

@@ -23,8 +23,15 @@ export interface SimulatorOptions {
   faults?: FaultOptions;
   /** Graph's identity throttling (default on, at Graph's published budgets); false turns it off. */
   throttle?: ThrottleOptions | false;
-  /** Answer GET /directory/onPremisesSynchronization with 403, as app-only callers get. */
+  /** Answer GET /directory/onPremisesSynchronization with 403 to every caller, delegated ones too. */
   syncFeaturesForbidden?: boolean;
+  /**
+   * NOT Graph's behaviour: let app-only tokens read GET /directory/onPremisesSynchronization.
+   * Graph's page lists no application permission for it (learn.microsoft.com/graph/api/onpremisesdirectorysynchronization-get),
+   * so app-only callers get 403 by default here too. For tests and rehearsals of the
+   * tenant blocks (takeover block, soft-match block, password hash sync) without a delegated sign-in.
+   */
+  syncFeaturesForApps?: boolean;
   /** Refuse PATCH onPremisesImmutableId: null, as v1.0 has done in public reports since 2024. */
   refuseImmutableIdClear?: boolean;
   /**
@@ -87,6 +94,12 @@ export interface RunningSimulator {
   deviceLogin(userCode: string, options?: DeviceLoginOptions): boolean;
   /** User codes waiting for a sign-in. */
   pendingDeviceCodes(): string[];
+  /**
+   * A delegated access token for `user` (id or UPN) with these delegated
+   * permissions in `scp`, as a sign-in of that user would give
+   * (src/sim/token-claims.ts). For tests and the device-code flow.
+   */
+  delegatedToken(user: string, scopes: readonly string[]): string;
   /** A deep copy of the current tenant, including every write handled. */
   state(): TenantSnapshot;
   stats(): SimStats;

@@ -13,6 +13,7 @@ import { GraphHttpError, unsupportedQuery } from './graph-error.js';
 import { count, type SimContext, type SimRequest, type SimResponse } from './request.js';
 import { resolveRoute } from './router.js';
 import { requestCost } from './throttle.js';
+import { authorize } from './permissions.js';
 
 export function serveGraph(req: SimRequest, ctx: SimContext): SimResponse {
   const route = resolveRoute(req, ctx);
@@ -34,6 +35,7 @@ export function serveGraph(req: SimRequest, ctx: SimContext): SimResponse {
     // `refuseRoutes`: Graph's answer to a caller without the permission (learn.microsoft.com/graph/errors, 403).
     throw new GraphHttpError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
   }
+  authorize(req.caller, route.template, ctx.appOnlyExceptions);
   const response = route.run();
   return { ...response, headers: { ...throttleHeaders, ...response.headers } };
 }

@@ -6,6 +6,7 @@ import type { FaultInjector } from './faults.js';
 import type { TenantState } from './state.js';
 import type { Throttle } from './throttle.js';
 import type { Random } from './random.js';
+import type { Caller } from './token-claims.js';
 import type { ApiVersion } from './user-properties.js';
 
 export type { ApiVersion };
@@ -25,6 +26,8 @@ export interface SimRequest {
   /** A body was sent but is not JSON. */
   bodyInvalid: boolean;
   batched: boolean;
+  /** Who the bearer token says is calling (a $batch item: its batch's caller). */
+  caller: Caller;
 }
 
 export interface SimResponse {
@@ -55,6 +58,8 @@ export interface SimContext {
   syncFeaturesForbidden: boolean;
   refuseImmutableIdClear: boolean;
   refuseAdvancedQuery: boolean;
+  /** Permission keys (src/sim/permissions.ts) an app-only token may call without an application permission: syncFeaturesForApps. */
+  appOnlyExceptions: ReadonlySet<string>;
   /** SimulatorOptions.refuseRoutes. */
   refuseRoutes: ReadonlySet<string>;
 }

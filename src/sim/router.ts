@@ -12,6 +12,7 @@ import { GraphHttpError } from './graph-error.js';
 import { getGroup, listGroups, transitiveMembers } from './groups-routes.js';
 import { domains, onPremisesSynchronization, organization, roleAssignments, roleDefinitions, roleEligibilityScheduleInstances } from './directory-routes.js';
 import { patchUser } from './patch-user.js';
+import { getByIds } from './directory-objects.js';
 import { segmentsOf, type SimContext, type SimRequest, type SimResponse } from './request.js';
 import { countUsers, getManager, getUser, listUsers, transitiveMemberOf } from './users-routes.js';
 
@@ -96,6 +97,9 @@ export function resolveRoute(req: SimRequest, ctx: SimContext): Route {
     case 'directory':
       if (b?.toLowerCase() !== 'onpremisessynchronization' || d !== undefined) return fail(d ?? b ?? 'directory');
       return route(req, `/directory/onPremisesSynchronization${c ? '/{id}' : ''}`, { GET: () => onPremisesSynchronization(req, ctx, c) });
+    case 'directoryobjects':
+      if (b?.toLowerCase() !== 'getbyids' || c !== undefined) return fail(c ?? b ?? 'directoryObjects');
+      return route(req, '/directoryObjects/getByIds', { POST: () => getByIds(req, ctx) });
     case 'organization':
       if (b !== undefined) return fail(b);
       return route(req, '/organization', { GET: () => organization(req, ctx) });

@@ -16,6 +16,7 @@ import { debuglog } from 'node:util';
 import { UsageError } from '../errors.js';
 import {
   checkBearer,
+  delegatedAccessToken,
   deviceCodeEndpoint,
   GRAPH_RESOURCES,
   instanceDiscovery,
@@ -38,6 +39,8 @@ import { randomStream } from './random.js';
 import { count, type ApiVersion, type SimContext, type SimRequest, type SimResponse, type SimStats } from './request.js';
 import { TenantState } from './state.js';
 import { Throttle } from './throttle.js';
+import { appClaims, callerOf } from './token-claims.js';
+import { DEFAULT_APP_PERMISSIONS, GLOBAL_ADMINISTRATOR } from './permissions.js';
 import { API_VERSIONS } from './user-properties.js';
 
 const debug = debuglog('entra2ad:sim');
@@ -84,6 +87,19 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     signingKey: createHmac('sha256', randomBytes(32)).update(clientSecret).digest(),
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3599,
     assertionStats: { accepted: 0, repeatedJti: 0, seenJti: new Set() },
+    // The app registration (snapshot `app`, default: the README's permission table) decides `roles`.
+    appClaims: appClaims({
+      appId: clientId,
+      servicePrincipalId: state.snapshot.app?.servicePrincipalId ?? clientId,
+      applicationPermissions: state.snapshot.app?.applicationPermissions ?? DEFAULT_APP_PERMISSIONS,
+      directoryRoles: state.snapshot.app?.directoryRoles ?? [],
+    }),
+    rolesOf: (userId) => {
+      // The device-login stand-in user (not in the tenant) signs in as a Global Administrator: the role
+      // the README asks of a delegated admin (reading the sync features needs it).
+      if (!state.findUser(userId)) return [GLOBAL_ADMINISTRATOR];
+      return activeRoleTemplateIds(state, userId);
+    },
   };
   const signedIn = (upn: string | undefined): SignedInUser | undefined => {
     if (upn === undefined) {
@@ -114,6 +130,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     refuseImmutableIdClear: options.refuseImmutableIdClear ?? false,
     refuseAdvancedQuery: options.refuseAdvancedQuery ?? false,
     refuseRoutes: new Set(options.refuseRoutes ?? []),
+    appOnlyExceptions: new Set(options.syncFeaturesForApps ? ['GET /directory/onPremisesSynchronization'] : []),
   };
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -137,6 +154,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     deviceLogin,
     pendingDeviceCodes: () => auth.deviceCodes.pendingUserCodes(Date.now()),
     state: () => state.toSnapshot(),
+    delegatedToken: (user, scopes) => {
+      const found = state.findUser(user);
+      if (!found) throw new UsageError('SIM_NO_SUCH_USER', `No user ${user} in the simulated tenant.`);
+      return delegatedAccessToken(auth, { id: found.id, userPrincipalName: found.userPrincipalName }, scopes);
+    },
     stats: () => structuredClone(stats),
     close: async () => {
       if (closed) return;
@@ -343,7 +365,7 @@ async function handleGraph(
     return;
   }
   try {
-    checkBearer(auth, header(req, 'authorization'));
+    const caller = callerOf(checkBearer(auth, header(req, 'authorization')));
     if (fate.kind === 'error') {
       ctx.stats.faults++;
       throw fate.error;
@@ -361,7 +383,7 @@ async function handleGraph(
         bodyInvalid = true;
       }
     }
-    const sim: SimRequest = { method, version, path: url.pathname.slice(version.length + 1) || '/', query, headers, body, bodyInvalid, batched: false };
+    const sim: SimRequest = { method, version, path: url.pathname.slice(version.length + 1) || '/', query, headers, body, bodyInvalid, batched: false, caller };
     const response: SimResponse = sim.path === '/$batch' && method === 'POST' ? runBatch(sim, ctx) : serveGraph(sim, ctx);
     const outHeaders = { ...commonHeaders(ids), ...response.headers };
     if (response.text !== undefined) {
@@ -379,4 +401,13 @@ async function handleGraph(
     if (error instanceof GraphHttpError) return sendGraphError(res, error, ids);
     throw error;
   }
+}
+
+/** Template ids of the roles a user holds through active assignments (the `wids` of its delegated tokens). */
+function activeRoleTemplateIds(state: TenantState, userId: string): string[] {
+  const snapshot = state.snapshot;
+  const byId = new Map(snapshot.roleDefinitions.map((d) => [d.id, d.templateId ?? d.id]));
+  const out = new Set<string>();
+  for (const a of snapshot.roleAssignments) if (a.principalId.toLowerCase() === userId.toLowerCase()) out.add(byId.get(a.roleDefinitionId) ?? a.roleDefinitionId);
+  return [...out];
 }

@@ -80,8 +80,23 @@ export interface SnapshotGroup {
   [property: string]: unknown;
 }
 
+/**
+ * The app registration entra2ad signs in as (app-only). Absent: the README's
+ * permission table (src/sim/permissions.ts DEFAULT_APP_PERMISSIONS), no roles.
+ */
+export interface SnapshotApp {
+  /** Admin-consented Microsoft Graph application permissions: the `roles` claim. */
+  applicationPermissions?: string[];
+  /** Entra role template ids assigned to the app's service principal (the `wids` claim). */
+  directoryRoles?: string[];
+  /** The service principal's object id; default: the client id. */
+  servicePrincipalId?: string;
+}
+
 export interface TenantSnapshot {
   tenant: TenantInfo;
+  /** The app registration: which permissions app-only tokens carry. */
+  app?: SnapshotApp;
   users: SnapshotUser[];
   domains: GraphDomain[];
   roleDefinitions: UnifiedRoleDefinition[];

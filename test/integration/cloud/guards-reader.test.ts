@@ -7,7 +7,7 @@ import { listAllUsers, readDomains, readObjectIdentifierListing, readPrivilegedR
 import { SAMPLE_TENANT_FILE } from '../../../src/samples/index.js';
 import type { RunningSimulator } from '../../../src/sim/index.js';
 import { startSimulator } from '../../../src/sim/index.js';
-import { graphFor } from './helpers.js';
+import { delegatedGraphFor, graphFor } from './helpers.js';
 
 let sim: RunningSimulator;
 let forbidden: RunningSimulator;
@@ -41,11 +41,12 @@ describe('privileged role holders', () => {
     expect(holders.size).toBe(4);
   });
 
-  it('degrades to "groups not expanded" when principal types cannot be looked up, instead of failing', async () => {
+  it('looks the principals up with POST /directoryObjects/getByIds when it does not know they are users', async () => {
+    const before = sim.stats().perPath['POST /v1.0/directoryObjects/getByIds'] ?? 0;
     const holders = await readPrivilegedRoleHolders(graphFor(sim));
     expect(holders.size).toBe(4);
-    expect(holders.groupsExpanded).toBe(false);
-    expect(holders.groupsWhy).toMatch(/getByIds/);
+    expect(holders.groupsExpanded).toBe(true);
+    expect(sim.stats().perPath['POST /v1.0/directoryObjects/getByIds']).toBe(before + 1);
   });
 });
 
@@ -57,11 +58,28 @@ describe('domains and sync features', () => {
     expect(isFederatedUpn('nina.fischer@fabrikam.example', federated)).toBe(true);
   });
 
-  it('reads the tenant sync features when allowed', async () => {
-    const features = await readSyncFeatures(graphFor(sim));
+  it('reads the tenant sync features signed in delegated as a Global Administrator (the only way Graph allows)', async () => {
+    const features = await readSyncFeatures(delegatedGraphFor(sim, idOf('Ada Admin'), ['OnPremDirectorySynchronization.Read.All']));
     expect(features.known).toBe(true);
     if (!features.known) return;
     expect(features.features).toMatchObject({ blockCloudObjectTakeoverThroughHardMatchEnabled: false, blockSoftMatchEnabled: false, passwordSyncEnabled: true });
+  });
+
+  it('app-only: 403 by default (the page lists no application permission), reported as unknown with why', async () => {
+    const features = await readSyncFeatures(graphFor(sim));
+    expect(features).toMatchObject({ known: false, reason: 'FORBIDDEN' });
+    if (features.known) return;
+    expect(features.message).toMatch(/Authorization_RequestDenied.*supports no application permission.*OnPremDirectorySynchronization\.Read\.All, signed in as a Global Administrator/s);
+  });
+
+  it('delegated, but the user is no Global Administrator, or the scope is missing: 403', async () => {
+    for (const [user, scopes] of [
+      [idOf('Olga Petrova'), ['OnPremDirectorySynchronization.Read.All']],
+      [idOf('Ada Admin'), ['User.Read.All']],
+    ] as const) {
+      const features = await readSyncFeatures(delegatedGraphFor(sim, user, scopes));
+      expect(features).toMatchObject({ known: false, reason: 'FORBIDDEN' });
+    }
   });
 
   it('answers "unknown" (not a crash) when Graph says 403, as it does to app-only callers', async () => {

@@ -75,3 +75,18 @@ export function baseTenant(users: SnapshotUser[]): TenantSnapshot {
     onPremisesSynchronization: [],
   };
 }
+
+/**
+ * The adapter's client with a DELEGATED token for `user` (id or UPN) holding `scopes`
+ * (the simulator mints it as a sign-in of that user would: src/sim/token-claims.ts).
+ */
+export function delegatedGraphFor(sim: RunningSimulator, user: string, scopes: readonly string[]): Graph {
+  const credential = {
+    getToken: async () => ({ token: sim.delegatedToken(user, scopes), expiresOnTimestamp: Date.now() + 3_600_000 }),
+  };
+  return createGraph(
+    { auth: 'secret', tenantId: sim.tenantId, clientId: sim.clientId, clientSecret: sim.clientSecret, graphUrl: sim.url, authorityHost: sim.authorityHost, ca: sim.caPem },
+    { env: {}, credential },
+  );
+}
+

@@ -135,21 +135,24 @@ describe('per-user guards', () => {
   });
 });
 
-describe('sync features unreadable (403, as for app-only callers)', () => {
-  it('is a warning in preflight and plan, not a crash', async () => {
+describe("sync features unreadable (Graph's 403 to app-only callers: the page lists no application permission)", () => {
+  it('is a warning in preflight and plan, not a crash; apply says what it means and how to read the flags', async () => {
     const t2 = tag();
     const user = cloudUser('solo', t2);
-    const r2 = await rig(tenant({ users: [user] }), t2, { syncFeaturesForbidden: true });
+    const r2 = await rig(tenant({ users: [user] }), t2, { syncFeaturesForApps: false });
     const pre = await r2.run('preflight', ['--output', 'json']);
     expect(pre.code, describeRun(pre)).toBe(0);
     const out = JSON.parse(pre.stdout) as { tenant: { code: string; level: string; message: string }[] };
     expect(out.tenant).toHaveLength(1);
     expect(out.tenant[0]).toMatchObject({ code: 'WARN_SYNC_FEATURES_UNKNOWN', level: 'warning' });
-    expect(out.tenant[0]!.message).toMatch(/FORBIDDEN.*blockCloudObjectTakeoverThroughHardMatchEnabled is on is unknown/s);
+    expect(out.tenant[0]!.message).toMatch(/FORBIDDEN.*supports no application permission.*blockCloudObjectTakeoverThroughHardMatchEnabled is on is unknown/s);
     const planned = await r2.run('plan', ['--out', r2.dir]);
     expect(planned.code, describeRun(planned)).toBe(0);
     expect(planned.stderr).toMatch(/tenant warning WARN_SYNC_FEATURES_UNKNOWN/);
     expect(entryOf(await readPlanFile(r2.dir), user.userPrincipalName).reason).toBe('CREATE_NEW');
+    const applied = await r2.run('apply', ['--plan', join(r2.dir, 'plan.json'), '--yes']);
+    expect(applied.code, describeRun(applied)).toBe(0);
+    expect(applied.stderr).toMatch(/sync features are UNKNOWN.*Global Administrator.*Get-MgDirectoryOnPremiseSynchronization.*must be False/s);
   });
 });
 

@@ -89,9 +89,13 @@ export interface Rig {
   run(command: string, extra?: string[]): Promise<CliResult>;
 }
 
-/** Simulator on `snapshot`, a fresh (absent) target OU and run folder; all removed after the file. */
+/**
+ * Simulator on `snapshot`, a fresh (absent) target OU and run folder; all removed after the file.
+ * The app-only CLI reads the tenant's sync features here (`syncFeaturesForApps`, not Graph's behaviour:
+ * these suites test what entra2ad does with the flags); pass `syncFeaturesForApps: false` for Graph's 403.
+ */
 export async function rig(snapshot: TenantSnapshot, t: string, options: Omit<SimulatorOptions, 'tenant'> = {}): Promise<Rig> {
-  const sim = await startSimulator({ tenant: snapshot, throttle: false, ...options });
+  const sim = await startSimulator({ tenant: snapshot, throttle: false, syncFeaturesForApps: true, ...options });
   const dir = await mkdtemp(join(tmpdir(), `e2a-safety-${t}-`));
   const dc = dcInfo();
   const ou = childDn(dc.baseDn, 'OU', `s-${t}`);

@@ -275,18 +275,34 @@ describe('tenant-level reads', () => {
     });
   });
 
-  it('answers onPremisesSynchronization with all features false by default', async () => {
-    const page = (await client.api('/directory/onPremisesSynchronization').get()) as Page;
+  it('answers onPremisesSynchronization (all features false by default) to a delegated Global Administrator', async () => {
+    const token = sim.delegatedToken(guid(6, 'b'), ['OnPremDirectorySynchronization.Read.All']);
+    const res = await raw(sim, 'GET', '/v1.0/directory/onPremisesSynchronization', { token });
+    expect(res.status).toBe(200);
+    const page = res.json as Page;
     expect((page.value[0]?.features as Record<string, boolean>).blockCloudObjectTakeoverThroughHardMatchEnabled).toBe(false);
   });
 
-  it('answers 403 Authorization_RequestDenied when sync features are forbidden (app-only)', async () => {
+  it('answers 403 Authorization_RequestDenied to an app-only token by default (learn.microsoft.com/graph/api/onpremisesdirectorysynchronization-get: "Application: Not supported.")', async () => {
+    const error = await graphError(client.api('/directory/onPremisesSynchronization').get());
+    expect(error.statusCode).toBe(403);
+    expect(error.code).toBe('Authorization_RequestDenied');
+    expect(error.message).toBe('Insufficient privileges to complete the operation.');
+  });
+
+  it('answers 403 to a delegated user who is not a Global Administrator', async () => {
+    const token = sim.delegatedToken(guid(7, 'b'), ['OnPremDirectorySynchronization.Read.All']);
+    expect((await raw(sim, 'GET', '/v1.0/directory/onPremisesSynchronization', { token })).status).toBe(403);
+  });
+
+  it('answers 403 Authorization_RequestDenied when sync features are forbidden, delegated callers too', async () => {
     const forbidden = await startSimulator({ tenant: makeTenant({ users: 1 }), syncFeaturesForbidden: true, throttle: false });
     try {
       trustSimulator(forbidden);
-      const error = await graphError(graphClientFor(forbidden).api('/directory/onPremisesSynchronization').get());
-      expect(error.statusCode).toBe(403);
-      expect(error.code).toBe('Authorization_RequestDenied');
+      const token = forbidden.delegatedToken(guid(6, 'b'), ['OnPremDirectorySynchronization.Read.All']);
+      const res = await raw(forbidden, 'GET', '/v1.0/directory/onPremisesSynchronization', { token });
+      expect(res.status).toBe(403);
+      expect(res.json).toMatchObject({ error: { code: 'Authorization_RequestDenied' } });
     } finally {
       await forbidden.close();
     }
