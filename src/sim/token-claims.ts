@@ -25,7 +25,7 @@ export interface AppIdentity {
   directoryRoles: readonly string[];
 }
 
-export interface SignedInUser {
+export interface DelegatedUser {
   id: string;
   userPrincipalName: string;
   /** Role template ids the user holds (active assignments). */
@@ -47,7 +47,7 @@ export function appClaims(app: AppIdentity): CallerClaims {
   };
 }
 
-export function delegatedClaims(appId: string, user: SignedInUser, scopes: readonly string[]): CallerClaims {
+export function delegatedClaims(appId: string, user: DelegatedUser, scopes: readonly string[]): CallerClaims {
   return {
     appid: appId,
     azp: appId,
