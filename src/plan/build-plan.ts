@@ -49,7 +49,7 @@ import { UsageError } from '../errors.js';
 import { effectiveAttributeMap, type AttributeRule } from './attribute-map.js';
 import { childDn, dnKey, parentDn, rdnValue, tryParseDn } from '../directory/dn.js';
 import { entryFingerprint } from './fingerprint.js';
-import { guardUser, isCloudManaged, objectIdentifierOf, objectIdentifierStateOf, prepareGuards, tenantFindings, tenantStopOf, type PreparedGuards, type TenantGuards } from './guards.js';
+import { FEATURE_OBJECT_IDENTIFIER_BYPASS, featureOn, guardUser, isCloudManaged, objectIdentifierOf, objectIdentifierStateOf, prepareGuards, tenantFindings, tenantStopOf, type PreparedGuards, type TenantGuards } from './guards.js';
 import { mapAttributes } from './map-attributes.js';
 import { CnAllocator, cnKey } from './names/cn.js';
 import { SamAccountNameAllocator, samPart } from './names/sam-account-name.js';
@@ -576,6 +576,10 @@ export function planStream(input: BuildPlanInput): PlanStream {
     // AD object through this plan: otherwise there is no DN to point to.
     const managerId = input.managers ? input.managers.get(user.id) : mapped.managerCloudId;
     if (managerId && (!input.managers || inAd.has(managerId))) e.managerCloudId = managerId;
+    if (recover === undefined && objectIdentifierStateOf(user, guards).kind === 'set' && featureOn(guards, FEATURE_OBJECT_IDENTIFIER_BYPASS) === true) {
+      // Only reached when the tenant's bypass is on (guardUser blocks it otherwise).
+      warnings.push({ code: 'WARN_OBJECT_IDENTIFIER_BYPASSED', message: WARNINGS.WARN_OBJECT_IDENTIFIER_BYPASSED });
+    }
     if (recover === undefined && objectIdentifierStateOf(user, guards).kind === 'unknown') {
       // Only reached when the admin allowed it (guardUser blocks it otherwise).
       warnings.push({ code: 'WARN_OBJECT_IDENTIFIER_UNKNOWN', message: WARNINGS.WARN_OBJECT_IDENTIFIER_UNKNOWN });

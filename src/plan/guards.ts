@@ -109,6 +109,13 @@ export function prepareGuards(guards: TenantGuards | PreparedGuards): PreparedGu
 export const FEATURE_TAKEOVER_BLOCK = 'blockCloudObjectTakeoverThroughHardMatchEnabled';
 export const FEATURE_SOFT_MATCH_BLOCK = 'blockSoftMatchEnabled';
 export const FEATURE_SOFT_MATCH_ON_UPN = 'softMatchOnUpnEnabled';
+/**
+ * The tenant's temporary bypass of the July 2026 block (a hard match onto a user whose
+ * onPremisesObjectIdentifier is set): onPremisesDirectorySynchronizationFeature in
+ * Graph v1.0 (microsoftgraph/msgraph-metadata schemas/v1.0-Prod.csdl). Only `true` read
+ * from the tenant counts: unknown features never lift the block.
+ */
+export const FEATURE_OBJECT_IDENTIFIER_BYPASS = 'allowOnPremUpdateOfOnPremisesObjectIdentifierEnabled';
 /** Graph's name is passwordSyncEnabled; `passwordSync` is the MSOnline feature name, accepted too. */
 export const FEATURES_PASSWORD_SYNC = ['passwordSyncEnabled', 'passwordSync'] as const;
 
@@ -228,7 +235,8 @@ export function federatedDomainMessage(userPrincipalName: string, domain: string
 /**
  * The guard that blocks this user, if any. Checked in this order: privileged role,
  * previously synced object (identifier set), identifier unknown (unless the admin
- * allowed it), federated domain (the first that applies decides).
+ * allowed it) - both lifted while the tenant's bypass flag
+ * allowOnPremUpdateOfOnPremisesObjectIdentifierEnabled reads true -, federated domain (the first that applies decides).
  */
 export function guardUser(user: GraphUser, path: GuardPath, guards: PreparedGuards): GuardBlock | undefined {
   const cloudManaged = isCloudManaged(user);
@@ -236,8 +244,9 @@ export function guardUser(user: GraphUser, path: GuardPath, guards: PreparedGuar
   if (roles && cloudManaged) return { reason: 'BLOCKED_PRIVILEGED_ROLE', message: privilegedRoleMessage(roles) };
   if (path === 'recover') return undefined;
   const identifier = objectIdentifierStateOf(user, guards);
-  if (identifier.kind === 'set') return { reason: 'BLOCKED_PREVIOUSLY_SYNCED_OBJECT', message: previouslySyncedMessage(identifier.value) };
-  if (identifier.kind === 'unknown' && guards.source.allowUnknownObjectIdentifier !== true) {
+  const bypass = featureOn(guards, FEATURE_OBJECT_IDENTIFIER_BYPASS) === true;
+  if (identifier.kind === 'set' && !bypass) return { reason: 'BLOCKED_PREVIOUSLY_SYNCED_OBJECT', message: previouslySyncedMessage(identifier.value) };
+  if (identifier.kind === 'unknown' && !bypass && guards.source.allowUnknownObjectIdentifier !== true) {
     return { reason: 'BLOCKED_OBJECT_IDENTIFIER_UNKNOWN', message: objectIdentifierUnknownMessage(identifier.why) };
   }
   const domain = federatedDomainOf(user.userPrincipalName, guards);

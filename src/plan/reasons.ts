@@ -57,6 +57,8 @@ export const WARNINGS = {
   WARN_CN_TRUNCATED: 'the CN was cut to 64 characters',
   WARN_HARD_MATCH_MAY_BE_BLOCKED:
     'the cloud user has onPremisesObjectIdentifier; since July 2026 the match to a new AD object is refused until that mapping is cleared',
+  WARN_OBJECT_IDENTIFIER_BYPASSED:
+    'the cloud user has onPremisesObjectIdentifier, planned only because the tenant has allowOnPremUpdateOfOnPremisesObjectIdentifierEnabled on (a temporary bypass): sync before it is turned off',
   WARN_OBJECT_IDENTIFIER_UNKNOWN:
     'onPremisesObjectIdentifier could not be read for this user; planned anyway because the admin allowed it (--allow-unknown-object-identifier)',
   WARN_ADOPT_DISABLED_ACCOUNT: 'the AD user being adopted is disabled',

@@ -30,6 +30,8 @@ export class TenantSnapshotError extends UsageError {
  * default (learn.microsoft.com/graph/api/resources/onpremisesdirectorysynchronizationfeature).
  */
 export const SYNC_FEATURES = [
+  // The July 2026 tenant bypass of the onPremisesObjectIdentifier hard-match block (in v1.0-Prod.csdl, msgraph-metadata f54f11b).
+  'allowOnPremUpdateOfOnPremisesObjectIdentifierEnabled',
   'blockCloudObjectTakeoverThroughHardMatchEnabled',
   'blockSoftMatchEnabled',
   'bypassDirSyncOverridesEnabled',

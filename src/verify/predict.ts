@@ -26,6 +26,7 @@ import type { GraphUser } from '../cloud/graph-user.js';
 import type { DirectoryObject } from '../directory/types.js';
 import { isUserObject } from '../plan/build-plan.js';
 import {
+  FEATURE_OBJECT_IDENTIFIER_BYPASS,
   FEATURE_SOFT_MATCH_BLOCK,
   FEATURE_SOFT_MATCH_ON_UPN,
   FEATURE_TAKEOVER_BLOCK,
@@ -214,7 +215,8 @@ export function predictSync(input: VerifyInput): VerifyResult {
       continue;
     }
     const identifier = objectIdentifierOf(soft, guards);
-    if (identifier !== null && guidKey(identifier) !== guidKey(o.objectGuid)) {
+    // The tenant's bypass (allowOnPremUpdateOfOnPremisesObjectIdentifierEnabled read true) lifts the July 2026 block.
+    if (identifier !== null && guidKey(identifier) !== guidKey(o.objectGuid) && featureOn(guards, FEATURE_OBJECT_IDENTIFIER_BYPASS) !== true) {
       say('BLOCKED_PREVIOUSLY_SYNCED_OBJECT', remapMessage(soft, identifier, o), soft);
       continue;
     }
@@ -295,7 +297,8 @@ function hardMatchBlock(
     if (roles) return { reason: 'BLOCKED_PRIVILEGED_ROLE', message: privilegedRoleMessage(roles) };
   }
   const identifier = objectIdentifierOf(user, guards);
-  if (identifier !== null && guidKey(identifier) !== guidKey(o.objectGuid)) {
+  // The tenant's bypass (allowOnPremUpdateOfOnPremisesObjectIdentifierEnabled read true) lifts the July 2026 block.
+  if (identifier !== null && guidKey(identifier) !== guidKey(o.objectGuid) && featureOn(guards, FEATURE_OBJECT_IDENTIFIER_BYPASS) !== true) {
     return { reason: 'BLOCKED_PREVIOUSLY_SYNCED_OBJECT', message: remapMessage(user, identifier, o) };
   }
   return undefined;

@@ -48,6 +48,10 @@ describe('guardUser', () => {
     ['identifier unreadable: unknown, never "not set", even with no other trace', {}, 'create', { objectIdentifiersUnknown: 'HTTP 403' }, 'BLOCKED_OBJECT_IDENTIFIER_UNKNOWN', /unknown \(HTTP 403\)/],
     ['identifier unreadable, the admin allowed it', {}, 'create', { objectIdentifiersUnknown: 'HTTP 403', allowUnknownObjectIdentifier: true }, undefined],
     ['identifier unreadable, recovery path (no cloud write): not concerned', {}, 'recover', { objectIdentifiersUnknown: 'HTTP 403' }, undefined],
+    ['identifier set, the tenant bypass on: not blocked', { id: PREV }, 'create', { objectIdentifiers: READ, syncFeatures: { known: true, features: { allowOnPremUpdateOfOnPremisesObjectIdentifierEnabled: true } } }, undefined],
+    ['identifier set, the tenant bypass off: blocked', { id: PREV }, 'create', { objectIdentifiers: READ, syncFeatures: { known: true, features: { allowOnPremUpdateOfOnPremisesObjectIdentifierEnabled: false } } }, 'BLOCKED_PREVIOUSLY_SYNCED_OBJECT'],
+    ['identifier set, features unknown: the bypass never counts', { id: PREV }, 'create', { objectIdentifiers: READ, syncFeatures: { known: false, reason: 'FORBIDDEN' } }, 'BLOCKED_PREVIOUSLY_SYNCED_OBJECT'],
+    ['identifier unknown, the tenant bypass on: not blocked', {}, 'create', { objectIdentifiersUnknown: 'HTTP 403', syncFeatures: { known: true, features: { allowOnPremUpdateOfOnPremisesObjectIdentifierEnabled: true } } }, undefined],
     ['identifier set wins over "allowed unknown"', { id: PREV }, 'create', { objectIdentifiers: READ, allowUnknownObjectIdentifier: true }, 'BLOCKED_PREVIOUSLY_SYNCED_OBJECT'],
     ['federated domain', { userPrincipalName: 'ann@fed.example' }, 'create', {}, 'BLOCKED_FEDERATED_DOMAIN', /fed\.example.*ann@contoso\.onmicrosoft\.com.*--recover.*not implemented/s],
     ['subdomain of a federated domain', { userPrincipalName: 'ann@eu.FED.example' }, 'create', {}, 'BLOCKED_FEDERATED_DOMAIN'],
@@ -213,3 +217,11 @@ it('every new reason is a blocked reason', () => {
   for (const r of ['BLOCKED_PRIVILEGED_ROLE', 'BLOCKED_PREVIOUSLY_SYNCED_OBJECT', 'BLOCKED_OBJECT_IDENTIFIER_UNKNOWN', 'BLOCKED_FEDERATED_DOMAIN'] as const) expect(REASONS[r]).toBe('blocked');
   expect(makeUser().onPremisesSyncEnabled).toBeNull();
 });
+
+it('a user planned under the tenant bypass carries WARN_OBJECT_IDENTIFIER_BYPASSED', () => {
+  const g = guards({ objectIdentifiers: READ, syncFeatures: { known: true, features: { allowOnPremUpdateOfOnPremisesObjectIdentifierEnabled: true } } });
+  const p = buildPlan({ users: [makeUser({ id: PREV, userPrincipalName: 'prev@contoso.com' })], settings: settings(), tenantId: 't', now: NOW, toolVersion: '1', guards: g });
+  expect(p.entries[0]!.action).toBe('create');
+  expect(p.entries[0]!.warnings?.map((w) => w.code)).toContain('WARN_OBJECT_IDENTIFIER_BYPASSED');
+});
+

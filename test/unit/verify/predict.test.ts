@@ -53,6 +53,7 @@ const cases: Case[] = [
   ['takeover blocked by the tenant', {}, { onPremisesImmutableId: ID1 }, features({ blockCloudObjectTakeoverThroughHardMatchEnabled: true }), 'ms-DS-ConsistencyGuid', 'BLOCKED_TAKEOVER_DISABLED'],
   ['takeover block does not concern a still-synced user (recovery)', {}, { onPremisesImmutableId: ID1, onPremisesSyncEnabled: true }, features({ blockCloudObjectTakeoverThroughHardMatchEnabled: true }), 'ms-DS-ConsistencyGuid', 'HARD_MATCH'],
   ['previously synced to another AD object', {}, { onPremisesImmutableId: ID1, onPremisesSyncEnabled: true }, guards({ objectIdentifiers: new Map([[CLOUD, G2]]) }), 'ms-DS-ConsistencyGuid', 'BLOCKED_PREVIOUSLY_SYNCED_OBJECT', /July 2026/],
+  ['previously synced to another AD object, the tenant bypass on', {}, { onPremisesImmutableId: ID1, onPremisesSyncEnabled: true }, guards({ objectIdentifiers: new Map([[CLOUD, G2]]), syncFeatures: { known: true, features: { allowOnPremUpdateOfOnPremisesObjectIdentifierEnabled: true } } }), 'ms-DS-ConsistencyGuid', 'HARD_MATCH'],
   ['objectIdentifier names THIS object (restored from backup)', {}, { onPremisesImmutableId: ID1, onPremisesSyncEnabled: true }, guards({ objectIdentifiers: new Map([[CLOUD, `{${G1.toUpperCase()}}`]]) }), 'ms-DS-ConsistencyGuid', 'HARD_MATCH'],
   ['no guards read: a hard match is just a hard match', {}, { onPremisesImmutableId: ID1 }, undefined, 'ms-DS-ConsistencyGuid', 'HARD_MATCH'],
   ['no cloud counterpart', { userPrincipalName: 'other@contoso.com' }, {}, guards(), 'ms-DS-ConsistencyGuid', 'NOT_IN_SCOPE_NO_CLOUD_USER'],
