@@ -14,6 +14,7 @@ import { bytesToGuid, bytesToImmutableId, guidToBytes, immutableIdToBytes } from
 import { parentDn } from '../directory/dn.js';
 import type { NewUserEntry } from '../directory/types.js';
 import { Entra2adError } from '../errors.js';
+import { UAC_DISABLED_USER } from '../directory/uac.js';
 import type { PlanEntry } from '../plan/types.js';
 import type { CredentialsFile } from './credentials-file.js';
 import { crashPoint } from './crash-point.js';
@@ -22,6 +23,7 @@ import type { UserStep } from './journal-records.js';
 import type { UserProgress } from './journal-state.js';
 import type { UserOutcome } from './outcome.js';
 import type { AnchorSink, DirectoryWriter, PasswordSource } from './ports.js';
+import { asStepFailure, step, StepFailure } from './step-failure.js';
 
 export type ProgressEvent =
   | { kind: 'created'; cloudId: string }
@@ -55,16 +57,6 @@ export interface ApplyContext {
   onEvent?: (event: ProgressEvent) => void;
 }
 
-class StepFailure extends Error {
-  constructor(
-    readonly step: UserStep,
-    readonly reason: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 export async function applyUser(ctx: ApplyContext, entry: PlanEntry, progress: UserProgress): Promise<UserOutcome> {
   const base = { cloudId: entry.cloudId, userPrincipalName: entry.userPrincipalName, action: entry.action };
   if (progress.anchored) {
@@ -94,7 +86,7 @@ export async function applyUser(ctx: ApplyContext, entry: PlanEntry, progress: U
       message: outcome.message,
     };
   } catch (error) {
-    const failure = asStepFailure(error);
+    const failure = asStepFailure<UserStep>(error, 'create');
     await ctx.journal.append({ kind: 'failed', cloudId: entry.cloudId, step: failure.step, reason: failure.reason, message: failure.message });
     ctx.onEvent?.({ kind: 'failed', cloudId: entry.cloudId });
     return { ...base, outcome: 'failed', dn: entry.dn, reason: failure.reason, message: `${failure.step}: ${failure.message}` };
@@ -225,7 +217,7 @@ export function toNewUserEntry(entry: PlanEntry): NewUserEntry {
     dn: entry.dn,
     // The plan keeps the decided names beside the mapped attributes; the CN comes from the DN's RDN.
     attributes: { ...entry.attributes, sAMAccountName: entry.sAMAccountName },
-    userAccountControl: entry.userAccountControl ?? 514,
+    userAccountControl: entry.userAccountControl ?? UAC_DISABLED_USER,
     mustChangePassword: entry.mustChangePassword ?? true,
   };
   if (entry.recoverConsistencyGuid !== undefined) newUser.consistencyGuid = immutableIdToBytes(entry.recoverConsistencyGuid);
@@ -244,19 +236,5 @@ async function passwordFor(ctx: ApplyContext, entry: PlanEntry): Promise<string 
   const password = ctx.passwords({ userPrincipalName: entry.userPrincipalName, sAMAccountName, displayName: entry.displayName });
   if (password !== undefined) await ctx.credentials.record({ userPrincipalName: entry.userPrincipalName, sAMAccountName, password });
   return password;
-}
-
-async function step<T>(name: UserStep, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    throw asStepFailure(error, name);
-  }
-}
-
-function asStepFailure(error: unknown, stepName: UserStep = 'create'): StepFailure {
-  if (error instanceof StepFailure) return error;
-  if (error instanceof Entra2adError) return new StepFailure(stepName, error.reason, error.message);
-  return new StepFailure(stepName, 'UNEXPECTED', error instanceof Error ? error.message : String(error));
 }
 

@@ -31,7 +31,8 @@ export type UserStep = 'create' | 'guid' | 'anchor' | 'manager';
 
 /** `rollback --delete` removes the AD objects this run created; `--disable` sets ACCOUNTDISABLE on them. */
 export type RollbackMode = 'delete' | 'disable';
-export type RollbackStep = 'check' | 'clear' | 'delete' | 'disable';
+/** `lookup`: finding the journaled object by objectGUID, before any delete or disable. */
+export type RollbackStep = 'check' | 'lookup' | 'clear' | 'delete' | 'disable';
 
 /** Distributive Omit: keeps each union member's own fields. */
 export type JournalEntry = JournalRecord extends infer R ? (R extends JournalRecord ? Omit<R, 'at'> : never) : never;

@@ -11,7 +11,6 @@
  */
 import type { LimitFunction } from 'p-limit';
 import { isDisabled } from '../directory/index.js';
-import { Entra2adError } from '../errors.js';
 import { crashPoint } from './crash-point.js';
 import type { Journal } from './journal.js';
 import type { RollbackMode, RollbackStep } from './journal-records.js';
@@ -19,6 +18,7 @@ import { decideCloud } from './rollback-decide.js';
 import type { RollbackCloudStep, RollbackDirectoryStep, RollbackUserOutcome } from './rollback-outcome.js';
 import type { RollbackCloud, RollbackDirectory } from './rollback-ports.js';
 import type { RollbackTarget } from './rollback-targets.js';
+import { asStepFailure, step, StepFailure } from './step-failure.js';
 
 export interface RollbackContext {
   mode: RollbackMode;
@@ -31,14 +31,14 @@ export interface RollbackContext {
   directoryLimit: LimitFunction;
 }
 
-class StepFailure extends Error {
+/** The clear was not accepted: the cloud step is known (refused or failed) and the AD object is left. */
+class ClearFailure extends StepFailure<RollbackStep> {
   constructor(
-    readonly step: RollbackStep,
-    readonly reason: string,
+    reason: string,
     message: string,
-    readonly cloudStep?: RollbackCloudStep,
+    readonly cloudStep: RollbackCloudStep,
   ) {
-    super(message);
+    super('clear', reason, message);
   }
 }
 
@@ -101,8 +101,7 @@ async function pending(ctx: RollbackContext, target: RollbackTarget, base: Omit<
       crashPoint('after-rollback-clear');
       if (result.outcome !== 'written' && result.outcome !== 'already-set') {
         const refused = result.outcome === 'refused';
-        throw new StepFailure(
-          'clear',
+        throw new ClearFailure(
           refused ? 'CLEAR_REFUSED' : (result.reason ?? 'CLEAR_FAILED'),
           `Graph ${refused ? 'refused' : 'did not accept'} onPremisesImmutableId: null (${result.reason ?? result.outcome}: ${result.message ?? 'no message'}); the AD object was left in place so the anchor still points at an existing object. Clear the immutableId by other means, then run rollback again`,
           refused ? 'refused' : 'failed',
@@ -134,8 +133,7 @@ async function pending(ctx: RollbackContext, target: RollbackTarget, base: Omit<
 
 async function directoryStep(ctx: RollbackContext, target: RollbackTarget): Promise<{ directory: RollbackDirectoryStep; dn?: string; message: string }> {
   const objectGuid = target.objectGuid!;
-  const stepName: RollbackStep = ctx.mode;
-  const found = await step(stepName, () => ctx.directory.findByGuid(objectGuid));
+  const found = await step('lookup', () => ctx.directory.findByGuid(objectGuid));
   const journaledDn = target.dn ?? '';
   const moved = found && found.dn.toLowerCase() !== journaledDn.toLowerCase() ? ` (moved since apply from ${journaledDn})` : '';
   if (ctx.mode === 'delete') {
@@ -184,7 +182,7 @@ async function fail(
   ctx: RollbackContext,
   target: RollbackTarget,
   base: Omit<RollbackUserOutcome, 'outcome' | 'reason' | 'message'>,
-  failure: StepFailure,
+  failure: StepFailure<RollbackStep>,
 ): Promise<RollbackUserOutcome> {
   await ctx.journal.append({ kind: 'rollback-failed', cloudId: target.cloudId, step: failure.step, reason: failure.reason, message: failure.message });
   return {
@@ -192,20 +190,6 @@ async function fail(
     outcome: 'failed',
     reason: failure.reason,
     message: `${failure.step}: ${failure.message}`,
-    ...(failure.cloudStep ? { cloud: failure.cloudStep, directory: 'left' as const } : {}),
+    ...(failure instanceof ClearFailure ? { cloud: failure.cloudStep, directory: 'left' as const } : {}),
   };
-}
-
-async function step<T>(name: RollbackStep, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    throw asStepFailure(error, name);
-  }
-}
-
-function asStepFailure(error: unknown, stepName: RollbackStep): StepFailure {
-  if (error instanceof StepFailure) return error;
-  if (error instanceof Entra2adError) return new StepFailure(stepName, error.reason, error.message);
-  return new StepFailure(stepName, 'UNEXPECTED', error instanceof Error ? error.message : String(error));
 }

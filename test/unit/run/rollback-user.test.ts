@@ -61,6 +61,17 @@ const target = (extra: Partial<RollbackTarget> = {}): RollbackTarget => ({
 });
 
 describe('rollbackUser', () => {
+  it.each(['delete', 'disable'] as const)('a failed lookup (%s) is journaled as step lookup, and nothing is deleted or disabled', async (mode) => {
+    const w = world();
+    w.ctx(mode).directory.findByGuid = async () => {
+      throw new Error('connection reset');
+    };
+    const outcome = await rollbackUser(w.ctx(mode), target());
+    expect(outcome).toMatchObject({ outcome: 'failed', reason: 'UNEXPECTED', message: 'lookup: connection reset' });
+    expect(w.journal.at(-1)).toMatchObject({ kind: 'rollback-failed', step: 'lookup' });
+    expect(w.writes).toEqual(['clear']);
+  });
+
   it('clears the anchor, then deletes the object by GUID, journaling each step', async () => {
     const w = world();
     const outcome = await rollbackUser(w.ctx('delete'), target());
