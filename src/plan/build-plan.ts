@@ -48,6 +48,7 @@ import type { DirectoryObject, DirectorySnapshot } from '../directory/types.js';
 import { UsageError } from '../errors.js';
 import { effectiveAttributeMap, type AttributeRule } from './attribute-map.js';
 import { childDn, dnKey, parentDn, rdnValue, tryParseDn } from '../directory/dn.js';
+import { isDisabled } from '../directory/uac.js';
 import { entryFingerprint } from './fingerprint.js';
 import { FEATURE_OBJECT_IDENTIFIER_BYPASS, featureOn, guardUser, isCloudManaged, objectIdentifierOf, objectIdentifierStateOf, prepareGuards, tenantFindings, tenantStopOf, type PreparedGuards, type TenantGuards } from './guards.js';
 import { mapAttributes } from './map-attributes.js';
@@ -84,8 +85,6 @@ export interface BuildPlanInput {
    */
   managers?: ReadonlyMap<string, string | null>;
 }
-
-const UF_ACCOUNTDISABLE = 0x2;
 
 export function isUserObject(o: DirectoryObject): boolean {
   const classes = o.objectClass.map((c) => c.toLowerCase());
@@ -480,7 +479,7 @@ export function planStream(input: BuildPlanInput): PlanStream {
           e.existingObjectGuid = existing.objectGuid;
           const anchor = recover ?? anchorOf(existing);
           if (anchor) e.plannedImmutableId = anchor;
-          if (existing.userAccountControl !== undefined && (existing.userAccountControl & UF_ACCOUNTDISABLE) !== 0)
+          if (existing.userAccountControl !== undefined && isDisabled(existing.userAccountControl))
             warnings.push({ code: 'WARN_ADOPT_DISABLED_ACCOUNT', message: `${existing.dn} is disabled in AD` });
           if (warnings.length) e.warnings = warnings;
           return final(e);

@@ -15,13 +15,11 @@ import type { GraphUser } from '../cloud/graph-user.js';
 import { ATTRIBUTE_MAX_LENGTH, EXCHANGE_SCHEMA_ATTRIBUTES } from './attribute-limits.js';
 import type { AttributeRule } from './attribute-map.js';
 import { resolveCountry } from './country.js';
+import { UAC, UAC_DISABLED_USER } from '../directory/uac.js';
 import { truncateUtf16 } from './names/cn.js';
 import { renderTemplate, templateContext, type TemplateContext } from './names/templates.js';
 import { normaliseProxyAddresses } from './proxy-addresses.js';
 import type { PasswordMode, PlanWarning } from './types.js';
-
-export const UAC_NORMAL_ACCOUNT = 512;
-export const UAC_DISABLED_ACCOUNT = 514;
 
 const MULTI_LINE_ATTRIBUTES = new Set(['streetAddress', 'description', 'info', 'postalAddress']);
 /** Anything cleanValue might have to remove: control characters or (possibly lone) surrogates. */
@@ -80,7 +78,7 @@ export function limitValue(attr: string, raw: string, warnings: PlanWarning[]): 
 }
 
 export function userAccountControlFor(accountEnabled: boolean | null, passwordMode: PasswordMode): number {
-  return accountEnabled === true && passwordMode !== 'none' ? UAC_NORMAL_ACCOUNT : UAC_DISABLED_ACCOUNT;
+  return accountEnabled === true && passwordMode !== 'none' ? UAC.NORMAL_ACCOUNT : UAC_DISABLED_USER;
 }
 
 export function mapAttributes(user: GraphUser, options: MapOptions): MappedAttributes {

@@ -14,11 +14,10 @@
  */
 import { immutableIdToBytes } from '../anchor/index.js';
 import { tryParseDn } from '../directory/dn.js';
+import { UAC_DISABLED_USER } from '../directory/uac.js';
 import type { Plan, PlanEntry } from '../plan/types.js';
 import { planChunks, type PlanFileFormat } from './plan-format.js';
 import { ldifAddRecord, ldifComment, type LdifValue } from './ldif.js';
-
-export const LDIF_UAC_DISABLED = 514;
 
 /** Add records for the OU (`OU=` -> organizationalUnit, `CN=` -> container). */
 export function ensureOuRecords(ouDn: string): string[] {
@@ -41,7 +40,7 @@ export function entryLdif(entry: PlanEntry): string {
     if (attr === 'cn' || attr === 'sAMAccountName') continue;
     attrs.push([attr, Array.isArray(value) ? [...value] : value]);
   }
-  attrs.push(['userAccountControl', String(LDIF_UAC_DISABLED)]);
+  attrs.push(['userAccountControl', String(UAC_DISABLED_USER)]);
   if (entry.recoverConsistencyGuid) attrs.push(['mS-DS-ConsistencyGuid', immutableIdToBytes(entry.recoverConsistencyGuid)]);
   return ldifAddRecord(entry.dn, attrs);
 }
