@@ -1,5 +1,7 @@
 /**
- * The only file that knows yargs. Each command is a plain async function in
+ * The command line: the commands, their flags and the top-level catch. yargs is
+ * known here and in the two shared flag builders (src/cloud/cli-options.ts,
+ * src/config/directory-args.ts). Each command is a plain async function in
  * src/commands/, imported lazily so `entra2ad anchor` does not load Graph or LDAP.
  * One top-level catch maps our typed errors to exit codes (src/errors.ts).
  */
@@ -97,7 +99,7 @@ export function buildCli(argv: string[]): Argv {
               choices: ['auto', 'portable', 'password-on-add'] as const,
               describe: 'How users are created: portable = add disabled, set password, enable; auto = probe the DC once [default: auto]',
             })
-            .option('directory-concurrency', { type: 'number', describe: 'LDAP operations in flight [default: 4]' })
+            .option('directory-concurrency', { type: 'number', describe: 'LDAP operations in flight [default: 8]' })
             .option('initial-password-file', { type: 'string', describe: 'For password mode "fixed": file whose first line is the password (or ENTRA2AD_INITIAL_PASSWORD)' }),
         ),
       async (args) => {

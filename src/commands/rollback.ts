@@ -13,6 +13,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
+import { guidToBytes, isGuidString } from '../anchor/guid.js';
 import { AnchorWriter, createGraph, type CloudArgs } from '../cloud/index.js';
 import { loadConfigFile } from '../config/config-file.js';
 import type { DirectoryArgs } from '../config/directory-args.js';
@@ -158,12 +159,10 @@ async function resolveOptions(args: RollbackCommandArgs) {
   return { cloud, directory, concurrency };
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Signed in to another tenant than the plan's: its users' ids would not exist there, or worse. */
 function refuseOtherTenant(plan: Plan | undefined, tenantId: string | undefined): void {
-  if (!plan || !tenantId || !GUID.test(plan.tenantId) || !GUID.test(tenantId)) return;
-  if (plan.tenantId.toLowerCase() === tenantId.toLowerCase()) return;
+  if (!plan || !tenantId || !isGuidString(plan.tenantId) || !isGuidString(tenantId)) return;
+  if (guidToBytes(plan.tenantId).equals(guidToBytes(tenantId))) return;
   throw new UsageError('TENANT_MISMATCH', `this run was applied to tenant ${plan.tenantId}, but the sign-in is for tenant ${tenantId}`, [], { field: '--tenant-id' });
 }
 
