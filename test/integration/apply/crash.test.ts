@@ -193,11 +193,12 @@ describe.each(SCENARIOS)('kill -9 at $point:$count ($label), then the same apply
       expect(inAd.size).toBeLessThan(creates(plan).length);
       if (scenario.point === 'after-create') {
         expect(startedNotDone(lines, 'create-start', 'created').length, 'users added to AD but not journaled as created').toBeGreaterThan(0);
-        for (const cloudId of startedNotDone(lines, 'create-start', 'created')) {
-          const entry = plan.entries.find((e) => e.cloudId === cloudId)!;
-          // At least the one that hit the crash point is in AD: the resume must adopt it, not add a second.
-          if (inAd.has(lower(entry.userPrincipalName))) expect(inAd.get(lower(entry.userPrincipalName))).toHaveLength(1);
-        }
+        const unjournaled = startedNotDone(lines, 'create-start', 'created')
+          .map((cloudId) => lower(plan.entries.find((e) => e.cloudId === cloudId)!.userPrincipalName))
+          .filter((upn) => inAd.has(upn));
+        // At least the one that hit the crash point is in AD, once: the resume must adopt it, not add a second.
+        expect(unjournaled.length, 'added to AD, killed before the journal said so').toBeGreaterThan(0);
+        for (const upn of unjournaled) expect(inAd.get(upn), upn).toHaveLength(1);
       } else if (scenario.point === 'after-guid') {
         expect(startedNotDone(lines, 'guid', 'anchored').length, 'GUIDs journaled, not anchored').toBeGreaterThan(0);
       } else {

@@ -2,14 +2,13 @@
  * A small applied run for the rollback tests: a tenant built inline (8 users
  * to create, one to adopt, optionally one whose immutableId is changed after
  * apply), the Graph simulator, the harness DC, and the REAL CLI (dist/bin.js)
- * run as child processes, as an admin would. Build first: `npm run build`.
+ * run as child processes through the harness's runCli (inherited AZURE_* and
+ * ENTRA2AD_* scrubbed, a timeout), as an admin would. Build first: `npm run build`.
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { guidToImmutableId } from '../../../src/anchor/index.js';
 import { childDn, type Directory } from '../../../src/directory/index.js';
 import type { JournalRecord } from '../../../src/run/journal-records.js';
@@ -18,20 +17,14 @@ import type { RollbackReport } from '../../../src/run/rollback-report.js';
 import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
 import type { SnapshotUser, TenantSnapshot } from '../../../src/sim/tenant.js';
 import { cliConnection, connectDirectory, dcInfo, uniqueSuffix } from '../../harness/dc.js';
+import { runCli, type CliResult } from '../../harness/run-cli.js';
 import { strongPassword } from '../../harness/users.js';
 import { raw, tokenFor, trustSimulator } from '../sim/helpers.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const BIN = join(root, 'dist', 'bin.js');
 const DOMAIN = 'contoso.example';
 export const CREATED = 8;
 
-export interface CliResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
+export type { CliResult };
 
 export interface AppliedRun {
   sim: RunningSimulator;
@@ -110,7 +103,7 @@ export async function appliedRun(testOu: string, shape: RunShape = {}): Promise<
   const runDir = await mkdtemp(join(tmpdir(), 'entra2ad-rollback-'));
   const targetOu = childDn(testOu, 'OU', 'cloud');
   const { flags, env } = await cliConnection(sim, runDir);
-  const cli = (args: string[], extraEnv: Record<string, string> = {}) => runCli([...args, ...flags], { ...env, ...extraEnv });
+  const cli = (args: string[], extraEnv: Record<string, string> = {}) => runCli([...args, ...flags], { env: { ...env, ...extraEnv } });
 
   const close = async () => {
     await sim.close();
@@ -151,19 +144,4 @@ export async function appliedRun(testOu: string, shape: RunShape = {}): Promise<
 export async function withDirectory<T>(use: (dir: Directory) => Promise<T>): Promise<T> {
   await using dir = await connectDirectory();
   return await use(dir);
-}
-
-/** Runs dist/bin.js with secrets in the environment only; never inherits a crash point. */
-export function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
-  const base = { ...process.env };
-  delete base.ENTRA2AD_CRASH_AT;
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...base, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolvePromise({ code, signal, stdout, stderr }));
-  });
 }
