@@ -5,7 +5,7 @@
  * the first three fields (4, 2, 2 bytes) little-endian, the last 8 bytes as
  * written. `f7cc07d7-7c15-447d-876d-c01b0e5a9e38` is therefore stored as
  * `d7 07 cc f7 15 7c 7d 44 87 6d c0 1b 0e 5a 9e 38`.
- * (learn.microsoft.com/dotnet/api/system.guid.tobytearray; field notes section 3)
+ * (learn.microsoft.com/dotnet/api/system.guid.tobytearray; [MS-DTYP] 2.3.4.2 GUID packet representation)
  */
 import { AnchorError } from './errors.js';
 

@@ -2,7 +2,7 @@
  * Writes `onPremisesImmutableId` to cloud users: `PATCH /users/{id}` in `$batch`
  * requests of up to 20, each user's answer read on its own.
  *
- * Rules (field notes §2, learn.microsoft.com/graph/throttling):
+ * Rules (learn.microsoft.com/graph/throttling, learn.microsoft.com/graph/json-batching):
  * - 429 items wait for their own Retry-After (fractions of a second honoured)
  *   and go again; the adaptive limiter cuts the write rate (by at most 15 % per
  *   episode when Graph sent Retry-After, halving without: rate-limiter.ts) and,

@@ -62,7 +62,8 @@ export interface GraphUser {
   onPremisesDomainName?: string | null;
   /**
    * Set when the user was synced from AD before. Since July 2026 a hard match is
-   * refused for such users (field notes section 1).
+   * refused for such users (learn.microsoft.com/entra/fundamentals/whats-new, MC1263280;
+   * learn.microsoft.com/entra/identity/hybrid/connect/how-to-connect-install-existing-tenant).
    */
   onPremisesObjectIdentifier?: string | null;
   onPremisesExtensionAttributes: OnPremisesExtensionAttributes | null;

@@ -1,5 +1,7 @@
 /**
- * What the tenant says about whether a hard match would be allowed (field notes §1):
+ * What the tenant says about whether a hard match would be allowed
+ * (learn.microsoft.com/entra/identity/hybrid/connect/how-to-connect-install-existing-tenant,
+ * learn.microsoft.com/entra/identity/hybrid/connect/how-to-connect-syncservice-features):
  * privileged role holders (active and PIM-eligible), federated domains, the
  * tenant's sync blocks, and users' onPremisesObjectIdentifier.
  *

@@ -1,7 +1,8 @@
 /**
  * Creating a user account, password included.
  *
- * The portable sequence (works on Windows and Samba; field notes section 3):
+ * The portable sequence (works on Windows and Samba; learn.microsoft.com/windows/win32/adschema/a-unicodepwd,
+ * learn.microsoft.com/troubleshoot/windows-server/active-directory/set-user-password-with-ldifde):
  *   1. add with userAccountControl 514 (normal, disabled) [+ mS-DS-ConsistencyGuid]
  *   2. replace unicodePwd
  *   3. replace userAccountControl with the final value [+ pwdLastSet 0]

@@ -4,7 +4,7 @@
  *
  * Use with `await using dir = await connect(...)`, or call `close()` in a
  * `finally`. Operations may be issued concurrently: ldapts multiplexes them on
- * the one socket (field notes section 4).
+ * the one socket (ldapts src/Client.ts: message ids, one socket per Client).
  */
 import type { ClientTimeouts } from './client.js';
 import { completeUser, createUser, probePasswordOnAdd, type CreateUserOptions, type CreateUserResult } from './create-user.js';

@@ -10,7 +10,7 @@
  *   (`0000052D: Constraint violation - ...`), which tells e.g. a weak password
  *   (code 19 on Samba 4.17, 53 on Windows) from a duplicate UPN (19 too).
  *   (learn.microsoft.com/windows/win32/debug/system-error-codes--1300-1699-
- *   and --8200-8999-; Samba values measured, see field notes section 3.)
+ *   and --8200-8999-; Samba values measured, see src/directory/README.md.)
  */
 import { ResultCodeError } from 'ldapts';
 

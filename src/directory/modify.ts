@@ -26,7 +26,8 @@ export async function setManager(session: Session, dn: string, managerDn: string
 
 /**
  * Writes mS-DS-ConsistencyGuid (16 raw bytes), the source anchor Entra Connect
- * uses before falling back to objectGUID (field notes section 1).
+ * uses before falling back to objectGUID
+ * (learn.microsoft.com/entra/identity/hybrid/connect/plan-connect-design-concepts#using-ms-ds-consistencyguid-as-sourceanchor).
  */
 export async function setConsistencyGuid(session: Session, dn: string, bytes: Uint8Array): Promise<void> {
   bytesToGuid(bytes); // validates the length: AnchorError ANCHOR_BAD_LENGTH otherwise

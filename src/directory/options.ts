@@ -45,7 +45,7 @@ export interface DirectoryConnectionOptions {
   insecureTls?: boolean;
   /**
    * Per-operation timeout. ldapts destroys the socket when it fires, which
-   * fails every operation in flight on that connection (field notes section 4),
+   * fails every operation in flight on that connection (ldapts src/Client.ts),
    * so keep it well above the slowest expected write. Default 60 000 ms.
    */
   timeoutMs?: number;

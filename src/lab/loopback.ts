@@ -3,7 +3,7 @@
  *
  * Samba binds only to addresses an interface carries: 127.0.0.77 is reachable
  * through lo's 127.0.0.0/8 route but is not "on" lo, and Samba then finds no
- * interface and never listens (field notes section 5). So we add a /32 alias
+ * interface and never listens (measured: src/lab/README.md). So we add a /32 alias
  * to lo, which needs root (CAP_NET_ADMIN). `ip addr add` failing with "File
  * exists" is our lock: two labs can never claim the same address.
  */

@@ -1,7 +1,7 @@
 /**
  * Provisioning a Samba AD domain, and reusing one.
  *
- * `samba-tool domain provision` takes 6-9 s (field notes section 5). Nothing
+ * `samba-tool domain provision` takes 4-9 s (measured: src/lab/README.md). Nothing
  * in a fresh provision depends on the folder except `etc/smb.conf`, which
  * names its paths (measured: no other file holds the path), so we provision
  * once per machine into a template and give every DC a copy (about 0.1 s),

@@ -10,7 +10,7 @@
  * `samba -i -M single` with only the LDAP server. Needs root (the alias, and
  * Samba as a DC) and the Debian packages in SAMBA_INSTALL_COMMAND.
  *
- * TLS (field notes section 5): by default (`tls: 'lab-ca'`) the DC gets a
+ * TLS (why: src/lab/README.md): by default (`tls: 'lab-ca'`) the DC gets a
  * certificate from a CA made for it, naming its DNS name and its address, so
  * `ldaps://127.a.b.c:636` verifies with the CA alone (`caPem`/`caFile`), in
  * Node and in OpenLDAP tools (`LDAPTLS_CACERT=caFile ldapsearch -H url`).

@@ -1,5 +1,6 @@
 /**
- * Country: AD keeps it in three attributes that must agree (field notes section 3):
+ * Country: AD keeps it in three attributes that must agree
+ * (learn.microsoft.com/windows/win32/adschema/a-c, a-co, a-countrycode):
  * `c` (ISO 3166 alpha-2), `co` (the name), `countryCode` (ISO numeric, an Integer).
  * Graph has a free-text `country` (whatever an admin typed: "Germany", "DE",
  * "Deutschland"...) and `usageLocation` (alpha-2, set for licensing). We resolve

@@ -5,7 +5,8 @@
  * - GET /roleManagement/directory/roleEligibilityScheduleInstances (rbacapplication-list-roleeligibilityscheduleinstances)
  * - GET /domains (domain-list): authenticationType Managed | Federated
  * - GET /directory/onPremisesSynchronization (onpremisesdirectorysynchronization-list):
- *   app-only callers get 403 Authorization_RequestDenied in practice (field notes section 1),
+ *   app-only callers get 403 Authorization_RequestDenied (the API's permissions table lists
+ *   no application permission: learn.microsoft.com/graph/api/onpremisesdirectorysynchronization-get),
  *   simulated with `syncFeaturesForbidden`.
  * - GET /organization (organization-list)
  */

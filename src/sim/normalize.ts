@@ -130,7 +130,8 @@ export function normalizeTenant(raw: unknown, source?: string): TenantSnapshot {
       const m = u.manager;
       if (m !== undefined && m !== null && !(isObject(m) && isString(m.id))) fail(`${at}.manager`, 'must be {"id": "..."} or null');
       const user: SnapshotUser = { ...(u as SnapshotUser) };
-      // Graph never answers null for a collection (field notes, section 2).
+      // Graph never answers null for a collection: businessPhones, otherMails, proxyAddresses are
+      // non-nullable String collections (learn.microsoft.com/graph/api/resources/user).
       for (const p of COLLECTION_PROPERTIES) {
         const v = user[p];
         if (v === null) user[p] = [];

@@ -9,7 +9,8 @@
  *   (id, proxyAddresses, onPremisesSyncEnabled, ...);
  * - a synced user (onPremisesSyncEnabled true, or false = was synced):
  *   "Unable to update the specified properties for objects that have
- *   originated within an external service." (field notes section 1; widely quoted);
+ *   originated within an external service." (not in the Graph docs; Graph's answer
+ *   as quoted in public reports, e.g. github.com/microsoftgraph/msgraph-sdk-powershell/issues/2819);
  * - onPremisesImmutableId with `$` or `_` (user resource docs: those
  *   characters cannot be used): "Invalid value specified for property ...";
  * - onPremisesImmutableId or userPrincipalName already held by another
@@ -122,7 +123,8 @@ function checkType(property: string, value: unknown): void {
 
 function checkImmutableId(ctx: SimContext, user: SnapshotUser, value: string | null): void {
   if (value === null) {
-    // Public reports since 2024: v1.0 refuses to clear it. Off by default (field notes: "may fail").
+    // Public reports since 2024: v1.0 refuses to clear it. Off by default
+    // (github.com/microsoftgraph/msgraph-sdk-powershell/issues/2819: has worked, and has been refused).
     if (ctx.refuseImmutableIdClear) throw invalidValue('onPremisesImmutableId');
   } else if (value === '' || /[$_]/.test(value)) {
     throw invalidValue('onPremisesImmutableId');

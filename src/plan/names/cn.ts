@@ -5,7 +5,7 @@
  * cn"; AD_DS_Attributes Windows Server 2016 LDF). rangeUpper for String(Unicode) is
  * counted in Unicode characters (MS-ADA3 "rangeUpper"); we count UTF-16 code units,
  * which is never fewer, and never cut a surrogate pair. Samba answers 21
- * (invalidAttributeSyntax) above 64 (field notes section 3).
+ * (invalidAttributeSyntax) above 64 (measured: src/directory/README.md).
  *
  * The CN stays Unicode (AD is fine with it); we only remove what is invisible or
  * breaks tools: control characters, format characters other than ZWJ/ZWNJ (which

@@ -5,7 +5,7 @@
  * clients, and cannot contain any of these characters: " / \ [ ] : ; | = , + * ? < >"
  * (learn.microsoft.com/windows/win32/adschema/a-samaccountname). The schema's own
  * rangeUpper is 256 and Samba accepts 25, but Windows tools and the SAM APIs enforce
- * 20, so we do (field notes section 3). Unique domain-wide, case-insensitively.
+ * 20, so we do (Samba's 25 measured: src/directory/README.md). Unique domain-wide, case-insensitively.
  *
  * Our choices, stricter than Windows on purpose:
  * - ASCII only, lower case, and only `a-z 0-9 . - _` survive. Windows allows more

@@ -5,7 +5,7 @@
  * - learn.microsoft.com/graph/api/resources/user (onPremisesImmutableId: '$' and '_' not allowed;
  *   proxyAddresses, onPremisesSyncEnabled read-only)
  * - learn.microsoft.com/graph/errors (error shape); conflict and "external service" wording as
- *   quoted in public reports (field notes sections 1-2)
+ *   quoted in public reports (e.g. github.com/microsoftgraph/msgraph-sdk-powershell/issues/2819)
  * Federated refusal: Graph's wording is undocumented; the test asserts status and code only.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';

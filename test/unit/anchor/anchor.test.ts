@@ -24,7 +24,7 @@ function reasonOf(fn: () => unknown): string {
   throw new Error('expected an AnchorError');
 }
 
-describe('published vectors (field notes section 3)', () => {
+describe('vectors in Guid.ToByteArray order (learn.microsoft.com/dotnet/api/system.guid.tobytearray)', () => {
   it('f7cc07d7-7c15-447d-876d-c01b0e5a9e38 -> 1wfM9xV8fUSHbcAbDlqeOA==', () => {
     expect(guidToImmutableId('f7cc07d7-7c15-447d-876d-c01b0e5a9e38')).toBe('1wfM9xV8fUSHbcAbDlqeOA==');
     expect(immutableIdToGuid('1wfM9xV8fUSHbcAbDlqeOA==')).toBe('f7cc07d7-7c15-447d-876d-c01b0e5a9e38');
