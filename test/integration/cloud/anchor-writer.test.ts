@@ -5,10 +5,10 @@
  * every write lands exactly once, streaming enqueue, clearing, sign-in failure.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { AnchorWriter, AdaptiveRateLimiter, clearImmutableId, createGraph, writeImmutableIds, type AnchorWriteItem, type AnchorWriteResult } from '../../../src/cloud/index.js';
+import { AnchorWriter, AdaptiveRateLimiter, createGraph, type AnchorWriteItem, type AnchorWriteResult } from '../../../src/cloud/index.js';
 import type { RunningSimulator } from '../../../src/sim/index.js';
 import type { SnapshotUser } from '../../../src/sim/tenant.js';
-import { baseTenant, cloudUser, graphFor, guidOf, immutableIdOf, startSim } from './helpers.js';
+import { baseTenant, clearImmutableId, cloudUser, graphFor, guidOf, immutableIdOf, startSim, writeImmutableIds } from './helpers.js';
 import { startProxy } from './proxy.js';
 
 let sim: RunningSimulator | undefined;

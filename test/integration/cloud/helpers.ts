@@ -3,7 +3,7 @@
  * an inline or generated tenant, and the adapter's REAL Graph client built by
  * createGraph() with the REAL ClientSecretCredential (no credential injected).
  */
-import { createGraph, type Graph } from '../../../src/cloud/index.js';
+import { AnchorWriter, createGraph, MAX_BATCH_SIZE, type AnchorWriteItem, type AnchorWriterOptions, type AnchorWriteResult, type Graph } from '../../../src/cloud/index.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../../src/sim/index.js';
 import type { SnapshotUser, TenantSnapshot } from '../../../src/sim/tenant.js';
 
@@ -90,3 +90,31 @@ export function delegatedGraphFor(sim: RunningSimulator, user: string, scopes: r
   );
 }
 
+/**
+ * Test drivers over AnchorWriter (production enqueues from the apply and rollback loops):
+ * write every item, reading an async source lazily with backpressure (a few batches
+ * ahead), and return every outcome in input order.
+ */
+export async function writeImmutableIds(
+  graph: Graph,
+  items: Iterable<AnchorWriteItem> | AsyncIterable<AnchorWriteItem>,
+  options: AnchorWriterOptions = {},
+): Promise<AnchorWriteResult[]> {
+  const writer = new AnchorWriter(graph, options);
+  const results: Promise<AnchorWriteResult>[] = [];
+  const highWater = MAX_BATCH_SIZE * Math.max(1, options.concurrency ?? 4) * 2;
+  for await (const item of items) {
+    results.push(writer.enqueue(item));
+    await writer.waitForRoom(highWater);
+  }
+  await writer.close();
+  return Promise.all(results);
+}
+
+/** One clear of onPremisesImmutableId (rollback's write), sent at once. */
+export async function clearImmutableId(graph: Graph, item: { cloudId: string; userPrincipalName: string }, options: AnchorWriterOptions = {}): Promise<AnchorWriteResult> {
+  const writer = new AnchorWriter(graph, { ...options, flushDelayMs: 0 });
+  const result = writer.enqueueClear(item);
+  await writer.close();
+  return result;
+}
