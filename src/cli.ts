@@ -12,6 +12,9 @@ import { OUTPUT_FORMATS, type OutputFormat } from './output.js';
 import { VERSION as version } from './version.js';
 import { cloudOptionsBuilder, toCloudOptions } from './cloud/cli-options.js';
 import { directoryOptionsBuilder } from './config/directory-args.js';
+import { CREATE_MODES } from './config/config-file.js';
+import { PASSWORD_MODES } from './plan/types.js';
+import { SOURCE_ANCHORS, VERIFY_OUTPUT_FORMATS, VERIFY_SCOPES } from './verify/types.js';
 
 function withOutput<T>(y: Argv<T>, defaultFormat: OutputFormat = 'text') {
   return y.option('output', {
@@ -46,7 +49,7 @@ function withPlanOptions<T>(y: Argv<T>) {
           group: PLAN,
           describe: 'Create users whose onPremisesObjectIdentifier could not be read (else blocked: BLOCKED_OBJECT_IDENTIFIER_UNKNOWN)',
         })
-        .option('password-mode', { choices: ['random', 'fixed', 'none'] as const, group: PLAN, describe: 'Initial passwords [default: random]' })
+        .option('password-mode', { choices: PASSWORD_MODES, group: PLAN, describe: 'Initial passwords [default: random]' })
         .option('include-disabled', { type: 'boolean', group: PLAN, describe: 'Plan disabled cloud users too (created disabled) [default: true]' })
         .option('upn-domain', { type: 'string', array: true, group: PLAN, describe: 'Only users whose UPN is in this domain (repeatable)' })
         .option('group', {
@@ -96,7 +99,7 @@ export function buildCli(argv: string[]): Argv {
             .option('yes', { alias: 'y', type: 'boolean', describe: 'Do not ask for confirmation (required without a terminal)' })
             .option('set-consistency-guid', { type: 'boolean', describe: 'Also stamp mS-DS-ConsistencyGuid = objectGUID on created users' })
             .option('create-mode', {
-              choices: ['auto', 'portable', 'password-on-add'] as const,
+              choices: CREATE_MODES,
               describe: 'How users are created: portable = add disabled, set password, enable; auto = probe the DC once [default: auto]',
             })
             .option('directory-concurrency', { type: 'number', describe: 'LDAP operations in flight [default: 8]' })
@@ -145,18 +148,18 @@ export function buildCli(argv: string[]): Argv {
       (y) =>
         withPlanOptions(y)
           .option('scope', {
-            choices: ['ou', 'domain'] as const,
+            choices: VERIFY_SCOPES,
             default: 'ou' as const,
             describe: 'AD users to check: the target OU, or the whole domain (then cloud users without AD object are listed too)',
           })
           .option('source-anchor', {
-            choices: ['ms-DS-ConsistencyGuid', 'objectGUID'] as const,
+            choices: SOURCE_ANCHORS,
             default: 'ms-DS-ConsistencyGuid' as const,
             describe: "Entra Connect's sourceAnchor (ms-DS-ConsistencyGuid falls back to objectGUID when empty)",
           })
           .option('output', {
             alias: 'o',
-            choices: ['text', 'json', 'csv', 'none'] as const,
+            choices: VERIFY_OUTPUT_FORMATS,
             default: 'text' as const,
             describe: 'stdout format: text for people, json/csv for scripts, none',
           }),

@@ -7,6 +7,7 @@ import type { CloudArgs, CloudOptions } from '../cloud/index.js';
 import { toCloudOptions } from '../cloud/index.js';
 import { loadConfigFile, type ConfigFile } from '../config/config-file.js';
 import { toDirectoryOptions, type DirectoryArgs } from '../config/directory-args.js';
+import type { PasswordMode } from '../plan/types.js';
 import type { DirectoryConnectionOptions } from '../directory/index.js';
 import { UsageError } from '../errors.js';
 import { splitMapDn } from '../plan/recovered-identity.js';
@@ -19,7 +20,7 @@ export interface PlanFlags {
   'allow-unknown-object-identifier'?: boolean | undefined;
   /** `OLD=NEW` pairs of DNs for recovery in place (plan.recover.dnMap). */
   'map-dn'?: string[] | undefined;
-  'password-mode'?: 'random' | 'fixed' | 'none' | undefined;
+  'password-mode'?: PasswordMode | undefined;
   'include-disabled'?: boolean | undefined;
   'upn-domain'?: string[] | undefined;
   /** Entra group object ids: only their (transitive) user members are planned. */

@@ -20,10 +20,8 @@ import { readCloudUsers, readTenantGuards } from '../run/read-inputs.js';
 import { predictSync, verifySummaryLine, verifyToCsv, verifyToText, predictionLine, type SourceAnchor, type VerifyResult } from '../verify/index.js';
 import { resolveCommon, type CommonArgs } from './common.js';
 
-export const VERIFY_OUTPUT_FORMATS = ['text', 'json', 'csv', 'none'] as const;
-export type VerifyOutputFormat = (typeof VERIFY_OUTPUT_FORMATS)[number];
-export const VERIFY_SCOPES = ['ou', 'domain'] as const;
-export type VerifyScope = (typeof VERIFY_SCOPES)[number];
+export { VERIFY_OUTPUT_FORMATS, VERIFY_SCOPES, type VerifyOutputFormat, type VerifyScope } from '../verify/types.js';
+import type { VerifyOutputFormat, VerifyScope } from '../verify/types.js';
 
 export interface VerifyCommandArgs extends CommonArgs {
   scope?: VerifyScope | undefined;

@@ -12,6 +12,7 @@ import { EXCHANGE_SCHEMA_ATTRIBUTES } from './attribute-limits.js';
 import { tryParseDn } from '../directory/dn.js';
 import { templateProblem } from './names/templates.js';
 import { RECOVERY_PLACEMENTS } from './recovered-identity.js';
+import { PASSWORD_MODES } from './types.js';
 
 /** Password length bounds: 12 keeps random passwords far above AD's default minimum (7) and guessing; 128 is well under unicodePwd's 256. */
 export const PASSWORD_MIN_LENGTH = 12;
@@ -73,7 +74,7 @@ const passwordSchema = z.strictObject({
    * by apply). fixed: one password given at apply time (never in this file).
    * none: no password; the account stays disabled until an admin sets one.
    */
-  mode: z.enum(['random', 'fixed', 'none']).default('random'),
+  mode: z.enum(PASSWORD_MODES).default('random'),
   length: z.number().int().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MAX_LENGTH).default(16),
   /** pwdLastSet=0: the user must change the password at first logon. */
   mustChange: z.boolean().default(true),

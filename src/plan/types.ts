@@ -7,7 +7,8 @@
 export type PlanAction = 'create' | 'adopt' | 'skip' | 'blocked';
 
 /** How the initial password is chosen (never stored in the plan). */
-export type PasswordMode = 'random' | 'fixed' | 'none';
+export const PASSWORD_MODES = ['random', 'fixed', 'none'] as const;
+export type PasswordMode = (typeof PASSWORD_MODES)[number];
 
 /** Something the planner changed or could not carry over for one user; the entry still goes ahead. */
 export interface PlanWarning {

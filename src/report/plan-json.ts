@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
-import type { Plan } from '../plan/types.js';
+import { PASSWORD_MODES, type Plan } from '../plan/types.js';
 import { planChunks, type PlanFileFormat } from './plan-format.js';
 
 export const PLAN_FORMAT_VERSION = 1;
@@ -28,7 +28,7 @@ const entrySchema = z.object({
   attributes: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
   userAccountControl: z.number().int().optional(),
   mustChangePassword: z.boolean().optional(),
-  passwordMode: z.enum(['random', 'fixed', 'none']).optional(),
+  passwordMode: z.enum(PASSWORD_MODES).optional(),
   managerCloudId: z.string().optional(),
   existingObjectGuid: z.string().optional(),
   plannedImmutableId: z.string().optional(),

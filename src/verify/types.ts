@@ -12,6 +12,13 @@ import type { TenantFinding } from '../plan/types.js';
 export const SOURCE_ANCHORS = ['ms-DS-ConsistencyGuid', 'objectGUID'] as const;
 export type SourceAnchor = (typeof SOURCE_ANCHORS)[number];
 
+/** `verify --output`: the generic formats plus csv. */
+export const VERIFY_OUTPUT_FORMATS = ['text', 'json', 'csv', 'none'] as const;
+export type VerifyOutputFormat = (typeof VERIFY_OUTPUT_FORMATS)[number];
+/** `verify --scope`: the target OU, or the whole domain. */
+export const VERIFY_SCOPES = ['ou', 'domain'] as const;
+export type VerifyScope = (typeof VERIFY_SCOPES)[number];
+
 export const PREDICTION_KINDS = ['hard-match', 'soft-match', 'duplicate', 'blocked', 'not-in-scope'] as const;
 export type PredictionKind = (typeof PREDICTION_KINDS)[number];
 
