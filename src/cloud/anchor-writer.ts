@@ -18,8 +18,8 @@
  * - Permanent answers (refusals, invalid value, 403, 404) end the item at once.
  * - Every item gets exactly one result; nothing is thrown away, not even on abort.
  *
- * `AnchorWriter` is the streaming form (the apply pipeline enqueues users as their
- * AD accounts are created); `writeImmutableIds` is the bulk form on top of it.
+ * `AnchorWriter` is streaming: the apply pipeline enqueues users as their AD accounts
+ * are created, rollback enqueues its clears.
  */
 import { MAX_BATCH_SIZE, postBatch, type BatchItemRequest, type BatchItemResponse } from './batch.js';
 import { withPermissionNamed } from './permissions.js';

@@ -21,12 +21,11 @@ import {
   readSyncFeatures,
   requireImmutableIdWrite,
   tokenGrants,
-  writeImmutableIds,
 } from '../../../src/cloud/index.js';
 import { SAMPLE_TENANT_FILE } from '../../../src/samples/index.js';
 import { DEFAULT_APP_PERMISSIONS } from '../../../src/sim/permissions.js';
 import { loadTenant, startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
-import { graphFor } from './helpers.js';
+import { graphFor, writeImmutableIds } from './helpers.js';
 
 const sims: RunningSimulator[] = [];
 afterAll(async () => {
