@@ -185,6 +185,7 @@ export function buildCli(argv: string[]): Argv {
           .option('drop-rate', { type: 'number', describe: 'Share of connections dropped without an answer (0..1)' })
           .option('throttle-scale', { type: 'number', describe: "Multiply Graph's throttling budgets (e.g. 0.01)" })
           .option('throttle', { type: 'boolean', default: true, describe: 'Throttle like Graph (--no-throttle to turn off)' })
+          .option('retry-after', { choices: ['fractional', 'whole'] as const, describe: 'Retry-After on 429s: fractional seconds (default) or whole seconds' })
           .option('sync-features-forbidden', { type: 'boolean', default: false, describe: 'Answer 403 to onPremisesSynchronization for every caller, delegated too' })
           .option('sync-features-for-apps', {
             type: 'boolean',
@@ -216,6 +217,7 @@ export function buildCli(argv: string[]): Argv {
           dropRate: args.dropRate,
           throttleScale: args.throttleScale,
           throttle: args.throttle,
+          retryAfter: args.retryAfter,
           syncFeaturesForbidden: args.syncFeaturesForbidden,
           syncFeaturesForApps: args.syncFeaturesForApps,
           refuseAdvancedQuery: args.refuseAdvancedQuery,

@@ -26,6 +26,8 @@ export interface AnchorRateOptions {
   jitterMs: number;
   seed: number;
   workDir: string;
+  /** The simulator's Retry-After form (default fractional). */
+  retryAfter?: 'fractional' | 'whole';
 }
 
 export interface AnchorRateResult {
@@ -59,6 +61,7 @@ export async function measureAnchorRate(options: AnchorRateOptions): Promise<Anc
     jitterMs: options.jitterMs,
     seed: options.seed,
     throttleScale: options.throttleScale,
+    ...(options.retryAfter ? { retryAfter: options.retryAfter } : {}),
     workDir: options.workDir,
     label: 'anchor-sim',
   });

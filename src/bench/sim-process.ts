@@ -23,6 +23,8 @@ export interface SimProcessOptions {
   seed?: number;
   /** Multiplies Graph's published budgets; undefined = the published ones. */
   throttleScale?: number;
+  /** Retry-After form on 429s: fractional seconds (default) or whole seconds. */
+  retryAfter?: 'fractional' | 'whole';
   workDir: string;
   label: string;
 }
@@ -48,6 +50,7 @@ export async function startSimProcess(options: SimProcessOptions): Promise<SimPr
   const args = ['sim', '--tenant', options.tenantFile, '--latency-ms', String(options.latencyMs), '--jitter-ms', String(options.jitterMs)];
   if (options.seed !== undefined) args.push('--seed', String(options.seed));
   if (options.throttleScale !== undefined) args.push('--throttle-scale', String(options.throttleScale));
+  if (options.retryAfter !== undefined) args.push('--retry-after', options.retryAfter);
   const child = spawn(process.execPath, ['--import', pathToFileURL(join(DIST, 'bench', 'rss-hook.js')).href, BIN, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ENTRA2AD_BENCH_USAGE_FILE: usageFile },

@@ -33,6 +33,8 @@ export interface SimCommandOptions {
   dropRate?: number;
   /** Multiplies Graph's published throttling budgets. */
   throttleScale?: number;
+  /** Retry-After on 429s: 'fractional' seconds (default, as Graph sometimes sends) or 'whole' seconds. */
+  retryAfter?: 'fractional' | 'whole';
   /** false = --no-throttle. */
   throttle?: boolean;
   syncFeaturesForbidden?: boolean;
@@ -107,7 +109,7 @@ export function simulatorOptions(options: SimCommandOptions): SimulatorOptions {
     ...(options.jitterMs !== undefined ? { jitterMs: options.jitterMs } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     faults,
-    throttle: options.throttle === false ? false : { scale: options.throttleScale ?? 1 },
+    throttle: options.throttle === false ? false : { scale: options.throttleScale ?? 1, ...(options.retryAfter ? { retryAfter: options.retryAfter } : {}) },
     syncFeaturesForbidden: options.syncFeaturesForbidden ?? false,
     syncFeaturesForApps: options.syncFeaturesForApps ?? false,
     refuseAdvancedQuery: options.refuseAdvancedQuery ?? false,

@@ -5,10 +5,12 @@
  * - token buckets per application+tenant pair: resource units per 10 s by tenant
  *   size (S < 50 users: 3,500; M 50-500: 5,000; L > 500: 8,000) and writes
  *   3,000 per 2 min 30 s;
- * - base cost: GET users 2, any other identity GET 1, POST/PATCH/PUT/DELETE 1 RU + 1 write;
+ * - base cost: GET users 2, GET .../transitiveMembers 5, POST /directoryObjects/getByIds 3
+ *   (a read: no write), any other identity GET 1, POST/PATCH/PUT/DELETE 1 RU + 1 write;
  * - $select -1, $expand +1, $top below 20 -1, never below 1;
- * - a throttled answer is 429 with Retry-After (seconds; we give fractions,
- *   as Graph sometimes does), x-ms-throttle-scope and x-ms-throttle-information;
+ * - a throttled answer is 429 with Retry-After in seconds: fractional by default
+ *   (Graph sometimes sends e.g. "2.128"), or whole seconds (`retryAfter: 'whole'`,
+ *   the form RFC 9110 section 10.2.3 defines: delay-seconds = 1*DIGIT), x-ms-throttle-scope and x-ms-throttle-information;
  *   normal answers carry x-ms-resource-unit, and x-ms-throttle-limit-percentage
  *   once more than 0.8 of a budget is used.
  *
@@ -23,6 +25,8 @@ export interface ThrottleOptions {
   resourceUnitsPer10s?: number;
   /** Overrides the write budget per 150 s (absolute, not scaled). */
   writesPer150s?: number;
+  /** Retry-After as fractional seconds (default, "2.128") or whole seconds rounded up ("3"). */
+  retryAfter?: 'fractional' | 'whole';
 }
 
 export interface RequestCost {
@@ -42,9 +46,11 @@ export function resourceUnitBudget(userCount: number): number {
 
 /** Cost of one request from its method, path (below /v1.0) and query options. */
 export function requestCost(method: string, path: string, query: URLSearchParams): RequestCost {
-  const isWrite = method !== 'GET';
+  const isGetByIds = method === 'POST' && /^\/?directoryObjects\/getByIds\/?$/i.test(path);
+  const isWrite = method !== 'GET' && !isGetByIds;
   const isUsersCollection = /^\/?users\/?$/i.test(path);
-  let units = !isWrite && isUsersCollection ? 2 : 1;
+  const isTransitiveMembers = !isWrite && /\/transitiveMembers(\/|$)/i.test(path);
+  let units = isGetByIds ? 3 : isTransitiveMembers ? 5 : !isWrite && isUsersCollection ? 2 : 1;
   if (query.has('$select')) units -= 1;
   if (query.has('$expand')) units += 1;
   const top = Number(query.get('$top'));
@@ -91,6 +97,7 @@ class TokenBucket {
 export class Throttle {
   private readonly resourceUnits: TokenBucket;
   private readonly writes: TokenBucket;
+  private readonly wholeSeconds: boolean;
 
   constructor(
     options: ThrottleOptions,
@@ -103,6 +110,7 @@ export class Throttle {
     const w = options.writesPer150s ?? Math.max(1, Math.round(3000 * scale));
     this.resourceUnits = new TokenBucket(ru, RU_WINDOW_MS, now);
     this.writes = new TokenBucket(w, WRITE_WINDOW_MS, now);
+    this.wholeSeconds = options.retryAfter === 'whole';
   }
 
   /**
@@ -116,7 +124,9 @@ export class Throttle {
       const isWrite = writeWait >= ruWait;
       const wait = Math.max(ruWait, writeWait);
       // At least a millisecond, three decimals: Graph sends e.g. "2.128".
-      const retryAfter = Math.max(0.001, Math.ceil(wait * 1000) / 1000).toFixed(3).replace(/\.?0+$/, '');
+      const retryAfter = this.wholeSeconds
+        ? String(Math.max(1, Math.ceil(wait)))
+        : Math.max(0.001, Math.ceil(wait * 1000) / 1000).toFixed(3).replace(/\.?0+$/, '');
       throw new GraphHttpError(429, 'TooManyRequests', 'Too many requests. Retry after the number of seconds in the Retry-After header.', {
         headers: {
           'Retry-After': retryAfter,

@@ -17,6 +17,9 @@ describe('requestCost', () => {
     ['GET', '/users/abc', '', 1, 0],
     ['GET', '/domains', '', 1, 0],
     ['PATCH', '/users/abc', '', 1, 1],
+    ['GET', '/groups/g/transitiveMembers', '', 5, 0],
+    ['GET', '/groups/g/transitiveMembers/microsoft.graph.user', '$select=id', 4, 0],
+    ['POST', '/directoryObjects/getByIds', '', 3, 0], // a read: no write
   ])('%s %s?%s costs %i RU and %i writes', (method, path, query, units, writes) => {
     expect(requestCost(method, path, q(query))).toEqual({ resourceUnits: units, writes });
   });
@@ -43,6 +46,28 @@ describe('budgets', () => {
     expect(error?.headers['Retry-After']).toBe('5'); // 2 RU at 0.4 RU/s
     now = 2_600;
     expect(() => throttle.charge({ resourceUnits: 1, writes: 0 })).not.toThrow();
+  });
+
+  it('gives Retry-After in whole seconds, rounded up, when asked', () => {
+    let now = 0;
+    const throttle = new Throttle({ resourceUnitsPer10s: 4, retryAfter: 'whole' }, 10, { appId: 'app', tenantId: 't' }, () => now);
+    throttle.charge({ resourceUnits: 4, writes: 0 });
+    let error: GraphHttpError | undefined;
+    try {
+      throttle.charge({ resourceUnits: 1, writes: 0 }); // 1 RU at 0.4 RU/s: 2.5 s
+    } catch (e) {
+      error = e as GraphHttpError;
+    }
+    expect(error?.headers['Retry-After']).toBe('3');
+    now = 100;
+    const fractional = new Throttle({ resourceUnitsPer10s: 4 }, 10, { appId: 'app', tenantId: 't' }, () => now);
+    fractional.charge({ resourceUnits: 4, writes: 0 });
+    expect(() => fractional.charge({ resourceUnits: 1, writes: 0 })).toThrow(GraphHttpError);
+    try {
+      fractional.charge({ resourceUnits: 1, writes: 0 });
+    } catch (e) {
+      expect((e as GraphHttpError).headers['Retry-After']).toBe('2.5');
+    }
   });
 
   it('reports the share used above 80 %', () => {
