@@ -127,6 +127,10 @@ export function normalizeTenant(raw: unknown, source?: string): TenantSnapshot {
       }
       const sync = u.onPremisesSyncEnabled;
       if (sync !== undefined && sync !== null && typeof sync !== 'boolean') fail(`${at}.onPremisesSyncEnabled`, 'must be true, false or null');
+      const soa = u.onPremisesSyncBehavior;
+      if (soa !== undefined && soa !== null && !(isObject(soa) && typeof soa.isCloudManaged === 'boolean')) {
+        fail(`${at}.onPremisesSyncBehavior`, 'must be {"isCloudManaged": true|false} or null');
+      }
       const m = u.manager;
       if (m !== undefined && m !== null && !(isObject(m) && isString(m.id))) fail(`${at}.manager`, 'must be {"id": "..."} or null');
       const user: SnapshotUser = { ...(u as SnapshotUser) };

@@ -19,11 +19,14 @@
  * - onPremisesImmutableId on a user whose UPN is in a Federated domain (the
  *   documented workaround moves the UPN to *.onmicrosoft.com first; Graph's
  *   wording for this refusal is not documented: ours says so).
+ * - onPremisesObjectIdentifier (beta): only null, with its own permission, also on
+ *   synced users: src/sim/object-identifier-clear.ts.
  * Every attempt is recorded in the tenant state's `writes`.
  */
 import { GraphHttpError, badRequest, resourceNotFound } from './graph-error.js';
 import { noContent, type SimContext, type SimRequest, type SimResponse } from './request.js';
 import type { SnapshotUser } from './tenant.js';
+import { checkObjectIdentifierClear, OBJECT_IDENTIFIER } from './object-identifier-clear.js';
 import {
   CLOUD_MASTERED_FOR_SYNCED_USERS,
   COLLECTION_PROPERTIES,
@@ -86,13 +89,19 @@ function validate(req: SimRequest, ctx: SimContext, user: SnapshotUser): Record<
     const property = userPropertyByLower(req.version).get(key.toLowerCase());
     // Wording for these two is the directory's for unknown/read-only properties; not documented by Graph.
     if (!property) throw badRequest(`Property '${key}' does not exist as a declared property or extension property.`);
+    if (property === OBJECT_IDENTIFIER) {
+      // Beta only (userPropertyByLower above), null only, its own permission: src/sim/object-identifier-clear.ts.
+      checkObjectIdentifierClear(req, value);
+      changes[property] = null;
+      continue;
+    }
     if (!WRITABLE_USER_PROPERTIES.has(property)) throw badRequest(`Property '${property}' is read-only and cannot be set.`);
     checkType(property, value);
     changes[property] = value;
   }
 
   const synced = user.onPremisesSyncEnabled !== undefined && user.onPremisesSyncEnabled !== null;
-  if (synced && Object.keys(changes).some((p) => !CLOUD_MASTERED_FOR_SYNCED_USERS.has(p))) {
+  if (synced && Object.keys(changes).some((p) => !CLOUD_MASTERED_FOR_SYNCED_USERS.has(p) && p !== OBJECT_IDENTIFIER)) {
     throw badRequest(EXTERNAL_SERVICE_MESSAGE);
   }
 

@@ -27,6 +27,7 @@ export interface RoutePermissions {
 
 const API = 'https://learn.microsoft.com/graph/api';
 export const GLOBAL_ADMINISTRATOR = '62e90394-69f5-4237-9190-012177145e10';
+export const HYBRID_IDENTITY_ADMINISTRATOR = '8ac3fc64-6eca-42ea-9e69-59f4c7b60eb2';
 
 const USERS_READ: RoutePermissions = {
   application: ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
@@ -60,6 +61,13 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RoutePermissions>> = {
     application: ['User.ReadWrite.All', 'Directory.ReadWrite.All'],
     delegated: ['User.ReadWrite.All', 'Directory.ReadWrite.All'],
     doc: `${API}/user-update`,
+  },
+  // The user row of the page's table; delegated: "Hybrid Administrator is the least privileged role supported".
+  'GET /users/{id}/onPremisesSyncBehavior': {
+    application: ['User-OnPremisesSyncBehavior.ReadWrite.All'],
+    delegated: ['User-OnPremisesSyncBehavior.ReadWrite.All'],
+    delegatedRoles: [HYBRID_IDENTITY_ADMINISTRATOR, GLOBAL_ADMINISTRATOR],
+    doc: `${API}/onpremisessyncbehavior-get`,
   },
   'GET /groups': { ...GROUP_MEMBERS_READ, doc: `${API}/group-list` },
   'GET /groups/{id}': { ...GROUP_MEMBERS_READ, doc: `${API}/group-get` },
@@ -101,6 +109,8 @@ export const DEFAULT_APP_PERMISSIONS: readonly string[] = [
   'Directory.Read.All',
   'RoleManagement.Read.Directory',
   'Domain.Read.All',
+  // apply --clear-object-identifier and the source-of-authority read (src/sim/object-identifier-clear.ts).
+  'User-OnPremisesSyncBehavior.ReadWrite.All',
 ];
 
 /** `GET /v1.0/users/{id}` -> `GET /users/{id}`; casts and `/$count` suffixes map to their relationship's entry. */

@@ -12,6 +12,7 @@ import { GraphHttpError } from './graph-error.js';
 import { getGroup, listGroups, transitiveMembers } from './groups-routes.js';
 import { domains, onPremisesSynchronization, organization, roleAssignments, roleDefinitions, roleEligibilityScheduleInstances } from './directory-routes.js';
 import { patchUser } from './patch-user.js';
+import { getSyncBehavior } from './sync-behavior-routes.js';
 import { getByIds } from './directory-objects.js';
 import { segmentsOf, type SimContext, type SimRequest, type SimResponse } from './request.js';
 import { countUsers, getManager, getUser, listUsers, transitiveMemberOf } from './users-routes.js';
@@ -60,6 +61,9 @@ export function resolveRoute(req: SimRequest, ctx: SimContext): Route {
       }
       const sub = c.toLowerCase();
       if (sub === 'manager' && d === undefined) return route(req, '/users/{id}/manager', { GET: () => getManager(req, ctx, b) });
+      if (sub === 'onpremisessyncbehavior' && d === undefined) {
+        return route(req, '/users/{id}/onPremisesSyncBehavior', { GET: () => getSyncBehavior(req, ctx, b) });
+      }
       if (sub === 'transitivememberof' && e === undefined) {
         return route(req, `/users/{id}/transitiveMemberOf${d ? `/${d}` : ''}`, { GET: () => transitiveMemberOf(req, ctx, b, d) });
       }
