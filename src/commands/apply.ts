@@ -32,7 +32,7 @@ import { runPlan } from '../run/orchestrator.js';
 import { RunLock } from '../run/run-lock.js';
 import { exitCodeFor, pendingWork, summariseApply, type UserOutcome } from '../run/outcome.js';
 import { passwordSource } from '../run/password-source.js';
-import { readPlanIfPresent, refuseOtherPlan, runFingerprint } from '../run/plan-file.js';
+import { readPlanIfPresent, refuseInvalidPlan, refuseOtherPlan, runFingerprint } from '../run/plan-file.js';
 import { createProgress } from '../run/progress.js';
 import { countTakeoverCandidates, guardDrift, isRecoveryEntry, syncFeaturesUnknownNotice, tenantFindings, tenantStopOf, type TenantGuards } from '../plan/guards.js';
 import { candidateIds, planFromInputs, readCloudUsers, readTenantGuards, resolveGroupScope } from '../run/read-inputs.js';
@@ -115,6 +115,8 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
       plan = await planFromInputs({ graph, tenantId: graph.options.tenantId ?? 'unknown', settings: resolved.settings, users, directory: snapshot, toolVersion: VERSION, guards });
       // A folder whose journal holds a run but whose plan.json is gone: this new plan is not the one that run started with.
       refuseOtherPlan(state.planFingerprints, runDir, { file: planFile, runFingerprints: [runFingerprint(plan)] });
+      // The same rules as for a reviewed plan: what the planner made must pass them too.
+      refuseInvalidPlan(plan, planFile);
       await writeFilesAtomic(runDir, planFiles(plan));
       say(formatPlanSummary(plan).trimEnd());
     }

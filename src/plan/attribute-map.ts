@@ -78,6 +78,31 @@ export const RESERVED_ATTRIBUTES: ReadonlySet<string> = new Set(
   ].map((a) => a.toLowerCase()),
 );
 
+/**
+ * Attributes that change what an account may do or how it authenticates: no attribute
+ * map may write them, and apply refuses a plan entry that carries one (PLAN_INVALID),
+ * whatever the plan's attributeNames say. Sources (learn.microsoft.com):
+ * servicePrincipalName and the delegation attributes msDS-AllowedToDelegateTo /
+ * msDS-AllowedToActOnBehalfOfOtherIdentity (windows-server/security/kerberos/kerberos-constrained-delegation-overview),
+ * adminCount (AdminSDHolder: windows-server/identity/ad-ds/plan/security-best-practices/appendix-c--protected-accounts-and-groups-in-active-directory),
+ * msDS-KeyCredentialLink (Windows Hello for Business key trust), altSecurityIdentities
+ * (certificate mapping, KB5014754), msDS-SupportedEncryptionTypes (Kerberos etypes),
+ * scriptPath (a logon script the user's session runs), isCriticalSystemObject ([MS-ADTS] 3.1.1.5.2.4).
+ */
+export const SECURITY_ATTRIBUTES: ReadonlySet<string> = new Set(
+  [
+    'servicePrincipalName',
+    'adminCount',
+    'msDS-AllowedToDelegateTo',
+    'msDS-AllowedToActOnBehalfOfOtherIdentity',
+    'msDS-KeyCredentialLink',
+    'altSecurityIdentities',
+    'msDS-SupportedEncryptionTypes',
+    'scriptPath',
+    'isCriticalSystemObject',
+  ].map((a) => a.toLowerCase()),
+);
+
 /** Default table with the overrides applied, in a stable order (defaults first, then additions sorted). */
 export function effectiveAttributeMap(overrides: Readonly<Record<string, string | null>> = {}): AttributeRule[] {
   const byLower = new Map<string, [string, string | null]>();

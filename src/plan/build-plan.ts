@@ -49,7 +49,8 @@ import { UsageError } from '../errors.js';
 import { effectiveAttributeMap, type AttributeRule } from './attribute-map.js';
 import { childDn, dnKey, parentDn, rdnValue, tryParseDn } from '../directory/dn.js';
 import { isDisabled } from '../directory/uac.js';
-import { entryFingerprint } from './fingerprint.js';
+import { EXCHANGE_SCHEMA_ATTRIBUTES } from './attribute-limits.js';
+import { entryFingerprint, headFingerprints } from './fingerprint.js';
 import { FEATURE_OBJECT_IDENTIFIER_BYPASS, featureOn, guardUser, isCloudManaged, objectIdentifierOf, objectIdentifierStateOf, prepareGuards, tenantFindings, tenantStopOf, type PreparedGuards, type TenantGuards } from './guards.js';
 import { mapAttributes } from './map-attributes.js';
 import { CnAllocator, cnKey } from './names/cn.js';
@@ -319,7 +320,11 @@ export function planStream(input: BuildPlanInput): PlanStream {
     targetOu,
     directoryChecked: directory !== undefined,
     targetOuExists: directory ? directory.targetOuExists : null,
+    // What mapAttributes may write (it leaves Exchange attributes out without exchangeSchema): apply allows no other.
+    attributeNames: rules.map((r) => r.attribute).filter((a) => settings.exchangeSchema || !EXCHANGE_SCHEMA_ATTRIBUTES.has(a)),
+    ...(settings.recover ? { recover: { placement: settings.recovery.placement, dnMap: { ...settings.recovery.dnMap } } } : {}),
   };
+  head.headFingerprints = headFingerprints(head);
   return { head, actionCounts, entries: entries() };
 
   // Pass 2: the same decisions again (same order, fresh state), names handed out in order.

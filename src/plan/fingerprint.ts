@@ -11,10 +11,14 @@
  * the reviewer's to protect (mode 0700, src/run/run-lock.ts).
  */
 import { createHash } from 'node:crypto';
-import type { PlanEntry } from './types.js';
+import type { Plan, PlanEntry } from './types.js';
 
-/** 2: the whole entry. (1 covered only the ids, names and decision: attributes and the planned anchor were editable.) */
-export const FINGERPRINT_VERSION = 2;
+/**
+ * 3: the plan-level fields too (headFingerprints), and the recovery fields oldSAMAccountName
+ * and oldDn counted from the start (recovery in place added them under 2).
+ * 2: the whole entry. (1 covered only the ids, names and decision: attributes and the planned anchor were editable.)
+ */
+export const FINGERPRINT_VERSION = 3;
 
 export function entryFingerprint(e: PlanEntry): string {
   // A fixed list rather than a walk over the entry's keys: 100,000 entries are hashed in every plan and apply.
@@ -66,4 +70,32 @@ export function editedEntries(entries: readonly PlanEntry[]): EditedEntry[] {
     if (entry.fingerprint !== entryFingerprint(entry)) edited.push({ index, userPrincipalName: entry.userPrincipalName });
   });
   return edited;
+}
+
+/**
+ * The plan-level fields apply acts on: where it writes (targetOu, domainDn), which
+ * tenant it anchors in (tenantId), what it may write (attributeNames) and where a
+ * recovered user may go (recover). Each gets its own hash so PLAN_EDITED can name it.
+ */
+export const HEAD_FIELDS = ['tenantId', 'domainDn', 'targetOu', 'directoryChecked', 'targetOuExists', 'attributeNames', 'recover'] as const;
+export type HeadField = (typeof HEAD_FIELDS)[number];
+
+type Head = Pick<Plan, HeadField>;
+
+function headFieldFingerprint(field: HeadField, head: Head): string {
+  const value = field === 'recover' && head.recover ? [head.recover.placement, sortedEntries(head.recover.dnMap)] : head[field];
+  return createHash('sha256')
+    .update(JSON.stringify([FINGERPRINT_VERSION, field, value ?? null]), 'utf8')
+    .digest('hex');
+}
+
+/** headFingerprints for a plan head (pure). */
+export function headFingerprints(head: Head): Record<HeadField, string> {
+  return Object.fromEntries(HEAD_FIELDS.map((f) => [f, headFieldFingerprint(f, head)])) as Record<HeadField, string>;
+}
+
+/** The plan-level fields whose hash is missing or no longer matches (pure). */
+export function editedHeadFields(plan: Head & Pick<Plan, 'headFingerprints'>): HeadField[] {
+  const recorded = plan.headFingerprints ?? {};
+  return HEAD_FIELDS.filter((f) => recorded[f] !== headFieldFingerprint(f, plan));
 }

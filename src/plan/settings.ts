@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
-import { RESERVED_ATTRIBUTES } from './attribute-map.js';
+import { RESERVED_ATTRIBUTES, SECURITY_ATTRIBUTES } from './attribute-map.js';
 import { EXCHANGE_SCHEMA_ATTRIBUTES } from './attribute-limits.js';
 import { tryParseDn } from '../directory/dn.js';
 import { templateProblem } from './names/templates.js';
@@ -171,6 +171,8 @@ export const planSettingsSchema = z
       if (!attributeName.test(attr)) ctx.addIssue({ code: 'custom', path, message: 'is not an LDAP attribute name' });
       else if (RESERVED_ATTRIBUTES.has(attr.toLowerCase()))
         ctx.addIssue({ code: 'custom', path, message: 'is set by entra2ad itself and cannot be mapped' });
+      else if (SECURITY_ATTRIBUTES.has(attr.toLowerCase()))
+        ctx.addIssue({ code: 'custom', path, message: 'controls what the account may do or how it signs in (delegation, Kerberos, privileged marking): entra2ad never writes it' });
       else if (!exchangeOn && exchangeLower.has(attr.toLowerCase()) && s.attributeMap[attr] !== null)
         ctx.addIssue({
           code: 'custom',

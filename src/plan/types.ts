@@ -96,6 +96,13 @@ export interface TenantFinding {
   message: string;
 }
 
+/** plan.recover as far as apply needs it to check where a recovered user may go. */
+export interface PlanRecovery {
+  placement: 'old-ou' | 'target-ou';
+  /** Old DN -> new DN (settings' dnMap), as the plan applied it. */
+  dnMap: Record<string, string>;
+}
+
 export interface Plan {
   /** Plan file format version; apply refuses versions it does not know. */
   formatVersion: 1;
@@ -111,6 +118,20 @@ export interface Plan {
    * first. null when the directory was not read.
    */
   targetOuExists?: boolean | null;
+  /**
+   * The AD attributes this plan's attribute map may write (src/plan/attribute-map.ts,
+   * Exchange attributes only with exchangeSchema): apply refuses an entry with any other
+   * (PLAN_INVALID). Absent only in plans held in memory by older callers.
+   */
+  attributeNames?: string[];
+  /** The recovery settings the plan was made with (plan.recover), when recovery was on: where recovered users go. */
+  recover?: PlanRecovery;
+  /**
+   * sha256 of each plan-level field apply acts on (src/plan/fingerprint.ts HEAD_FIELDS),
+   * so an edit of targetOu, tenantId, domainDn, the attribute names or the recovery
+   * settings is refused (PLAN_EDITED) naming the field.
+   */
+  headFingerprints?: Record<string, string>;
   entries: PlanEntry[];
   summary: PlanSummary;
   /**

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
+import { RECOVERY_PLACEMENTS } from '../plan/recovered-identity.js';
 import { PASSWORD_MODES, type Plan } from '../plan/types.js';
 import { planChunks, type PlanFileFormat } from './plan-format.js';
 
@@ -59,6 +60,9 @@ export const planSchema = z.object({
   targetOu: z.string(),
   directoryChecked: z.boolean(),
   targetOuExists: z.boolean().nullable().optional(),
+  attributeNames: z.array(z.string()).optional(),
+  recover: z.strictObject({ placement: z.enum(RECOVERY_PLACEMENTS), dnMap: z.record(z.string(), z.string()) }).optional(),
+  headFingerprints: z.record(z.string(), z.string()).optional(),
   entries: z.array(entrySchema),
   summary: z.object({
     total: z.number().int(),

@@ -1,14 +1,16 @@
 /**
  * The plan.json a run executes (apply) or undoes (rollback), read back as untrusted
- * input: parsed and checked (src/report/plan-json.ts), every entry's fingerprint
- * recomputed (PLAN_EDITED), and, in a folder that already holds a run, held against
+ * input: parsed and checked (src/report/plan-json.ts), the plan-level fields' and every
+ * entry's fingerprint recomputed (PLAN_EDITED), every entry held to what the planner
+ * produces (PLAN_INVALID, src/plan/plan-problems.ts), and, in a folder that already holds a run, held against
  * the plan the journal says that run started with (RUN_PLAN_MISMATCH). All of it
  * before anything is written.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
-import { editedEntries } from '../plan/fingerprint.js';
+import { editedEntries, editedHeadFields } from '../plan/fingerprint.js';
+import { planProblems } from '../plan/plan-problems.js';
 import type { Plan } from '../plan/types.js';
 import { parsePlan, planJsonChunks } from '../report/plan-json.js';
 
@@ -35,11 +37,21 @@ export async function readPlanIfPresent(file: string, options: { required: boole
   }
   const plan = parsePlan(text);
   refuseEditedPlan(plan, file);
+  refuseInvalidPlan(plan, file);
   return { file, plan, runFingerprints: [sha256([text]), runFingerprint(plan)] };
 }
 
-/** PLAN_EDITED, naming every entry whose fields no longer match its fingerprint. */
+/** PLAN_EDITED, naming every plan-level field and every entry whose fields no longer match its fingerprint. */
 export function refuseEditedPlan(plan: Plan, file: string): void {
+  const head = editedHeadFields(plan);
+  if (head.length > 0) {
+    throw new UsageError(
+      'PLAN_EDITED',
+      `${file}: ${head.join(', ')} changed after the plan was made (or it was made by an older entra2ad); nothing was written. Plan again and review`,
+      head.map((f) => `${f}: fingerprint (headFingerprints.${f}) no longer matches the field`),
+      { field: head[0]! },
+    );
+  }
   const edited = editedEntries(plan.entries);
   if (edited.length === 0) return;
   const problems = edited.map((e) => `entries.${e.index} (${e.userPrincipalName}): fingerprint no longer matches the entry's fields`);
@@ -48,6 +60,23 @@ export function refuseEditedPlan(plan: Plan, file: string): void {
     `${edited.length} entr${edited.length === 1 ? 'y' : 'ies'} of ${file} changed after the plan was made (or it was made by an older entra2ad); nothing was written. Plan again and review`,
     problems,
     { field: 'fingerprint', ...(edited.length === 1 ? { user: edited[0]!.userPrincipalName } : {}) },
+  );
+}
+
+/**
+ * PLAN_INVALID (exit 2), naming every entry and field that asks for something the
+ * planner never produces: checked for every entry before anything is written.
+ */
+export function refuseInvalidPlan(plan: Plan, file: string): void {
+  const problems = planProblems(plan);
+  if (problems.length === 0) return;
+  const lines = problems.map((p) => `entries.${p.index} (${p.user}) ${p.field}: ${p.message}`);
+  const users = new Set(problems.map((p) => p.index));
+  throw new UsageError(
+    'PLAN_INVALID',
+    `${users.size} entr${users.size === 1 ? 'y' : 'ies'} of ${file} ask for what entra2ad never plans; nothing was written. Plan again and review:\n  ${lines.slice(0, 20).join('\n  ')}${lines.length > 20 ? `\n  ... and ${lines.length - 20} more` : ''}`,
+    lines,
+    { user: problems[0]!.user, field: problems[0]!.field },
   );
 }
 

@@ -13,6 +13,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createGraph } from '../../../src/cloud/index.js';
+import { entryFingerprint } from '../../../src/plan/fingerprint.js';
 import { connectDirectory } from '../../harness/dc.js';
 import { describeRun } from '../../harness/run-cli.js';
 import { newUser } from '../../harness/users.js';
@@ -275,6 +276,36 @@ describe('a plan edited after review', () => {
       expect(run.stderr).toContain(`entries.${prince} (prince@contoso.example): fingerprint no longer matches`);
       expect(run.stderr).not.toMatch(/emma\.wilson/);
       await expectNothingWritten(rig, dir, writesBefore);
+      expect(existsSync(join(dir, 'journal.jsonl')), 'refused before the run folder is even locked').toBe(false);
+    } finally {
+      await rig.close();
+    }
+  });
+
+  it('is refused with exit 2 PLAN_INVALID naming user and field when the editor recomputed the fingerprints, nothing written', async () => {
+    const { rig, dir, config } = await setUp([], ['tara.king@contoso.example', 'emma.wilson@contoso.example']);
+    try {
+      const file = join(dir, 'plan.json');
+      const plan = await readPlan(dir);
+      const tara = plan.entries.find((e) => e.userPrincipalName === 'tara.king@contoso.example')!;
+      const emma = plan.entries.find((e) => e.userPrincipalName === 'emma.wilson@contoso.example')!;
+      // Tara moved out of the target OU and given an SPN; Emma listed twice; fingerprints recomputed.
+      tara.dn = `CN=${tara.cn},CN=Users,${rig.ou.split(',').slice(1).join(',')}`;
+      tara.attributes = { ...tara.attributes, servicePrincipalName: 'HTTP/tara.contoso.example' };
+      tara.fingerprint = entryFingerprint(tara);
+      plan.entries.push(structuredClone(emma));
+      plan.summary.total++;
+      await writeFile(file, `${JSON.stringify(plan, null, 2)}\n`);
+      const writesBefore = rig.sim.state().writes?.length ?? 0;
+
+      const run = await rig.apply(['--plan', file, '--config', config, '--yes', '--create-mode', 'auto']);
+      expect(run.code, describeRun(run)).toBe(2);
+      expect(run.stderr).toMatch(/PLAN_INVALID/);
+      expect(run.stderr).toMatch(/\(tara\.king@contoso\.example\) dn: is not directly under the target OU/);
+      expect(run.stderr).toMatch(/\(tara\.king@contoso\.example\) attributes\.servicePrincipalName/);
+      expect(run.stderr).toMatch(new RegExp(`entries\\.${plan.entries.length - 1} \\(emma\\.wilson@contoso\\.example\\) cloudId: duplicates`));
+      await expectNothingWritten(rig, dir, writesBefore);
+      expect(await searchAd(rig.ou.split(',').slice(1).join(','), `(userPrincipalName=tara.king@contoso.example)`, ['dn']), 'nowhere in the domain').toEqual([]);
       expect(existsSync(join(dir, 'journal.jsonl')), 'refused before the run folder is even locked').toBe(false);
     } finally {
       await rig.close();

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
+import { entryFingerprint, headFingerprints } from '../../../src/plan/fingerprint.js';
 import { serializePlan } from '../../../src/report/plan-json.js';
 import { readPlanIfPresent, refuseOtherPlan, runFingerprint } from '../../../src/run/plan-file.js';
 import { samplePlan } from '../report/fixtures.js';
@@ -53,6 +54,90 @@ describe('readPlanIfPresent', () => {
     ]);
   });
 });
+
+describe('readPlanIfPresent: plan-level fields and validation', () => {
+  it.each<[string, (plan: ReturnType<typeof samplePlan>) => void]>([
+    ['targetOu', (p) => (p.targetOu = 'OU=Domain Controllers,DC=corp,DC=example,DC=test')],
+    ['tenantId', (p) => (p.tenantId = 'other-tenant')],
+    ['domainDn', (p) => (p.domainDn = 'DC=other,DC=test')],
+    ['attributeNames', (p) => p.attributeNames!.push('servicePrincipalName')],
+    ['recover', (p) => (p.recover = { placement: 'old-ou', dnMap: { 'DC=lost,DC=local': 'OU=Domain Controllers,DC=corp,DC=example,DC=test' } })],
+    ['headFingerprints', (p) => delete p.headFingerprints],
+  ])('refuses an edited %s with PLAN_EDITED naming the field', async (name, change) => {
+    const plan = samplePlan();
+    change(plan);
+    const file = join(dir, 'plan.json');
+    await writeFile(file, serializePlan(plan));
+    const e = await caught(readPlanIfPresent(file, { required: true, field: '--plan' }));
+    expect([e.reason, e.exitCode]).toEqual(['PLAN_EDITED', 2]);
+    if (name !== 'headFingerprints') {
+      expect(e.field).toBe(name);
+      expect(e.message).toContain(`${name} changed after the plan was made`);
+    } else expect(e.problems.length).toBeGreaterThan(1);
+  });
+
+  it('refuses an entry fingerprinted by an older entra2ad (version 2 did not count the plan-level fields)', async () => {
+    const plan = samplePlan();
+    const entry = plan.entries[0]!;
+    // What version 2 wrote: the same hash with 2 as its version.
+    const v2 = createHash('sha256').update(entryFingerprintInput(entry, 2), 'utf8').digest('hex');
+    expect(createHash('sha256').update(entryFingerprintInput(entry, 3), 'utf8').digest('hex'), 'the reconstruction is the real hash').toBe(entry.fingerprint);
+    entry.fingerprint = v2;
+    const file = join(dir, 'plan.json');
+    await writeFile(file, serializePlan(plan));
+    const e = await caught(readPlanIfPresent(file, { required: true, field: '--plan' }));
+    expect(e.reason).toBe('PLAN_EDITED');
+  });
+
+  it('refuses an entry edited with its fingerprint recomputed: PLAN_INVALID (exit 2) naming user and field', async () => {
+    const plan = samplePlan();
+    const index = plan.entries.findIndex((e) => e.action === 'create' && e.recoverConsistencyGuid === undefined);
+    const entry = plan.entries[index]!;
+    entry.attributes = { ...entry.attributes, servicePrincipalName: 'HTTP/evil.contoso.com' };
+    entry.fingerprint = entryFingerprint(entry);
+    const file = join(dir, 'plan.json');
+    await writeFile(file, serializePlan(plan));
+    const e = await caught(readPlanIfPresent(file, { required: true, field: '--plan' }));
+    expect([e.reason, e.exitCode, e.user, e.field]).toEqual(['PLAN_INVALID', 2, entry.userPrincipalName, 'attributes.servicePrincipalName']);
+    expect(e.problems).toEqual([`entries.${index} (${entry.userPrincipalName}) attributes.servicePrincipalName: controls what the account may do or how it signs in; entra2ad never writes it`]);
+  });
+
+  it('refuses a duplicated entry: PLAN_INVALID naming the copy', async () => {
+    const plan = samplePlan();
+    const entry = plan.entries.find((e) => e.action === 'create')!;
+    plan.entries.push(structuredClone(entry));
+    plan.summary.total++;
+    const file = join(dir, 'plan.json');
+    await writeFile(file, serializePlan(plan));
+    const e = await caught(readPlanIfPresent(file, { required: true, field: '--plan' }));
+    expect([e.reason, e.user, e.field]).toEqual(['PLAN_INVALID', entry.userPrincipalName, 'cloudId']);
+    expect(e.problems.map((p) => p.split(':')[0])).toEqual(
+      ['cloudId', 'userPrincipalName', 'dn', 'sAMAccountName'].map((f) => `entries.${plan.entries.length - 1} (${entry.userPrincipalName}) ${f}`),
+    );
+  });
+
+  it('headFingerprints cover every plan-level field apply acts on, each by name', () => {
+    const plan = samplePlan();
+    expect(Object.keys(plan.headFingerprints!)).toEqual(['tenantId', 'domainDn', 'targetOu', 'directoryChecked', 'targetOuExists', 'attributeNames', 'recover']);
+    expect(headFingerprints(plan)).toEqual(plan.headFingerprints);
+  });
+});
+
+/** entryFingerprint's hashed text for a given version (fingerprint.ts's canonical form). */
+function entryFingerprintInput(entry: ReturnType<typeof samplePlan>['entries'][number], version: number): string {
+  const { fingerprint: _f, ...rest } = entry;
+  void _f;
+  const order = ['cloudId', 'userPrincipalName', 'displayName', 'action', 'reason', 'message', 'sAMAccountName', 'cn', 'dn', 'oldSAMAccountName', 'oldDn', 'attributes', 'userAccountControl', 'mustChangePassword', 'passwordMode', 'managerCloudId', 'existingObjectGuid', 'plannedImmutableId', 'currentImmutableId', 'recoverConsistencyGuid', 'cloud', 'warnings'] as const;
+  const r = rest as Record<string, unknown>;
+  const values = order.map((k) => {
+    const v = r[k];
+    if (k === 'attributes' && v) return Object.keys(v as object).sort().map((n) => [n, (v as Record<string, unknown>)[n]]);
+    if (k === 'cloud' && v) { const c = v as Record<string, unknown>; return [c['givenName'], c['surname'], c['mail'], c['department'], c['jobTitle'], c['accountEnabled']]; }
+    if (k === 'warnings' && v) return (v as { code: string; field?: string; message: string }[]).map((w) => [w.code, w.field ?? null, w.message]);
+    return v ?? null;
+  });
+  return JSON.stringify([version, values]);
+}
 
 describe('refuseOtherPlan', () => {
   it("accepts the run's own plan, whether the journal hashed the file's bytes or the plan as entra2ad writes it", async () => {
