@@ -14,12 +14,14 @@ export interface RootDse {
   /** Domain functional level ([MS-ADTS] 6.1.4.2): 4 = 2008 R2, 6 = 2012 R2, 7 = 2016. */
   domainFunctionality?: number;
   supportedControl: string[];
+  /** The schema naming context, e.g. `CN=Schema,CN=Configuration,DC=corp,DC=example,DC=com` ([MS-ADTS] 3.1.1.3.2.17). */
+  schemaNamingContext?: string;
 }
 
 export async function readRootDse(session: Session): Promise<RootDse> {
   const entries = await session.search(
     '',
-    { scope: 'base', attributes: ['defaultNamingContext', 'dnsHostName', 'domainFunctionality', 'supportedControl'] },
+    { scope: 'base', attributes: ['defaultNamingContext', 'dnsHostName', 'domainFunctionality', 'supportedControl', 'schemaNamingContext'] },
     { operation: 'readRootDse' },
   );
   const entry = entries[0];
@@ -30,6 +32,8 @@ export async function readRootDse(session: Session): Promise<RootDse> {
     });
   }
   const dse: RootDse = { defaultNamingContext, supportedControl: strings(entry, 'supportedControl') };
+  const schema = firstString(entry, 'schemaNamingContext');
+  if (schema !== undefined) dse.schemaNamingContext = schema;
   const host = firstString(entry, 'dnsHostName');
   if (host !== undefined) dse.dnsHostName = host;
   const level = Number(firstString(entry, 'domainFunctionality'));

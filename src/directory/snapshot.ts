@@ -9,6 +9,7 @@
 import { OrFilter, PresenceFilter } from 'ldapts';
 import { rdnType, rdnValue } from './dn.js';
 import { EXPLICIT_BUFFER_ATTRIBUTES, OBJECT_ATTRIBUTES, toDirectoryObject } from './entry.js';
+import { readExchangeSchema } from './exchange-schema.js';
 import { entryExists } from './lookup.js';
 import { readRootDse } from './root-dse.js';
 import type { Session } from './session.js';
@@ -59,5 +60,7 @@ export async function readSnapshot(session: Session, options: ReadSnapshotOption
     // DN (not the cn attribute) also covers children whose RDN is not CN.
     cnsInTargetOu = children.filter((c) => rdnType(c.dn) === 'CN').map((c) => rdnValue(c.dn));
   }
-  return { domainDn, targetOu: options.targetOu, targetOuExists, objects, cnsInTargetOu };
+  // What the forest can hold decides what the plan stamps (src/exchange/attributes.ts).
+  const exchangeSchema = await readExchangeSchema(session);
+  return { domainDn, targetOu: options.targetOu, targetOuExists, objects, cnsInTargetOu, exchangeSchema };
 }

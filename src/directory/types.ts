@@ -1,3 +1,5 @@
+import type { ExchangeSchema } from '../exchange/attributes.js';
+
 /**
  * What the directory adapter reads and writes, in plain data. The plan (pure)
  * consumes DirectorySnapshot; apply hands NewUserEntry to the writer.
@@ -35,6 +37,8 @@ export interface DirectorySnapshot {
   objects: DirectoryObject[];
   /** CNs (RDN values) of the target OU's direct children, as stored. */
   cnsInTargetOu: string[];
+  /** The Exchange attributes the forest's schema defines (src/directory/exchange-schema.ts); absent in snapshots made without reading it. */
+  exchangeSchema?: ExchangeSchema;
 }
 
 /** A user to create, fully decided by the plan. No password here: it travels separately. */

@@ -50,8 +50,14 @@ export const EXCHANGE_ATTRIBUTES: readonly ExchangeAttribute[] = [
   a('mailNickname', 'ms-Exch-Mail-Nickname', 'unicode', true, { rangeUpper: 64 }),
   // The remote routing address (Enable-RemoteMailbox -RemoteRoutingAddress: "the SMTP address of the mailbox in the cloud service").
   a('targetAddress', 'ms-Exch-Target-Address', 'teletex', true, { rangeUpper: 1123 }),
-  a('msExchRecipientTypeDetails', 'ms-Exch-Recipient-Type-Details', 'largeInteger', true),
-  a('msExchRecipientDisplayType', 'ms-Exch-Recipient-Display-Type', 'integer', true),
+  a('msExchRecipientTypeDetails', 'ms-Exch-Recipient-Type-Details', 'largeInteger', true, {
+    oid: '1.2.840.113556.1.4.7000.102.50855',
+    oidSource: 'community: OpenChange\'s directory migration (an Exchange forest\'s schema entry, copied); no Microsoft page found',
+  }),
+  a('msExchRecipientDisplayType', 'ms-Exch-Recipient-Display-Type', 'integer', true, {
+    oid: '1.2.840.113556.1.4.7000.102.50730',
+    oidSource: 'community: OpenChange\'s directory migration (an Exchange forest\'s schema entry, copied); no Microsoft page found',
+  }),
   a('msExchRemoteRecipientType', 'ms-Exch-Remote-Recipient-Type', 'largeInteger', true),
   a('msExchMailboxGuid', 'ms-Exch-Mailbox-Guid', 'octetString', true, {
     rangeUpper: 16,
@@ -85,8 +91,10 @@ export function isGuidAttribute(name: string): boolean {
 export interface ExchangeSchema {
   /** `directory`: read from the schema naming context; `settings`: planned without a DC, taken from settings.exchangeSchema. */
   source: 'directory' | 'settings';
-  /** Canonical names of the Exchange attributes the forest has (EXCHANGE_ATTRIBUTES order). */
+  /** Canonical names of the Exchange attributes entra2ad may write (EXCHANGE_ATTRIBUTES order). */
   attributes: string[];
+  /** settings.exchangeSchema false on a forest that has some: what the schema held (none of it is written). */
+  turnedOff?: string[];
 }
 
 /** The canonical names, in table order, of those in `present` (any case). */
@@ -98,4 +106,32 @@ export function exchangeSchemaOf(source: ExchangeSchema['source'], present: Iter
 /** The schema a plan made without a directory assumes from settings.exchangeSchema. */
 export function assumedExchangeSchema(exchangeSchema: boolean): ExchangeSchema {
   return exchangeSchemaOf('settings', exchangeSchema ? EXCHANGE_ATTRIBUTE_NAMES : []);
+}
+
+/**
+ * What the plan stamps: the forest's own answer when the directory was read
+ * (`settings.exchangeSchema: true` cannot add what the schema lacks: AD would refuse
+ * the write with noSuchAttribute); `settings.exchangeSchema: false` turns stamping the
+ * Exchange attributes off whatever the forest has (an override, e.g. while another
+ * tool owns them). Planned without a directory, the setting is all there is (default:
+ * no Exchange schema). Pure.
+ */
+export function effectiveExchangeSchema(read: ExchangeSchema | undefined, setting: boolean | undefined): ExchangeSchema {
+  if (!read) return assumedExchangeSchema(setting ?? false);
+  if (setting === false) return { source: 'settings', attributes: [], turnedOff: [...read.attributes] };
+  return read;
+}
+
+/** One sentence for the plan output and README: what the forest's schema means for mailboxes. */
+export function describeExchangeSchema(schema: ExchangeSchema): string {
+  if (schema.turnedOff) return `Exchange schema: turned off by settings.exchangeSchema=false (the forest has ${schema.turnedOff.length} of ${EXCHANGE_ATTRIBUTE_NAMES.length} attributes); only mail and proxyAddresses are written`;
+  const where = schema.source === 'directory' ? 'read from the forest\'s schema' : 'assumed from settings.exchangeSchema (no directory read)';
+  if (schema.attributes.length === 0)
+    return (
+      `Exchange schema: none (${where}): only mail and proxyAddresses are written. Mailbox users will look like users without a mailbox to on-premises Exchange tools; ` +
+      'extend the schema (Exchange Setup /PrepareSchema) and re-run entra2ad to stamp the Exchange attributes, or manage them from the cloud ' +
+      '(per-mailbox Exchange source of authority, Entra Connect 2.5.76 or later)'
+    );
+  const missing = EXCHANGE_ATTRIBUTE_NAMES.filter((n) => !schema.attributes.includes(n));
+  return `Exchange schema: ${schema.attributes.length} of ${EXCHANGE_ATTRIBUTE_NAMES.length} attributes (${where})${missing.length ? `; missing: ${missing.join(', ')}` : ''}`;
 }

@@ -67,6 +67,8 @@ export interface SambaDcOptions {
   baseDir?: string;
   /** How long to wait for the first successful LDAPS bind. Default 90 000 ms. */
   readyTimeoutMs?: number;
+  /** More smb.conf options for this DC, e.g. `{ 'dsdb:schema update allowed': 'yes' }` (a test forest with a schema extension). */
+  smbOptions?: Readonly<Record<string, string>>;
 }
 
 export interface SambaDcTimings {
@@ -253,6 +255,7 @@ export async function startSambaDc(options: SambaDcOptions = {}): Promise<SambaD
           '--option=bind interfaces only=yes',
           `--option=pid directory=${join(domainDir, 'run')}`,
           ...tlsArgs,
+          ...Object.entries(options.smbOptions ?? {}).map(([k, v]) => `--option=${k}=${v}`),
         ],
         { stdio: ['pipe', logFd, logFd], detached: true },
       );

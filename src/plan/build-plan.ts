@@ -49,9 +49,9 @@ import { UsageError } from '../errors.js';
 import { effectiveAttributeMap, type AttributeRule } from './attribute-map.js';
 import { childDn, dnKey, parentDn, rdnValue, tryParseDn } from '../directory/dn.js';
 import { isDisabled } from '../directory/uac.js';
-import { EXCHANGE_SCHEMA_ATTRIBUTES } from './attribute-limits.js';
 import { entryFingerprint, headFingerprints } from './fingerprint.js';
 import { FEATURE_OBJECT_IDENTIFIER_BYPASS, featureOn, guardUser, isCloudManaged, objectIdentifierOf, objectIdentifierStateOf, prepareGuards, tenantFindings, tenantStopOf, type PreparedGuards, type TenantGuards } from './guards.js';
+import { effectiveExchangeSchema, isExchangeAttribute } from '../exchange/attributes.js';
 import { mapAttributes } from './map-attributes.js';
 import { CnAllocator, cnKey } from './names/cn.js';
 import { SamAccountNameAllocator, samPart } from './names/sam-account-name.js';
@@ -282,6 +282,8 @@ export function planStream(input: BuildPlanInput): PlanStream {
   const guards = input.guards ? prepareGuards(input.guards) : undefined;
   const ordered = planningOrder(input.users);
   const targetDomainDn = directory?.domainDn ?? domainDnOf(targetOu) ?? '';
+  const exchangeSchema = effectiveExchangeSchema(directory?.exchangeSchema, settings.exchangeSchema);
+  const exchangeHas = new Set(exchangeSchema.attributes.map((a) => a.toLowerCase()));
   const recoverInPlace = settings.recovery.placement === 'old-ou';
   // CNs already under each parent a recovered user may go to (the snapshot's objects; the target OU's children in full).
   const cnsUnder = new Map<string, string[]>();
@@ -320,9 +322,10 @@ export function planStream(input: BuildPlanInput): PlanStream {
     targetOu,
     directoryChecked: directory !== undefined,
     targetOuExists: directory ? directory.targetOuExists : null,
-    // What mapAttributes may write (it leaves Exchange attributes out without exchangeSchema): apply allows no other.
-    attributeNames: rules.map((r) => r.attribute).filter((a) => settings.exchangeSchema || !EXCHANGE_SCHEMA_ATTRIBUTES.has(a)),
+    // What mapAttributes and the mailbox stamp may write (an Exchange attribute only where the forest's schema has it): apply allows no other.
+    attributeNames: [...new Set([...rules.map((r) => r.attribute).filter((a) => !isExchangeAttribute(a) || exchangeHas.has(a.toLowerCase())), ...exchangeSchema.attributes])],
     ...(settings.recover ? { recover: { placement: settings.recovery.placement, dnMap: { ...settings.recovery.dnMap } } } : {}),
+    exchangeSchema,
   };
   head.headFingerprints = headFingerprints(head);
   return { head, actionCounts, entries: entries() };
@@ -555,7 +558,7 @@ export function planStream(input: BuildPlanInput): PlanStream {
 
     const mapped = mapAttributes(user, {
       rules,
-      exchangeSchema: settings.exchangeSchema,
+      exchangeSchema,
       passwordMode: settings.password.mode,
       context: ctx,
     });
@@ -573,6 +576,11 @@ export function planStream(input: BuildPlanInput): PlanStream {
     e.cn = cn.cn;
     e.dn = dn;
     e.attributes = mapped.attributes;
+    e.exchange = {
+      mailbox: null,
+      stamp: Object.keys(mapped.attributes).filter((a) => a === 'mail' || a === 'proxyAddresses' || isExchangeAttribute(a)),
+      notInSchema: mapped.notInSchema,
+    };
     e.userAccountControl = mapped.userAccountControl;
     e.mustChangePassword = settings.password.mustChange;
     e.passwordMode = settings.password.mode;

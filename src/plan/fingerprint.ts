@@ -45,6 +45,7 @@ export function entryFingerprint(e: PlanEntry): string {
     recoverConsistencyGuid: e.recoverConsistencyGuid,
     cloud: e.cloud && [e.cloud.givenName, e.cloud.surname, e.cloud.mail, e.cloud.department, e.cloud.jobTitle, e.cloud.accountEnabled],
     warnings: e.warnings?.map((w) => [w.code, w.field ?? null, w.message]),
+    exchange: e.exchange && [e.exchange.mailbox, e.exchange.stamp, e.exchange.notInSchema],
   };
   const values = Object.values(fields).map((v) => v ?? null);
   return createHash('sha256').update(JSON.stringify([FINGERPRINT_VERSION, values]), 'utf8').digest('hex');

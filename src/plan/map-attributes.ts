@@ -12,7 +12,8 @@
  * - manager -> `managerCloudId` (apply resolves it to a DN in a second pass).
  */
 import type { GraphUser } from '../cloud/graph-user.js';
-import { ATTRIBUTE_MAX_LENGTH, EXCHANGE_SCHEMA_ATTRIBUTES } from './attribute-limits.js';
+import { isExchangeAttribute, type ExchangeSchema } from '../exchange/attributes.js';
+import { ATTRIBUTE_MAX_LENGTH } from './attribute-limits.js';
 import type { AttributeRule } from './attribute-map.js';
 import { resolveCountry } from './country.js';
 import { UAC, UAC_DISABLED_USER } from '../directory/uac.js';
@@ -31,11 +32,14 @@ export interface MappedAttributes {
   userAccountControl: number;
   managerCloudId?: string;
   warnings: PlanWarning[];
+  /** Exchange attributes the table would have written that the forest's schema does not have. */
+  notInSchema: string[];
 }
 
 export interface MapOptions {
   rules: readonly AttributeRule[];
-  exchangeSchema: boolean;
+  /** What the forest's schema has of the Exchange attributes (effectiveExchangeSchema): the others are never written. */
+  exchangeSchema: ExchangeSchema;
   passwordMode: PasswordMode;
   /** Precomputed context (build-plan shares it with the name rules). */
   context?: TemplateContext;
@@ -81,9 +85,19 @@ export function userAccountControlFor(accountEnabled: boolean | null, passwordMo
   return accountEnabled === true && passwordMode !== 'none' ? UAC.NORMAL_ACCOUNT : UAC_DISABLED_USER;
 }
 
+const lowerNamesCache = new WeakMap<ExchangeSchema, ReadonlySet<string>>();
+/** The schema's attribute names in lower case, made once per plan (mapAttributes runs once per user). */
+function lowerNames(schema: ExchangeSchema): ReadonlySet<string> {
+  let set = lowerNamesCache.get(schema);
+  if (!set) lowerNamesCache.set(schema, (set = new Set(schema.attributes.map((a) => a.toLowerCase()))));
+  return set;
+}
+
 export function mapAttributes(user: GraphUser, options: MapOptions): MappedAttributes {
   const warnings: PlanWarning[] = [];
   const attributes: Record<string, string | string[]> = {};
+  const notInSchema: string[] = [];
+  const exchangeHas = lowerNames(options.exchangeSchema);
   const ctx = options.context ?? templateContext(user);
   let country: ReturnType<typeof resolveCountry> | undefined;
   const countryOnce = (): ReturnType<typeof resolveCountry> => {
@@ -103,11 +117,17 @@ export function mapAttributes(user: GraphUser, options: MapOptions): MappedAttri
 
   for (const rule of options.rules) {
     const attr = rule.attribute;
-    if (!options.exchangeSchema && EXCHANGE_SCHEMA_ATTRIBUTES.has(attr)) continue;
     const source = rule.source;
+    const absent = isExchangeAttribute(attr) && !exchangeHas.has(attr.toLowerCase());
+    if (absent && !('template' in source)) continue;
     if ('template' in source) {
       const rendered = renderTemplate(source.template, ctx);
       if (rendered === null) continue;
+      if (absent) {
+        // AD would refuse it (noSuchAttribute): the plan says what this forest cannot hold.
+        if (rendered.trim() !== '') notInSchema.push(attr);
+        continue;
+      }
       const v = limitValue(attr, rendered, warnings);
       if (v !== null) attributes[attr] = v;
       continue;
@@ -147,6 +167,7 @@ export function mapAttributes(user: GraphUser, options: MapOptions): MappedAttri
     attributes,
     userAccountControl: userAccountControlFor(user.accountEnabled, options.passwordMode),
     warnings,
+    notInSchema,
   };
   const managerId = user.manager?.id;
   if (managerId) result.managerCloudId = managerId;

@@ -143,10 +143,12 @@ export const planSettingsSchema = z
      */
     attributeMap: z.record(z.string(), template.nullable()).default({}),
     /**
-     * The forest has the Exchange schema extension: write mailNickname and
-     * extensionAttribute1-15. Without it AD refuses those attributes.
+     * An override only: which Exchange attributes exist is read from the forest's schema
+     * (src/directory/exchange-schema.ts). `false` turns writing them off whatever the
+     * forest has; `true` matters only when planning without a directory (then it is
+     * assumed that the forest has all of them). Absent: the forest decides.
      */
-    exchangeSchema: z.boolean().default(false),
+    exchangeSchema: z.boolean().optional(),
     password: passwordSchema.prefault({}),
     /**
      * Recovery path: users that already carry an onPremisesImmutableId (or were synced
@@ -164,7 +166,7 @@ export const planSettingsSchema = z
     allowUnknownObjectIdentifier: z.boolean().default(false),
   })
   .superRefine((s, ctx) => {
-    const exchangeOn = s.exchangeSchema;
+    const exchangeOn = s.exchangeSchema !== false;
     const exchangeLower = new Set([...EXCHANGE_SCHEMA_ATTRIBUTES].map((a) => a.toLowerCase()));
     for (const attr of Object.keys(s.attributeMap)) {
       const path = ['attributeMap', attr];
@@ -177,7 +179,7 @@ export const planSettingsSchema = z
         ctx.addIssue({
           code: 'custom',
           path,
-          message: 'exists only in forests prepared for Exchange: set exchangeSchema to true to write it',
+          message: 'exists only in forests prepared for Exchange, and exchangeSchema is false: remove one of the two',
         });
     }
     const { includeUpns, excludeUpns } = s.scope;

@@ -1,3 +1,6 @@
+import type { ExchangeSchema } from '../exchange/attributes.js';
+import type { MailboxKind } from '../exchange/recipient-values.js';
+
 /**
  * The plan: what entra2ad will do for every selected cloud user. Built by pure
  * functions from the cloud users and the directory snapshot; serialised as
@@ -74,6 +77,17 @@ export interface PlanEntry {
   cloud?: PlanEntryCloud;
   /** Per-user warnings (truncations, unknown country, dropped aliases...). */
   warnings?: PlanWarning[];
+  /** What of the user's mail and mailbox ends up in AD (plan.csv columns mailbox, exchangeStamp, exchangeNotInSchema). */
+  exchange?: PlanEntryExchange;
+}
+
+export interface PlanEntryExchange {
+  /** The Exchange Online mailbox's kind; null: none, or not known (see the warnings). */
+  mailbox: MailboxKind | null;
+  /** Mail and Exchange attributes written for the user (create) or to be stamped (adopt: the missing ones, decided at apply). */
+  stamp: string[];
+  /** Attributes the user's mailbox needs that the forest's schema does not have. */
+  notInSchema: string[];
 }
 
 export interface PlanSummary {
@@ -132,6 +146,8 @@ export interface Plan {
    * settings is refused (PLAN_EDITED) naming the field.
    */
   headFingerprints?: Record<string, string>;
+  /** Which Exchange attributes the plan may write, and where that came from (the forest's schema, or settings). Absent in older plans. */
+  exchangeSchema?: ExchangeSchema;
   entries: PlanEntry[];
   summary: PlanSummary;
   /**

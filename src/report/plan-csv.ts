@@ -25,6 +25,10 @@ export const PLAN_CSV_COLUMNS = [
   // Recovery in place: the lost object's names (last, so scripts that index columns keep working).
   'oldSAMAccountName',
   'oldDistinguishedName',
+  // Exchange Online mailboxes (src/exchange): the mailbox's kind, what is stamped, what this forest's schema cannot hold.
+  'mailbox',
+  'exchangeStamp',
+  'exchangeNotInSchema',
 ] as const;
 
 export type PlanCsvColumn = (typeof PLAN_CSV_COLUMNS)[number];
@@ -49,6 +53,9 @@ export function planCsvRow(e: PlanEntry): Record<PlanCsvColumn, string> {
     oldSAMAccountName: e.oldSAMAccountName ?? '',
     oldDistinguishedName: e.oldDn ?? '',
     id: e.cloudId,
+    mailbox: e.exchange?.mailbox ?? '',
+    exchangeStamp: (e.exchange?.stamp ?? []).join(' '),
+    exchangeNotInSchema: (e.exchange?.notInSchema ?? []).join(' '),
   };
   for (const k of PLAN_CSV_COLUMNS) row[k] = neutraliseFormula(row[k]);
   return row;

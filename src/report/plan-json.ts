@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { RECOVERY_PLACEMENTS } from '../plan/recovered-identity.js';
+import { MAILBOX_KINDS } from '../exchange/recipient-values.js';
 import { PASSWORD_MODES, type Plan } from '../plan/types.js';
 import { planChunks, type PlanFileFormat } from './plan-format.js';
 
@@ -47,6 +48,13 @@ const entrySchema = z.object({
     })
     .optional(),
   warnings: z.array(warning).optional(),
+  exchange: z
+    .object({
+      mailbox: z.enum(MAILBOX_KINDS).nullable(),
+      stamp: z.array(z.string()),
+      notInSchema: z.array(z.string()),
+    })
+    .optional(),
 });
 
 const finding = z.object({ level: z.enum(['stop', 'warning', 'note']), code: z.string(), message: z.string() });
@@ -63,6 +71,9 @@ export const planSchema = z.object({
   attributeNames: z.array(z.string()).optional(),
   recover: z.strictObject({ placement: z.enum(RECOVERY_PLACEMENTS), dnMap: z.record(z.string(), z.string()) }).optional(),
   headFingerprints: z.record(z.string(), z.string()).optional(),
+  exchangeSchema: z
+    .object({ source: z.enum(['directory', 'settings']), attributes: z.array(z.string()), turnedOff: z.array(z.string()).optional() })
+    .optional(),
   entries: z.array(entrySchema),
   summary: z.object({
     total: z.number().int(),

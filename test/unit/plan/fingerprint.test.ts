@@ -45,6 +45,7 @@ describe('entryFingerprint', () => {
     recoverConsistencyGuid: (e) => (e.recoverConsistencyGuid = 's'),
     cloud: (e) => (e.cloud = { ...e.cloud!, department: 'other' }),
     warnings: (e) => (e.warnings = [{ code: 'WARN_X', message: 'x' }]),
+    exchange: (e) => (e.exchange = { mailbox: 'shared', stamp: ['mail'], notInSchema: [] }),
   };
   it.each(Object.entries(edits))('changes when %s is edited', (_field, edit) => {
     const e = entry();

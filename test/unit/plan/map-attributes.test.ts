@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_ATTRIBUTE_MAP, effectiveAttributeMap } from '../../../src/plan/attribute-map.js';
 import { ISO_3166_1 } from '../../../src/plan/countries.js';
 import { findCountry, resolveCountry } from '../../../src/plan/country.js';
+import { assumedExchangeSchema, exchangeSchemaOf } from '../../../src/exchange/attributes.js';
 import { cleanValue, mapAttributes } from '../../../src/plan/map-attributes.js';
 import { normaliseProxyAddresses } from '../../../src/plan/proxy-addresses.js';
 import { makeUser } from './helpers.js';
@@ -9,7 +10,7 @@ import { makeUser } from './helpers.js';
 const map = (overrides: Parameters<typeof makeUser>[0], opts: Partial<Parameters<typeof mapAttributes>[1]> = {}) =>
   mapAttributes(makeUser(overrides), {
     rules: effectiveAttributeMap(),
-    exchangeSchema: false,
+    exchangeSchema: assumedExchangeSchema(false),
     passwordMode: 'random',
     ...opts,
   });
@@ -118,15 +119,22 @@ describe('mapAttributes', () => {
     expect(cleanValue('displayName', 'a\uD800b').value).toBe('ab');
   });
 
-  it('writes Exchange attributes only with exchangeSchema', () => {
+  it('writes an Exchange attribute only where the forest has it, and says which it could not', () => {
     const ext = Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`extensionAttribute${i + 1}`, null])) as Record<string, string | null>;
     ext['extensionAttribute3'] = 'cost-center-7';
     const u = { mailNickname: 'ann', onPremisesExtensionAttributes: ext as never };
     expect(map(u).attributes).not.toHaveProperty('mailNickname');
     expect(map(u).attributes).not.toHaveProperty('extensionAttribute3');
-    const on = map(u, { exchangeSchema: true });
+    expect(map(u).notInSchema).toEqual(['mailNickname', 'extensionAttribute3']);
+    const on = map(u, { exchangeSchema: assumedExchangeSchema(true) });
     expect(on.attributes['mailNickname']).toBe('ann');
     expect(on.attributes['extensionAttribute3']).toBe('cost-center-7');
+    expect(on.notInSchema).toEqual([]);
+    // A forest with mailNickname but without the custom attributes (read from its schema).
+    const part = map(u, { exchangeSchema: exchangeSchemaOf('directory', ['mailnickname']) });
+    expect(part.attributes['mailNickname']).toBe('ann');
+    expect(part.attributes).not.toHaveProperty('extensionAttribute3');
+    expect(part.notInSchema).toEqual(['extensionAttribute3']);
   });
 
   it('overrides: another template, a new attribute, or null to drop', () => {
@@ -171,7 +179,7 @@ describe('country', () => {
     expect(findCountry('Atlantis')).toBeNull();
     const m = mapAttributes(makeUser({ country: 'Atlantis', usageLocation: 'NO' }), {
       rules: effectiveAttributeMap(),
-      exchangeSchema: false,
+      exchangeSchema: assumedExchangeSchema(false),
       passwordMode: 'random',
     });
     expect(m.attributes['c']).toBe('NO');

@@ -14,7 +14,6 @@ describe('plan settings', () => {
       cnFallbackTemplates: ['{given} {surname}', '{upnPrefix}'],
       scope: { includeDisabled: true },
       attributeMap: {},
-      exchangeSchema: false,
       password: { mode: 'random', length: 16, mustChange: true, avoidAmbiguous: true },
       recover: false,
       allowUnknownObjectIdentifier: false,
@@ -50,16 +49,19 @@ describe('plan settings', () => {
   it('checks the attribute map after the shape is valid', () => {
     const r = parsePlanSettings({
       targetOu: OU,
+      exchangeSchema: false,
       attributeMap: { sAMAccountName: '{given}', 'bad attr': '{given}', mailNickname: '{mailNickname}', description: null },
       scope: { includeUpns: ['a@x.com'], excludeUpns: ['A@X.COM'] },
     });
     expect(r.ok ? [] : r.problems).toEqual([
       'attributeMap.sAMAccountName: is set by entra2ad itself and cannot be mapped',
       'attributeMap.bad attr: is not an LDAP attribute name',
-      'attributeMap.mailNickname: exists only in forests prepared for Exchange: set exchangeSchema to true to write it',
+      'attributeMap.mailNickname: exists only in forests prepared for Exchange, and exchangeSchema is false: remove one of the two',
       'scope.includeUpns: a@x.com is also in excludeUpns',
     ]);
     expect(parsePlanSettings({ targetOu: OU, exchangeSchema: true, attributeMap: { mailNickname: '{upnPrefix}' } }).ok).toBe(true);
+    // Absent: the forest's schema decides (an attribute it lacks is left out and named in the plan).
+    expect(parsePlanSettings({ targetOu: OU, attributeMap: { mailNickname: '{upnPrefix}' } }).ok).toBe(true);
   });
 
   it('targetOu: DN rules', () => {
