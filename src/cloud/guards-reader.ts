@@ -67,6 +67,14 @@ export class PrivilegedRoleHolders extends Map<string, PrivilegedRoleHolder> {
   /** False when role-assignable groups could not be expanded to their members. */
   groupsExpanded = true;
   groupsWhy?: string;
+  /**
+   * Lower-cased principal id -> template ids of EVERY Entra role it holds actively
+   * (privileged or not; through a role-assignable group too): what the sensitive-write
+   * table (src/cloud/sensitive-actions.ts) looks at. Eligibilities grant nothing until activated.
+   */
+  activeRoles = new Map<string, Set<string>>();
+  /** Template id (lower case) -> display name, for messages. */
+  roleNames = new Map<string, string>();
 }
 
 export async function readRoleDefinitions(graph: Graph, options: ReaderOptions = {}): Promise<UnifiedRoleDefinition[]> {
@@ -91,19 +99,23 @@ export function isPrivilegedDefinition(definition: UnifiedRoleDefinition): boole
   return KNOWN_PRIVILEGED_TEMPLATE_IDS.has(definition.templateId ?? definition.id);
 }
 
-/** Pure join: who holds which privileged role, active or eligible. */
+/** Pure join: who holds which privileged role, active or eligible; and every active role by template id. */
 export function joinPrivilegedRoles(
   definitions: readonly UnifiedRoleDefinition[],
   assignments: readonly UnifiedRoleAssignment[],
   eligibilities: readonly UnifiedRoleAssignment[],
 ): PrivilegedRoleHolders {
   const privileged = new Map<string, string>();
+  const templateOf = new Map<string, string>();
+  const holders = new PrivilegedRoleHolders();
   for (const definition of definitions) {
+    const template = (definition.templateId ?? definition.id).toLowerCase();
+    templateOf.set(definition.id.toLowerCase(), template);
+    holders.roleNames.set(template, definition.displayName);
     if (!isPrivilegedDefinition(definition)) continue;
     privileged.set(definition.id, definition.displayName);
     if (definition.templateId) privileged.set(definition.templateId, definition.displayName);
   }
-  const holders = new PrivilegedRoleHolders();
   const add = (assignment: UnifiedRoleAssignment, eligible: boolean) => {
     const role = privileged.get(assignment.roleDefinitionId);
     if (role === undefined) return;
@@ -114,7 +126,13 @@ export function joinPrivilegedRoles(
     else holder.active = true;
     holders.set(assignment.principalId, holder);
   };
-  for (const assignment of assignments) add(assignment, false);
+  for (const assignment of assignments) {
+    add(assignment, false);
+    const principal = assignment.principalId.toLowerCase();
+    const templates = holders.activeRoles.get(principal) ?? new Set<string>();
+    templates.add(templateOf.get(assignment.roleDefinitionId.toLowerCase()) ?? assignment.roleDefinitionId.toLowerCase());
+    holders.activeRoles.set(principal, templates);
+  }
   for (const eligibility of eligibilities) add(eligibility, true);
   return holders;
 }
@@ -151,10 +169,18 @@ export async function readPrivilegedRoleHolders(graph: Graph, options: RoleHolde
   return holders;
 }
 
+/**
+ * Role-assignable groups among the principals (any role, active or eligible) are
+ * expanded to their transitive user members: `POST /directoryObjects/getByIds`
+ * (types group) tells groups apart, `GET /groups/{id}/transitiveMembers/microsoft.graph.user`
+ * lists their users (learn.microsoft.com/graph/api/directoryobject-getbyids, group-list-transitivemembers).
+ */
 async function expandGroupHolders(graph: Graph, holders: PrivilegedRoleHolders, options: RoleHolderOptions): Promise<void> {
-  const known = options.knownUserIds;
-  const principalIds = [...holders.keys()].filter((id) => !known?.has(id));
+  const known = options.knownUserIds ? new Set([...options.knownUserIds].map((id) => id.toLowerCase())) : undefined;
+  const principals = new Set<string>([...holders.keys(), ...holders.activeRoles.keys()].map((id) => id.toLowerCase()));
+  const principalIds = [...principals].filter((id) => !known?.has(id));
   if (principalIds.length === 0) return;
+  const byLower = new Map([...holders.keys()].map((id) => [id.toLowerCase(), id]));
   try {
     const groupIds: string[] = [];
     for (let i = 0; i < principalIds.length; i += 1000) {
@@ -168,10 +194,18 @@ async function expandGroupHolders(graph: Graph, holders: PrivilegedRoleHolders, 
       groupIds.push(...(answer.value ?? []).map((object) => object.id));
     }
     for (const groupId of groupIds) {
-      const group = holders.get(groupId);
-      if (group === undefined) continue;
+      const key = groupId.toLowerCase();
+      const group = holders.get(byLower.get(key) ?? groupId);
+      const groupRoles = holders.activeRoles.get(key);
+      if (group === undefined && groupRoles === undefined) continue;
       const members = await graphGetAll<{ id: string }>(graph, `/groups/${encodeURIComponent(groupId)}/transitiveMembers/microsoft.graph.user?$select=id`, requestOptions(options, 'GET group members'));
       for (const member of members) {
+        if (groupRoles !== undefined) {
+          const templates = holders.activeRoles.get(member.id.toLowerCase()) ?? new Set<string>();
+          for (const t of groupRoles) templates.add(t);
+          holders.activeRoles.set(member.id.toLowerCase(), templates);
+        }
+        if (group === undefined) continue;
         const holder = holders.get(member.id) ?? { roles: [], eligible: false, active: false, viaGroups: [] };
         for (const role of group.roles) if (!holder.roles.includes(role)) holder.roles.push(role);
         holder.roles.sort();
@@ -186,6 +220,88 @@ async function expandGroupHolders(graph: Graph, holders: PrivilegedRoleHolders, 
     holders.groupsExpanded = false;
     holders.groupsWhy = error.message;
   }
+}
+
+// ---------------------------------------------------------------- sensitive writes
+
+/** One user an app with User.ReadWrite.All may not anchor, as far as the tenant says (src/cloud/sensitive-actions.ts). */
+export interface ProtectedMembership {
+  /** Display names of the role-assignable groups the user is a member or owner of. */
+  roleAssignableGroups: string[];
+  /** Display names of the restricted management administrative units holding the user. */
+  restrictedAdministrativeUnits: string[];
+}
+
+export interface ProtectedMemberships {
+  /** Lower-cased user id -> what protects it. */
+  users: Map<string, ProtectedMembership>;
+  /** What could not be read, one sentence each (the guards report them as WARN_GUARDS_INCOMPLETE). */
+  gaps: string[];
+}
+
+/**
+ * Members and owners of role-assignable groups, and members of restricted
+ * management administrative units: the rows of "Who can perform sensitive
+ * actions" that are not roles. Read per tenant, not per user: one group listing
+ * (`GET /groups?$select=id,displayName,isAssignableToRole`, 999 a page; a tenant has
+ * at most 500 role-assignable groups, learn.microsoft.com/entra/identity/role-based-access-control/groups-concept),
+ * the members and owners of each role-assignable group, one administrative unit
+ * listing and the members of each restricted one. A refused read is a gap, not a crash.
+ */
+export async function readProtectedMemberships(graph: Graph, options: ReaderOptions = {}): Promise<ProtectedMemberships> {
+  const users = new Map<string, ProtectedMembership>();
+  const gaps: string[] = [];
+  const entry = (id: string) => {
+    const key = id.toLowerCase();
+    const found = users.get(key) ?? { roleAssignableGroups: [], restrictedAdministrativeUnits: [] };
+    users.set(key, found);
+    return found;
+  };
+  try {
+    const groups = await graphGetAll<{ id: string; displayName?: string | null; isAssignableToRole?: boolean | null }>(
+      graph,
+      '/groups?$select=id,displayName,isAssignableToRole&$top=999',
+      requestOptions(options, 'GET groups'),
+    );
+    for (const group of groups.filter((g) => g.isAssignableToRole === true)) {
+      const name = group.displayName ?? group.id;
+      const path = `/groups/${encodeURIComponent(group.id)}`;
+      const [members, owners] = await Promise.all([
+        graphGetAll<{ id: string }>(graph, `${path}/transitiveMembers/microsoft.graph.user?$select=id`, requestOptions(options, 'GET group members')),
+        graphGetAll<{ id: string }>(graph, `${path}/owners/microsoft.graph.user?$select=id`, requestOptions(options, 'GET group owners')),
+      ]);
+      for (const user of [...members, ...owners]) {
+        const found = entry(user.id);
+        if (!found.roleAssignableGroups.includes(name)) found.roleAssignableGroups.push(name);
+      }
+    }
+  } catch (error) {
+    if (!isGap(error)) throw error;
+    gaps.push(`role-assignable groups could not be read (${error.message}; needs GroupMember.Read.All): their members and owners are NOT blocked, and the anchor write to them would be refused (403).`);
+  }
+  try {
+    const units = await graphGetAll<{ id: string; displayName?: string | null; isMemberManagementRestricted?: boolean | null }>(
+      graph,
+      '/directory/administrativeUnits?$select=id,displayName,isMemberManagementRestricted',
+      requestOptions(options, 'GET administrativeUnits'),
+    );
+    for (const unit of units.filter((u) => u.isMemberManagementRestricted === true)) {
+      const members = await graphGetAll<{ id: string }>(
+        graph,
+        `/directory/administrativeUnits/${encodeURIComponent(unit.id)}/members/microsoft.graph.user?$select=id`,
+        requestOptions(options, 'GET administrativeUnit members'),
+      );
+      for (const user of members) entry(user.id).restrictedAdministrativeUnits.push(unit.displayName ?? unit.id);
+    }
+  } catch (error) {
+    if (!isGap(error)) throw error;
+    gaps.push(`administrative units could not be read (${error.message}; needs AdministrativeUnit.Read.All): members of restricted management units are NOT blocked, and the anchor write to them would be refused (403).`);
+  }
+  return { users, gaps };
+}
+
+function isGap(error: unknown): error is CloudError {
+  return error instanceof CloudError && (error.reason === 'FORBIDDEN' || error.reason === 'NOT_FOUND' || (error.reason === 'GRAPH_ERROR' && error.status === 400));
 }
 
 // ---------------------------------------------------------------- domains

@@ -13,6 +13,13 @@
  *   hardening. Review OnPremisesObjectIdentifier mapping."). The recovery path
  *   (recover + a GUID immutableId) is not blocked here: it recreates THE object the
  *   cloud user belongs to, and carries WARN_HARD_MATCH_MAY_BE_BLOCKED instead.
+ * - BLOCKED_SENSITIVE_ADMIN_ROLE / BLOCKED_ROLE_ASSIGNABLE_GROUP / BLOCKED_RESTRICTED_ADMIN_UNIT:
+ *   onPremisesImmutableId is a sensitive property; the writing app (User.ReadWrite.All,
+ *   no Entra role unless `writerRoleTemplateIds` says so) may not change it for an
+ *   administrator, a member or owner of a role-assignable group, or a member of a
+ *   restricted management administrative unit (Microsoft's "Who can perform sensitive
+ *   actions" table, src/cloud/sensitive-actions.ts): Graph would answer 403 after the
+ *   AD account was made. The recovery path writes nothing to the cloud, so it is not blocked.
  * - BLOCKED_FEDERATED_DOMAIN: the UPN is in a federated domain, where Graph only
  *   accepts onPremisesImmutableId at creation. The recovery path writes nothing to
  *   the cloud, so it is not blocked.
@@ -36,6 +43,7 @@
  * learn.microsoft.com/education/windows/federated-sign-in (federated immutableId change).
  */
 import type { GraphUser } from '../cloud/graph-user.js';
+import { sensitiveWriteRefusal } from '../cloud/sensitive-actions.js';
 import { getsAdObject, TENANT_FINDINGS, type ReasonCode, type TenantFindingCode } from './reasons.js';
 import type { PlanEntry, TenantFinding } from './types.js';
 
@@ -84,6 +92,26 @@ export interface TenantGuards {
   initialDomain?: string;
   /** What could not be read completely, one sentence each; reported as WARN_GUARDS_INCOMPLETE. */
   gaps?: readonly string[];
+  /**
+   * Cloud object id -> what makes a write of its onPremisesImmutableId a sensitive
+   * action (active roles, role-assignable groups, restricted administrative units).
+   * Absent: not read (planned without the sensitive-write guard).
+   */
+  sensitive?: ReadonlyMap<string, SensitiveTargetInfo>;
+  /** Entra role template ids the writing app's service principal holds; absent: none (User.ReadWrite.All only). */
+  writerRoleTemplateIds?: readonly string[];
+}
+
+/** One user's rows in "Who can perform sensitive actions", as read from the tenant. */
+export interface SensitiveTargetInfo {
+  /** Template ids of the Entra roles held actively (direct or through a group). */
+  roleTemplateIds: readonly string[];
+  /** Their display names, for the message. */
+  roleNames: readonly string[];
+  /** Role-assignable groups the user is a member or owner of (display names). */
+  roleAssignableGroups: readonly string[];
+  /** Restricted management administrative units holding the user (display names). */
+  restrictedAdministrativeUnits: readonly string[];
 }
 
 /** TenantGuards indexed once per plan (lower-case keys). */
@@ -92,6 +120,8 @@ export interface PreparedGuards {
   readonly privileged: ReadonlyMap<string, PrivilegedRoles>;
   readonly federated: ReadonlySet<string>;
   readonly objectIdentifiers: ReadonlyMap<string, string | null> | undefined;
+  readonly sensitive: ReadonlyMap<string, SensitiveTargetInfo> | undefined;
+  readonly writerRoles: ReadonlySet<string>;
 }
 
 export function prepareGuards(guards: TenantGuards | PreparedGuards): PreparedGuards {
@@ -102,6 +132,8 @@ export function prepareGuards(guards: TenantGuards | PreparedGuards): PreparedGu
     privileged: lowerKeys(guards.privileged),
     federated: new Set([...guards.federatedDomains].map((d) => d.toLowerCase())),
     objectIdentifiers: guards.objectIdentifiers ? lowerKeys(guards.objectIdentifiers) : undefined,
+    sensitive: guards.sensitive ? lowerKeys(guards.sensitive) : undefined,
+    writerRoles: new Set((guards.writerRoleTemplateIds ?? []).map((r) => r.toLowerCase())),
   };
 }
 
@@ -176,7 +208,13 @@ export function federatedDomainOf(userPrincipalName: string, guards: PreparedGua
 
 export type GuardReason = Extract<
   ReasonCode,
-  'BLOCKED_PRIVILEGED_ROLE' | 'BLOCKED_PREVIOUSLY_SYNCED_OBJECT' | 'BLOCKED_OBJECT_IDENTIFIER_UNKNOWN' | 'BLOCKED_FEDERATED_DOMAIN'
+  | 'BLOCKED_PRIVILEGED_ROLE'
+  | 'BLOCKED_PREVIOUSLY_SYNCED_OBJECT'
+  | 'BLOCKED_OBJECT_IDENTIFIER_UNKNOWN'
+  | 'BLOCKED_FEDERATED_DOMAIN'
+  | 'BLOCKED_SENSITIVE_ADMIN_ROLE'
+  | 'BLOCKED_ROLE_ASSIGNABLE_GROUP'
+  | 'BLOCKED_RESTRICTED_ADMIN_UNIT'
 >;
 
 export interface GuardBlock {
@@ -219,6 +257,54 @@ export function objectIdentifierUnknownMessage(why: string): string {
   );
 }
 
+const SENSITIVE_DOCS =
+  `${LEARN}/entra/identity/role-based-access-control/privileged-roles-permissions#who-can-perform-sensitive-actions; ${LEARN}/graph/api/user-update`;
+
+/**
+ * Whether the writing app may change this user's onPremisesImmutableId (a sensitive
+ * property), and if not, the reason and the fix. Undefined when allowed or not read.
+ */
+export function sensitiveWriteBlock(user: Pick<GraphUser, 'id'>, guards: PreparedGuards): GuardBlock | undefined {
+  const info = typeof user.id === 'string' ? guards.sensitive?.get(user.id.toLowerCase()) : undefined;
+  if (info === undefined) return undefined;
+  const refusal = sensitiveWriteRefusal(guards.writerRoles, {
+    roleTemplateIds: info.roleTemplateIds,
+    roleAssignableGroup: info.roleAssignableGroups.length > 0,
+    restrictedAdministrativeUnit: info.restrictedAdministrativeUnits.length > 0,
+  });
+  if (refusal === undefined) return undefined;
+  const after = 'Graph would answer 403 Authorization_RequestDenied to the anchor write after the AD account was made, so none is made.';
+  switch (refusal.why) {
+    case 'restricted-administrative-unit':
+      return {
+        reason: 'BLOCKED_RESTRICTED_ADMIN_UNIT',
+        message:
+          `Is a member of the restricted management administrative unit(s) ${info.restrictedAdministrativeUnits.join(', ')}: only administrators assigned ` +
+          `at that unit's scope may change its members; tenant-wide roles and application permissions (User.ReadWrite.All) may not. ${after} ` +
+          `Fix: remove the user from the unit for the run (or have an administrator scoped to the unit set onPremisesImmutableId), plan and apply again, ` +
+          `then add the user back. (${LEARN}/entra/identity/role-based-access-control/admin-units-restricted-management)`,
+      };
+    case 'role-assignable-group':
+      return {
+        reason: 'BLOCKED_ROLE_ASSIGNABLE_GROUP',
+        message:
+          `Is a member or owner of the role-assignable group(s) ${info.roleAssignableGroups.join(', ')}: onPremisesImmutableId is a sensitive property, ` +
+          `and only a Privileged Authentication Administrator or Global Administrator may change it for such users. ${after} ` +
+          `Fix: remove the user from the group(s) for the run and add it back after the match, or assign the app's service principal the ` +
+          `Privileged Authentication Administrator role for the run; then plan again. (${SENSITIVE_DOCS})`,
+      };
+    case 'admin-role':
+      return {
+        reason: 'BLOCKED_SENSITIVE_ADMIN_ROLE',
+        message:
+          `Holds the Entra role(s) ${info.roleNames.join(', ') || refusal.roleTemplateId}: onPremisesImmutableId is a sensitive property, and an app with ` +
+          `User.ReadWrite.All alone may not change it for users with administrator roles. ${after} ` +
+          `Fix: remove the role assignment for the run and assign it again after the match, or assign the app's service principal a role that may act ` +
+          `on this user in "Who can perform sensitive actions" (Privileged Authentication Administrator covers every role); then plan again. (${SENSITIVE_DOCS})`,
+      };
+  }
+}
+
 export function federatedDomainMessage(userPrincipalName: string, domain: string, initialDomain: string | undefined): string {
   const local = userPrincipalName.slice(0, userPrincipalName.lastIndexOf('@'));
   const temporary = `${local}@${initialDomain ?? '<tenant>.onmicrosoft.com'}`;
@@ -234,7 +320,7 @@ export function federatedDomainMessage(userPrincipalName: string, domain: string
 
 /**
  * The guard that blocks this user, if any. Checked in this order: privileged role,
- * previously synced object (identifier set), identifier unknown (unless the admin
+ * sensitive write (restricted administrative unit, admin role, role-assignable group), previously synced object (identifier set), identifier unknown (unless the admin
  * allowed it) - both lifted while the tenant's bypass flag
  * allowOnPremUpdateOfOnPremisesObjectIdentifierEnabled reads true -, federated domain (the first that applies decides).
  */
@@ -243,6 +329,8 @@ export function guardUser(user: GraphUser, path: GuardPath, guards: PreparedGuar
   const roles = privilegedRolesOf(user, guards);
   if (roles && cloudManaged) return { reason: 'BLOCKED_PRIVILEGED_ROLE', message: privilegedRoleMessage(roles) };
   if (path === 'recover') return undefined;
+  const sensitive = sensitiveWriteBlock(user, guards);
+  if (sensitive) return sensitive;
   const identifier = objectIdentifierStateOf(user, guards);
   const bypass = featureOn(guards, FEATURE_OBJECT_IDENTIFIER_BYPASS) === true;
   if (identifier.kind === 'set' && !bypass) return { reason: 'BLOCKED_PREVIOUSLY_SYNCED_OBJECT', message: previouslySyncedMessage(identifier.value) };

@@ -38,6 +38,13 @@ export const REASONS = {
   /** onPremisesObjectIdentifier could not be read for this user (and the admin did not allow unknown). */
   BLOCKED_OBJECT_IDENTIFIER_UNKNOWN: 'blocked',
   BLOCKED_FEDERATED_DOMAIN: 'blocked',
+  /**
+   * Sensitive writes (src/cloud/sensitive-actions.ts): the app may not change this user's
+   * onPremisesImmutableId (Graph answers 403), so no AD account is made for it.
+   */
+  BLOCKED_SENSITIVE_ADMIN_ROLE: 'blocked',
+  BLOCKED_ROLE_ASSIGNABLE_GROUP: 'blocked',
+  BLOCKED_RESTRICTED_ADMIN_UNIT: 'blocked',
 } as const satisfies Record<string, PlanAction>;
 
 export type ReasonCode = keyof typeof REASONS;

@@ -13,6 +13,7 @@ import {
   readManagersByListing,
   readObjectIdentifierListing,
   readPrivilegedRoleHolders,
+  readProtectedMemberships,
   readSyncFeatures,
   type Graph,
   type GraphUser,
@@ -24,7 +25,7 @@ import { RECOVERY_USER_SELECT } from '../cloud/graph-user.js';
 import type { Directory } from '../directory/index.js';
 import type { DirectorySnapshot } from '../directory/types.js';
 import { buildPlan, planStream, type BuildPlanInput, type PlanStream } from '../plan/build-plan.js';
-import type { TenantGuards } from '../plan/guards.js';
+import type { SensitiveTargetInfo, TenantGuards } from '../plan/guards.js';
 import { scopeIndex, selectUser } from '../plan/select.js';
 import type { PlanSettings } from '../plan/settings.js';
 import type { Plan } from '../plan/types.js';
@@ -161,14 +162,16 @@ export async function readTenantGuards(
   users: readonly GraphUser[],
   options: { objectIdentifierIds: Iterable<string>; allowUnknownObjectIdentifier?: boolean },
 ): Promise<TenantGuards> {
-  // The four reads are independent: run at once, they cost one round trip of latency, not four.
-  const [syncFeatures, roles, domains, identifiers] = await Promise.all([
+  // The five reads are independent: run at once, they cost one round trip of latency, not five.
+  const [syncFeatures, roles, domains, identifiers, memberships] = await Promise.all([
     readSyncFeatures(graph),
     readRoles(graph, users),
     readDomainGuards(graph),
     readIdentifierGuards(graph, options.objectIdentifierIds),
+    readProtectedMemberships(graph),
   ]);
-  const gaps = [...roles.gaps, ...domains.gaps, ...identifiers.gaps];
+  const gaps = [...roles.gaps, ...domains.gaps, ...identifiers.gaps, ...memberships.gaps];
+  const sensitive = sensitiveTargets(roles.activeRoles, roles.roleNames, memberships.users);
   const { privileged } = roles;
   const { federatedDomains, initialDomain } = domains;
   const { objectIdentifiers, objectIdentifiersUnknown } = identifiers;
@@ -185,10 +188,39 @@ export async function readTenantGuards(
     ...(options.allowUnknownObjectIdentifier ? { allowUnknownObjectIdentifier: true } : {}),
     ...(initialDomain ? { initialDomain } : {}),
     ...(gaps.length ? { gaps } : {}),
+    sensitive,
   };
 }
 
-async function readRoles(graph: Graph, users: readonly GraphUser[]): Promise<{ privileged: ReadonlyMap<string, PrivilegedRoleHolder>; gaps: string[] }> {
+/** User id -> its rows in "Who can perform sensitive actions" (src/cloud/sensitive-actions.ts): roles, role-assignable groups, restricted units. */
+function sensitiveTargets(
+  activeRoles: ReadonlyMap<string, ReadonlySet<string>>,
+  roleNames: ReadonlyMap<string, string>,
+  memberships: ReadonlyMap<string, { roleAssignableGroups: string[]; restrictedAdministrativeUnits: string[] }>,
+): Map<string, SensitiveTargetInfo> {
+  const out = new Map<string, SensitiveTargetInfo>();
+  for (const id of new Set([...activeRoles.keys(), ...memberships.keys()])) {
+    const templates = [...(activeRoles.get(id) ?? [])].sort();
+    const membership = memberships.get(id);
+    out.set(id, {
+      roleTemplateIds: templates,
+      roleNames: templates.map((t) => roleNames.get(t) ?? t),
+      roleAssignableGroups: membership?.roleAssignableGroups ?? [],
+      restrictedAdministrativeUnits: membership?.restrictedAdministrativeUnits ?? [],
+    });
+  }
+  return out;
+}
+
+interface RoleGuards {
+  privileged: ReadonlyMap<string, PrivilegedRoleHolder>;
+  /** Lower-cased principal id -> template ids of every active role (src/cloud/guards-reader.ts PrivilegedRoleHolders.activeRoles). */
+  activeRoles: ReadonlyMap<string, ReadonlySet<string>>;
+  roleNames: ReadonlyMap<string, string>;
+  gaps: string[];
+}
+
+async function readRoles(graph: Graph, users: readonly GraphUser[]): Promise<RoleGuards> {
   const gaps: string[] = [];
   try {
     const holders = await readPrivilegedRoleHolders(graph, { knownUserIds: new Set(users.map((u) => u.id)) });
@@ -196,10 +228,10 @@ async function readRoles(graph: Graph, users: readonly GraphUser[]): Promise<{ p
       gaps.push(`PIM eligibilities could not be read (${holders.eligibilityWhy ?? 'unknown'}): users only eligible for a privileged role are NOT blocked.`);
     if (!holders.groupsExpanded)
       gaps.push(`role-assignable groups could not be expanded (${holders.groupsWhy ?? 'unknown'}): users holding a privileged role through a group are NOT blocked.`);
-    return { privileged: holders, gaps };
+    return { privileged: holders, activeRoles: holders.activeRoles, roleNames: holders.roleNames, gaps };
   } catch (error) {
     if (!isRefusal(error)) throw error;
-    return { privileged: new Map(), gaps: [`privileged role holders could not be read (${error.message}; needs RoleManagement.Read.Directory): role holders are NOT blocked.`] };
+    return { privileged: new Map(), activeRoles: new Map(), roleNames: new Map(), gaps: [`privileged role holders could not be read (${error.message}; needs RoleManagement.Read.Directory): role holders are NOT blocked.`] };
   }
 }
 

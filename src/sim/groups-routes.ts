@@ -72,9 +72,9 @@ const GROUP_DEFAULTS: Readonly<Record<string, unknown>> = {
   visibility: null,
 };
 
-/** A stored group as Graph shows it: defaults, then what the snapshot says; `members` is a relationship, never a property. */
+/** A stored group as Graph shows it: defaults, then what the snapshot says; `members` and `owners` are relationships, never properties. */
 function groupObject(group: SnapshotGroup): Record<string, unknown> {
-  const { members: _members, ...given } = group;
+  const { members: _members, owners: _owners, ...given } = group;
   return { ...GROUP_DEFAULTS, mailNickname: given.displayName, ...given };
 }
 
@@ -91,7 +91,7 @@ function parseGroupSelect(value: string | undefined, known: readonly SnapshotGro
   if (value === undefined || value.trim() === '') return null;
   const names = new Map<string, string>();
   for (const key of Object.keys(GROUP_DEFAULTS)) names.set(key.toLowerCase(), key);
-  for (const group of known) for (const key of Object.keys(group)) if (key !== 'members') names.set(key.toLowerCase(), key);
+  for (const group of known) for (const key of Object.keys(group)) if (key !== 'members' && key !== 'owners') names.set(key.toLowerCase(), key);
   return value.split(',').map((raw) => {
     const name = raw.trim();
     const canonical = names.get(name.toLowerCase());

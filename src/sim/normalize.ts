@@ -9,6 +9,7 @@ import { COLLECTION_PROPERTIES } from './user-properties.js';
 import type {
   GraphDomain,
   OnPremisesDirectorySynchronization,
+  SnapshotAdministrativeUnit,
   SnapshotApp,
   SnapshotGroup,
   SnapshotUser,
@@ -179,16 +180,32 @@ export function normalizeTenant(raw: unknown, source?: string): TenantSnapshot {
   });
   const roleIds = new Set(roleDefinitions.map((r) => r.id));
   const userIds = new Set(users.map((u) => u.id?.toLowerCase()));
+  const groups = raw.groups === undefined ? undefined : normalizeGroups(raw.groups, userIds, fail);
+  const app = raw.app === undefined ? undefined : normalizeApp(raw.app, fail);
+  // Principals of role assignments and eligibilities: users, role-assignable groups (their
+  // members hold the role; only groups created with isAssignableToRole true can be assigned a
+  // role: learn.microsoft.com/entra/identity/role-based-access-control/groups-concept), and the
+  // app's service principal.
+  const groupsById = new Map((groups ?? []).filter((g) => isString(g.id)).map((g) => [g.id.toLowerCase(), g]));
+  const servicePrincipalId = app?.servicePrincipalId?.toLowerCase();
   const assignmentCheck = (d: Obj, at: string) => {
     if (!isString(d.id)) fail(`${at}.id`, 'must be a string');
     if (!isString(d.principalId)) fail(`${at}.principalId`, 'must be a string');
-    else if (!userIds.has(d.principalId.toLowerCase())) fail(`${at}.principalId`, `no user has id ${d.principalId}`);
+    else {
+      const key = d.principalId.toLowerCase();
+      const group = groupsById.get(key);
+      if (group !== undefined) {
+        if (group.isAssignableToRole !== true) fail(`${at}.principalId`, `group ${d.principalId} is not role-assignable (isAssignableToRole must be true)`);
+      } else if (!userIds.has(key) && key !== servicePrincipalId) fail(`${at}.principalId`, `no user, role-assignable group or the app's service principal has id ${d.principalId}`);
+    }
     if (!isString(d.roleDefinitionId)) fail(`${at}.roleDefinitionId`, 'must be a string');
     else if (!roleIds.has(d.roleDefinitionId)) fail(`${at}.roleDefinitionId`, `no roleDefinitions entry has id ${d.roleDefinitionId}`);
   };
   const withScope = (a: UnifiedRoleAssignment) => ({ ...a, directoryScopeId: a.directoryScopeId ?? '/' });
   const roleAssignments = list<UnifiedRoleAssignment>(raw, 'roleAssignments', fail, assignmentCheck).map(withScope);
   const roleEligibilityScheduleInstances = list<UnifiedRoleAssignment>(raw, 'roleEligibilityScheduleInstances', fail, assignmentCheck).map(withScope);
+  const administrativeUnits =
+    raw.administrativeUnits === undefined ? undefined : normalizeAdministrativeUnits(raw.administrativeUnits, userIds, new Set(groupsById.keys()), fail);
 
   let onPremisesSynchronization: OnPremisesDirectorySynchronization[];
   // Every tenant has exactly one such object; none given means the defaults.
@@ -201,9 +218,6 @@ export function normalizeTenant(raw: unknown, source?: string): TenantSnapshot {
     }).map((s) => ({ ...s, features: allFeatures(s.features ?? {}) }));
   }
 
-  const groups = raw.groups === undefined ? undefined : normalizeGroups(raw.groups, userIds, fail);
-  const app = raw.app === undefined ? undefined : normalizeApp(raw.app, fail);
-
   if (problems.length > 0) throw new TenantSnapshotError(problems, source);
   const tenant = displayName === undefined ? { id: tenantId, initialDomain } : { id: tenantId, initialDomain, displayName };
   return {
@@ -215,6 +229,7 @@ export function normalizeTenant(raw: unknown, source?: string): TenantSnapshot {
     roleEligibilityScheduleInstances,
     onPremisesSynchronization,
     ...(groups ? { groups } : {}),
+    ...(administrativeUnits ? { administrativeUnits } : {}),
     ...(app ? { app } : {}),
   };
 }
@@ -280,9 +295,62 @@ function normalizeGroups(value: unknown, userIds: ReadonlySet<string | undefined
         if (!userIds.has(key) && !groupIds.has(key)) fail(path, `no user or group has id ${m}`);
       });
     }
-    groups.push({ ...(g as SnapshotGroup), members: Array.isArray(g.members) ? [...(g.members as string[])] : [] });
+    if (g.owners !== undefined) {
+      if (!Array.isArray(g.owners)) fail(`${at}.owners`, 'must be an array of user ids');
+      else
+        g.owners.forEach((o: unknown, j: number) => {
+          if (!isString(o) || !userIds.has(o.toLowerCase())) fail(`${at}.owners[${j}]`, `no user has id ${String(o)}`);
+        });
+    }
+    if (g.isAssignableToRole !== undefined && g.isAssignableToRole !== null && typeof g.isAssignableToRole !== 'boolean') {
+      fail(`${at}.isAssignableToRole`, 'must be true, false or null');
+    }
+    groups.push({
+      ...(g as SnapshotGroup),
+      members: Array.isArray(g.members) ? [...(g.members as string[])] : [],
+      ...(Array.isArray(g.owners) ? { owners: [...(g.owners as string[])] } : {}),
+    });
   });
   return groups;
+}
+
+/**
+ * `administrativeUnits: [{ id, displayName, isMemberManagementRestricted?, members: [user or group ids] }]`.
+ * Ids are unique across users, groups and units (all directoryObjects).
+ */
+function normalizeAdministrativeUnits(
+  value: unknown,
+  userIds: ReadonlySet<string | undefined>,
+  groupIds: ReadonlySet<string>,
+  fail: (path: string, what: string) => void,
+): SnapshotAdministrativeUnit[] {
+  if (!Array.isArray(value)) {
+    fail('administrativeUnits', 'must be an array');
+    return [];
+  }
+  const seen = new Map<string, number>();
+  const units: SnapshotAdministrativeUnit[] = [];
+  value.forEach((u: unknown, i: number) => {
+    const at = `administrativeUnits[${i}]`;
+    if (!isObject(u)) return fail(at, 'must be an object');
+    if (!isString(u.id)) fail(`${at}.id`, 'must be a non-empty string');
+    else {
+      const key = u.id.toLowerCase();
+      if (userIds.has(key) || groupIds.has(key)) fail(`${at}.id`, 'is already the id of a user or group (object ids are unique)');
+      else if (seen.has(key)) fail(`${at}.id`, `duplicates administrativeUnits[${seen.get(key)}].id`);
+      else seen.set(key, i);
+    }
+    if (!isString(u.displayName)) fail(`${at}.displayName`, 'must be a non-empty string');
+    const restricted = u.isMemberManagementRestricted;
+    if (restricted !== undefined && restricted !== null && typeof restricted !== 'boolean') fail(`${at}.isMemberManagementRestricted`, 'must be true, false or null');
+    if (!Array.isArray(u.members)) fail(`${at}.members`, 'must be an array of user or group ids');
+    else
+      u.members.forEach((m: unknown, j: number) => {
+        if (!isString(m) || (!userIds.has(m.toLowerCase()) && !groupIds.has(m.toLowerCase()))) fail(`${at}.members[${j}]`, `no user or group has id ${String(m)}`);
+      });
+    units.push({ ...(u as SnapshotAdministrativeUnit), members: Array.isArray(u.members) ? [...(u.members as string[])] : [] });
+  });
+  return units;
 }
 
 function allFeatures(given: Record<string, boolean>): Record<string, boolean> {

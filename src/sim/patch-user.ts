@@ -21,8 +21,16 @@
  *   wording for this refusal is not documented: ours says so).
  * - onPremisesObjectIdentifier (beta): only null, with its own permission, also on
  *   synced users: src/sim/object-identifier-clear.ts.
+ * - 403 Authorization_RequestDenied "Insufficient privileges to complete the
+ *   operation." when the body changes a sensitive property (onPremisesImmutableId,
+ *   accountEnabled, userPrincipalName, ...) of a user the caller's roles do not
+ *   cover in Microsoft's "Who can perform sensitive actions" table: an admin role
+ *   holder, a member or owner of a role-assignable group, a member of a restricted
+ *   management administrative unit (src/cloud/sensitive-actions.ts). An app with
+ *   User.ReadWrite.All and no Entra role is refused for all three.
  * Every attempt is recorded in the tenant state's `writes`.
  */
+import { SENSITIVE_USER_PROPERTIES, sensitiveWriteRefusal } from '../cloud/sensitive-actions.js';
 import { GraphHttpError, badRequest, resourceNotFound } from './graph-error.js';
 import { noContent, type SimContext, type SimRequest, type SimResponse } from './request.js';
 import type { SnapshotUser } from './tenant.js';
@@ -98,6 +106,13 @@ function validate(req: SimRequest, ctx: SimContext, user: SnapshotUser): Record<
     if (!WRITABLE_USER_PROPERTIES.has(property)) throw badRequest(`Property '${property}' is read-only and cannot be set.`);
     checkType(property, value);
     changes[property] = value;
+  }
+
+  if (Object.keys(changes).some((p) => SENSITIVE_USER_PROPERTIES.has(p))) {
+    // The body Graph sends for a caller without the privilege (learn.microsoft.com/graph/errors, 403).
+    if (sensitiveWriteRefusal(req.caller.roleTemplateIds, ctx.state.sensitiveTargetOf(user)) !== undefined) {
+      throw new GraphHttpError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+    }
   }
 
   const synced = user.onPremisesSyncEnabled !== undefined && user.onPremisesSyncEnabled !== null;

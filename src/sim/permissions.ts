@@ -72,6 +72,17 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RoutePermissions>> = {
   'GET /groups': { ...GROUP_MEMBERS_READ, doc: `${API}/group-list` },
   'GET /groups/{id}': { ...GROUP_MEMBERS_READ, doc: `${API}/group-get` },
   'GET /groups/{id}/transitiveMembers': { ...GROUP_MEMBERS_READ, doc: `${API}/group-list-transitivemembers` },
+  'GET /groups/{id}/owners': { ...GROUP_MEMBERS_READ, doc: `${API}/group-list-owners` },
+  'GET /directory/administrativeUnits': {
+    application: ['AdministrativeUnit.Read.All', 'Directory.Read.All', 'AdministrativeUnit.ReadWrite.All', 'Directory.ReadWrite.All'],
+    delegated: ['AdministrativeUnit.Read.All', 'Directory.Read.All', 'AdministrativeUnit.ReadWrite.All', 'Directory.ReadWrite.All'],
+    doc: `${API}/directory-list-administrativeunits`,
+  },
+  'GET /directory/administrativeUnits/{id}/members': {
+    application: ['AdministrativeUnit.Read.All', 'Directory.Read.All', 'AdministrativeUnit.ReadWrite.All', 'Directory.ReadWrite.All'],
+    delegated: ['AdministrativeUnit.Read.All', 'Directory.Read.All', 'AdministrativeUnit.ReadWrite.All', 'Directory.ReadWrite.All'],
+    doc: `${API}/administrativeunit-list-members`,
+  },
   'POST /directoryObjects/getByIds': {
     application: ['Directory.Read.All'],
     delegated: ['Directory.Read.All'],

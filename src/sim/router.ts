@@ -14,6 +14,7 @@ import { domains, onPremisesSynchronization, organization, roleAssignments, role
 import { patchUser } from './patch-user.js';
 import { getSyncBehavior } from './sync-behavior-routes.js';
 import { getByIds } from './directory-objects.js';
+import { administrativeUnitMembers, administrativeUnits, groupOwners } from './protected-objects-routes.js';
 import { segmentsOf, type SimContext, type SimRequest, type SimResponse } from './request.js';
 import { countUsers, getManager, getUser, listUsers, transitiveMemberOf } from './users-routes.js';
 
@@ -72,6 +73,10 @@ export function resolveRoute(req: SimRequest, ctx: SimContext): Route {
     case 'groups': {
       if (b === undefined) return route(req, '/groups', { GET: () => listGroups(req, ctx) });
       if (c === undefined) return route(req, '/groups/{id}', { GET: () => getGroup(req, ctx, b) });
+      if (c.toLowerCase() === 'owners') {
+        if (e !== undefined) return fail(e);
+        return route(req, `/groups/{id}/owners${d ? `/${d}` : ''}`, { GET: () => groupOwners(req, ctx, b, d) });
+      }
       if (c.toLowerCase() !== 'transitivemembers' || s.length > 5) return fail(s.length > 5 ? (s[5] as string) : c);
       const countSegment = (e ?? d) === '$count';
       const cast = d === undefined || d === '$count' ? undefined : d;
@@ -99,6 +104,12 @@ export function resolveRoute(req: SimRequest, ctx: SimContext): Route {
       if (c !== undefined) return fail(c);
       return route(req, `/domains${b ? '/{id}' : ''}`, { GET: () => domains(req, ctx, b) });
     case 'directory':
+      if (b?.toLowerCase() === 'administrativeunits') {
+        if (c === undefined) return route(req, '/directory/administrativeUnits', { GET: () => administrativeUnits(req, ctx) });
+        if (d === undefined) return route(req, '/directory/administrativeUnits/{id}', { GET: () => administrativeUnits(req, ctx, c) });
+        if (d.toLowerCase() !== 'members' || s.length > 6) return fail(s.length > 6 ? (s[6] as string) : d);
+        return route(req, `/directory/administrativeUnits/{id}/members${e ? `/${e}` : ''}`, { GET: () => administrativeUnitMembers(req, ctx, c, e) });
+      }
       if (b?.toLowerCase() !== 'onpremisessynchronization' || d !== undefined) return fail(d ?? b ?? 'directory');
       return route(req, `/directory/onPremisesSynchronization${c ? '/{id}' : ''}`, { GET: () => onPremisesSynchronization(req, ctx, c) });
     case 'directoryobjects':

@@ -3,7 +3,8 @@
  * PATCH. Built once at start; requests never copy the user array (100,000
  * users must page cheaply), they walk it by position.
  */
-import type { GraphDomain, SimWrite, SnapshotGroup, SnapshotUser, TenantSnapshot } from './tenant.js';
+import type { SensitiveTarget } from '../cloud/sensitive-actions.js';
+import type { GraphDomain, SimWrite, SnapshotAdministrativeUnit, SnapshotGroup, SnapshotUser, TenantSnapshot } from './tenant.js';
 
 /** A group's members after flattening nested groups, each object once, in breadth-first order. */
 export interface TransitiveMembers {
@@ -107,6 +108,46 @@ export class TenantState {
   domainOf(upn: string): GraphDomain | undefined {
     const at = upn.lastIndexOf('@');
     return at < 0 ? undefined : this.domainsByName.get(upn.slice(at + 1).toLowerCase());
+  }
+
+  get administrativeUnits(): readonly SnapshotAdministrativeUnit[] {
+    return this.snapshot.administrativeUnits ?? [];
+  }
+
+  findAdministrativeUnit(id: string): SnapshotAdministrativeUnit | undefined {
+    const key = id.toLowerCase();
+    return this.administrativeUnits.find((u) => u.id.toLowerCase() === key);
+  }
+
+  /**
+   * What the "Who can perform sensitive actions" table needs to know about a user
+   * (src/cloud/sensitive-actions.ts): the roles it holds actively (assigned to it, or
+   * to a role-assignable group it is a transitive member of; PIM eligibilities grant
+   * nothing until activated), whether it is a member or owner of a role-assignable
+   * group, and whether a restricted management administrative unit holds it.
+   * Role and membership data never change while the simulator runs.
+   */
+  sensitiveTargetOf(user: SnapshotUser): SensitiveTarget {
+    const id = user.id.toLowerCase();
+    const snap = this.snapshot;
+    const templateOf = new Map(snap.roleDefinitions.map((d) => [d.id.toLowerCase(), (d.templateId ?? d.id).toLowerCase()]));
+    const principals = new Set<string>([id]);
+    let roleAssignableGroup = false;
+    for (const group of this.groups) {
+      if (group.isAssignableToRole !== true) continue;
+      const member = this.transitiveMembers(group).users.some((u) => u.id.toLowerCase() === id);
+      const owner = (group.owners ?? []).some((o) => o.toLowerCase() === id);
+      if (member) principals.add(group.id.toLowerCase());
+      if (member || owner) roleAssignableGroup = true;
+    }
+    const roleTemplateIds = new Set<string>();
+    for (const a of snap.roleAssignments) {
+      if (principals.has(a.principalId.toLowerCase())) roleTemplateIds.add(templateOf.get(a.roleDefinitionId.toLowerCase()) ?? a.roleDefinitionId.toLowerCase());
+    }
+    const restrictedAdministrativeUnit = this.administrativeUnits.some(
+      (u) => u.isMemberManagementRestricted === true && u.members.some((m) => m.toLowerCase() === id),
+    );
+    return { roleTemplateIds, roleAssignableGroup, restrictedAdministrativeUnit };
   }
 
   /** Applies already-validated changes and keeps the indexes right. */

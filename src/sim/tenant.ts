@@ -33,6 +33,7 @@ export interface UnifiedRoleDefinition {
 
 export interface UnifiedRoleAssignment {
   id: string;
+  /** A user, a role-assignable group (its members hold the role), or a service principal. */
   principalId: string;
   roleDefinitionId: string;
   directoryScopeId: string;
@@ -77,6 +78,28 @@ export interface SnapshotGroup {
   id: string;
   displayName: string;
   members: string[];
+  /**
+   * Optional: owners (user ids). Owners of a role-assignable group
+   * (`isAssignableToRole: true`) are protected like its members (learn.microsoft.com/graph/api/resources/users#who-can-perform-sensitive-actions).
+   */
+  owners?: string[];
+  /** Only role-assignable groups may be the principal of a role assignment or eligibility (learn.microsoft.com/entra/identity/role-based-access-control/groups-concept). */
+  isAssignableToRole?: boolean | null;
+  [property: string]: unknown;
+}
+
+/**
+ * An administrative unit (learn.microsoft.com/graph/api/resources/administrativeunit):
+ * its DIRECT members (user or group ids). `isMemberManagementRestricted: true` is a
+ * restricted management administrative unit: tenant-level roles and application
+ * permissions cannot change its members
+ * (learn.microsoft.com/entra/identity/role-based-access-control/admin-units-restricted-management).
+ */
+export interface SnapshotAdministrativeUnit {
+  id: string;
+  displayName: string;
+  isMemberManagementRestricted?: boolean | null;
+  members: string[];
   [property: string]: unknown;
 }
 
@@ -103,8 +126,10 @@ export interface TenantSnapshot {
   roleAssignments: UnifiedRoleAssignment[];
   roleEligibilityScheduleInstances: UnifiedRoleAssignment[];
   onPremisesSynchronization: OnPremisesDirectorySynchronization[];
-  /** Optional: groups whose members scope a plan (`--group`). Absent = none. */
+  /** Optional: groups (scope a plan with `--group`; role-assignable ones hold roles). Absent = none. */
   groups?: SnapshotGroup[];
+  /** Optional: administrative units. Absent = none. */
+  administrativeUnits?: SnapshotAdministrativeUnit[];
   /** Only in the simulator's state: every write it handled. Ignored on load. */
   writes?: SimWrite[];
 }

@@ -9,6 +9,7 @@ import {
   prepareGuards,
   tenantFindings,
   type GuardPath,
+  type SensitiveTargetInfo,
   type TenantGuards,
 } from '../../../src/plan/guards.js';
 import { REASONS, TENANT_FINDINGS } from '../../../src/plan/reasons.js';
@@ -20,6 +21,15 @@ const PREV = 'aaaaaaaa-0000-4000-8000-000000000003';
 const GUID_ID = guidToImmutableId('bcd2e574-8d58-4136-a9df-8a19b145db79');
 
 const READ: ReadonlyMap<string, string | null> = new Map([[PREV, '11111111-2222-3333-4444-555555555555']]);
+const REPORTS_READER = '4a5d8f65-41da-4de4-8968-e035b65339cf';
+const TEAMS_ADMIN = '69091246-20e8-4a56-aa4d-066075b2a7a8';
+const PAA = '7be44c8a-adaf-4e2a-84d6-ab2649e08a13';
+const GA = '62e90394-69f5-4237-9190-012177145e10';
+
+/** The sensitive-write rows of user PREV. */
+function sensitiveOf(info: Partial<SensitiveTargetInfo>): TenantGuards['sensitive'] {
+  return new Map([[PREV, { roleTemplateIds: [], roleNames: [], roleAssignableGroups: [], restrictedAdministrativeUnits: [], ...info }]]);
+}
 
 function guards(overrides: Partial<TenantGuards> = {}): TenantGuards {
   return {
@@ -58,6 +68,13 @@ describe('guardUser', () => {
     ['federated, recovery path (no cloud write)', { userPrincipalName: 'ann@fed.example' }, 'recover', {}, undefined],
     ['managed domain, nothing else', { userPrincipalName: 'ann@contoso.com' }, 'create', {}, undefined],
     ['privileged AND federated: the role is named first', { id: ADMIN, userPrincipalName: 'boss@fed.example' }, 'create', {}, 'BLOCKED_PRIVILEGED_ROLE'],
+    ['sensitive write: a role every column covers (Reports Reader)', { id: PREV }, 'create', { sensitive: sensitiveOf({ roleTemplateIds: [REPORTS_READER] }) }, undefined],
+    ['sensitive write: another role (Teams Administrator)', { id: PREV }, 'create', { sensitive: sensitiveOf({ roleTemplateIds: [TEAMS_ADMIN], roleNames: ['Teams Administrator'] }) }, 'BLOCKED_SENSITIVE_ADMIN_ROLE', /Teams Administrator.*User\.ReadWrite\.All alone.*403.*who-can-perform-sensitive-actions/s],
+    ['sensitive write: the app holds Privileged Authentication Administrator', { id: PREV }, 'create', { sensitive: sensitiveOf({ roleTemplateIds: [TEAMS_ADMIN] }), writerRoleTemplateIds: [PAA] }, undefined],
+    ['sensitive write: member or owner of a role-assignable group', { id: PREV.toUpperCase() }, 'create', { sensitive: sensitiveOf({ roleAssignableGroups: ['Tier 0'] }) }, 'BLOCKED_ROLE_ASSIGNABLE_GROUP', /Tier 0.*Privileged Authentication Administrator/s],
+    ['sensitive write: restricted management unit, even for a Global Administrator app', { id: PREV }, 'create', { sensitive: sensitiveOf({ restrictedAdministrativeUnits: ['Execs'] }), writerRoleTemplateIds: [GA] }, 'BLOCKED_RESTRICTED_ADMIN_UNIT', /Execs.*admin-units-restricted-management/s],
+    ['sensitive write: recovery path writes nothing to the cloud', { id: PREV }, 'recover', { sensitive: sensitiveOf({ restrictedAdministrativeUnits: ['Execs'] }) }, undefined],
+    ['sensitive write: checked before the identifier', { id: PREV }, 'create', { objectIdentifiers: READ, sensitive: sensitiveOf({ roleAssignableGroups: ['Tier 0'] }) }, 'BLOCKED_ROLE_ASSIGNABLE_GROUP'],
   ];
   it.each(cases)('%s', (_name, user, path, overrides, reason, message) => {
     const block = guardUser(makeUser(user), path, prepareGuards(guards(overrides)));
@@ -210,6 +227,14 @@ describe('guardDrift and countTakeoverCandidates (apply with a reviewed plan)', 
     expect(guardDrift(entries, byId, guards()).map((d) => [d.userPrincipalName, d.reason])).toEqual([['boss@contoso.com', 'BLOCKED_PRIVILEGED_ROLE']]);
     expect(guardDrift(entries, byId, guards(), (id) => id === ADMIN)).toEqual([]);
     expect(countTakeoverCandidates(entries, byId)).toBe(2); // boss + ann; the synced recovery is not a takeover
+  });
+
+  it('apply re-checks sensitive writes: a user put in a restricted unit since the plan was made is blocked before any write', () => {
+    const ann = person('Ann', 'Lee', 'ann@contoso.com', { id: PREV });
+    const p = buildPlan({ users: [ann], settings: settings(), tenantId: 't', now: NOW, toolVersion: '1', guards: guards({ objectIdentifiers: new Map([[PREV, null]]) }) });
+    expect(p.entries[0]?.reason).toBe('CREATE_NEW');
+    const now = guards({ objectIdentifiers: new Map([[PREV, null]]), sensitive: sensitiveOf({ restrictedAdministrativeUnits: ['Execs'] }) });
+    expect(guardDrift(p.entries, new Map([[PREV, ann]]), now).map((d) => d.reason)).toEqual(['BLOCKED_RESTRICTED_ADMIN_UNIT']);
   });
 });
 

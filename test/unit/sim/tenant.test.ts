@@ -40,8 +40,61 @@ describe('normalizeTenant', () => {
       'users[1].userPrincipalName: duplicates users[0].userPrincipalName',
       'users[1].onPremisesImmutableId: duplicates users[0].onPremisesImmutableId',
       'users[1].manager.id: no user has id nobody',
-      'roleAssignments[0].principalId: no user has id u9',
+      "roleAssignments[0].principalId: no user, role-assignable group or the app's service principal has id u9",
       'roleAssignments[0].roleDefinitionId: no roleDefinitions entry has id d',
+    ]);
+  });
+});
+
+describe('normalizeTenant: roles held through groups, owners, administrative units', () => {
+  const base = {
+    tenant: { id: 't-1', initialDomain: 'contoso.onmicrosoft.com' },
+    users: [
+      { id: 'u1', userPrincipalName: 'a@contoso.onmicrosoft.com' },
+      { id: 'u2', userPrincipalName: 'b@contoso.onmicrosoft.com' },
+    ],
+    roleDefinitions: [{ id: 'ga', displayName: 'Global Administrator', isPrivileged: true }],
+  };
+  const problemsOf = (raw: unknown): string[] => {
+    try {
+      normalizeTenant(raw);
+      return [];
+    } catch (e) {
+      return (e as TenantSnapshotError).problems as string[];
+    }
+  };
+
+  it('accepts a role assignment and an eligibility whose principal is a role-assignable group, with owners and units', () => {
+    const t = normalizeTenant({
+      ...base,
+      groups: [{ id: 'g1', displayName: 'Tier 0', isAssignableToRole: true, members: ['u1'], owners: ['u2'] }],
+      roleAssignments: [{ id: 'ra', principalId: 'g1', roleDefinitionId: 'ga' }],
+      roleEligibilityScheduleInstances: [{ id: 're', principalId: 'G1', roleDefinitionId: 'ga' }],
+      administrativeUnits: [{ id: 'au1', displayName: 'Execs', isMemberManagementRestricted: true, members: ['u1', 'g1'] }],
+    });
+    expect(t.roleAssignments[0]).toMatchObject({ principalId: 'g1', directoryScopeId: '/' });
+    expect(t.groups?.[0]?.owners).toEqual(['u2']);
+    expect(t.administrativeUnits).toEqual([{ id: 'au1', displayName: 'Execs', isMemberManagementRestricted: true, members: ['u1', 'g1'] }]);
+  });
+
+  it('accepts the app\'s service principal as a principal', () => {
+    expect(problemsOf({ ...base, app: { servicePrincipalId: 'sp-1' }, roleAssignments: [{ id: 'ra', principalId: 'sp-1', roleDefinitionId: 'ga' }] })).toEqual([]);
+  });
+
+  it('refuses a group that is not role-assignable as a principal, unknown owners and unit members', () => {
+    expect(
+      problemsOf({
+        ...base,
+        groups: [{ id: 'g1', displayName: 'Plain', members: [], owners: ['nobody'] }],
+        roleAssignments: [{ id: 'ra', principalId: 'g1', roleDefinitionId: 'ga' }],
+        administrativeUnits: [{ id: 'u1', displayName: 'Clash', isMemberManagementRestricted: 'yes', members: ['ghost'] }],
+      }),
+    ).toEqual([
+      'groups[0].owners[0]: no user has id nobody',
+      'roleAssignments[0].principalId: group g1 is not role-assignable (isAssignableToRole must be true)',
+      'administrativeUnits[0].id: is already the id of a user or group (object ids are unique)',
+      'administrativeUnits[0].isMemberManagementRestricted: must be true, false or null',
+      'administrativeUnits[0].members[0]: no user or group has id ghost',
     ]);
   });
 });

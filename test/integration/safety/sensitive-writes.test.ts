@@ -1,0 +1,130 @@
+/**
+ * Roles through groups and sensitive writes, end to end through the built CLI:
+ * users whose onPremisesImmutableId the app (User.ReadWrite.All, no Entra role)
+ * may not write, or whose role is held through a role-assignable group, are
+ * blocked in the plan with their reason, and apply creates nothing in AD for
+ * them and writes nothing to their cloud objects. A plain user beside them is
+ * created and anchored, so the run itself worked.
+ */
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Plan } from '../../../src/plan/types.js';
+import type { TenantSnapshot } from '../../../src/sim/tenant.js';
+import { GLOBAL_ADMIN, USER_ADMIN, cloudUser, describeRun, entryOf, readPlanFile, rig, tag, tenant, usersWithUpn, writesTo, type Rig } from './helpers.js';
+
+/** Not privileged, and not a row every column of "Who can perform sensitive actions" covers ("All other built-in and custom roles"). */
+const TEAMS_ADMIN = '69091246-20e8-4a56-aa4d-066075b2a7a8';
+
+const t = tag();
+const viaGroup = cloudUser('viagroup', t);
+const eligibleViaGroup = cloudUser('eligiblegroup', t);
+const groupOnly = cloudUser('groupmember', t);
+const groupOwner = cloudUser('groupowner', t);
+const restricted = cloudUser('restricted', t);
+const teams = cloudUser('teams', t);
+const plain = cloudUser('plain', t);
+const everyone = [viaGroup, eligibleViaGroup, groupOnly, groupOwner, restricted, teams, plain];
+
+const gid = (n: number) => `${t}${'0'.repeat(8 - t.length)}-1111-4000-8000-00000000000${n}`;
+
+function snapshot(): TenantSnapshot {
+  const base = tenant({
+    users: everyone,
+    active: [
+      [gid(1), GLOBAL_ADMIN],
+      [teams.id, TEAMS_ADMIN],
+    ],
+    eligible: [[gid(2), USER_ADMIN]],
+  });
+  return {
+    ...base,
+    roleDefinitions: [...base.roleDefinitions, { id: TEAMS_ADMIN, displayName: 'Teams Administrator', isPrivileged: false, isBuiltIn: true, templateId: TEAMS_ADMIN }],
+    groups: [
+      // A plain security group nesting the user: role-assignable groups cannot nest groups, but the user is a member either way.
+      { id: gid(1), displayName: `GA holders ${t}`, isAssignableToRole: true, securityEnabled: true, members: [viaGroup.id] },
+      { id: gid(2), displayName: `UA eligible ${t}`, isAssignableToRole: true, securityEnabled: true, members: [eligibleViaGroup.id] },
+      { id: gid(3), displayName: `No role ${t}`, isAssignableToRole: true, securityEnabled: true, members: [groupOnly.id], owners: [groupOwner.id] },
+      { id: gid(4), displayName: `Plain ${t}`, isAssignableToRole: false, securityEnabled: true, members: [plain.id], owners: [plain.id] },
+    ],
+    administrativeUnits: [
+      { id: gid(5), displayName: `Executives ${t}`, isMemberManagementRestricted: true, members: [restricted.id] },
+      { id: gid(6), displayName: `Open unit ${t}`, isMemberManagementRestricted: false, members: [plain.id] },
+    ],
+  };
+}
+
+let r: Rig;
+let plan: Plan;
+
+beforeAll(async () => {
+  r = await rig(snapshot(), t);
+  const planned = await r.run('plan', ['--out', r.dir]);
+  expect(planned.code, describeRun(planned)).toBe(0);
+  plan = await readPlanFile(r.dir);
+  const applied = await r.run('apply', ['--plan', join(r.dir, 'plan.json'), '--yes']);
+  expect(applied.code, describeRun(applied)).toBe(0);
+});
+
+async function expectUntouched(upn: string, id: string): Promise<void> {
+  expect(await usersWithUpn(upn), `no AD user for ${upn}`).toBe(0);
+  expect(writesTo(r.sim, id), `no Graph write to ${upn}`).toEqual([]);
+}
+
+describe('roles held through role-assignable groups', () => {
+  it('a member of a group that holds Global Administrator: BLOCKED_PRIVILEGED_ROLE, nothing in AD, no Graph write', async () => {
+    const e = entryOf(plan, viaGroup.userPrincipalName);
+    expect(e).toMatchObject({ action: 'blocked', reason: 'BLOCKED_PRIVILEGED_ROLE' });
+    expect(e.message).toMatch(/Global Administrator \(active\)/);
+    await expectUntouched(viaGroup.userPrincipalName, viaGroup.id);
+  });
+
+  it('a member of a group eligible for User Administrator: BLOCKED_PRIVILEGED_ROLE (PIM-eligible)', async () => {
+    const e = entryOf(plan, eligibleViaGroup.userPrincipalName);
+    expect(e).toMatchObject({ action: 'blocked', reason: 'BLOCKED_PRIVILEGED_ROLE' });
+    expect(e.message).toMatch(/User Administrator \(PIM-eligible\)/);
+    await expectUntouched(eligibleViaGroup.userPrincipalName, eligibleViaGroup.id);
+  });
+
+  it('the group principals were told apart with getByIds and expanded with transitiveMembers', () => {
+    const stats = r.sim.stats().perPath;
+    expect(stats['POST /v1.0/directoryObjects/getByIds']).toBeGreaterThanOrEqual(1);
+    expect(stats['GET /v1.0/groups/{id}/transitiveMembers/microsoft.graph.user']).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('sensitive writes the app may not make (User.ReadWrite.All, no Entra role)', () => {
+  it('member of a role-assignable group without a role: BLOCKED_ROLE_ASSIGNABLE_GROUP, with the fix', async () => {
+    const e = entryOf(plan, groupOnly.userPrincipalName);
+    expect(e).toMatchObject({ action: 'blocked', reason: 'BLOCKED_ROLE_ASSIGNABLE_GROUP' });
+    expect(e.message).toContain(`No role ${t}`);
+    expect(e.message).toMatch(/Privileged Authentication Administrator/);
+    expect(e.message).toMatch(/who-can-perform-sensitive-actions/);
+    await expectUntouched(groupOnly.userPrincipalName, groupOnly.id);
+  });
+
+  it('owner of a role-assignable group: BLOCKED_ROLE_ASSIGNABLE_GROUP', async () => {
+    expect(entryOf(plan, groupOwner.userPrincipalName)).toMatchObject({ action: 'blocked', reason: 'BLOCKED_ROLE_ASSIGNABLE_GROUP' });
+    await expectUntouched(groupOwner.userPrincipalName, groupOwner.id);
+  });
+
+  it('member of a restricted management administrative unit: BLOCKED_RESTRICTED_ADMIN_UNIT', async () => {
+    const e = entryOf(plan, restricted.userPrincipalName);
+    expect(e).toMatchObject({ action: 'blocked', reason: 'BLOCKED_RESTRICTED_ADMIN_UNIT' });
+    expect(e.message).toContain(`Executives ${t}`);
+    expect(e.message).toMatch(/admin-units-restricted-management/);
+    await expectUntouched(restricted.userPrincipalName, restricted.id);
+  });
+
+  it('holder of a role that is not privileged but not open to every administrator: BLOCKED_SENSITIVE_ADMIN_ROLE', async () => {
+    const e = entryOf(plan, teams.userPrincipalName);
+    expect(e).toMatchObject({ action: 'blocked', reason: 'BLOCKED_SENSITIVE_ADMIN_ROLE' });
+    expect(e.message).toContain('Teams Administrator');
+    await expectUntouched(teams.userPrincipalName, teams.id);
+  });
+
+  it('a user in a plain group and an unrestricted unit is created and anchored', async () => {
+    expect(entryOf(plan, plain.userPrincipalName).reason).toBe('CREATE_NEW');
+    expect(await usersWithUpn(plain.userPrincipalName)).toBe(1);
+    expect(writesTo(r.sim, plain.id).filter((w) => w.status === 204)).toHaveLength(1);
+  });
+});
