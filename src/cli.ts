@@ -103,7 +103,12 @@ export function buildCli(argv: string[]): Argv {
               describe: 'How users are created: portable = add disabled, set password, enable; auto = probe the DC once [default: auto]',
             })
             .option('directory-concurrency', { type: 'number', describe: 'LDAP operations in flight [default: 8]' })
-            .option('initial-password-file', { type: 'string', describe: 'For password mode "fixed": file whose first line is the password (or ENTRA2AD_INITIAL_PASSWORD)' }),
+            .option('initial-password-file', { type: 'string', describe: 'For password mode "fixed": file whose first line is the password (or ENTRA2AD_INITIAL_PASSWORD)' })
+            .option('clear-object-identifier', {
+              type: 'boolean',
+              describe:
+                'Recovery: then clear onPremisesObjectIdentifier (Graph beta) of each recovered user whose new AD object is read back with the right mS-DS-ConsistencyGuid; cannot be undone. Needs User-OnPremisesSyncBehavior.ReadWrite.All. On a completed run folder it does only this',
+            }),
         ),
       async (args) => {
         const { applyCommand } = await import('./commands/apply.js');

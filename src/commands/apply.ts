@@ -40,6 +40,7 @@ import { VERSION } from '../version.js';
 import { confirm } from './confirm.js';
 import { resolveCommon, type CommonArgs } from './common.js';
 import { verifyAfterApply } from './verify.js';
+import { requireSyncBehaviorWrite, runClearStep } from './clear-identifiers.js';
 
 export interface ApplyCommandArgs extends CommonArgs {
   plan?: string | undefined;
@@ -50,6 +51,8 @@ export interface ApplyCommandArgs extends CommonArgs {
   'create-mode'?: 'auto' | 'portable' | 'password-on-add' | undefined;
   'directory-concurrency'?: number | undefined;
   'initial-password-file'?: string | undefined;
+  /** Recovery: clear onPremisesObjectIdentifier of the run's recovered users (src/commands/clear-identifiers.ts). */
+  'clear-object-identifier'?: boolean | undefined;
 }
 
 export interface ApplyCommandResult {
@@ -80,6 +83,7 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
     // A finished run needs no network at all: the journal says everything is done.
     if (reviewed && pendingWork(reviewed.entries, state.users) === 0) {
       say(`apply: nothing to do; every user of ${planFile} was completed by an earlier run`);
+      if (args['clear-object-identifier']) return await clearOnly(args, runDir, reviewed, state, resolved, journal);
       return await finish(args, runDir, reviewed, outcomesFromJournal(reviewed, state), startedAt());
     }
     const started = startedAt();
@@ -89,7 +93,10 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
     }
     const graph = createGraph(resolved.cloud);
     // No AD account for a user whose anchor the token cannot write: stop before anything is written.
-    requireImmutableIdWrite(await tokenGrants(graph));
+    const grants = await tokenGrants(graph);
+    requireImmutableIdWrite(grants);
+    // --clear-object-identifier without its permission: stop before the first write, not after the AD users.
+    if (args['clear-object-identifier'] && (reviewed?.entries.some((e) => e.recoverConsistencyGuid !== undefined) ?? resolved.settings.recover)) requireSyncBehaviorWrite(grants);
     const logger = createRunLogger(join(runDir, 'log.jsonl'));
     await using directory = await connect(directoryOptions);
 
@@ -179,6 +186,11 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
     await journal.append({ kind: 'run-end', summary: counts });
     logger.info({ event: 'run-end', ...counts, anchorStats: anchors.stats }, 'apply finished');
     const result = await finish(args, runDir, plan, outcomes, started);
+    if (args['clear-object-identifier']) {
+      // After the users are complete, before verify (which then sees the cleared identifiers).
+      const cleared = await runClearStep({ graph, directory, journal, plan, yes: args.yes === true, syncFeatures: guards.syncFeatures });
+      if (cleared !== ExitCode.Ok && result.exitCode === ExitCode.Ok) result.exitCode = cleared;
+    }
     // What the next Entra Connect sync will do with these users; never fails the apply.
     const runIds = outcomes.filter((o) => o.outcome === 'anchored' || o.outcome === 'unchanged').map((o) => o.cloudId);
     const verified = await verifyAfterApply({ graph, directory, targetOu: plan.targetOu, cloudIds: runIds, guards, runDir });
@@ -241,6 +253,27 @@ async function chooseCreateMode(mode: string, directory: Awaited<ReturnType<type
   if (mode === 'password-on-add') return true;
   await directory.ensureOu(targetOu);
   return directory.probePasswordOnAdd(targetOu);
+}
+
+/** A completed run folder with --clear-object-identifier: only the clearing, then the run's outcomes as before. */
+async function clearOnly(
+  args: ApplyCommandArgs,
+  runDir: string,
+  plan: Plan,
+  state: RunState,
+  resolved: Awaited<ReturnType<typeof resolveCommon>>,
+  journal: Journal,
+): Promise<ApplyCommandResult> {
+  if (!resolved.directory) {
+    throw new UsageError('DIRECTORY_REQUIRED', 'the clear reads each recovered user back from AD first: name the DC with --ldap-url (or directory.url in the config file)', [], {
+      field: '--ldap-url',
+    });
+  }
+  const graph = createGraph(resolved.cloud);
+  await using directory = await connect(resolved.directory);
+  const exitCode = await runClearStep({ graph, directory, journal, plan, yes: args.yes === true });
+  writeOutput(args.output, { runDir, clearObjectIdentifier: exitCode === ExitCode.Ok ? 'done' : 'incomplete' }, () => runDir);
+  return { runDir, outcomes: outcomesFromJournal(plan, state), exitCode };
 }
 
 /** Outcomes of a completed run, from the journal alone. */

@@ -76,6 +76,14 @@ export async function rollbackCommand(args: RollbackCommandArgs): Promise<Rollba
     if (planRead) refuseOtherPlan(state.planFingerprints, runDir, planRead);
     const targets = rollbackTargets(state, mode, planNames(plan));
     const work = targets.filter(needsNetwork);
+    const cleared = [...state.users.values()].filter((u) => u.identifierCleared?.outcome === 'cleared').length;
+    // apply --clear-object-identifier cannot be undone: Graph accepts only null for onPremisesObjectIdentifier.
+    if (cleared > 0) {
+      say(
+        `rollback: ${cleared} user(s) had onPremisesObjectIdentifier cleared by apply --clear-object-identifier; rollback cannot restore it ` +
+          '(Graph accepts only null; the old value can never be written back). Those users will hard-match whatever AD object carries their anchor at the next sync.',
+      );
+    }
     if (work.length === 0) {
       say(targets.length === 0 ? 'rollback: this run created no AD users; nothing to do' : 'rollback: nothing to do; the journal says every user this run created is rolled back');
       const outcomes = await Promise.all(targets.map((t) => rollbackUser(offlineContext(mode, journal), t)));

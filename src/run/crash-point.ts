@@ -7,7 +7,7 @@
 const spec = parseSpec(process.env.ENTRA2AD_CRASH_AT);
 const hits = new Map<string, number>();
 
-export type CrashPointName = 'after-create' | 'after-guid' | 'after-anchor-write' | 'after-rollback-clear';
+export type CrashPointName = 'after-create' | 'after-guid' | 'after-anchor-write' | 'after-rollback-clear' | 'after-identifier-clear';
 
 export function crashPoint(name: CrashPointName): void {
   if (spec?.name !== name) return;

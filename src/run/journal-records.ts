@@ -16,6 +16,10 @@ export type JournalRecord =
   | { kind: 'manager-set'; at: string; cloudId: string; managerDn: string }
   | { kind: 'failed'; at: string; cloudId: string; step: UserStep; reason: string; message: string }
   | { kind: 'run-end'; at: string; summary: Record<string, number> }
+  // apply --clear-object-identifier (src/run/identifier-clear.ts): start before the PATCH, done after.
+  | { kind: 'identifier-clear-start'; at: string; cloudId: string; objectGuid: string }
+  | { kind: 'identifier-cleared'; at: string; cloudId: string; outcome: 'cleared' | 'already-clear' }
+  | { kind: 'identifier-clear-failed'; at: string; cloudId: string; reason: string; message: string }
   // entra2ad rollback (src/run/rollback-user.ts). Each step looks before it
   // writes (cloud value, object by GUID), so no *-start record is needed: a
   // step that ran without its record is found done on the next run.

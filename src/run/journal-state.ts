@@ -18,6 +18,11 @@ export interface UserProgress {
   anchored?: { immutableId: string; outcome: string };
   managerDn?: string;
   lastFailure?: { step: UserStep; reason: string; message: string };
+  /** apply --clear-object-identifier: a PATCH was started (it may or may not have landed). */
+  identifierClearStarted?: boolean;
+  /** onPremisesObjectIdentifier is known clear for this user (cleared by us, or found clear). */
+  identifierCleared?: { outcome: 'cleared' | 'already-clear'; at: string };
+  identifierClearFailure?: { reason: string; message: string };
   /** Set by `entra2ad rollback`; see foldRollback below. */
   rollback?: UserRollback;
 }
@@ -90,6 +95,18 @@ export function foldJournal(records: readonly JournalRecord[]): RunState {
         break;
       case 'failed':
         user(record.cloudId).lastFailure = { step: record.step, reason: record.reason, message: record.message };
+        break;
+      case 'identifier-clear-start':
+        user(record.cloudId).identifierClearStarted = true;
+        break;
+      case 'identifier-cleared': {
+        const progress = user(record.cloudId);
+        progress.identifierCleared = { outcome: record.outcome, at: record.at };
+        delete progress.identifierClearFailure;
+        break;
+      }
+      case 'identifier-clear-failed':
+        user(record.cloudId).identifierClearFailure = { reason: record.reason, message: record.message };
         break;
       default:
         foldRollback(state, user, record);

@@ -4,8 +4,12 @@
  * its old sAMAccountName (case kept), old CN and old OU moved into the test domain
  * (nested OUs created, RFC 4514 escapes in every RDN), with mS-DS-ConsistencyGuid =
  * its immutableId, and nothing written to onPremisesImmutableId of a recovered user.
- * Checked with OpenLDAP's ldapsearch, not with our own adapter.
+ * Then apply --clear-object-identifier, killed with SIGKILL right after its second
+ * clear and run again: exactly one clear per identifier-bearing recovered user, and
+ * verify predicts a hard match for every recovered user.
+ * Checked with OpenLDAP's ldapsearch and the simulator's state, not with our own adapter.
  */
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { childDn, dnEquals, parentDn } from '../../../src/directory/index.js';
@@ -13,6 +17,7 @@ import type { Plan } from '../../../src/plan/types.js';
 import { connectDirectory, dcInfo, deleteTree } from '../../harness/dc.js';
 import { ldapsearch, ldifValues } from '../../harness/ldapsearch.js';
 import { newUser } from '../../harness/users.js';
+import type { JournalRecord } from '../../../src/run/journal-records.js';
 import { describeRun, entryOf, readPlanFile, rig, tag, tenant, writesTo, type Rig } from '../safety/helpers.js';
 import { recoveryFixture } from './fixture.js';
 
@@ -151,4 +156,77 @@ describe('recovery in place', () => {
     expect(by.get(u.oldConnect.id.toLowerCase())).toBe('HARD_MATCH');
     for (const key of ['boss', 'jdoe', 'lab', 'long', 'moved'] as const) expect(by.get(u[key].id.toLowerCase()), key).toBe('BLOCKED_PREVIOUSLY_SYNCED_OBJECT');
   });
+
+  const bearers = ['boss', 'jdoe', 'lab', 'long', 'moved'] as const;
+  const clearsOf = (id: string) =>
+    writesTo(r.sim, id).filter((w) => w.status === 204 && Object.prototype.hasOwnProperty.call(w.body, 'onPremisesObjectIdentifier'));
+  const journal = async () =>
+    (await readFile(join(r.dir, 'journal.jsonl'), 'utf8'))
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as JournalRecord);
+
+  it('apply --clear-object-identifier killed (SIGKILL) after its second clear, then again: one clear per identifier-bearing user, nothing else', async () => {
+    const args = ['--plan', join(r.dir, 'plan.json'), '--yes', '--clear-object-identifier'];
+    const crashed = await r.run('apply', args, { ENTRA2AD_CRASH_AT: 'after-identifier-clear:2' });
+    expect(crashed.signal, describeRun(crashed)).toBe('SIGKILL');
+    expect(crashed.stderr).toMatch(/cannot be undone/);
+    // Halfway: two PATCHes answered, the journal knows one of them done.
+    const cleared = () => Object.values(u).flatMap((user) => clearsOf(user.id));
+    expect(cleared()).toHaveLength(2);
+    const before = await journal();
+    expect(before.filter((l) => l.kind === 'identifier-clear-start')).toHaveLength(2);
+    expect(before.filter((l) => l.kind === 'identifier-cleared' && l.outcome === 'cleared')).toHaveLength(1);
+
+    const resumed = await r.run('apply', args);
+    expect(resumed.code, describeRun(resumed)).toBe(0);
+    const again = await r.run('apply', args);
+    expect(again.code, describeRun(again)).toBe(0);
+
+    const state = new Map(r.sim.state().users.map((x) => [x.id, x]));
+    for (const key of bearers) {
+      expect(clearsOf(u[key].id), key).toHaveLength(1);
+      expect(state.get(u[key].id)?.onPremisesObjectIdentifier ?? null, key).toBeNull();
+    }
+    // Not recovered (blocked), or nothing to clear: no PATCH at all, the blocked users keep their identifier.
+    for (const key of ['oldConnect', 'taken', 'legacy', 'hire'] as const) expect(clearsOf(u[key].id), key).toEqual([]);
+    for (const key of ['taken', 'legacy'] as const) expect(state.get(u[key].id)?.onPremisesObjectIdentifier, key).toBe(u[key].onPremisesObjectIdentifier);
+    // Still no write to onPremisesImmutableId of any recovered user.
+    for (const key of [...bearers, 'oldConnect', 'taken', 'legacy'] as const) {
+      expect(writesTo(r.sim, u[key].id).filter((w) => Object.prototype.hasOwnProperty.call(w.body, 'onPremisesImmutableId')), key).toEqual([]);
+    }
+    const after = await journal();
+    expect(after.filter((l) => l.kind === 'identifier-cleared').map((l) => ('cloudId' in l ? l.cloudId : '')).sort()).toEqual(
+      [...bearers.map((k) => u[k].id), u.oldConnect.id].sort(),
+    );
+  });
+
+  it('verify --scope domain after the clear: hard-match for every recovered user', async () => {
+    const v = await r.run('verify', ['--output', 'json', '--scope', 'domain']);
+    expect([0, 4], describeRun(v)).toContain(v.code);
+    const result = JSON.parse(v.stdout) as { predictions: { cloudId?: string; reason: string }[] };
+    const by = new Map(result.predictions.filter((p) => p.cloudId).map((p) => [p.cloudId!.toLowerCase(), p.reason]));
+    for (const key of [...bearers, 'oldConnect'] as const) expect(by.get(u[key].id.toLowerCase()), key).toBe('HARD_MATCH');
+  });
+});
+
+describe('apply --clear-object-identifier without User-OnPremisesSyncBehavior.ReadWrite.All', () => {
+  it('stops before any write, naming the permission; the user stays recoverable', async () => {
+    const t2 = tag();
+    const fx2 = recoveryFixture(t2);
+    const snapshot = { ...tenant({ users: [fx2.users.boss] }), app: { applicationPermissions: ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'RoleManagement.Read.Directory', 'Domain.Read.All'] } };
+    const r2 = await rig(snapshot, t2);
+    try {
+      const planned = await r2.run('plan', ['--out', r2.dir, '--recover']);
+      expect(planned.code, describeRun(planned)).toBe(0);
+      const applied = await r2.run('apply', ['--plan', join(r2.dir, 'plan.json'), '--yes', '--clear-object-identifier']);
+      expect(applied.code, describeRun(applied)).toBe(1);
+      expect(applied.stderr).toMatch(/User-OnPremisesSyncBehavior\.ReadWrite\.All/);
+      expect(r2.sim.state().writes ?? []).toEqual([]);
+      expect((await adUsersByUpn()).has(fx2.users.boss.userPrincipalName.toLowerCase())).toBe(false);
+      expect(r2.sim.state().users.find((x) => x.id === fx2.users.boss.id)?.onPremisesObjectIdentifier).toBe(fx2.users.boss.onPremisesObjectIdentifier);
+    } finally {
+      await deleteTree(childDn(base, 'OU', `r-${t2}`));
+    }
+  }, 120_000);
 });

@@ -86,7 +86,8 @@ export interface Rig {
   sim: RunningSimulator;
   ou: string;
   dir: string;
-  run(command: string, extra?: string[]): Promise<CliResult>;
+  /** `env`: extra environment for this run only (e.g. ENTRA2AD_CRASH_AT). */
+  run(command: string, extra?: string[], env?: Record<string, string>): Promise<CliResult>;
 }
 
 /**
@@ -107,7 +108,7 @@ export async function rig(snapshot: TenantSnapshot, t: string, options: Omit<Sim
   const connection = await cliConnection(sim, dir);
   const flags = [...connection.flags, '--target-ou', ou];
   const { env } = connection;
-  return { sim, ou, dir, run: (command, extra = []) => runCli([command, ...flags, ...extra], { env }) };
+  return { sim, ou, dir, run: (command, extra = [], more = {}) => runCli([command, ...flags, ...extra], { env: { ...env, ...more } }) };
 }
 
 export function describeRun(r: CliResult): string {
