@@ -599,12 +599,20 @@ export function planStream(input: BuildPlanInput): PlanStream {
     if (recover !== undefined) {
       e.recoverConsistencyGuid = recover;
       const identifier = objectIdentifierOf(user, guards);
-      if (identifier !== null)
+      if (identifier !== null && featureOn(guards, FEATURE_OBJECT_IDENTIFIER_BYPASS) === true) {
+        warnings.push({
+          code: 'WARN_OBJECT_IDENTIFIER_BYPASSED',
+          message:
+            `the cloud user has onPremisesObjectIdentifier ${identifier} (the lost AD object), and the tenant has ${FEATURE_OBJECT_IDENTIFIER_BYPASS} on: ` +
+            'no clearing is needed (do not run apply --clear-object-identifier); sync before the bypass is turned off',
+        });
+      } else if (identifier !== null)
         warnings.push({
           code: 'WARN_HARD_MATCH_MAY_BE_BLOCKED',
           message:
             `the cloud user has onPremisesObjectIdentifier ${identifier} (the lost AD object); since July 2026 Entra refuses to map it to the new AD object ` +
-            'until that mapping is cleared: run entra2ad verify after apply, and see the README section "Recovery after losing the AD server"',
+            'until that mapping is cleared: after apply, run entra2ad apply --plan RUN/plan.json --clear-object-identifier (it cannot be undone), ' +
+            'then entra2ad verify (README "Recovery after losing the AD server", step 8)',
         });
     }
     if (managerId && input.managers && !inAd.has(managerId)) warnings.push({ ...MANAGER_NOT_IN_AD });

@@ -148,6 +148,11 @@ export function predictSync(input: VerifyInput): VerifyResult {
         continue;
       }
       const notes: string[] = [];
+      const identifier = objectIdentifierOf(hard, guards);
+      if (identifier !== null && guidKey(identifier) !== guidKey(o.objectGuid)) {
+        // Only reached with the tenant's bypass on (hardMatchBlock): nothing needs clearing.
+        notes.push(`Its onPremisesObjectIdentifier ${identifier} names another AD object, but the tenant has ${FEATURE_OBJECT_IDENTIFIER_BYPASS} on: no clearing is needed; sync before the bypass is turned off.`);
+      }
       if (anchor!.fallback) notes.push('mS-DS-ConsistencyGuid is empty: Connect uses objectGUID and writes it into mS-DS-ConsistencyGuid.');
       if (isCloudManaged(hard)) notes.push('The cloud user becomes synced: values set on-premises overwrite the cloud ones.');
       if (o.userPrincipalName && lower(o.userPrincipalName) !== lower(hard.userPrincipalName))
@@ -266,10 +271,10 @@ function remapMessage(user: GraphUser, identifier: string, o: DirectoryObject): 
   return (
     `Cloud user ${user.userPrincipalName} has onPremisesObjectIdentifier ${identifier}, which is not this AD object's objectGUID ${o.objectGuid}: ` +
     'since July 2026 Entra ID refuses to map it to a different AD object ("Hard match operation blocked due to security hardening. Review ' +
-    'OnPremisesObjectIdentifier mapping."). Restore the original AD object, or clear the mapping before the sync (cloud-managed users: Graph beta ' +
-    'PATCH /users/{id} onPremisesObjectIdentifier null, permission User-OnPremisesSyncBehavior.ReadWrite.All, ' +
-    'https://learn.microsoft.com/entra/identity/hybrid/connect/tshoot-clear-on-premises-attributes; still-synced users: the remapping API Microsoft announced ' +
-    'with the change, or Microsoft support).'
+    'OnPremisesObjectIdentifier mapping."). Restore the original AD object, or clear the mapping before the sync: for users recovered by ' +
+    'entra2ad, `entra2ad apply --plan RUN/plan.json --clear-object-identifier` (it clears each one only after reading its new AD object back); ' +
+    'otherwise Graph beta PATCH /users/{id} onPremisesObjectIdentifier null, permission User-OnPremisesSyncBehavior.ReadWrite.All, ' +
+    'https://learn.microsoft.com/entra/identity/hybrid/connect/tshoot-clear-on-premises-attributes. It cannot be undone.'
   );
 }
 

@@ -181,7 +181,16 @@ describe('buildPlan with guards', () => {
   it('recovery keeps its warning for a previously synced object, using the identifier read', () => {
     const p = plan([person('Ann', 'Lee', 'ann@contoso.com', { id: PREV, onPremisesSyncEnabled: true, onPremisesImmutableId: GUID_ID })], guards({ objectIdentifiers: READ }), { recover: true });
     expect(p.entries[0]!.reason).toBe('RECOVER_TEMPLATE_FALLBACK');
-    expect(p.entries[0]!.warnings?.find((w) => w.code === 'WARN_HARD_MATCH_MAY_BE_BLOCKED')?.message).toMatch(/11111111-2222-3333-4444-555555555555/);
+    expect(p.entries[0]!.warnings?.find((w) => w.code === 'WARN_HARD_MATCH_MAY_BE_BLOCKED')?.message).toMatch(/11111111-2222-3333-4444-555555555555.*--clear-object-identifier/);
+  });
+
+  it('recovery with the tenant bypass on: no clearing needed, said instead of the hard-match warning', () => {
+    const g = guards({ objectIdentifiers: READ, syncFeatures: { known: true, features: { allowOnPremUpdateOfOnPremisesObjectIdentifierEnabled: true } } });
+    const p = plan([person('Ann', 'Lee', 'ann@contoso.com', { id: PREV, onPremisesSyncEnabled: true, onPremisesImmutableId: GUID_ID })], g, { recover: true });
+    const codes = p.entries[0]!.warnings?.map((w) => w.code);
+    expect(codes).toContain('WARN_OBJECT_IDENTIFIER_BYPASSED');
+    expect(codes).not.toContain('WARN_HARD_MATCH_MAY_BE_BLOCKED');
+    expect(p.entries[0]!.warnings?.find((w) => w.code === 'WARN_OBJECT_IDENTIFIER_BYPASSED')?.message).toMatch(/no clearing is needed/);
   });
 });
 
