@@ -116,7 +116,7 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
     const snapshot = await snapshotRead;
     let plan: Plan;
     if (reviewed) {
-      refuseDrift(reviewed, users, snapshot, state, guards);
+      refuseDrift(reviewed, users, snapshot, state, guards, new Set(resolved.settings.adoptProtectedUpns.map((u) => u.toLowerCase())));
       plan = reviewed;
     } else {
       plan = await planFromInputs({ graph, tenantId: graph.options.tenantId ?? 'unknown', settings: resolved.settings, users, directory: snapshot, toolVersion: VERSION, guards });
@@ -202,9 +202,9 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
   }
 }
 
-function refuseDrift(plan: Plan, users: readonly GraphUser[], snapshot: Parameters<typeof findDrift>[2], state: RunState, guards: TenantGuards): void {
+function refuseDrift(plan: Plan, users: readonly GraphUser[], snapshot: Parameters<typeof findDrift>[2], state: RunState, guards: TenantGuards, adoptProtectedUpns: ReadonlySet<string>): void {
   const usersById = new Map(users.map((u) => [u.id, u]));
-  const drift: { userPrincipalName: string; reason: string; message: string }[] = findDrift(plan, usersById, snapshot, state);
+  const drift: { userPrincipalName: string; reason: string; message: string }[] = findDrift(plan, usersById, snapshot, state, adoptProtectedUpns);
   drift.push(...guardDrift(plan.entries, usersById, guards, (id) => state.users.get(id)?.anchored !== undefined));
   if (drift.length === 0) return;
   throw new RunError(

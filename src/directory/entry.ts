@@ -68,6 +68,8 @@ export const OBJECT_ATTRIBUTES: string[] = [
   'objectGUID',
   'mS-DS-ConsistencyGuid',
   'userAccountControl',
+  'adminCount',
+  'primaryGroupID',
 ];
 
 export function toDirectoryObject(entry: Entry): DirectoryObject {
@@ -89,5 +91,9 @@ export function toDirectoryObject(entry: Entry): DirectoryObject {
   if (consistency !== undefined && consistency.length > 0) object.consistencyGuid = consistency.toString('base64');
   const uac = firstNumber(entry, 'userAccountControl');
   if (uac !== undefined) object.userAccountControl = uac;
+  const adminCount = firstNumber(entry, 'adminCount');
+  if (adminCount !== undefined) object.adminCount = adminCount;
+  const primaryGroupId = firstNumber(entry, 'primaryGroupID');
+  if (primaryGroupId !== undefined) object.primaryGroupId = primaryGroupId;
   return object;
 }

@@ -11,6 +11,7 @@ import { rdnType, rdnValue } from './dn.js';
 import { EXPLICIT_BUFFER_ATTRIBUTES, OBJECT_ATTRIBUTES, toDirectoryObject } from './entry.js';
 import { readExchangeSchema } from './exchange-schema.js';
 import { entryExists } from './lookup.js';
+import { readProtectedMembership, safeKey } from './protected-accounts.js';
 import { readRootDse } from './root-dse.js';
 import type { Session } from './session.js';
 import type { DirectorySnapshot } from './types.js';
@@ -47,6 +48,12 @@ export async function readSnapshot(session: Session, options: ReadSnapshotOption
     { operation: 'readSnapshot', dn: domainDn },
   );
   const objects = entries.map(toDirectoryObject);
+  // Members (nested) of AD's protected groups: never adopted without an explicit allow (src/plan/build-plan.ts).
+  const protectedMembers = await readProtectedMembership(session, domainDn);
+  for (const object of objects) {
+    const groups = protectedMembers.get(safeKey(object.dn));
+    if (groups) object.protectedGroups = groups;
+  }
 
   const targetOuExists = await entryExists(session, options.targetOu);
   let cnsInTargetOu: string[] = [];

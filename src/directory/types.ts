@@ -20,6 +20,12 @@ export interface DirectoryObject {
   /** base64 of mS-DS-ConsistencyGuid when set. */
   consistencyGuid?: string;
   userAccountControl?: number;
+  /** adminCount when set (SDProp sets 1 on members of protected groups: src/directory/protected-accounts.ts). */
+  adminCount?: number;
+  /** primaryGroupID (a membership memberOf does not show). */
+  primaryGroupId?: number;
+  /** DNs of the protected groups it is a member of, nested membership counted. */
+  protectedGroups?: string[];
 }
 
 /**

@@ -48,6 +48,7 @@ import type { DirectoryObject, DirectorySnapshot } from '../directory/types.js';
 import { UsageError } from '../errors.js';
 import { effectiveAttributeMap, type AttributeRule } from './attribute-map.js';
 import { childDn, dnKey, parentDn, rdnValue, tryParseDn } from '../directory/dn.js';
+import { protectionOf } from '../directory/protection.js';
 import { isDisabled } from '../directory/uac.js';
 import { entryFingerprint, headFingerprints } from './fingerprint.js';
 import { FEATURE_OBJECT_IDENTIFIER_BYPASS, featureOn, guardUser, isCloudManaged, objectIdentifierOf, objectIdentifierStateOf, prepareGuards, tenantFindings, tenantStopOf, type PreparedGuards, type TenantGuards } from './guards.js';
@@ -285,6 +286,7 @@ export function planStream(input: BuildPlanInput): PlanStream {
   const exchangeSchema = effectiveExchangeSchema(directory?.exchangeSchema, settings.exchangeSchema);
   const exchangeHas = new Set(exchangeSchema.attributes.map((a) => a.toLowerCase()));
   const recoverInPlace = settings.recovery.placement === 'old-ou';
+  const adoptProtected = new Set((settings.adoptProtectedUpns ?? []).map((u) => u.toLowerCase()));
   // CNs already under each parent a recovered user may go to (the snapshot's objects; the target OU's children in full).
   const cnsUnder = new Map<string, string[]>();
   const targetCns = new Set((directory?.cnsInTargetOu ?? []).map(cnKey));
@@ -468,6 +470,23 @@ export function planStream(input: BuildPlanInput): PlanStream {
               ),
             );
           }
+        }
+        if (existing && recover === undefined) {
+          // A protected account (adminCount, Domain Admins and the other AdminSDHolder groups) adopted
+          // would let the cloud user's holder sign in as it after the next sync: only by explicit allow.
+          const protection = protectionOf(existing);
+          if (protection.length > 0 && !adoptProtected.has(upnKey)) {
+            return final(
+              base(
+                user,
+                'BLOCKED_PROTECTED_ACCOUNT',
+                `AD user ${existing.dn} has this UPN but is a protected account (${protection.join('; ')}); adopting it would let this cloud user sign in as it. ` +
+                  'If that is intended, add the UPN to plan.adoptProtectedUpns in the config and plan again; else change the UPN on one side.',
+              ),
+            );
+          }
+          if (protection.length > 0)
+            warnings.push({ code: 'WARN_ADOPT_PROTECTED_ACCOUNT', message: `${existing.dn} is a protected account (${protection.join('; ')}); adopted because plan.adoptProtectedUpns names this user` });
         }
         if (existing) {
           const e = base(

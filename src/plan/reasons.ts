@@ -45,6 +45,8 @@ export const REASONS = {
   BLOCKED_SENSITIVE_ADMIN_ROLE: 'blocked',
   BLOCKED_ROLE_ASSIGNABLE_GROUP: 'blocked',
   BLOCKED_RESTRICTED_ADMIN_UNIT: 'blocked',
+  /** The AD user with this UPN is a protected account (adminCount, Domain Admins...): not adopted unless plan.adoptProtectedUpns names the user. */
+  BLOCKED_PROTECTED_ACCOUNT: 'blocked',
 } as const satisfies Record<string, PlanAction>;
 
 export type ReasonCode = keyof typeof REASONS;
@@ -69,6 +71,7 @@ export const WARNINGS = {
   WARN_OBJECT_IDENTIFIER_UNKNOWN:
     'onPremisesObjectIdentifier could not be read for this user; planned anyway because the admin allowed it (--allow-unknown-object-identifier)',
   WARN_ADOPT_DISABLED_ACCOUNT: 'the AD user being adopted is disabled',
+  WARN_ADOPT_PROTECTED_ACCOUNT: 'the AD user being adopted is a protected account (adminCount, Domain Admins...); adopted only because plan.adoptProtectedUpns names this user',
   WARN_RECOVER_RENAMED: 'a recovered user did not get its old name back (onNameTaken: rename); the message says the old name and why',
 } as const;
 

@@ -164,6 +164,12 @@ export const planSettingsSchema = z
      * `--allow-unknown-object-identifier` on the command line.
      */
     allowUnknownObjectIdentifier: z.boolean().default(false),
+    /**
+     * Cloud users (by UPN) that may adopt a protected AD account: adminCount set, or a
+     * member (nested) of Domain Admins, Administrators and the other protected groups
+     * (src/directory/protected-accounts.ts). Without it such a user is BLOCKED_PROTECTED_ACCOUNT.
+     */
+    adoptProtectedUpns: z.array(z.string().min(1)).default([]),
   })
   .superRefine((s, ctx) => {
     const exchangeOn = s.exchangeSchema !== false;

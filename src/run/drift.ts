@@ -10,7 +10,8 @@
 import { getsAdObject } from '../plan/reasons.js';
 import type { GraphUser } from '../cloud/graph-user.js';
 import { dnKey, parentDn } from '../directory/dn.js';
-import type { DirectorySnapshot } from '../directory/types.js';
+import { protectionOf } from '../directory/protection.js';
+import type { DirectoryObject, DirectorySnapshot } from '../directory/types.js';
 import { isRecoveryEntry } from '../plan/guards.js';
 import type { Plan, PlanEntry } from '../plan/types.js';
 import type { RunState } from './journal-state.js';
@@ -18,7 +19,7 @@ import type { RunState } from './journal-state.js';
 export interface Drift {
   cloudId: string;
   userPrincipalName: string;
-  reason: 'CLOUD_USER_GONE' | 'UPN_CHANGED' | 'IMMUTABLE_ID_CHANGED' | 'NOW_SYNCED' | 'NAME_TAKEN' | 'ADOPT_TARGET_CHANGED';
+  reason: 'CLOUD_USER_GONE' | 'UPN_CHANGED' | 'IMMUTABLE_ID_CHANGED' | 'NOW_SYNCED' | 'NAME_TAKEN' | 'ADOPT_TARGET_CHANGED' | 'BLOCKED_PROTECTED_ACCOUNT';
   message: string;
 }
 
@@ -27,6 +28,8 @@ export function findDrift(
   cloudUsers: ReadonlyMap<string, GraphUser>,
   directory: DirectorySnapshot | undefined,
   state: RunState,
+  /** plan.adoptProtectedUpns of the config apply runs with (lower-cased UPNs). */
+  adoptProtectedUpns: ReadonlySet<string> = new Set(),
 ): Drift[] {
   const taken = directory ? indexDirectory(directory) : undefined;
   const drift: Drift[] = [];
@@ -56,6 +59,17 @@ export function findDrift(
       const existing = taken.byUpn.get(entry.userPrincipalName.toLowerCase());
       if (!existing || existing.objectGuid !== entry.existingObjectGuid) {
         say('ADOPT_TARGET_CHANGED', `the AD user with this UPN is ${existing ? `now ${existing.dn}` : 'gone'}`);
+      } else if (entry.reason === 'ADOPT_EXISTING_UPN') {
+        // Checked again at apply: the account may have joined a protected group since the review.
+        // Adopted only when the reviewed plan said so (WARN_ADOPT_PROTECTED_ACCOUNT) and the config still allows it.
+        const protection = protectionOf(existing);
+        const reviewed = entry.warnings?.some((w) => w.code === 'WARN_ADOPT_PROTECTED_ACCOUNT') === true;
+        if (protection.length > 0 && !(reviewed && adoptProtectedUpns.has(entry.userPrincipalName.toLowerCase()))) {
+          say(
+            'BLOCKED_PROTECTED_ACCOUNT',
+            `${existing.dn} is a protected account (${protection.join('; ')}) ${reviewed ? 'and plan.adoptProtectedUpns of this config does not name the user' : 'now; the plan did not say so'}: add the UPN to plan.adoptProtectedUpns, plan again and review`,
+          );
+        }
       }
     } else if (progress?.createStartedDn === undefined) {
       for (const conflict of nameConflicts(entry, taken, plan.targetOu)) say('NAME_TAKEN', conflict);
@@ -66,7 +80,7 @@ export function findDrift(
 
 interface DirectoryIndex {
   bySam: Map<string, { dn: string }>;
-  byUpn: Map<string, { dn: string; objectGuid: string }>;
+  byUpn: Map<string, DirectoryObject>;
   cns: Set<string>;
   /** dnKey -> the object's DN (recovered users go to OUs other than the target OU). */
   dns: Map<string, string>;
@@ -82,7 +96,7 @@ function keyOf(dn: string): string {
 
 function indexDirectory(directory: DirectorySnapshot): DirectoryIndex {
   const bySam = new Map<string, { dn: string }>();
-  const byUpn = new Map<string, { dn: string; objectGuid: string }>();
+  const byUpn = new Map<string, DirectoryObject>();
   const dns = new Map<string, string>();
   for (const object of directory.objects) {
     dns.set(keyOf(object.dn), object.dn);

@@ -94,6 +94,35 @@ describe('buildPlan', () => {
       expect(p.entries[1]!.warnings?.map((w) => w.code)).toEqual(['WARN_ADOPT_DISABLED_ACCOUNT']);
     });
 
+    it('never adopts a protected account (adminCount, nested or primary membership of a protected group) unless plan.adoptProtectedUpns names the user', () => {
+      const dir = directory([
+        adObject({ dn: 'CN=Admin,CN=Users,DC=corp,DC=example,DC=test', userPrincipalName: 'admin@contoso.com', objectGuid: GUID, protectedGroups: ['CN=Domain Admins,CN=Users,DC=corp,DC=example,DC=test'] }),
+        adObject({ dn: 'CN=Ops,CN=Users,DC=corp,DC=example,DC=test', userPrincipalName: 'ops@contoso.com', adminCount: 1 }),
+        adObject({ dn: 'CN=Boss,CN=Users,DC=corp,DC=example,DC=test', userPrincipalName: 'boss@contoso.com', primaryGroupId: 512 }),
+        adObject({ dn: 'CN=Plain,CN=Users,DC=corp,DC=example,DC=test', userPrincipalName: 'plain@contoso.com', adminCount: 0, primaryGroupId: 513 }),
+      ]);
+      const users = ['admin', 'ops', 'boss', 'plain'].map((n) => person(n, 'X', `${n}@contoso.com`));
+      const blocked = plan(users, { dir });
+      expect(blocked.entries.map((e) => [e.userPrincipalName, e.reason])).toEqual([
+        ['admin@contoso.com', 'BLOCKED_PROTECTED_ACCOUNT'],
+        ['boss@contoso.com', 'BLOCKED_PROTECTED_ACCOUNT'],
+        ['ops@contoso.com', 'BLOCKED_PROTECTED_ACCOUNT'],
+        ['plain@contoso.com', 'ADOPT_EXISTING_UPN'],
+      ]);
+      const admin = blocked.entries[0]!;
+      expect(admin.action).toBe('blocked');
+      expect(admin.message).toContain('member of CN=Domain Admins,CN=Users,DC=corp,DC=example,DC=test');
+      expect(admin.message).toContain('plan.adoptProtectedUpns');
+      expect(admin.plannedImmutableId).toBeUndefined();
+      expect(blocked.entries[1]!.message).toContain('primary group Domain Admins (RID 512)');
+      expect(blocked.entries[2]!.message).toContain('adminCount=1');
+
+      const allowed = plan(users, { dir, s: settings({ adoptProtectedUpns: ['ADMIN@contoso.com'] }) });
+      expect(allowed.entries[0]).toMatchObject({ reason: 'ADOPT_EXISTING_UPN', plannedImmutableId: GUID_ID });
+      expect(allowed.entries[0]!.warnings?.map((w) => w.code)).toEqual(['WARN_ADOPT_PROTECTED_ACCOUNT']);
+      expect(allowed.entries[1]!.reason).toBe('BLOCKED_PROTECTED_ACCOUNT');
+    });
+
     it('blocks a UPN held by a non-user (contact, computer, group)', () => {
       const dir = directory([
         adObject({ dn: 'CN=C,OU=X,DC=corp,DC=example,DC=test', objectClass: ['top', 'contact'], userPrincipalName: 'c@contoso.com' }),

@@ -17,6 +17,7 @@ describe('plan settings', () => {
       password: { mode: 'random', length: 16, mustChange: true, avoidAmbiguous: true },
       recover: false,
       allowUnknownObjectIdentifier: false,
+      adoptProtectedUpns: [],
       recovery: { placement: 'old-ou', dnMap: {}, onNameTaken: 'block' },
     });
   });
@@ -27,7 +28,7 @@ describe('plan settings', () => {
       samTemplates: ['{given}.{nope}'],
       cnTemplate: '{displayName',
       scope: { upnDomains: ['not a domain'], includeUpns: ['a@x.com'], excludeUpns: ['A@X.COM'], includeDisabled: 'yes' },
-      attributeMap: { sAMAccountName: '{given}', 'bad attr': '{given}', mailNickname: '{mailNickname}', description: null },
+      attributeMap: { sAMAccountName: '{given}', 'bad attr': '{given}', mailNickname: '{mailNickname}', description: null, servicePrincipalName: 'HTTP/{upnPrefix}' },
       password: { mode: 'secret', length: 8 },
       typo: true,
     });
@@ -50,13 +51,14 @@ describe('plan settings', () => {
     const r = parsePlanSettings({
       targetOu: OU,
       exchangeSchema: false,
-      attributeMap: { sAMAccountName: '{given}', 'bad attr': '{given}', mailNickname: '{mailNickname}', description: null },
+      attributeMap: { sAMAccountName: '{given}', 'bad attr': '{given}', mailNickname: '{mailNickname}', description: null, servicePrincipalName: 'HTTP/{upnPrefix}' },
       scope: { includeUpns: ['a@x.com'], excludeUpns: ['A@X.COM'] },
     });
     expect(r.ok ? [] : r.problems).toEqual([
       'attributeMap.sAMAccountName: is set by entra2ad itself and cannot be mapped',
       'attributeMap.bad attr: is not an LDAP attribute name',
       'attributeMap.mailNickname: exists only in forests prepared for Exchange, and exchangeSchema is false: remove one of the two',
+      'attributeMap.servicePrincipalName: controls what the account may do or how it signs in (delegation, Kerberos, privileged marking): entra2ad never writes it',
       'scope.includeUpns: a@x.com is also in excludeUpns',
     ]);
     expect(parsePlanSettings({ targetOu: OU, exchangeSchema: true, attributeMap: { mailNickname: '{upnPrefix}' } }).ok).toBe(true);

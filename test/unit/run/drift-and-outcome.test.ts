@@ -102,6 +102,36 @@ describe('findDrift', () => {
   });
 });
 
+describe('findDrift: protected accounts, checked again at apply', () => {
+  const adopt = (warned: boolean) =>
+    entry('a', { action: 'adopt', reason: 'ADOPT_EXISTING_UPN', existingObjectGuid: 'g', ...(warned ? { warnings: [{ code: 'WARN_ADOPT_PROTECTED_ACCOUNT', message: '' }] } : {}) });
+  const withObject = (more: Partial<DirectorySnapshot['objects'][number]>): DirectorySnapshot => ({
+    ...emptyDirectory,
+    objects: [{ dn: 'CN=a,CN=Users,DC=corp', objectClass: ['user'], userPrincipalName: 'a@contoso.example', proxyAddresses: [], objectGuid: 'g', ...more }],
+  });
+  const allowA = new Set(['a@contoso.example']);
+
+  it.each<[string, Partial<DirectorySnapshot['objects'][number]>]>([
+    ['adminCount=1 set since the plan', { adminCount: 1 }],
+    ['added to Domain Admins through a nested group', { protectedGroups: ['CN=Domain Admins,CN=Users,DC=corp'] }],
+    ['primary group Domain Admins', { primaryGroupId: 512 }],
+  ])('%s: BLOCKED_PROTECTED_ACCOUNT, even when the config allows it (the plan did not say so)', (_name, more) => {
+    const drift = findDrift(plan([adopt(false)]), new Map([cloud('a')]), withObject(more), foldJournal([]), allowA);
+    expect(drift.map((d) => d.reason)).toEqual(['BLOCKED_PROTECTED_ACCOUNT']);
+    expect(drift[0]!.message).toMatch(/plan\.adoptProtectedUpns/);
+  });
+
+  it('a reviewed protected adopt goes ahead only while the config still names the user', () => {
+    const directory = withObject({ adminCount: 1 });
+    expect(findDrift(plan([adopt(true)]), new Map([cloud('a')]), directory, foldJournal([]), allowA)).toEqual([]);
+    expect(findDrift(plan([adopt(true)]), new Map([cloud('a')]), directory, foldJournal([])).map((d) => d.reason)).toEqual(['BLOCKED_PROTECTED_ACCOUNT']);
+  });
+
+  it('an ordinary account (adminCount 0, primary group Domain Users) is no drift', () => {
+    expect(findDrift(plan([adopt(false)]), new Map([cloud('a')]), withObject({ adminCount: 0, primaryGroupId: 513 }), foldJournal([]))).toEqual([]);
+  });
+});
+
 describe('exitCodeFor', () => {
   const o = (outcome: UserOutcome['outcome']): UserOutcome => ({ cloudId: outcome, userPrincipalName: '', action: 'create', outcome, reason: '', message: '' });
   it.each([

@@ -1,0 +1,83 @@
+/**
+ * Protected accounts: the AD users an adopt must never hand to a cloud user without
+ * an explicit per-user allow. Writing base64 of such an account's objectGUID as a cloud
+ * user's onPremisesImmutableId makes the next Entra Connect sync join the two, so the
+ * cloud user's holder would sign in as (and reset the password of) a domain administrator.
+ *
+ * Which accounts: AD's own list of protected accounts and groups, whose members
+ * SDProp marks with adminCount=1 ("Appendix C: Protected Accounts and Groups in Active
+ * Directory", learn.microsoft.com/windows-server/identity/ad-ds/plan/security-best-practices/appendix-c--protected-accounts-and-groups-in-active-directory;
+ * [MS-ADTS] 3.1.1.6.1.2 "Protected Objects"): Account Operators, Administrators,
+ * Backup Operators, Domain Admins, Domain Controllers, Enterprise Admins, Print Operators,
+ * Read-only Domain Controllers, Replicator, Schema Admins, Server Operators, with
+ * nested membership and the primary group counted. adminCount=1 alone counts too: it
+ * stays set on a former member (SDProp never clears it), whose ACL is still AdminSDHolder's.
+ *
+ * Groups are found by their well-known SIDs ([MS-DTYP] 2.4.2.4), not by name (names
+ * are localised and can be renamed). Schema Admins and Enterprise Admins exist only in
+ * the forest root domain: in a child domain they are not found here (adminCount still is).
+ */
+import { EqualityFilter, ExtensibleFilter, OrFilter, type Entry } from 'ldapts';
+import { dnKey } from './dn.js';
+import type { Session } from './session.js';
+import { PROTECTED_BUILTIN_GROUP_RIDS, PROTECTED_DOMAIN_GROUP_RIDS } from './protection.js';
+
+/** LDAP_MATCHING_RULE_IN_CHAIN: transitive membership ([MS-ADTS] 3.1.1.3.4.4.3). */
+export const LDAP_MATCHING_RULE_IN_CHAIN = '1.2.840.113556.1.4.1941';
+
+/** A SID's binary form with one more sub-authority (`rid`) appended ([MS-DTYP] 2.4.2.2). */
+export function sidWithRid(sid: Uint8Array, rid: number): Buffer {
+  const out = Buffer.alloc(sid.length + 4);
+  Buffer.from(sid).copy(out);
+  out[1] = sid[1]! + 1;
+  out.writeUInt32LE(rid, sid.length);
+  return out;
+}
+
+/** S-1-5-32: the BUILTIN domain's SID in binary form. */
+const BUILTIN_SID = Buffer.from([1, 1, 0, 0, 0, 0, 0, 5, 32, 0, 0, 0]);
+
+/**
+ * dnKey of every object that is, directly or through nested groups, a member of a
+ * protected group -> the DNs of those groups. Only the domain `domainDn` is read.
+ */
+export async function readProtectedMembership(session: Session, domainDn: string): Promise<Map<string, string[]>> {
+  const [domain] = await session.search(domainDn, { scope: 'base', attributes: ['objectSid'], explicitBufferAttributes: ['objectSid'] }, { operation: 'readSnapshot', dn: domainDn });
+  const domainSid = domain ? sidOf(domain) : undefined;
+  const sids: Buffer[] = Object.keys(PROTECTED_BUILTIN_GROUP_RIDS).map((rid) => sidWithRid(BUILTIN_SID, Number(rid)));
+  if (domainSid) for (const rid of Object.keys(PROTECTED_DOMAIN_GROUP_RIDS)) sids.push(sidWithRid(domainSid, Number(rid)));
+  const groups = await session.search(
+    domainDn,
+    { scope: 'sub', filter: new OrFilter({ filters: sids.map((value) => new EqualityFilter({ attribute: 'objectSid', value })) }), attributes: ['1.1'] },
+    { operation: 'readSnapshot', dn: domainDn },
+  );
+  const members = new Map<string, string[]>();
+  for (const group of groups) {
+    const inChain = await session.search(
+      domainDn,
+      { scope: 'sub', filter: new ExtensibleFilter({ matchType: 'memberOf', rule: LDAP_MATCHING_RULE_IN_CHAIN, value: group.dn }), attributes: ['1.1'], paged: { pageSize: 500 } },
+      { operation: 'readSnapshot', dn: group.dn },
+    );
+    for (const member of inChain) {
+      const key = safeKey(member.dn);
+      const list = members.get(key) ?? [];
+      list.push(group.dn);
+      members.set(key, list);
+    }
+  }
+  return members;
+}
+
+function sidOf(entry: Entry): Buffer | undefined {
+  const value = entry['objectSid'];
+  const first = Array.isArray(value) ? value[0] : value;
+  return Buffer.isBuffer(first) && first.length >= 8 ? first : undefined;
+}
+
+export function safeKey(dn: string): string {
+  try {
+    return dnKey(dn);
+  } catch {
+    return dn.toLowerCase();
+  }
+}
