@@ -21,6 +21,11 @@ import type { Plan, PlanEntry } from './types.js';
 export const FINGERPRINT_VERSION = 3;
 
 export function entryFingerprint(e: PlanEntry): string {
+  return entryFingerprintOfVersion(e, FINGERPRINT_VERSION);
+}
+
+/** The fingerprint as entra2ad version `version` of this scheme made it (tests: an older plan is refused). */
+export function entryFingerprintOfVersion(e: PlanEntry, version: number): string {
   // A fixed list rather than a walk over the entry's keys: 100,000 entries are hashed in every plan and apply.
   const fields: Record<Exclude<keyof PlanEntry, 'fingerprint'>, unknown> = {
     cloudId: e.cloudId,
@@ -48,7 +53,7 @@ export function entryFingerprint(e: PlanEntry): string {
     exchange: e.exchange && [e.exchange.mailbox, e.exchange.stamp, e.exchange.notInSchema],
   };
   const values = Object.values(fields).map((v) => v ?? null);
-  return createHash('sha256').update(JSON.stringify([FINGERPRINT_VERSION, values]), 'utf8').digest('hex');
+  return createHash('sha256').update(JSON.stringify([version, values]), 'utf8').digest('hex');
 }
 
 /** [name, value] pairs in name order: the same whatever order plan.json lists the attributes in. */

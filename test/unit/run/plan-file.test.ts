@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
-import { entryFingerprint, headFingerprints } from '../../../src/plan/fingerprint.js';
+import { entryFingerprint, entryFingerprintOfVersion, FINGERPRINT_VERSION, headFingerprints } from '../../../src/plan/fingerprint.js';
 import { serializePlan } from '../../../src/report/plan-json.js';
 import { readPlanIfPresent, refuseOtherPlan, runFingerprint } from '../../../src/run/plan-file.js';
 import { samplePlan } from '../report/fixtures.js';
@@ -79,9 +79,9 @@ describe('readPlanIfPresent: plan-level fields and validation', () => {
   it('refuses an entry fingerprinted by an older entra2ad (version 2 did not count the plan-level fields)', async () => {
     const plan = samplePlan();
     const entry = plan.entries[0]!;
-    // What version 2 wrote: the same hash with 2 as its version.
-    const v2 = createHash('sha256').update(entryFingerprintInput(entry, 2), 'utf8').digest('hex');
-    expect(createHash('sha256').update(entryFingerprintInput(entry, 3), 'utf8').digest('hex'), 'the reconstruction is the real hash').toBe(entry.fingerprint);
+    // What version 2 wrote: the same fields, hashed as version 2.
+    const v2 = entryFingerprintOfVersion(entry, 2);
+    expect(entryFingerprintOfVersion(entry, FINGERPRINT_VERSION)).toBe(entry.fingerprint);
     entry.fingerprint = v2;
     const file = join(dir, 'plan.json');
     await writeFile(file, serializePlan(plan));
@@ -122,22 +122,6 @@ describe('readPlanIfPresent: plan-level fields and validation', () => {
     expect(headFingerprints(plan)).toEqual(plan.headFingerprints);
   });
 });
-
-/** entryFingerprint's hashed text for a given version (fingerprint.ts's canonical form). */
-function entryFingerprintInput(entry: ReturnType<typeof samplePlan>['entries'][number], version: number): string {
-  const { fingerprint: _f, ...rest } = entry;
-  void _f;
-  const order = ['cloudId', 'userPrincipalName', 'displayName', 'action', 'reason', 'message', 'sAMAccountName', 'cn', 'dn', 'oldSAMAccountName', 'oldDn', 'attributes', 'userAccountControl', 'mustChangePassword', 'passwordMode', 'managerCloudId', 'existingObjectGuid', 'plannedImmutableId', 'currentImmutableId', 'recoverConsistencyGuid', 'cloud', 'warnings'] as const;
-  const r = rest as Record<string, unknown>;
-  const values = order.map((k) => {
-    const v = r[k];
-    if (k === 'attributes' && v) return Object.keys(v as object).sort().map((n) => [n, (v as Record<string, unknown>)[n]]);
-    if (k === 'cloud' && v) { const c = v as Record<string, unknown>; return [c['givenName'], c['surname'], c['mail'], c['department'], c['jobTitle'], c['accountEnabled']]; }
-    if (k === 'warnings' && v) return (v as { code: string; field?: string; message: string }[]).map((w) => [w.code, w.field ?? null, w.message]);
-    return v ?? null;
-  });
-  return JSON.stringify([version, values]);
-}
 
 describe('refuseOtherPlan', () => {
   it("accepts the run's own plan, whether the journal hashed the file's bytes or the plan as entra2ad writes it", async () => {
