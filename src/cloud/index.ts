@@ -20,6 +20,7 @@ export * from './permissions.js';
 export * from './token-permissions.js';
 export * from './users-reader.js';
 export * from './managers-reader.js';
+export * from './mailbox-reader.js';
 export * from './group-members-reader.js';
 export * from './guards-reader.js';
 export * from './anchor-writer.js';

@@ -79,6 +79,14 @@ export const CALL_PERMISSIONS: readonly CallPermission[] = [
     delegated: 'RoleManagement.Read.Directory',
     doc: `${API}/rbacapplication-list-roleeligibilityscheduleinstances`,
   },
+  {
+    what: "read a user's mailbox settings (whether it has an Exchange Online mailbox, and its kind)",
+    method: 'GET',
+    path: /^\/users\/[^/]+\/mailboxSettings$/i,
+    application: 'MailboxSettings.Read',
+    delegated: 'MailboxSettings.Read',
+    doc: `${API}/user-get-mailboxsettings`,
+  },
   { what: 'list domains', method: 'GET', path: /^\/domains$/i, application: 'Domain.Read.All', delegated: 'Domain.Read.All', doc: `${API}/domain-list` },
   { what: 'read the organization', method: 'GET', path: /^\/organization$/i, application: 'Directory.Read.All', delegated: 'Directory.Read.All', doc: `${API}/organization-list` },
   {

@@ -132,6 +132,11 @@ export function normalizeTenant(raw: unknown, source?: string): TenantSnapshot {
       if (soa !== undefined && soa !== null && !(isObject(soa) && typeof soa.isCloudManaged === 'boolean')) {
         fail(`${at}.onPremisesSyncBehavior`, 'must be {"isCloudManaged": true|false} or null');
       }
+      const mbx = u.mailboxSettings;
+      // userPurpose: the v1.0 CSDL enum userPurpose.
+      if (mbx !== undefined && mbx !== null && !(isObject(mbx) && ['user', 'linked', 'shared', 'room', 'equipment', 'others'].includes(mbx.userPurpose as string))) {
+        fail(`${at}.mailboxSettings`, 'must be {"userPurpose": "user"|"linked"|"shared"|"room"|"equipment"|"others", ...} or null (null: no mailbox)');
+      }
       const m = u.manager;
       if (m !== undefined && m !== null && !(isObject(m) && isString(m.id))) fail(`${at}.manager`, 'must be {"id": "..."} or null');
       const user: SnapshotUser = { ...(u as SnapshotUser) };

@@ -23,6 +23,13 @@ export interface RoutePermissions {
   delegatedRoles?: readonly string[];
   /** The API reference page the table comes from. */
   doc: string;
+  /**
+   * The 403 this route answers instead of Authorization_RequestDenied. Exchange Online
+   * backs the mailbox routes and answers a token without the permission with its own
+   * ErrorAccessDenied "Access is denied. Check credentials and try again." (the body
+   * reported for Graph's Outlook endpoints; no Graph reference page shows it: an assumption).
+   */
+  denied?: { code: string; message: string };
 }
 
 const API = 'https://learn.microsoft.com/graph/api';
@@ -68,6 +75,13 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, RoutePermissions>> = {
     delegated: ['User-OnPremisesSyncBehavior.ReadWrite.All'],
     delegatedRoles: [HYBRID_IDENTITY_ADMINISTRATOR, GLOBAL_ADMINISTRATOR],
     doc: `${API}/onpremisessyncbehavior-get`,
+  },
+  // Another user's mailbox settings, app-only or delegated (Exchange Online mailboxes only; src/sim/mailbox-settings-routes.ts).
+  'GET /users/{id}/mailboxSettings': {
+    application: ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'],
+    delegated: ['MailboxSettings.Read', 'MailboxSettings.ReadWrite'],
+    doc: `${API}/user-get-mailboxsettings`,
+    denied: { code: 'ErrorAccessDenied', message: 'Access is denied. Check credentials and try again.' },
   },
   'GET /groups': { ...GROUP_MEMBERS_READ, doc: `${API}/group-list` },
   'GET /groups/{id}': { ...GROUP_MEMBERS_READ, doc: `${API}/group-get` },
@@ -122,6 +136,8 @@ export const DEFAULT_APP_PERMISSIONS: readonly string[] = [
   'Domain.Read.All',
   // apply --clear-object-identifier and the source-of-authority read (src/sim/object-identifier-clear.ts).
   'User-OnPremisesSyncBehavior.ReadWrite.All',
+  // Which users have an Exchange Online mailbox, and of which kind (src/cloud/mailbox-reader.ts).
+  'MailboxSettings.Read',
 ];
 
 /** `GET /v1.0/users/{id}` -> `GET /users/{id}`; casts and `/$count` suffixes map to their relationship's entry. */
@@ -137,7 +153,8 @@ export function permissionsOf(template: string): RoutePermissions | undefined {
   return ROUTE_PERMISSIONS[key] ?? ROUTE_PERMISSIONS[key.replace(/\/\{id\}$/, '')];
 }
 
-function denied(): GraphHttpError {
+function denied(route?: RoutePermissions): GraphHttpError {
+  if (route?.denied) return new GraphHttpError(403, route.denied.code, route.denied.message);
   return new GraphHttpError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
 }
 
@@ -147,9 +164,9 @@ export function authorize(caller: Caller, template: string, appOnlyExceptions: R
   if (!needed) return;
   if (caller.kind === 'app') {
     if (appOnlyExceptions.has(permissionKey(template))) return;
-    if (!needed.application.some((p) => caller.roles.has(p))) throw denied();
+    if (!needed.application.some((p) => caller.roles.has(p))) throw denied(needed);
     return;
   }
-  if (!needed.delegated.some((p) => caller.scopes.has(p))) throw denied();
-  if (needed.delegatedRoles && !needed.delegatedRoles.some((r) => caller.roleTemplateIds.has(r))) throw denied();
+  if (!needed.delegated.some((p) => caller.scopes.has(p))) throw denied(needed);
+  if (needed.delegatedRoles && !needed.delegatedRoles.some((r) => caller.roleTemplateIds.has(r))) throw denied(needed);
 }

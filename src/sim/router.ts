@@ -12,6 +12,7 @@ import { GraphHttpError } from './graph-error.js';
 import { getGroup, listGroups, transitiveMembers } from './groups-routes.js';
 import { domains, onPremisesSynchronization, organization, roleAssignments, roleDefinitions, roleEligibilityScheduleInstances } from './directory-routes.js';
 import { patchUser } from './patch-user.js';
+import { getMailboxSettings } from './mailbox-settings-routes.js';
 import { getSyncBehavior } from './sync-behavior-routes.js';
 import { getByIds } from './directory-objects.js';
 import { administrativeUnitMembers, administrativeUnits, groupOwners } from './protected-objects-routes.js';
@@ -62,6 +63,9 @@ export function resolveRoute(req: SimRequest, ctx: SimContext): Route {
       }
       const sub = c.toLowerCase();
       if (sub === 'manager' && d === undefined) return route(req, '/users/{id}/manager', { GET: () => getManager(req, ctx, b) });
+      if (sub === 'mailboxsettings' && d === undefined) {
+        return route(req, '/users/{id}/mailboxSettings', { GET: () => getMailboxSettings(req, ctx, b) });
+      }
       if (sub === 'onpremisessyncbehavior' && d === undefined) {
         return route(req, '/users/{id}/onPremisesSyncBehavior', { GET: () => getSyncBehavior(req, ctx, b) });
       }

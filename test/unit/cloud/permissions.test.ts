@@ -12,6 +12,7 @@ const SAMPLE_PATHS: Record<string, string> = {
   'GET /users': '/users',
   'GET /users/{id}': '/users/1',
   'GET /users/{id}/manager': '/users/1/manager',
+  'GET /users/{id}/mailboxSettings': '/users/1/mailboxSettings',
   'PATCH /users/{id}': '/users/1',
   'GET /groups/{id}/transitiveMembers': '/groups/1/transitiveMembers/microsoft.graph.user',
   'POST /directoryObjects/getByIds': '/directoryObjects/getByIds',
