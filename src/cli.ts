@@ -103,6 +103,10 @@ export function buildCli(argv: string[]): Argv {
               describe: 'How users are created: portable = add disabled, set password, enable; auto = probe the DC once [default: auto]',
             })
             .option('directory-concurrency', { type: 'number', describe: 'LDAP operations in flight [default: 8]' })
+            .option('dc-outage-limit', {
+              type: 'number',
+              describe: 'Seconds to wait, reconnecting, for a DC that went away before stopping cleanly (exit 5; run again to resume) [default: 300]',
+            })
             .option('initial-password-file', { type: 'string', describe: 'For password mode "fixed": file whose first line is the password (or ENTRA2AD_INITIAL_PASSWORD)' })
             .option('clear-object-identifier', {
               type: 'boolean',

@@ -19,6 +19,8 @@ export const ExitCode = {
   Partial: 3,
   /** `verify`: the next Entra Connect sync would create at least one duplicate cloud user. */
   Duplicates: 4,
+  /** `apply`: the DC stayed away longer than --dc-outage-limit; the run stopped cleanly and resumes when run again. */
+  DcUnavailable: 5,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

@@ -30,7 +30,8 @@ import { foldJournal, type RunState } from '../run/journal-state.js';
 import { refuseRolledBackRun } from '../run/rollback-guard.js';
 import { runPlan } from '../run/orchestrator.js';
 import { RunLock } from '../run/run-lock.js';
-import { exitCodeFor, pendingWork, summariseApply, type UserOutcome } from '../run/outcome.js';
+import { DC_UNAVAILABLE, exitCodeFor, pendingWork, summariseApply, type UserOutcome } from '../run/outcome.js';
+import { connectionEventLine, dcOutageLimitSeconds, resumeHint } from './apply-dc-outage.js';
 import { passwordSource } from '../run/password-source.js';
 import { readPlanIfPresent, refuseInvalidPlan, refuseOtherPlan, runFingerprint } from '../run/plan-file.js';
 import { createProgress } from '../run/progress.js';
@@ -53,6 +54,7 @@ export interface ApplyCommandArgs extends CommonArgs {
   'initial-password-file'?: string | undefined;
   /** Recovery: clear onPremisesObjectIdentifier of the run's recovered users (src/commands/clear-identifiers.ts). */
   'clear-object-identifier'?: boolean | undefined;
+  'dc-outage-limit'?: number | undefined;
 }
 
 export interface ApplyCommandResult {
@@ -98,7 +100,15 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
     // --clear-object-identifier without its permission: stop before the first write, not after the AD users.
     if (args['clear-object-identifier'] && (reviewed?.entries.some((e) => e.recoverConsistencyGuid !== undefined) ?? resolved.settings.recover)) requireSyncBehaviorWrite(grants);
     const logger = createRunLogger(join(runDir, 'log.jsonl'));
-    await using directory = await connect(directoryOptions);
+    const outageLimitSeconds = dcOutageLimitSeconds(args['dc-outage-limit'] ?? resolved.config.apply?.dcOutageLimitSeconds);
+    await using directory = await connect({
+      ...directoryOptions,
+      outageLimitMs: outageLimitSeconds * 1000,
+      onConnectionEvent: (event) => {
+        say(connectionEventLine(event, outageLimitSeconds));
+        logger.info({ event: `dc-${event.kind}`, ...event });
+      },
+    });
 
     // A reviewed recovery plan needs the synced users listed, --recover given again or not.
     const recover = resolved.settings.recover || (reviewed?.entries.some(isRecoveryEntry) ?? false);
@@ -186,6 +196,11 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
     await journal.append({ kind: 'run-end', summary: counts });
     logger.info({ event: 'run-end', ...counts, anchorStats: anchors.stats }, 'apply finished');
     const result = await finish(args, runDir, plan, outcomes, started);
+    if (result.exitCode === ExitCode.DcUnavailable) {
+      // The DC is gone for good as far as this run knows: no verify, which would only wait for it again.
+      say(resumeHint(args, planFile, outcomes, outageLimitSeconds));
+      return result;
+    }
     if (args['clear-object-identifier']) {
       // After the users are complete, before verify (which then sees the cleared identifiers).
       const cleared = await runClearStep({ graph, directory, journal, plan, yes: args.yes === true, syncFeatures: guards.syncFeatures });
@@ -320,7 +335,8 @@ async function finish(
   await writeChunksAtomic(join(runDir, 'report.html'), reportHtmlChunks(report));
   const s = report.summary;
   say(`apply: anchored ${s.anchored}, unchanged ${s.unchanged}, failed ${s.failed}, skipped ${s.skipped}, blocked ${s.blocked}`);
-  for (const o of outcomes.filter((x) => x.outcome === 'failed')) say(`  failed ${o.userPrincipalName}: ${o.reason}: ${o.message}`);
+  // Users the run could not get to because the DC stayed away are counted, not listed one by one: resumeHint says what to do.
+  for (const o of outcomes.filter((x) => x.outcome === 'failed' && x.reason !== DC_UNAVAILABLE)) say(`  failed ${o.userPrincipalName}: ${o.reason}: ${o.message}`);
   say(`report: ${join(runDir, 'report.json')}, report.csv and report.html`);
   writeOutput(args.output, { runDir, summary: s, report: join(runDir, 'report.json') }, () => join(runDir, 'report.json'));
   return { runDir, outcomes, exitCode: exitCodeFor(outcomes), report };

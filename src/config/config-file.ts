@@ -9,7 +9,7 @@
  *   "cloud":     { "tenantId", "clientId", "auth", "cloud", "certificatePath" },
  *   "directory": { "url", "bindDn", "caFile", "servername", "startTls" },
  *   "plan":      { "targetOu", "samTemplates", "scope", "attributeMap", "password", ... }  (src/plan/settings.ts)
- *   "apply":     { "directoryConcurrency", "setConsistencyGuid", "createMode" }
+ *   "apply":     { "directoryConcurrency", "setConsistencyGuid", "createMode", "dcOutageLimitSeconds" }
  * }
  */
 import { readFile } from 'node:fs/promises';
@@ -50,6 +50,8 @@ const applySection = z.strictObject({
    * auto: probe the DC once and use password-on-add when it works.
    */
   createMode: z.enum(CREATE_MODES).optional(),
+  /** How long apply waits, reconnecting, for a DC that went away before it stops cleanly (exit 5). Default 300. */
+  dcOutageLimitSeconds: z.number().int().min(0).max(86_400).optional(),
 });
 
 export const configFileSchema = z.strictObject({

@@ -1,10 +1,15 @@
 /**
  * Opening an encrypted, bound ldapts Client.
  */
+import net from 'node:net';
+import tls from 'node:tls';
 import { Client } from 'ldapts';
 import { debug } from './debug.js';
 import { toDirectoryError } from './errors.js';
 import type { ResolvedTransport } from './options.js';
+
+/** The error code of an attempt to reopen a Client's closed connection (errors.ts: CONNECTION_LOST). */
+export const NO_REOPEN = 'E2A_NO_REOPEN';
 
 export interface ClientTimeouts {
   timeoutMs: number;
@@ -21,18 +26,23 @@ export async function openBoundClient(
   bindPassword: string,
   timeouts: ClientTimeouts,
 ): Promise<Client> {
+  // One Client is one connection. ldapts reopens a closed socket by itself on
+  // the next request, but on a StartTLS session it does so WITHOUT StartTLS
+  // and without the bind (ldapts never replays a bind there: it would precede
+  // the upgrade), so the next request, a password included, would go out in
+  // clear. Refusing the second connection makes a dropped connection a
+  // CONNECTION_LOST that the session answers with a new, fully set up Client.
+  let connections = 0;
+  const once = <T extends (...args: never[]) => unknown>(connectFn: T): T =>
+    ((...args: Parameters<T>) => {
+      if (++connections > 1) throw Object.assign(new Error('the connection was closed; this client does not reopen it'), { code: NO_REOPEN });
+      return connectFn(...args);
+    }) as T;
   const client = new Client({
     url: transport.url,
     timeout: timeouts.timeoutMs,
     connectTimeout: timeouts.connectTimeoutMs,
-    ...(transport.implicitTls ? { tlsOptions: transport.tls } : {}),
-    // AD drops connections idle for MaxConnIdleTime (900 s by default,
-    // learn.microsoft.com/troubleshoot/windows-server/active-directory/view-set-ldap-policy-using-ntdsutil),
-    // and a timeout destroys the socket: ldapts then reconnects on the next
-    // request and, with this, binds again. ldapts never replays a bind on a
-    // StartTLS session (it would precede the upgrade), so there a dropped
-    // connection surfaces as CONNECTION_LOST / INSUFFICIENT_ACCESS instead.
-    autoRebind: transport.implicitTls,
+    ...(transport.implicitTls ? { tlsOptions: transport.tls, createSecureConnection: once(tls.connect) } : { createConnection: once(net.connect) }),
   });
   const started = performance.now();
   let step = 'connect';

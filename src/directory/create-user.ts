@@ -16,9 +16,12 @@
  * itself fails, the account stays disabled (514 is set on add, never lifted)
  * and the error says `rolledBack: false`.
  *
- * A `transient` failure of the add itself (TIMEOUT, CONNECTION_LOST) leaves
- * it unknown whether the DC created the entry: read it (readUser) before
- * retrying, or the retry reports ALREADY_EXISTS for an account it made.
+ * A lost connection during the add (DC restart, TIMEOUT, CONNECTION_LOST) leaves
+ * it unknown whether the DC created the entry (RFC 4511 section 5.3): once the
+ * session has reconnected, the entry is read back ({@link addResolvingLostAnswer});
+ * if it is there with this sAMAccountName the add happened and the next steps
+ * follow, if not the add is sent again. No second account, no ALREADY_EXISTS
+ * for an account this call made.
  *
  * `passwordOnAdd` sends unicodePwd and the final userAccountControl in the add
  * itself: one round trip instead of three, atomic by construction. Samba
@@ -34,6 +37,8 @@ import { debug, ldaptsLogsRequests } from './debug.js';
 import { childDn } from './dn.js';
 import { DirectoryError, toDirectoryError, type DirectoryStep } from './errors.js';
 import { encodeUnicodePwd, randomProbePassword } from './password.js';
+import { readEntry } from './lookup.js';
+import { isConnectionLoss } from './reconnect.js';
 import type { Session } from './session.js';
 import type { NewUserEntry } from './types.js';
 import { UAC, UAC_DISABLED_USER } from './uac.js';
@@ -136,7 +141,7 @@ export async function createUser(
     attributes.push(new Attribute({ type: 'userAccountControl', values: [String(entry.userAccountControl)] }));
     if (entry.mustChangePassword) attributes.push(new Attribute({ type: 'pwdLastSet', values: ['0'] }));
     try {
-      await session.run(site, (client) => client.add(entry.dn, attributes));
+      await addResolvingLostAnswer(session, site, entry, attributes);
     } catch (error) {
       throw atStep(error, entry, 'add');
     }
@@ -145,7 +150,7 @@ export async function createUser(
 
   attributes.push(new Attribute({ type: 'userAccountControl', values: [String(UAC_DISABLED_USER)] }));
   try {
-    await session.run(site, (client) => client.add(entry.dn, attributes));
+    await addResolvingLostAnswer(session, site, entry, attributes);
   } catch (error) {
     throw atStep(error, entry, 'add');
   }
@@ -174,6 +179,8 @@ export async function createUser(
         await session.run({ ...site, operation: 'createUser rollback' }, (client) => client.del(entry.dn));
         rolledBack = true;
       } catch (rollbackError) {
+        // A delete repeated after a lost answer finds the entry gone: the first one happened.
+        if (rollbackError instanceof DirectoryError && rollbackError.reason === 'NO_SUCH_OBJECT') rolledBack = true;
         debug('directory: rollback of %s failed: %s', entry.dn, (rollbackError as Error).message);
       }
     }
@@ -181,6 +188,48 @@ export async function createUser(
   }
   const finalUac = entry.userAccountControl;
   return { dn: entry.dn, passwordSet, userAccountControl: finalUac, roundTrips };
+}
+
+/** How often an add whose answer was lost, and which did not happen, is sent again. */
+const MAX_ADD_RESENDS = 3;
+
+/**
+ * Sends the add; when the connection is lost before the answer, waits for the
+ * session's reconnect (session.ts, onLost 'throw'), reads the DN and decides:
+ * the entry is there with this sAMAccountName -> the add happened; absent ->
+ * send it again; there with another account name -> ALREADY_EXISTS as the DC
+ * would have answered. Every other failure is the DC's answer and is thrown.
+ */
+export async function addResolvingLostAnswer(
+  session: Session,
+  site: { operation: string; dn: string; user?: string },
+  entry: NewUserEntry,
+  attributes: Attribute[],
+): Promise<void> {
+  for (let resend = 0; ; resend++) {
+    try {
+      await session.run(site, (client) => client.add(entry.dn, attributes), { onLost: 'throw' });
+      return;
+    } catch (error) {
+      if (!(error instanceof DirectoryError) || !isConnectionLoss(error.reason) || resend >= MAX_ADD_RESENDS) throw error;
+      const found = await readEntry(session, entry.dn, ['sAMAccountName'], 'createUser lost-answer check');
+      if (found === undefined) {
+        debug('directory: add of %s lost its answer and did not happen; sending it again', entry.dn);
+        continue;
+      }
+      const expected = String(entry.attributes.sAMAccountName ?? '').toLowerCase();
+      const actual = String(found.sAMAccountName ?? '').toLowerCase();
+      if (expected !== '' && actual === expected) {
+        debug('directory: add of %s lost its answer but happened', entry.dn);
+        return;
+      }
+      throw new DirectoryError('ALREADY_EXISTS', `${site.operation} ${site.user ?? entry.dn}: ALREADY_EXISTS: after a lost connection ${entry.dn} holds another account (${actual || 'no sAMAccountName'})`, {
+        ...site,
+        transient: false,
+        cause: error,
+      });
+    }
+  }
 }
 
 /** Result codes that mean "this DC does not take a password on add", as opposed to a real failure. */

@@ -37,6 +37,8 @@ export type DirectoryReason =
   | 'CONNECTION_LOST'
   | 'BUSY'
   | 'UNAVAILABLE'
+  // The DC stayed away longer than the outage limit (src/directory/session.ts)
+  | 'DC_UNAVAILABLE'
   // Refused by us before anything was sent
   | 'INVALID_DN'
   | 'INVALID_URL'
@@ -85,7 +87,7 @@ export class DirectoryError extends Entra2adError {
   readonly rolledBack?: boolean;
 
   constructor(reason: DirectoryReason, message: string, details: DirectoryErrorDetails = {}) {
-    super(reason, message, details.usage ? ExitCode.Usage : ExitCode.Failure, {
+    super(reason, message, details.usage ? ExitCode.Usage : reason === 'DC_UNAVAILABLE' ? ExitCode.DcUnavailable : ExitCode.Failure, {
       ...(details.user !== undefined ? { user: details.user } : {}),
       ...(details.cause !== undefined ? { cause: details.cause } : {}),
     });

@@ -132,7 +132,7 @@ export class LdapDirectory implements Directory {
     if (this.#closed) return;
     this.#closed = true;
     debug('directory: unbind %s', this.url);
-    await this.#session.client.unbind().catch(() => undefined);
+    await this.#session.close();
   }
 
   [Symbol.asyncDispose](): Promise<void> {

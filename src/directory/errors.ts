@@ -93,7 +93,8 @@ const UNREACHABLE_CODES: Record<string, boolean> = {
   ETIMEDOUT: true,
 };
 
-const CONNECTION_LOST_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+// E2A_NO_REOPEN: a Client asked to reopen its closed connection (client.ts), i.e. the connection is gone.
+const CONNECTION_LOST_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'E2A_NO_REOPEN']);
 
 const DIAGNOSTIC_PATTERN = /^\s*([0-9A-Fa-f]{8}):/;
 

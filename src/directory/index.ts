@@ -3,6 +3,8 @@ export type { Directory } from './directory.js';
 export * from './dn.js';
 export * from './errors.js';
 export type { DirectoryConnectionOptions } from './options.js';
+export type { ConnectionEvent } from './session.js';
+export { DEFAULT_OUTAGE_LIMIT_MS } from './reconnect.js';
 export type { CreateUserOptions, CreateUserResult } from './create-user.js';
 export type { DirectoryEntry } from './lookup.js';
 export type { RootDse } from './root-dse.js';

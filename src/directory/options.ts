@@ -3,6 +3,7 @@
  */
 import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import { DirectoryError } from './errors.js';
+import type { ConnectionEvent } from './session.js';
 
 export interface DirectoryConnectionOptions {
   /**
@@ -51,6 +52,14 @@ export interface DirectoryConnectionOptions {
   timeoutMs?: number;
   /** TCP + TLS connect timeout. Default 10 000 ms. */
   connectTimeoutMs?: number;
+  /**
+   * How long a DC that went away (restart, dropped connection) is waited for,
+   * reconnecting with back-off, before every call fails with DC_UNAVAILABLE.
+   * 0 gives up at the first failed reconnect. Default 300 000 ms (src/directory/reconnect.ts).
+   */
+  outageLimitMs?: number;
+  /** Told when the DC goes away, each reconnect attempt, and when it is back (for stderr). */
+  onConnectionEvent?: (event: ConnectionEvent) => void;
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;

@@ -111,6 +111,15 @@ export interface SambaDc extends AsyncDisposable {
   timings: SambaDcTimings;
   /** Options for `connect()` from src/directory: verified TLS, no insecure flag. */
   connectionOptions(): DirectoryConnectionOptions;
+  /**
+   * Ends the samba process only, as a DC that goes away does: every open
+   * connection is dropped and new ones are refused until {@link resumeProcess}.
+   */
+  stopProcess(): Promise<void>;
+  /** Starts samba again on the same address, domain and certificate; resolves once it answers a bind. */
+  resumeProcess(): Promise<void>;
+  /** stopProcess, `downMs` (default 0) of silence, resumeProcess: a DC restart as clients see it. */
+  restart(options?: { downMs?: number }): Promise<void>;
   /** Kills samba, removes the loopback alias, deletes the folder. Idempotent. */
   stop(): Promise<void>;
 }
@@ -179,24 +188,26 @@ export async function startSambaDc(options: SambaDcOptions = {}): Promise<SambaD
   };
   unregister = onProcessExit(cleanupSync);
 
+  /** Ends the samba process (SIGTERM, SIGKILL after 5 s) and waits for it to be gone. */
+  const killSamba = async (): Promise<void> => {
+    const running = child;
+    if (running?.pid === undefined || exitInfo !== undefined) return;
+    const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
+    killGroup(running.pid, 'SIGTERM');
+    const timer = new AbortController();
+    const graceful = await Promise.race([exited.then(() => true), sleep(5_000, false, { signal: timer.signal }).catch(() => false)]);
+    timer.abort(); // the pending timer must not keep the process alive
+    if (!graceful) {
+      killGroup(running.pid, 'SIGKILL');
+      await exited;
+    }
+  };
+
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       unregister?.();
       unregister = undefined;
-      if (child?.pid !== undefined && exitInfo === undefined) {
-        const exited = new Promise<void>((resolve) => child!.once('exit', () => resolve()));
-        killGroup(child.pid, 'SIGTERM');
-        const timer = new AbortController();
-        const graceful = await Promise.race([
-          exited.then(() => true),
-          sleep(5_000, false, { signal: timer.signal }).catch(() => false),
-        ]);
-        timer.abort(); // the pending timer must not keep the process alive
-        if (!graceful) {
-          killGroup(child.pid, 'SIGKILL');
-          await exited;
-        }
-      }
+      await killSamba();
       if (address !== undefined) await releaseLoopbackAddress(address);
       await rm(dir, { recursive: true, force: true });
       debug('lab: DC in %s stopped', dir);
@@ -240,41 +251,48 @@ export async function startSambaDc(options: SambaDcOptions = {}): Promise<SambaD
     // 3. Start samba in the foreground of its own process group, logging to a file.
     const startStarted = performance.now();
     const logFile = join(dir, 'samba.log');
-    const logFd = openSync(logFile, 'a');
-    try {
-      child = spawn(
-        binaries.samba,
-        [
-          '-i', // foreground; exits on EOF of stdin, i.e. when we are gone
-          '-M',
-          'single',
-          '-s',
-          join(domainDir, 'etc', 'smb.conf'),
-          '--option=server services=ldap',
-          `--option=interfaces=${address}`,
-          '--option=bind interfaces only=yes',
-          `--option=pid directory=${join(domainDir, 'run')}`,
-          ...tlsArgs,
-          ...Object.entries(options.smbOptions ?? {}).map(([k, v]) => `--option=${k}=${v}`),
-        ],
-        { stdio: ['pipe', logFd, logFd], detached: true },
-      );
-    } finally {
-      closeSync(logFd);
-    }
-    child.once('exit', (code, signal) => {
-      exitInfo = `samba exited (${signal ?? `code ${code}`})`;
-      debug('lab: %s', exitInfo);
-    });
-    child.once('error', (error) => {
-      exitInfo = `samba could not be started: ${error.message}`;
-    });
-    // Neither the child nor our end of its stdin keeps the event loop alive:
-    // a script that forgets stop() still ends, and its exit hook cleans up.
-    child.unref();
-    (child.stdin as (Writable & { unref?: () => void }) | null)?.unref?.();
-    record.sambaPid = child.pid;
-    await writeFile(join(dir, 'lab.json'), JSON.stringify(record));
+    const spawnSamba = async (): Promise<void> => {
+      exitInfo = undefined;
+      const logFd = openSync(logFile, 'a');
+      let started: ChildProcess;
+      try {
+        started = spawn(
+          binaries.samba,
+          [
+            '-i', // foreground; exits on EOF of stdin, i.e. when we are gone
+            '-M',
+            'single',
+            '-s',
+            join(domainDir, 'etc', 'smb.conf'),
+            '--option=server services=ldap',
+            `--option=interfaces=${address}`,
+            '--option=bind interfaces only=yes',
+            `--option=pid directory=${join(domainDir, 'run')}`,
+            ...tlsArgs,
+            ...Object.entries(options.smbOptions ?? {}).map(([k, v]) => `--option=${k}=${v}`),
+          ],
+          { stdio: ['pipe', logFd, logFd], detached: true },
+        );
+      } finally {
+        closeSync(logFd);
+      }
+      child = started;
+      started.once('exit', (code, signal) => {
+        if (child !== started) return;
+        exitInfo = `samba exited (${signal ?? `code ${code}`})`;
+        debug('lab: %s', exitInfo);
+      });
+      started.once('error', (error) => {
+        if (child === started) exitInfo = `samba could not be started: ${error.message}`;
+      });
+      // Neither the child nor our end of its stdin keeps the event loop alive:
+      // a script that forgets stop() still ends, and its exit hook cleans up.
+      started.unref();
+      (started.stdin as (Writable & { unref?: () => void }) | null)?.unref?.();
+      record.sambaPid = started.pid;
+      await writeFile(join(dir, 'lab.json'), JSON.stringify(record));
+    };
+    await spawnSamba();
 
     const url = `ldaps://${address}:636`;
     const bindDn = `CN=Administrator,CN=Users,${baseDn}`;
@@ -303,6 +321,13 @@ export async function startSambaDc(options: SambaDcOptions = {}): Promise<SambaD
     debug('lab: DC %s at %s ready: provision %dms, start %dms, total %dms', fqdn, url, provisionMs, startMs, timings.totalMs);
 
     const bindPassword = adminPassword;
+    const resumeProcess = async (): Promise<void> => {
+      if (stopping) throw new LabError('LAB_START_FAILED', 'the lab DC was stopped for good');
+      if (child !== undefined && exitInfo === undefined) return;
+      await spawnSamba();
+      await waitForLdaps({ connection: { url, bindDn, bindPassword, ca: caPem, servername: fqdn }, timeoutMs: readyTimeoutMs, stillRunning });
+      debug('lab: DC %s running again (pid %d)', fqdn, child?.pid);
+    };
     const dc: SambaDc = {
       url,
       host: address,
@@ -319,9 +344,18 @@ export async function startSambaDc(options: SambaDcOptions = {}): Promise<SambaD
       servername: fqdn,
       tls: tlsMode,
       dir,
-      pid: child.pid!,
+      get pid() {
+        return child!.pid!;
+      },
       timings,
       connectionOptions: () => ({ url, bindDn, bindPassword, ca: caPem, servername: fqdn }),
+      stopProcess: killSamba,
+      resumeProcess,
+      restart: async ({ downMs = 0 } = {}) => {
+        await killSamba();
+        if (downMs > 0) await sleep(downMs);
+        await resumeProcess();
+      },
       stop,
       [Symbol.asyncDispose]: stop,
     };

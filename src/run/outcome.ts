@@ -34,10 +34,14 @@ export function summariseApply(outcomes: readonly UserOutcome[]): Record<UserOut
   return counts;
 }
 
-/** 0 all done, 3 some failed, 1 there was work and none of it could be done. */
+/** The reason of users a run could not get to because the DC stayed away (src/directory/session.ts). */
+export const DC_UNAVAILABLE = 'DC_UNAVAILABLE';
+
+/** 0 all done, 5 stopped because the DC stayed away (resumable), 3 some failed, 1 there was work and none of it could be done. */
 export function exitCodeFor(outcomes: readonly UserOutcome[]): ExitCode {
   const counts = summariseApply(outcomes);
   if (counts.failed === 0) return ExitCode.Ok;
+  if (outcomes.some((o) => o.outcome === 'failed' && o.reason === DC_UNAVAILABLE)) return ExitCode.DcUnavailable;
   return counts.anchored + counts.unchanged > 0 ? ExitCode.Partial : ExitCode.Failure;
 }
 

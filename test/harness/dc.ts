@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Client, Control } from 'ldapts';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { childDn, connect, type Directory, type DirectoryConnectionOptions } from '../../src/directory/index.js';
+import { isSambaInstalled, startSambaDc, type SambaDc } from '../../src/lab/index.js';
 import type { RunningSimulator } from '../../src/sim/index.js';
 import type { DcInfo } from './dc-info.js';
 
@@ -108,4 +109,39 @@ export function useTestOu(): { readonly dn: string } {
     if (holder.dn) await deleteTree(holder.dn);
   });
   return holder;
+}
+
+// ---------------------------------------------------------------- a DC of the test's own, to restart
+
+/**
+ * A lab Samba DC for one test file, which the test may stop and start again on
+ * the same address (SambaDc.stopProcess / resumeProcess / restart): the shared
+ * harness DC cannot be restarted under the other files. Needs what the harness'
+ * own Samba DC needs (root, Samba); `ownDcUnavailable()` says why not, for a
+ * skip that names its reason.
+ */
+export function ownDcUnavailable(): string | undefined {
+  if (!isSambaInstalled()) return 'Samba is not installed (a DC restart needs a lab DC of its own)';
+  if (typeof process.getuid === 'function' && process.getuid() !== 0) return 'not root (a lab DC of its own needs root)';
+  return undefined;
+}
+
+export async function startOwnDc(): Promise<SambaDc> {
+  return startSambaDc();
+}
+
+/** CLI sign-in flags and environment (as cliConnection) for the simulator and a DC of the test's own. */
+export function cliConnectionTo(dc: SambaDc, sim: RunningSimulator): { flags: string[]; env: Record<string, string> } {
+  // prettier-ignore
+  const flags = [
+    '--tenant-id', sim.tenantId,
+    '--client-id', sim.clientId,
+    '--graph-url', sim.url,
+    '--authority-host', sim.authorityHost,
+    '--graph-ca-file', sim.caFile,
+    '--ldap-url', dc.url,
+    '--bind-dn', dc.bindDn,
+    '--ldap-ca-file', dc.caFile,
+  ];
+  return { flags, env: { AZURE_CLIENT_SECRET: sim.clientSecret, ENTRA2AD_BIND_PASSWORD: dc.bindPassword } };
 }

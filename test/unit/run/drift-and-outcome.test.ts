@@ -140,6 +140,10 @@ describe('exitCodeFor', () => {
     [[o('anchored'), o('failed')], 3],
     [[o('failed'), o('skipped')], 1],
     [[], 0],
+    // The DC stayed away past the outage limit: resumable, whatever else happened.
+    [[o('anchored'), { ...o('failed'), reason: 'DC_UNAVAILABLE' }], 5],
+    [[{ ...o('failed'), reason: 'DC_UNAVAILABLE' }], 5],
+    [[o('anchored'), { ...o('failed'), reason: 'PASSWORD_POLICY' }, { ...o('failed'), reason: 'DC_UNAVAILABLE' }], 5],
   ] as const)('%j -> %d', (outcomes, code) => {
     expect(exitCodeFor(outcomes)).toBe(code);
   });

@@ -1,0 +1,171 @@
+/**
+ * The DC goes away in the middle of the creates. A DC of this file's own
+ * (test/harness/dc.ts startOwnDc) is stopped while the built CLI applies a
+ * 300-user plan, and started again on the same address:
+ *  - back within the outage limit: the run pauses, reconnects, carries on and
+ *    ends with 0 failed users, every planned user exactly once in AD, exactly
+ *    one successful immutableId write per user, a report and exit 0;
+ *  - away longer than --dc-outage-limit: the run stops cleanly with exit 5
+ *    (DC_UNAVAILABLE), a report and a message saying how to resume; the same
+ *    command run again once the DC is back finishes the rest, still one object
+ *    and one write per user.
+ * AD is read back with a separate ldapts client, the cloud from the simulator's
+ * recorded writes.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client } from 'ldapts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SambaDc } from '../../../src/lab/index.js';
+import type { Plan } from '../../../src/plan/types.js';
+import { generateTenant } from '../../../src/samples/index.js';
+import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
+import type { TenantSnapshot } from '../../../src/sim/tenant.js';
+import { cliConnectionTo, ownDcUnavailable, startOwnDc } from '../../harness/dc.js';
+import { describeRun, runCli, type CliResult } from '../../harness/run-cli.js';
+import { readPlan, readReport, successfulWritesByUser, tempDir, useApplyCleanup } from './helpers.js';
+
+useApplyCleanup();
+
+const USERS = 300;
+const skipReason = ownDcUnavailable();
+
+/**
+ * Plain cloud-only members in the managed domain `domain`: every one of them is
+ * planned for creation. Each test has its own domain, so no UPN of one test's
+ * tenant is found in the DC (and adopted) by the next.
+ */
+function plainTenant(users: number, seed: number, domain: string): TenantSnapshot {
+  const tenant = generateTenant({ users, seed, domain, edgeCases: false, syncedFraction: 0, guestFraction: 0 });
+  for (const user of tenant.users) {
+    user.onPremisesImmutableId = null;
+    user.onPremisesSyncEnabled = null;
+    user.userType = 'Member';
+  }
+  return tenant;
+}
+
+/** How many objects in the DC's domain carry each UPN (lower case), read with a client of its own. */
+async function upnCounts(dc: SambaDc): Promise<Map<string, number>> {
+  const client = new Client({ url: dc.url, tlsOptions: { ca: dc.caPem, servername: dc.servername } });
+  try {
+    await client.bind(dc.bindDn, dc.bindPassword);
+    const { searchEntries } = await client.search(dc.baseDn, {
+      scope: 'sub',
+      filter: '(&(objectClass=user)(userPrincipalName=*))',
+      attributes: ['userPrincipalName'],
+      paged: { pageSize: 500 },
+    });
+    const counts = new Map<string, number>();
+    for (const entry of searchEntries) {
+      const upn = String(entry.userPrincipalName).toLowerCase();
+      counts.set(upn, (counts.get(upn) ?? 0) + 1);
+    }
+    return counts;
+  } finally {
+    await client.unbind().catch(() => undefined);
+  }
+}
+
+async function journalCount(runDir: string, kind: string): Promise<number> {
+  try {
+    const text = await readFile(join(runDir, 'journal.jsonl'), 'utf8');
+    return text.split('\n').filter((line) => line.includes(`"kind":"${kind}"`)).length;
+  } catch {
+    return 0;
+  }
+}
+
+/** Resolves once the run has journaled `n` created users (so the DC goes away mid-creates, not before them). */
+async function whenCreated(runDir: string, n: number, run: Promise<CliResult>): Promise<void> {
+  let ended = false;
+  void run.then(() => (ended = true));
+  for (;;) {
+    if ((await journalCount(runDir, 'created')) >= n) return;
+    if (ended) throw new Error(`the apply ended before ${n} users were created: ${describeRun(await run)}`);
+    await sleep(50);
+  }
+}
+
+/** Every planned user exactly once in AD, and exactly one successful immutableId write each. */
+async function expectEveryUserOnce(dc: SambaDc, sim: RunningSimulator, plan: Plan): Promise<void> {
+  const creates = plan.entries.filter((e) => e.action === 'create');
+  const counts = await upnCounts(dc);
+  const wrong = creates.filter((e) => counts.get(e.userPrincipalName.toLowerCase()) !== 1).map((e) => `${e.userPrincipalName}: ${counts.get(e.userPrincipalName.toLowerCase()) ?? 0}`);
+  expect(wrong, 'users not exactly once in AD').toEqual([]);
+  const writes = successfulWritesByUser(sim);
+  const notOnce = creates.filter((e) => writes.get(e.cloudId)?.length !== 1).map((e) => `${e.userPrincipalName}: ${writes.get(e.cloudId)?.length ?? 0}`);
+  expect(notOnce, 'users without exactly one successful immutableId write').toEqual([]);
+}
+
+describe.skipIf(skipReason !== undefined)(`apply while the DC restarts${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
+  let dc: SambaDc;
+  beforeAll(async () => {
+    dc = await startOwnDc();
+  });
+  afterAll(async () => {
+    await dc?.stop();
+  });
+
+  async function planned(seed: number): Promise<{ sim: RunningSimulator; flags: string[]; env: Record<string, string>; runDir: string; plan: Plan; ou: string }> {
+    const domain = `restart${seed}.example`;
+    const sim = await startSimulator({ tenant: plainTenant(USERS, seed, domain), seed });
+    const { flags, env } = cliConnectionTo(dc, sim);
+    const runDir = await tempDir('dc-restart');
+    const ou = `OU=restart-${seed},${dc.baseDn}`;
+    const made = await runCli(['plan', ...flags, '--target-ou', ou, '--out', runDir, '--upn-domain', domain], { env });
+    expect(made.code, describeRun(made)).toBe(0);
+    const plan = await readPlan(runDir);
+    expect(plan.entries.filter((e) => e.action === 'create').length).toBeGreaterThan(USERS * 0.8);
+    return { sim, flags, env, runDir, plan, ou };
+  }
+
+  it('pauses while the DC is away for 4 s, reconnects and finishes: 0 failed, every user once, exit 0', async () => {
+    const { sim, flags, env, runDir, plan } = await planned(14);
+    try {
+      const run = runCli(['apply', '--plan', join(runDir, 'plan.json'), ...flags, '--yes'], { env });
+      await whenCreated(runDir, 40, run);
+      await dc.restart({ downMs: 4_000 });
+      const result = await run;
+      console.log(`apply with a DC restart: ${Math.round(result.ms)} ms`);
+      expect(result.code, describeRun(result)).toBe(0);
+      expect(result.stderr).toMatch(/lost the connection to the DC/);
+      expect(result.stderr).toMatch(/is back after/);
+      const report = await readReport(runDir);
+      expect(report.summary.failed, describeRun(result)).toBe(0);
+      expect(report.summary.anchored).toBe(plan.entries.filter((e) => e.action === 'create').length);
+      await expectEveryUserOnce(dc, sim, plan);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('stops cleanly past --dc-outage-limit (exit 5, report, how to resume); the same command finishes the rest', async () => {
+    const { sim, flags, env, runDir, plan } = await planned(15);
+    const args = ['apply', '--plan', join(runDir, 'plan.json'), ...flags, '--yes', '--dc-outage-limit', '3'];
+    try {
+      const run = runCli(args, { env });
+      await whenCreated(runDir, 40, run);
+      await dc.stopProcess();
+      const stopped = await run;
+      expect(stopped.code, describeRun(stopped)).toBe(5);
+      expect(stopped.stderr).toMatch(/DC_UNAVAILABLE/);
+      expect(stopped.stderr).toMatch(/run the same command again to resume/);
+      const partial = await readReport(runDir);
+      expect(partial.summary.failed).toBeGreaterThan(0);
+      expect(partial.users.filter((u) => u.outcome === 'failed').every((u) => u.reason === 'DC_UNAVAILABLE')).toBe(true);
+      expect(partial.summary.anchored).toBeGreaterThan(0);
+
+      await dc.resumeProcess();
+      const resumed = await runCli(args, { env });
+      expect(resumed.code, describeRun(resumed)).toBe(0);
+      const report = await readReport(runDir);
+      expect(report.summary.failed).toBe(0);
+      expect(report.summary.anchored + report.summary.unchanged).toBe(plan.entries.filter((e) => e.action === 'create').length);
+      await expectEveryUserOnce(dc, sim, plan);
+    } finally {
+      await sim.close();
+    }
+  });
+});
