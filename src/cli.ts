@@ -192,6 +192,12 @@ export function buildCli(argv: string[]): Argv {
           .option('rate-503', { type: 'number', describe: 'Share of requests answered 503 (0..1)' })
           .option('rate-504', { type: 'number', describe: 'Share of requests answered 504 (0..1)' })
           .option('drop-rate', { type: 'number', describe: 'Share of connections dropped without an answer (0..1)' })
+          .option('after-commit-504-rate', { type: 'number', describe: 'Share of accepted writes answered 504 AFTER the change was stored (0..1)' })
+          .option('after-commit-drop-rate', { type: 'number', describe: 'Share of requests that stored a write whose connection is then dropped (0..1)' })
+          .option('eventual-lag-ms', { type: 'number', describe: 'Milliseconds a write stays out of ConsistencyLevel: eventual listings' })
+          .option('eventual-lag-all-listings', { type: 'boolean', default: false, describe: 'Listings without ConsistencyLevel: eventual lag too (a worst case, not documented)' })
+          .option('duplicate-immutable-id-as-500', { type: 'boolean', default: false, describe: 'Answer a duplicate onPremisesImmutableId with 500 instead of 400, as publicly reported' })
+          .option('token-lifetime-seconds', { type: 'number', describe: 'expires_in of issued tokens (default 3599)' })
           .option('throttle-scale', { type: 'number', describe: "Multiply Graph's throttling budgets (e.g. 0.01)" })
           .option('throttle', { type: 'boolean', default: true, describe: 'Throttle like Graph (--no-throttle to turn off)' })
           .option('retry-after', { choices: ['fractional', 'whole'] as const, describe: 'Retry-After on 429s: fractional seconds (default) or whole seconds' })
@@ -224,6 +230,12 @@ export function buildCli(argv: string[]): Argv {
           rate503: args.rate503,
           rate504: args.rate504,
           dropRate: args.dropRate,
+          afterCommit504Rate: args.afterCommit504Rate,
+          afterCommitDropRate: args.afterCommitDropRate,
+          eventualLagMs: args.eventualLagMs,
+          eventualLagAllListings: args.eventualLagAllListings,
+          duplicateImmutableIdAs500: args.duplicateImmutableIdAs500,
+          tokenLifetimeSeconds: args.tokenLifetimeSeconds,
           throttleScale: args.throttleScale,
           throttle: args.throttle,
           retryAfter: args.retryAfter,

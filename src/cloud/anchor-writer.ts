@@ -9,9 +9,19 @@
  *   when most of a batch was refused, pauses every sender for Retry-After.
  *   Throttling is slowness, not failure: up to `maxThrottledAttempts`.
  * - 5xx items and whole batches lost to a dropped connection or timeout go again
- *   with backoff (`maxTransientAttempts`). Re-sending is safe: PATCH of the same
- *   value is idempotent. Such items are marked "ambiguous" (the first send may
- *   have landed).
+ *   with backoff (`maxTransientAttempts`). Such items are "ambiguous": the
+ *   change may have been stored and only its answer lost (a gateway's 504, a
+ *   connection dropped after the backend committed). Before an ambiguous item is
+ *   sent again its user is read back (`GET /users/{id}`, 20 per `$batch`): when it
+ *   already holds our value the earlier send landed and the item is `written`
+ *   without a second PATCH. Re-sending would be harmless (PATCH of the same value
+ *   changes nothing) but costs a write from the budget and hides what happened.
+ * - 500 is retried at most `maxServerErrorAttempts` times: Graph has been
+ *   reported answering a duplicate onPremisesImmutableId with 500 instead of
+ *   400 (github.com/microsoftgraph/microsoft-graph-docs/issues/1508), which no
+ *   retry cures. Then the value is looked up (`$filter=onPremisesImmutableId eq`):
+ *   held by another user -> `conflict` naming that user; held by ours -> `written`;
+ *   by nobody -> `failed` with reason SERVER_ERROR.
  * - A conflict answer is checked with a GET: if the user already carries exactly
  *   our value (our own earlier, ambiguous write, or a previous run), the outcome
  *   is `already-set`, not `conflict`.
@@ -28,6 +38,7 @@ import type { Graph } from './graph-client.js';
 import { AdaptiveRateLimiter, type RateLimiterOptions } from './rate-limiter.js';
 import { graphGet } from './request.js';
 import { backoffDelay, type RetryPolicy } from './retry.js';
+import { encodeQueryValue } from './users-reader.js';
 
 export interface AnchorWriteItem {
   cloudId: string;
@@ -52,6 +63,10 @@ export interface AnchorWriteResult {
   attempts: number;
   /** On `conflict`: the value the user holds now, when it could be read. */
   currentImmutableId?: string | null;
+  /** `written` learned by reading the user back after the answer to a send was lost. */
+  confirmedByReadBack?: boolean;
+  /** On `conflict` found after repeated 500s: the user who holds the value. */
+  heldBy?: { id: string; userPrincipalName?: string };
 }
 
 export interface AnchorWriterOptions {
@@ -66,14 +81,20 @@ export interface AnchorWriterOptions {
   onResult?: (result: AnchorWriteResult) => void;
   /** A shared limiter, or options for this writer's own (writes per second). */
   rateLimiter?: AdaptiveRateLimiter | Partial<RateLimiterOptions>;
-  retryPolicy?: Partial<RetryPolicy>;
+  retryPolicy?: Partial<AnchorRetryPolicy>;
   /** Counts HTTP requests (batches and conflict GETs). */
   counter?: { requests: number };
 }
 
-export const ANCHOR_RETRY_DEFAULTS: RetryPolicy = {
+export interface AnchorRetryPolicy extends RetryPolicy {
+  /** Sends of one item answered 500 before it is diagnosed instead of retried (see the header). */
+  maxServerErrorAttempts: number;
+}
+
+export const ANCHOR_RETRY_DEFAULTS: AnchorRetryPolicy = {
   maxThrottledAttempts: 50,
   maxTransientAttempts: 8,
+  maxServerErrorAttempts: 3,
   baseDelayMs: 500,
   maxDelayMs: 60_000,
 };
@@ -86,6 +107,10 @@ export interface AnchorWriterStats {
   throttled: number;
   /** Item or batch failures that were transient (5xx, dropped, timeout). */
   transient: number;
+  /** Ambiguous items read back before a re-send. */
+  readBack: number;
+  /** ... of which the user already held our value: a send had landed, its answer was lost. */
+  landedUnseen: number;
   outcomes: Record<AnchorWriteOutcome, number>;
   rate: number;
 }
@@ -97,6 +122,8 @@ interface Pending {
   attempts: number;
   throttledAttempts: number;
   transientAttempts: number;
+  /** Sends answered 500 (a subset of transientAttempts). */
+  serverErrorAttempts: number;
   /** A send may have landed without us seeing the answer. */
   ambiguous: boolean;
   notBefore: number;
@@ -110,7 +137,7 @@ export class AnchorWriter {
   private readonly concurrency: number;
   private readonly batchSize: number;
   private readonly flushDelayMs: number;
-  private readonly policy: RetryPolicy;
+  private readonly policy: AnchorRetryPolicy;
   private readonly limiter: AdaptiveRateLimiter;
   private readonly options: AnchorWriterOptions;
   private readonly ready: Pending[] = [];
@@ -133,7 +160,7 @@ export class AnchorWriter {
     this.flushDelayMs = Math.max(0, options.flushDelayMs ?? 25);
     this.policy = { ...ANCHOR_RETRY_DEFAULTS, ...options.retryPolicy };
     this.limiter = options.rateLimiter instanceof AdaptiveRateLimiter ? options.rateLimiter : new AdaptiveRateLimiter(options.rateLimiter ?? {});
-    this.counts = { enqueued: 0, settled: 0, batches: 0, throttled: 0, transient: 0, outcomes: { written: 0, 'already-set': 0, conflict: 0, refused: 0, failed: 0 }, rate: this.limiter.rate };
+    this.counts = { enqueued: 0, settled: 0, batches: 0, throttled: 0, transient: 0, readBack: 0, landedUnseen: 0, outcomes: { written: 0, 'already-set': 0, conflict: 0, refused: 0, failed: 0 }, rate: this.limiter.rate };
     options.signal?.addEventListener('abort', () => this.abort(), { once: true });
     if (options.signal?.aborted) this.aborted = true;
   }
@@ -180,7 +207,7 @@ export class AnchorWriter {
   private add(item: AnchorWriteItem, value: string | null): Promise<AnchorWriteResult> {
     return new Promise<AnchorWriteResult>((resolve) => {
       const now = Date.now();
-      const pending: Pending = { item, value, attempts: 0, throttledAttempts: 0, transientAttempts: 0, ambiguous: false, notBefore: 0, enqueuedAt: now, settled: false, resolve };
+      const pending: Pending = { item, value, attempts: 0, throttledAttempts: 0, transientAttempts: 0, serverErrorAttempts: 0, ambiguous: false, notBefore: 0, enqueuedAt: now, settled: false, resolve };
       this.counts.enqueued++;
       if (this.aborted) {
         this.settle(pending, { outcome: 'failed', reason: 'ABORTED', message: 'aborted before it was sent' });
@@ -269,7 +296,10 @@ export class AnchorWriter {
     this.timerAt = Number.POSITIVE_INFINITY;
   }
 
-  private async send(batch: Pending[]): Promise<void> {
+  private async send(sending: Pending[]): Promise<void> {
+    // Only a batch with ambiguous items waits for a read-back; the others go out in this same tick.
+    const batch = sending.some((pending) => pending.ambiguous) ? await this.withoutLanded(sending) : sending;
+    if (batch.length === 0) return;
     const requests: BatchItemRequest[] = batch.map((pending, index) => ({
       id: String(index + 1),
       method: 'PATCH',
@@ -339,6 +369,103 @@ export class AnchorWriter {
     await Promise.all(conflicts.map(({ pending, failure }) => this.resolveConflict(pending, failure)));
   }
 
+  /**
+   * Reads back the ambiguous items of a batch (one `$batch` of GETs) and settles
+   * those whose user already holds our value; returns the items still to send.
+   * A read that fails leaves the item to be sent again: PATCH of the same value
+   * is harmless, only not free.
+   */
+  private async withoutLanded(batch: Pending[]): Promise<Pending[]> {
+    const ambiguous = batch.filter((pending) => pending.ambiguous);
+    if (ambiguous.length === 0) return batch;
+    this.counts.readBack += ambiguous.length;
+    const current = await this.readCurrent(ambiguous);
+    const landed = new Set<Pending>();
+    for (const pending of ambiguous) {
+      if (current.has(pending) && current.get(pending) === pending.value) landed.add(pending);
+    }
+    for (const pending of landed) {
+      this.counts.landedUnseen++;
+      this.settle(pending, { outcome: 'written', confirmedByReadBack: true, message: 'the answer to a send was lost; read back: the write had landed' });
+    }
+    if (landed.size > 0) this.limiter.onSuccess(landed.size);
+    return batch.filter((pending) => !landed.has(pending));
+  }
+
+  /** Each item's user's onPremisesImmutableId now, for the items whose read succeeded. */
+  private async readCurrent(items: Pending[]): Promise<Map<Pending, string | null>> {
+    const out = new Map<Pending, string | null>();
+    const requests: BatchItemRequest[] = items.map((pending, index) => ({
+      id: String(index + 1),
+      method: 'GET',
+      url: `/users/${encodeURIComponent(pending.item.cloudId)}?$select=id,onPremisesImmutableId`,
+    }));
+    let answers: Map<string, BatchItemResponse>;
+    try {
+      answers = await postBatch(this.graph, requests, { ...(this.options.counter ? { counter: this.options.counter } : {}), context: { operation: 'read back after a lost answer' } });
+    } catch {
+      return out;
+    }
+    items.forEach((pending, index) => {
+      const answer = answers.get(String(index + 1));
+      if (answer === undefined || answer.status !== 200 || typeof answer.body !== 'object' || answer.body === null) return;
+      const value = (answer.body as { onPremisesImmutableId?: unknown }).onPremisesImmutableId;
+      out.set(pending, typeof value === 'string' ? value : null);
+    });
+    return out;
+  }
+
+  /**
+   * After `maxServerErrorAttempts` 500s: who holds the value? Another user: the
+   * 500 was Graph's answer to a duplicate (conflict, naming that user). Ours: the
+   * write landed. Nobody (or the lookup failed): failed, SERVER_ERROR.
+   */
+  private async diagnoseServerErrors(pending: Pending, failure: GraphFailure): Promise<void> {
+    const value = pending.value;
+    const said = `Graph answered ${failure.status} ${failure.code ?? ''}`.trim() + ` to ${pending.serverErrorAttempts} sends ("${failure.message ?? 'no message'}")`;
+    if (value === null) {
+      this.settle(pending, { ...errorFields('SERVER_ERROR', failure), outcome: 'failed', message: `${said}; not retried further: quote the request-id to Microsoft support` });
+      return;
+    }
+    let holders: { id: string; userPrincipalName?: string; onPremisesImmutableId?: string | null }[];
+    try {
+      const page = await graphGet<{ value?: { id: string; userPrincipalName?: string; onPremisesImmutableId?: string | null }[] }>(
+        this.graph,
+        `/users?$filter=${encodeQueryValue(`onPremisesImmutableId eq '${value.replace(/'/g, "''")}'`)}&$count=true&$select=id,userPrincipalName,onPremisesImmutableId`,
+        // $filter on onPremisesImmutableId is an advanced query (learn.microsoft.com/graph/aad-advanced-queries).
+        // Its index may lag recent writes; a holder of a duplicate usually holds it for long.
+        { headers: { ConsistencyLevel: 'eventual' }, context: { user: pending.item.userPrincipalName, operation: 'look up who holds the immutableId' }, ...(this.options.counter ? { counter: this.options.counter } : {}) },
+      );
+      holders = (page.value ?? []).filter((user) => user.onPremisesImmutableId === value);
+    } catch (error) {
+      const translated = translateGraphError(error);
+      this.settle(pending, {
+        ...errorFields('SERVER_ERROR', failure),
+        outcome: 'failed',
+        message: `${said}; not retried further. Could not look up who holds ${value} (${translated.message}): check whether another user holds this onPremisesImmutableId (a duplicate has been answered with 500), else quote the request-id to Microsoft support`,
+      });
+      return;
+    }
+    const other = holders.find((user) => user.id.toLowerCase() !== pending.item.cloudId.toLowerCase());
+    if (other) {
+      const name = other.userPrincipalName ?? other.id;
+      this.settle(pending, {
+        ...errorFields('CONFLICT', failure),
+        outcome: 'conflict',
+        heldBy: { id: other.id, ...(other.userPrincipalName ? { userPrincipalName: other.userPrincipalName } : {}) },
+        message: `${said}: another user, ${name} (${other.id}), already holds onPremisesImmutableId ${value} (Graph has been seen to answer a duplicate with 500 instead of 400). Check ${name}: which of the two is the AD account's cloud user`,
+      });
+    } else if (holders.length > 0) {
+      this.settle(pending, { outcome: 'written', confirmedByReadBack: true, message: `${said}, yet the user holds the value: the write had landed` });
+    } else {
+      this.settle(pending, {
+        ...errorFields('SERVER_ERROR', failure),
+        outcome: 'failed',
+        message: `${said}; not retried further. No other user holds ${value}: quote the request-id to Microsoft support, then re-run apply (it resumes)`,
+      });
+    }
+  }
+
   /** A conflict may be our own value (an earlier send that landed): read the user and compare. */
   private async resolveConflict(pending: Pending, failure: GraphFailure): Promise<void> {
     try {
@@ -366,6 +493,12 @@ export class AnchorWriter {
       if (pending.throttledAttempts < this.policy.maxThrottledAttempts) delay = failure.retryAfterMs ?? backoffDelay(pending.throttledAttempts, this.policy);
     } else {
       pending.transientAttempts++;
+      if (failure.status === 500) pending.serverErrorAttempts++;
+      if (failure.status === 500 && pending.serverErrorAttempts >= this.policy.maxServerErrorAttempts && !this.aborted) {
+        // Settles the item itself (close() waits for it like for any other).
+        void this.diagnoseServerErrors(pending, failure);
+        return;
+      }
       if (pending.transientAttempts < this.policy.maxTransientAttempts) delay = Math.max(failure.retryAfterMs ?? 0, backoffDelay(pending.transientAttempts, this.policy));
     }
     if (delay === undefined || this.aborted) {

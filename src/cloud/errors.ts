@@ -28,6 +28,12 @@ export const CLOUD_ERROR_REASONS = [
   'INVALID_VALUE',
   /** 500/502/503/504, a dropped connection or a timeout: safe to retry. */
   'TRANSIENT',
+  /**
+   * The anchor writer's verdict, never a classification: Graph answered 500 to
+   * the same write `maxServerErrorAttempts` times and no other user holds the
+   * value. Not retried further; the request-id is for Microsoft support.
+   */
+  'SERVER_ERROR',
   /** TLS verification failed or the host does not resolve: retrying will not help. */
   'UNREACHABLE',
   /** Anything else Graph said. */

@@ -31,6 +31,18 @@ export interface SimCommandOptions {
   rate503?: number;
   rate504?: number;
   dropRate?: number;
+  /** Share of accepted writes answered 504 after the change was stored. */
+  afterCommit504Rate?: number;
+  /** Share of requests that stored a write whose connection is then dropped. */
+  afterCommitDropRate?: number;
+  /** Milliseconds a write stays out of ConsistencyLevel: eventual listings. */
+  eventualLagMs?: number;
+  /** Listings without ConsistencyLevel: eventual lag too (not documented; a worst case). */
+  eventualLagAllListings?: boolean;
+  /** Answer a duplicate onPremisesImmutableId with 500 instead of 400 (as publicly reported). */
+  duplicateImmutableIdAs500?: boolean;
+  /** expires_in of issued tokens, seconds. */
+  tokenLifetimeSeconds?: number;
   /** Multiplies Graph's published throttling budgets. */
   throttleScale?: number;
   /** Retry-After on 429s: 'fractional' seconds (default, as Graph sometimes sends) or 'whole' seconds. */
@@ -82,6 +94,13 @@ export function simulatorOptions(options: SimCommandOptions): SimulatorOptions {
   rate('rate-503', options.rate503);
   rate('rate-504', options.rate504);
   rate('drop-rate', options.dropRate);
+  rate('after-commit-504-rate', options.afterCommit504Rate);
+  rate('after-commit-drop-rate', options.afterCommitDropRate);
+  if ((options.afterCommit504Rate ?? 0) + (options.afterCommitDropRate ?? 0) > 1) problems.push('--after-commit-504-rate + --after-commit-drop-rate: must not exceed 1');
+  if (options.eventualLagMs !== undefined && !(options.eventualLagMs >= 0)) problems.push('--eventual-lag-ms: must be 0 or more');
+  if (options.tokenLifetimeSeconds !== undefined && !(Number.isInteger(options.tokenLifetimeSeconds) && options.tokenLifetimeSeconds >= 1)) {
+    problems.push('--token-lifetime-seconds: must be a whole number of seconds, 1 or more');
+  }
   const sum = (options.rate429 ?? 0) + (options.rate503 ?? 0) + (options.rate504 ?? 0) + (options.dropRate ?? 0);
   if (sum > 1) problems.push('--rate-429 + --rate-503 + --rate-504 + --drop-rate: must not exceed 1');
   if (options.port !== undefined && !(Number.isInteger(options.port) && options.port >= 0 && options.port <= 65535)) problems.push('--port: must be 0..65535');
@@ -100,6 +119,8 @@ export function simulatorOptions(options: SimCommandOptions): SimulatorOptions {
     ...(options.rate503 !== undefined ? { rate503: options.rate503 } : {}),
     ...(options.rate504 !== undefined ? { rate504: options.rate504 } : {}),
     ...(options.dropRate !== undefined ? { dropRate: options.dropRate } : {}),
+    ...(options.afterCommit504Rate !== undefined ? { afterCommit504Rate: options.afterCommit504Rate } : {}),
+    ...(options.afterCommitDropRate !== undefined ? { afterCommitDropRate: options.afterCommitDropRate } : {}),
   };
   return {
     tenant: options.tenant,
@@ -113,6 +134,10 @@ export function simulatorOptions(options: SimCommandOptions): SimulatorOptions {
     syncFeaturesForbidden: options.syncFeaturesForbidden ?? false,
     syncFeaturesForApps: options.syncFeaturesForApps ?? false,
     refuseAdvancedQuery: options.refuseAdvancedQuery ?? false,
+    ...(options.eventualLagMs !== undefined ? { eventualLagMs: options.eventualLagMs } : {}),
+    ...(options.eventualLagAllListings ? { eventualLagAllListings: true } : {}),
+    ...(options.duplicateImmutableIdAs500 ? { duplicateImmutableIdAs500: true } : {}),
+    ...(options.tokenLifetimeSeconds !== undefined ? { tokenLifetimeSeconds: options.tokenLifetimeSeconds } : {}),
     ...(clientCertificates.length > 0 ? { clientCertificates: clientCertificates.filter((c): c is string => c !== undefined) } : {}),
   };
 }

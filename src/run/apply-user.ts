@@ -205,7 +205,7 @@ async function anchorPart(ctx: ApplyContext, entry: PlanEntry, progress: UserPro
   await ctx.journal.append({ kind: 'anchored', cloudId: entry.cloudId, immutableId, outcome: result.outcome });
   return {
     reason: entry.action === 'adopt' ? 'ADOPTED_AND_ANCHORED' : 'CREATED_AND_ANCHORED',
-    message: `onPremisesImmutableId ${result.outcome === 'written' ? 'written' : 'was already set'}`,
+    message: `onPremisesImmutableId ${result.outcome === 'written' ? (result.confirmedByReadBack ? "written (Graph's answer was lost; read back: it had landed)" : 'written') : 'was already set'}`,
   };
 }
 

@@ -35,6 +35,8 @@ export interface AnchorResult {
   outcome: 'written' | 'already-set' | 'conflict' | 'refused' | 'failed';
   reason?: string;
   message?: string;
+  /** `written`, learned by reading the user back after the answer to the write was lost. */
+  confirmedByReadBack?: boolean;
 }
 
 export interface AnchorSink {

@@ -16,6 +16,21 @@ export interface FaultOptions {
   rate504?: number;
   /** Share whose connection is destroyed without an answer. */
   dropRate?: number;
+  /**
+   * Share of accepted writes (PATCH, alone or as a `$batch` item) whose answer
+   * is replaced by 504 GatewayTimeout AFTER the change was stored: the write
+   * landed, the client cannot know it. What a gateway timeout in front of a slow
+   * but successful backend looks like (learn.microsoft.com/graph/errors: 504
+   * "The server, while acting as a proxy, didn't receive a timely response from
+   * the upstream server"); nothing says Graph rolls the write back.
+   */
+  afterCommit504Rate?: number;
+  /**
+   * Share of requests that stored at least one write (a PATCH, or a `$batch`
+   * with an accepted PATCH item) whose connection is then destroyed without an
+   * answer: for a `$batch`, every item's answer is lost at once.
+   */
+  afterCommitDropRate?: number;
 }
 
 export type Fate = { kind: 'ok' } | { kind: 'drop' } | { kind: 'error'; error: GraphHttpError };
@@ -24,6 +39,7 @@ export class FaultInjector {
   private readonly faultRandom: Random;
   private readonly jitterRandom: Random;
   private readonly retryRandom: Random;
+  private readonly afterCommitRandom: Random;
 
   constructor(
     private readonly options: FaultOptions,
@@ -34,6 +50,22 @@ export class FaultInjector {
     this.faultRandom = randomStream(seed, 'faults');
     this.jitterRandom = randomStream(seed, 'jitter');
     this.retryRandom = randomStream(seed, 'retry');
+    this.afterCommitRandom = randomStream(seed, 'after-commit');
+  }
+
+  /** After an accepted write: is its answer replaced by a 504? (its own stream: the other schedules do not move) */
+  answerLostAfterCommit(): GraphHttpError | undefined {
+    const rate = this.options.afterCommit504Rate ?? 0;
+    if (rate <= 0 || this.afterCommitRandom() >= rate) return undefined;
+    return new GraphHttpError(504, 'GatewayTimeout', 'The gateway did not receive a timely response from the upstream server.', {
+      headers: { 'Retry-After': this.retryAfter() },
+    });
+  }
+
+  /** After a request stored a write: is its connection dropped before the answer? */
+  dropAfterCommit(): boolean {
+    const rate = this.options.afterCommitDropRate ?? 0;
+    return rate > 0 && this.afterCommitRandom() < rate;
   }
 
   /** Milliseconds to hold this request: fixed latency plus uniform jitter. */

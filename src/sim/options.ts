@@ -48,6 +48,28 @@ export interface SimulatorOptions {
    * listing). Templates as in `stats().perPath`.
    */
   refuseRoutes?: readonly string[];
+  /**
+   * Milliseconds for which a write stays out of the results of advanced queries
+   * (requests with `ConsistencyLevel: eventual`): such a listing still shows the
+   * values the write replaced. Graph serves advanced queries from a separately
+   * indexed store (learn.microsoft.com/graph/aad-advanced-queries) that "might
+   * not be up-to-date with recent changes to the object"
+   * (learn.microsoft.com/graph/api/user-list, request headers). Default 0.
+   * Reads of one object by id are never delayed.
+   */
+  eventualLagMs?: number;
+  /**
+   * NOT documented behaviour, a worst case: listings WITHOUT `ConsistencyLevel:
+   * eventual` lag by `eventualLagMs` too (as a directory replica behind the
+   * one that took the write would serve them). Default false.
+   */
+  eventualLagAllListings?: boolean;
+  /**
+   * Answer a PATCH of an onPremisesImmutableId another user holds with 500
+   * instead of 400 ObjectConflict, as publicly reported
+   * (github.com/microsoftgraph/microsoft-graph-docs/issues/1508).
+   */
+  duplicateImmutableIdAs500?: boolean;
   /** expires_in of issued tokens; default 3599 (Entra's usual). */
   tokenLifetimeSeconds?: number;
   /** Default: a random GUID. */

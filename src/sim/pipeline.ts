@@ -6,6 +6,9 @@
  * "Requests in a batch are evaluated individually against the applicable
  * throttling limits").
  *
+ * With `afterCommit504Rate`, an accepted write (alone or a batch item) may be
+ * answered 504 after its change was stored.
+ *
  * With `refuseAdvancedQuery`, a request carrying `ConsistencyLevel: eventual`
  * is refused here, after routing and throttling, before its handler runs.
  */
@@ -36,6 +39,18 @@ export function serveGraph(req: SimRequest, ctx: SimContext): SimResponse {
     throw new GraphHttpError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
   }
   authorize(req.caller, route.template, ctx.appOnlyExceptions);
+  const writesBefore = ctx.stats.writes;
   const response = route.run();
+  if (ctx.stats.writes > writesBefore) {
+    // afterCommit504Rate: the change is stored, the answer becomes a 504.
+    const lost = ctx.faults.answerLostAfterCommit();
+    if (lost) {
+      const write = ctx.state.writes[ctx.state.writes.length - 1];
+      if (write) write.answerLost = '504';
+      ctx.stats.faults++;
+      ctx.stats.lostAnswers++;
+      throw lost;
+    }
+  }
   return { ...response, headers: { ...throttleHeaders, ...response.headers } };
 }

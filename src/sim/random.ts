@@ -21,8 +21,8 @@ export function mulberry32(seed: number): Random {
  * Independent streams from one seed, so that e.g. turning on jitter does not
  * change which requests get a fault.
  */
-export function randomStream(seed: number, stream: 'faults' | 'jitter' | 'batch' | 'retry'): Random {
-  const salt = { faults: 0x9e3779b9, jitter: 0x85ebca6b, batch: 0xc2b2ae35, retry: 0x27d4eb2f }[stream];
+export function randomStream(seed: number, stream: 'faults' | 'jitter' | 'batch' | 'retry' | 'after-commit'): Random {
+  const salt = { faults: 0x9e3779b9, jitter: 0x85ebca6b, batch: 0xc2b2ae35, retry: 0x27d4eb2f, 'after-commit': 0x165667b1 }[stream];
   return mulberry32((seed ^ salt) >>> 0);
 }
 

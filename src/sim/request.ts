@@ -44,6 +44,8 @@ export interface SimStats {
   throttled: number;
   faults: number;
   writes: number;
+  /** Writes stored whose answer was then lost (afterCommit504Rate, afterCommitDropRate): also counted in `faults`. */
+  lostAnswers: number;
   perPath: Record<string, number>;
 }
 
@@ -58,6 +60,10 @@ export interface SimContext {
   syncFeaturesForbidden: boolean;
   refuseImmutableIdClear: boolean;
   refuseAdvancedQuery: boolean;
+  /** SimulatorOptions.duplicateImmutableIdAs500. */
+  duplicateImmutableIdAs500: boolean;
+  /** SimulatorOptions.eventualLagAllListings: listings without ConsistencyLevel: eventual lag too. */
+  eventualLagAllListings: boolean;
   /** Permission keys (src/sim/permissions.ts) an app-only token may call without an application permission: syncFeaturesForApps. */
   appOnlyExceptions: ReadonlySet<string>;
   /** SimulatorOptions.refuseRoutes. */

@@ -48,7 +48,7 @@ const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
   const snapshot = typeof options.tenant === 'string' ? await loadTenant(options.tenant) : normalizeTenant(options.tenant);
-  const state = new TenantState(snapshot);
+  const state = new TenantState(snapshot, options.eventualLagMs ?? 0);
   const clientId = options.clientId ?? randomUUID();
   const clientSecret = options.clientSecret ?? `sim~${randomBytes(24).toString('base64url')}`;
   const host = options.host ?? '127.0.0.1';
@@ -59,7 +59,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   const seed = options.seed ?? 1;
   const certs = await makeCertificates();
 
-  const stats: SimStats = { requests: 0, throttled: 0, faults: 0, writes: 0, perPath: {} };
+  const stats: SimStats = { requests: 0, throttled: 0, faults: 0, writes: 0, lostAnswers: 0, perPath: {} };
   const server = createServer({ key: certs.serverKey, cert: certs.serverCert, keepAlive: true });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -129,6 +129,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     syncFeaturesForbidden: options.syncFeaturesForbidden ?? false,
     refuseImmutableIdClear: options.refuseImmutableIdClear ?? false,
     refuseAdvancedQuery: options.refuseAdvancedQuery ?? false,
+    duplicateImmutableIdAs500: options.duplicateImmutableIdAs500 ?? false,
+    eventualLagAllListings: options.eventualLagAllListings ?? false,
     refuseRoutes: new Set(options.refuseRoutes ?? []),
     appOnlyExceptions: new Set(options.syncFeaturesForApps ? ['GET /directory/onPremisesSynchronization'] : []),
   };
@@ -384,7 +386,22 @@ async function handleGraph(
       }
     }
     const sim: SimRequest = { method, version, path: url.pathname.slice(version.length + 1) || '/', query, headers, body, bodyInvalid, batched: false, caller };
+    const writesBefore = ctx.state.writes.length;
+    const acceptedBefore = ctx.stats.writes;
+    // A lone PATCH whose answer became a 504 after commit (afterCommit504Rate) throws here and is not dropped as well.
     const response: SimResponse = sim.path === '/$batch' && method === 'POST' ? runBatch(sim, ctx) : serveGraph(sim, ctx);
+    if (ctx.stats.writes > acceptedBefore && ctx.faults.dropAfterCommit()) {
+      // afterCommitDropRate: the writes are stored; the connection dies before any answer.
+      for (const write of ctx.state.writes.slice(writesBefore)) {
+        if (write.status >= 300 || write.answerLost !== undefined) continue;
+        write.answerLost = 'drop';
+        ctx.stats.lostAnswers++;
+      }
+      ctx.stats.faults++;
+      debug('dropping connection after commit for %s %s', method, url.pathname);
+      req.socket.destroy();
+      return;
+    }
     const outHeaders = { ...commonHeaders(ids), ...response.headers };
     if (response.text !== undefined) {
       res.writeHead(response.status, { ...outHeaders, 'Content-Length': String(Buffer.byteLength(response.text)) });

@@ -24,8 +24,17 @@ export class TenantState {
   readonly writes: SimWrite[] = [];
   /** Bumped on every accepted write; cached query results key on it. */
   version = 0;
+  /**
+   * Per user, the values its recent writes replaced, oldest first, kept for
+   * `lagMs` (SimulatorOptions.eventualLagMs): what the separately indexed store
+   * of advanced queries still serves.
+   */
+  private readonly unindexed = new Map<SnapshotUser, { at: number; before: Record<string, unknown> }[]>();
 
-  constructor(snapshot: TenantSnapshot) {
+  constructor(
+    snapshot: TenantSnapshot,
+    private readonly lagMs = 0,
+  ) {
     // One deep copy, so the caller's object is never mutated by PATCH.
     this.snapshot = structuredClone({ ...snapshot, writes: undefined });
     delete this.snapshot.writes;
@@ -150,8 +159,39 @@ export class TenantState {
     return { roleTemplateIds, roleAssignableGroup, restrictedAdministrativeUnit };
   }
 
+  /** True while some write is still younger than the lag (queries then skip their caches). */
+  get lagging(): boolean {
+    return this.lagMs > 0 && this.unindexed.size > 0;
+  }
+
+  /**
+   * The user as a lagging index sees it at `now`: each property a write changed
+   * less than `lagMs` ago shows the value it had before the oldest such write.
+   * The object itself is never changed; without lag it is returned as is.
+   */
+  indexedView(user: SnapshotUser, now = Date.now()): SnapshotUser {
+    const entries = this.unindexed.get(user);
+    if (entries === undefined) return user;
+    const live = entries.filter((e) => e.at + this.lagMs > now);
+    if (live.length === 0) {
+      this.unindexed.delete(user);
+      return user;
+    }
+    if (live.length !== entries.length) this.unindexed.set(user, live);
+    const view: SnapshotUser = { ...user };
+    for (let i = live.length - 1; i >= 0; i--) Object.assign(view, (live[i] as { before: Record<string, unknown> }).before);
+    return view;
+  }
+
   /** Applies already-validated changes and keeps the indexes right. */
   update(user: SnapshotUser, changes: Record<string, unknown>): void {
+    if (this.lagMs > 0) {
+      const before: Record<string, unknown> = {};
+      for (const key of Object.keys(changes)) before[key] = structuredClone(user[key] ?? null);
+      const entries = this.unindexed.get(user) ?? [];
+      entries.push({ at: Date.now(), before });
+      this.unindexed.set(user, entries);
+    }
     if ('userPrincipalName' in changes) this.byUpn.delete(user.userPrincipalName.toLowerCase());
     if ('onPremisesImmutableId' in changes && typeof user.onPremisesImmutableId === 'string') {
       this.byImmutableId.delete(user.onPremisesImmutableId);

@@ -66,6 +66,18 @@ export interface SimWrite {
   errorCode?: string;
   /** True when it came inside a $batch. */
   batched: boolean;
+  /**
+   * Accepted writes only: whether it changed a stored value. An *effective*
+   * write; re-sending the value the user already holds is accepted (204) and
+   * changes nothing.
+   */
+  changed?: boolean;
+  /**
+   * The write was stored but its answer never reached the client (faults
+   * afterCommit504Rate / afterCommitDropRate): '504' answered instead, or
+   * 'drop' (connection destroyed).
+   */
+  answerLost?: '504' | 'drop';
 }
 
 /**

@@ -18,6 +18,17 @@ function isEventual(req: SimRequest): boolean {
   return (req.headers['consistencylevel'] ?? '').trim().toLowerCase() === 'eventual';
 }
 
+/**
+ * What a listing sees of a user: under `eventualLagMs`, advanced queries (and,
+ * with eventualLagAllListings, every listing) read a store that has not caught
+ * up with recent writes (src/sim/state.ts indexedView). Reads by id never lag.
+ */
+function listingView(req: SimRequest, ctx: SimContext): ((user: SnapshotUser) => SnapshotUser) | undefined {
+  if (!ctx.state.lagging || !(isEventual(req) || ctx.eventualLagAllListings)) return undefined;
+  const now = Date.now();
+  return (user) => ctx.state.indexedView(user, now);
+}
+
 function contextUrl(ctx: SimContext, req: SimRequest, select: string[] | null, suffix = ''): string {
   return `${versionRoot(ctx, req)}/$metadata#users${select ? `(${select.join(',')})` : ''}${suffix}`;
 }
@@ -36,13 +47,20 @@ function shape(ctx: SimContext, user: SnapshotUser, q: UsersQuery): Record<strin
 /** Sorted positions for $orderby, cached per query and tenant version. */
 const orderCache = new WeakMap<SimContext, Map<string, number[]>>();
 
-function orderedPositions(ctx: SimContext, q: UsersQuery, key: string): number[] {
+function orderedPositions(ctx: SimContext, q: UsersQuery, key: string, view?: (user: SnapshotUser) => SnapshotUser): number[] {
+  if (view) return sortPositions(ctx.state.users.map(view), q);
   let cache = orderCache.get(ctx);
   if (!cache) orderCache.set(ctx, (cache = new Map()));
   const cacheKey = `${ctx.state.version}|${key}`;
   const hit = cache.get(cacheKey);
   if (hit) return hit;
-  const users = ctx.state.users;
+  const positions = sortPositions(ctx.state.users, q);
+  if (cache.size >= 4) cache.delete(cache.keys().next().value as string);
+  cache.set(cacheKey, positions);
+  return positions;
+}
+
+function sortPositions(users: readonly SnapshotUser[], q: UsersQuery): number[] {
   const positions: number[] = [];
   for (let i = 0; i < users.length; i++) if (!q.filter || evaluate(q.filter, users[i])) positions.push(i);
   positions.sort((a, b) => {
@@ -53,8 +71,6 @@ function orderedPositions(ctx: SimContext, q: UsersQuery, key: string): number[]
     }
     return a - b;
   });
-  if (cache.size >= 4) cache.delete(cache.keys().next().value as string);
-  cache.set(cacheKey, positions);
   return positions;
 }
 
@@ -70,16 +86,18 @@ export function listUsers(req: SimRequest, ctx: SimContext): SimResponse {
   const q = parseUsersQuery(query, isEventual(req), true, req.version);
   const users = ctx.state.users;
   const body: Record<string, unknown> = { '@odata.context': contextUrl(ctx, req, q.select) };
+  const view = listingView(req, ctx);
+  const seen = view ?? ((user: SnapshotUser) => user);
 
   let items: SnapshotUser[];
   let next: number | null;
   if (q.orderby.length > 0) {
-    const positions = orderedPositions(ctx, q, `${query['$filter'] ?? ''}|${query['$orderby'] ?? ''}`);
+    const positions = orderedPositions(ctx, q, `${query['$filter'] ?? ''}|${query['$orderby'] ?? ''}`, view);
     items = positions.slice(cursor, cursor + q.top).map((i) => users[i] as SnapshotUser);
     next = cursor + q.top < positions.length ? cursor + q.top : null;
     if (q.count && token === undefined) body['@odata.count'] = positions.length;
   } else {
-    const matches = q.filter ? (u: SnapshotUser) => evaluate(q.filter as NonNullable<UsersQuery['filter']>, u) : () => true;
+    const matches = q.filter ? (u: SnapshotUser) => evaluate(q.filter as NonNullable<UsersQuery['filter']>, seen(u)) : () => true;
     if (q.count && token === undefined) {
       let n = 0;
       for (const u of users) if (matches(u)) n++;
@@ -91,7 +109,7 @@ export function listUsers(req: SimRequest, ctx: SimContext): SimResponse {
     const state: PageState = { cursor: next, query, version: ctx.state.version };
     body['@odata.nextLink'] = nextLink(`${versionRoot(ctx, req)}/users`, query, state);
   }
-  body.value = items.map((u) => shape(ctx, u, q));
+  body.value = items.map((u) => shape(ctx, seen(u), q));
   return ok(body);
 }
 
@@ -103,8 +121,9 @@ export function listUsers(req: SimRequest, ctx: SimContext): SimResponse {
 export function countUsers(req: SimRequest, ctx: SimContext): SimResponse {
   if (!isEventual(req)) throw new GraphHttpError(400, 'Request_BadRequest', '$count is not currently supported.');
   const q = parseUsersQuery({ ...onlyFilter(req.query), $count: 'true' }, true, true, req.version);
+  const seen = listingView(req, ctx) ?? ((user: SnapshotUser) => user);
   let n = 0;
-  for (const u of ctx.state.users) if (!q.filter || evaluate(q.filter, u)) n++;
+  for (const u of ctx.state.users) if (!q.filter || evaluate(q.filter, seen(u))) n++;
   return { status: 200, headers: { 'Content-Type': 'text/plain;charset=utf-8' }, text: String(n) };
 }
 

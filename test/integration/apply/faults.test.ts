@@ -53,7 +53,7 @@ async function planHealthyApplyUnder(sim: Omit<SimulatorOptions, 'tenant'>) {
     const runEnd = (await readFile(join(dir, 'log.jsonl'), 'utf8'))
       .split('\n')
       .filter((l) => l.includes('"run-end"'))
-      .map((l) => JSON.parse(l) as { anchorStats: { throttled: number; transient: number; batches: number } })[0];
+      .map((l) => JSON.parse(l) as { anchorStats: { throttled: number; transient: number; batches: number; landedUnseen: number } })[0];
     process.stderr.write(
       `[apply faults] ${JSON.stringify(sim)}: apply ${(run.ms / 1000).toFixed(1)} s; sim ${stats.requests} requests, ${stats.faults} faults, ${stats.throttled} throttled; anchor writer ${JSON.stringify(runEnd?.anchorStats)}\n`,
     );
@@ -71,7 +71,7 @@ async function planHealthyApplyUnder(sim: Omit<SimulatorOptions, 'tenant'>) {
     }
     const report = await readReport(dir);
     expect(report.summary).toMatchObject({ anchored: creates(plan).length, failed: 0 });
-    return { stats, anchorStats: runEnd!.anchorStats };
+    return { stats, anchorStats: runEnd!.anchorStats, report, writes: rig.sim.state().writes ?? [] };
   } finally {
     await rig.close();
   }
@@ -84,6 +84,19 @@ describe('a bad day at Graph', () => {
     expect(stats.faults).toBeGreaterThan(10);
     expect(anchorStats.throttled, 'PATCHes answered 429').toBeGreaterThan(0);
     expect(anchorStats.transient, 'PATCHes answered 503').toBeGreaterThan(0);
+  });
+
+  it('answers lost after the write landed (504 items, dropped $batch connections): one effective write per user, a correct report', async () => {
+    const { stats, anchorStats, report, writes } = await planHealthyApplyUnder({ seed: 7, throttle: false, faults: { afterCommit504Rate: 0.15, afterCommitDropRate: 0.3 } });
+    // Both kinds of lost answer happened.
+    expect(writes.filter((w) => w.answerLost === '504').length, 'items answered 504 after commit').toBeGreaterThan(0);
+    expect(writes.filter((w) => w.answerLost === 'drop').length, 'writes in $batch requests dropped after commit').toBeGreaterThan(0);
+    // Every PATCH changed something: no user was written twice, not even with the same value.
+    expect(writes.filter((w) => w.changed !== true)).toEqual([]);
+    // Each lost answer was found landed by reading the user back, and the report says so for exactly those users.
+    expect(anchorStats.landedUnseen).toBe(stats.lostAnswers);
+    const readBack = report.users.filter((u) => /answer was lost; read back/.test(u.message ?? ''));
+    expect(readBack.length).toBe(stats.lostAnswers);
   });
 
   it('throttled on a budget scaled down, every planned user ends anchored exactly once', async () => {

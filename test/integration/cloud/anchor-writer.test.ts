@@ -126,7 +126,7 @@ describe('writeImmutableIds', () => {
     );
   });
 
-  it('re-sends a batch whose answer was lost after Graph applied it: same value again, reported written, attempts 2', async () => {
+  it('reads back a batch whose answer was lost after Graph applied it: written, one PATCH per user, no re-send', async () => {
     const users = cloudUsers(20);
     sim = await startSim(baseTenant(users), { throttle: false });
     let batches = 0;
@@ -134,17 +134,72 @@ describe('writeImmutableIds', () => {
     try {
       const direct = graphFor(sim);
       const graph = createGraph({ ...direct.options, graphUrl: proxy.url }, { env: {} });
-      const results = await writeImmutableIds(graph, itemsFor(users), { retryPolicy: { baseDelayMs: 50 } });
+      const writer = new AnchorWriter(graph, { retryPolicy: { baseDelayMs: 50 } });
+      const pending = itemsFor(users).map((item) => writer.enqueue(item));
+      await writer.close();
+      const results = await Promise.all(pending);
       expect(proxy.answersLost).toBe(1);
-      expect(results.map((r) => [r.outcome, r.attempts])).toEqual(Array(20).fill(['written', 2]));
+      expect(results.map((r) => [r.outcome, r.attempts, r.confirmedByReadBack])).toEqual(Array(20).fill(['written', 1, true]));
+      expect(writer.stats).toMatchObject({ readBack: 20, landedUnseen: 20 });
       const state = new Map(sim.state().users.map((u) => [u.id, u.onPremisesImmutableId]));
       for (const result of results) expect(state.get(result.cloudId)).toBe(result.immutableId);
-      // Graph saw each PATCH twice (the lost one and the re-send); both carried the same value.
+      // Graph saw each PATCH once: the read-back found it landed, so nothing was sent again.
       const landed = landedWrites(sim);
-      expect([...landed.values()]).toEqual(Array(20).fill(2));
+      expect([...landed.values()]).toEqual(Array(20).fill(1));
     } finally {
       await proxy.close();
     }
+  });
+
+  it('under the simulator\'s post-commit faults (504 items, dropped batches): one effective write per user, each reported written', async () => {
+    const users = cloudUsers(200);
+    sim = await startSim(baseTenant(users), { seed: 5, throttle: false, faults: { afterCommit504Rate: 0.1, afterCommitDropRate: 0.15 } });
+    const writer = new AnchorWriter(graphFor(sim), { retryPolicy: { baseDelayMs: 50 } });
+    const pending = itemsFor(users).map((item) => writer.enqueue(item));
+    await writer.close();
+    const results = await Promise.all(pending);
+    expect(results.filter((r) => r.outcome !== 'written')).toEqual([]);
+    const stats = sim.stats();
+    const writes = sim.state().writes ?? [];
+    const lostItems = writes.filter((w) => w.answerLost === '504').length;
+    const lostInDrops = writes.filter((w) => w.answerLost === 'drop').length;
+    // Both kinds happened, alone in the run's batches.
+    expect(lostItems).toBeGreaterThan(0);
+    expect(lostInDrops).toBeGreaterThan(0);
+    expect(stats.lostAnswers).toBe(lostItems + lostInDrops);
+    // Exactly one PATCH per user reached Graph, and it was the one effective write.
+    const perUser = new Map<string, number>();
+    for (const w of writes) perUser.set(w.userId ?? '?', (perUser.get(w.userId ?? '?') ?? 0) + 1);
+    expect(perUser.size).toBe(users.length);
+    expect([...perUser.entries()].filter(([, n]) => n !== 1)).toEqual([]);
+    expect(writes.every((w) => w.status === 204 && w.changed === true)).toBe(true);
+    // The report says which ones were learned by reading back.
+    expect(results.filter((r) => r.confirmedByReadBack).length).toBe(stats.lostAnswers);
+    expect(writer.stats.landedUnseen).toBe(stats.lostAnswers);
+    const state = new Map(sim.state().users.map((u) => [u.id, u.onPremisesImmutableId]));
+    for (const result of results) expect(state.get(result.cloudId)).toBe(result.immutableId);
+  });
+
+  it('a duplicate immutableId answered 500: sent at most maxServerErrorAttempts times, then reported as a conflict naming the holder', async () => {
+    const holder = cloudUser(guidOf(1), 'holder@contoso.example', { onPremisesImmutableId: immutableIdOf(777) });
+    const duplicate = cloudUser(guidOf(2), 'duplicate@contoso.example');
+    const fine = cloudUser(guidOf(3), 'fine@contoso.example');
+    sim = await startSim(baseTenant([holder, duplicate, fine]), { throttle: false, duplicateImmutableIdAs500: true });
+    const writer = new AnchorWriter(graphFor(sim), { retryPolicy: { baseDelayMs: 20 }, flushDelayMs: 0 });
+    const [dup, ok] = await Promise.all([
+      writer.enqueue({ cloudId: duplicate.id, userPrincipalName: duplicate.userPrincipalName, immutableId: immutableIdOf(777) }),
+      writer.enqueue({ cloudId: fine.id, userPrincipalName: fine.userPrincipalName, immutableId: immutableIdOf(3) }),
+      writer.close(),
+    ]);
+    expect(ok).toMatchObject({ outcome: 'written', attempts: 1 });
+    expect(dup, dup.message).toMatchObject({ outcome: 'conflict', reason: 'CONFLICT', attempts: 3, heldBy: { id: holder.id, userPrincipalName: 'holder@contoso.example' } });
+    expect(dup.message, dup.message).toMatch(/holder@contoso\.example/);
+    expect(dup.message).toMatch(/500/);
+    const writes = (sim.state().writes ?? []).filter((w) => w.userId === duplicate.id);
+    expect(writes.map((w) => w.status)).toEqual([500, 500, 500]);
+    const state = new Map(sim.state().users.map((u) => [u.id, u.onPremisesImmutableId]));
+    expect(state.get(duplicate.id)).toBeNull();
+    expect(state.get(holder.id)).toBe(immutableIdOf(777));
   });
 
   it('reports every user as failed (not thrown) when sign-in fails, without leaking the secret', async () => {
