@@ -49,6 +49,8 @@ export interface SimCommandOptions {
   retryAfter?: 'fractional' | 'whole';
   /** false = --no-throttle. */
   throttle?: boolean;
+  /** expires_in of the access tokens issued (--token-lifetime). */
+  tokenLifetimeSeconds?: number | undefined;
   syncFeaturesForbidden?: boolean;
   /** Let app-only tokens read onPremisesSynchronization (a deviation from Graph, to rehearse the tenant blocks). */
   syncFeaturesForApps?: boolean;
@@ -109,6 +111,7 @@ export function simulatorOptions(options: SimCommandOptions): SimulatorOptions {
     if (value !== undefined && !(value >= 0)) problems.push(`--${name}: must be 0 or more`);
   }
   if (options.seed !== undefined && !Number.isInteger(options.seed)) problems.push('--seed: must be an integer');
+  if (options.tokenLifetimeSeconds !== undefined && !(Number.isInteger(options.tokenLifetimeSeconds) && options.tokenLifetimeSeconds >= 1)) problems.push('--token-lifetime: must be a whole number of seconds, 1 or more');
   if (options.throttleScale !== undefined && !(options.throttleScale > 0)) problems.push('--throttle-scale: must be more than 0');
   if (options.throttle === false && options.throttleScale !== undefined) problems.push('--throttle-scale and --no-throttle: choose one');
   const clientCertificates = (options.clientCertificate ?? []).map((file) => certificateIn(file, problems));
@@ -131,6 +134,7 @@ export function simulatorOptions(options: SimCommandOptions): SimulatorOptions {
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     faults,
     throttle: options.throttle === false ? false : { scale: options.throttleScale ?? 1, ...(options.retryAfter ? { retryAfter: options.retryAfter } : {}) },
+    ...(options.tokenLifetimeSeconds !== undefined ? { tokenLifetimeSeconds: options.tokenLifetimeSeconds } : {}),
     syncFeaturesForbidden: options.syncFeaturesForbidden ?? false,
     syncFeaturesForApps: options.syncFeaturesForApps ?? false,
     refuseAdvancedQuery: options.refuseAdvancedQuery ?? false,

@@ -367,7 +367,15 @@ async function handleGraph(
     return;
   }
   try {
-    const caller = callerOf(checkBearer(auth, header(req, 'authorization')));
+    let claims: Record<string, unknown>;
+    try {
+      claims = checkBearer(auth, header(req, 'authorization'));
+    } catch (error) {
+      // Counted so a test can tell a run that outlived its tokens from one that never met an expired one.
+      if (error instanceof GraphHttpError && error.status === 401 && /expired/.test(error.message)) count(ctx.stats, 'expired token refused (401)');
+      throw error;
+    }
+    const caller = callerOf(claims);
     if (fate.kind === 'error') {
       ctx.stats.faults++;
       throw fate.error;

@@ -19,32 +19,15 @@ import { Client } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SambaDc } from '../../../src/lab/index.js';
 import type { Plan } from '../../../src/plan/types.js';
-import { generateTenant } from '../../../src/samples/index.js';
 import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
-import type { TenantSnapshot } from '../../../src/sim/tenant.js';
 import { cliConnectionTo, ownDcUnavailable, startOwnDc } from '../../harness/dc.js';
 import { describeRun, runCli, type CliResult } from '../../harness/run-cli.js';
-import { readPlan, readReport, successfulWritesByUser, tempDir, useApplyCleanup } from './helpers.js';
+import { plainTenant, readPlan, readReport, successfulWritesByUser, tempDir, useApplyCleanup } from './helpers.js';
 
 useApplyCleanup();
 
 const USERS = 300;
 const skipReason = ownDcUnavailable();
-
-/**
- * Plain cloud-only members in the managed domain `domain`: every one of them is
- * planned for creation. Each test has its own domain, so no UPN of one test's
- * tenant is found in the DC (and adopted) by the next.
- */
-function plainTenant(users: number, seed: number, domain: string): TenantSnapshot {
-  const tenant = generateTenant({ users, seed, domain, edgeCases: false, syncedFraction: 0, guestFraction: 0 });
-  for (const user of tenant.users) {
-    user.onPremisesImmutableId = null;
-    user.onPremisesSyncEnabled = null;
-    user.userType = 'Member';
-  }
-  return tenant;
-}
 
 /** How many objects in the DC's domain carry each UPN (lower case), read with a client of its own. */
 async function upnCounts(dc: SambaDc): Promise<Map<string, number>> {

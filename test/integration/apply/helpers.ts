@@ -17,6 +17,7 @@ import { Client, InvalidCredentialsError } from 'ldapts';
 import { afterAll } from 'vitest';
 import type { Plan, PlanEntry } from '../../../src/plan/types.js';
 import type { RunReport } from '../../../src/report/run-report.js';
+import { generateTenant } from '../../../src/samples/index.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../../src/sim/index.js';
 import type { SimWrite, TenantSnapshot } from '../../../src/sim/tenant.js';
 import { cliConnection, dcInfo, deleteTree } from '../../harness/dc.js';
@@ -25,6 +26,21 @@ import { REPO_ROOT, runCli, type CliResult } from '../../harness/run-cli.js';
 import { readCredentials } from '../../../src/run/credentials-file.js';
 
 export const SAMPLE_TENANT_FILE = join(REPO_ROOT, 'samples', 'tenant.contoso.json');
+
+/**
+ * `users` plain cloud-only members in the managed domain `domain` (no edge
+ * cases, guests or synced users): every one is planned for creation. A domain
+ * of the test's own keeps its UPNs from meeting another test's in the DC.
+ */
+export function plainTenant(users: number, seed: number, domain: string): TenantSnapshot {
+  const tenant = generateTenant({ users, seed, domain, edgeCases: false, syncedFraction: 0, guestFraction: 0 });
+  for (const user of tenant.users) {
+    user.onPremisesImmutableId = null;
+    user.onPremisesSyncEnabled = null;
+    user.userType = 'Member';
+  }
+  return tenant;
+}
 
 export async function loadSampleTenant(): Promise<TenantSnapshot> {
   return JSON.parse(await readFile(SAMPLE_TENANT_FILE, 'utf8')) as TenantSnapshot;
