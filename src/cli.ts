@@ -201,7 +201,6 @@ export function buildCli(argv: string[]): Argv {
           .option('throttle-scale', { type: 'number', describe: "Multiply Graph's throttling budgets (e.g. 0.01)" })
           .option('throttle', { type: 'boolean', default: true, describe: 'Throttle like Graph (--no-throttle to turn off)' })
           .option('retry-after', { choices: ['fractional', 'whole'] as const, describe: 'Retry-After on 429s: fractional seconds (default) or whole seconds' })
-          .option('token-lifetime', { type: 'number', describe: 'Seconds the access tokens it issues stay valid (default 3599; short ones rehearse a run that outlives its tokens)' })
           .option('sync-features-forbidden', { type: 'boolean', default: false, describe: 'Answer 403 to onPremisesSynchronization for every caller, delegated too' })
           .option('sync-features-for-apps', {
             type: 'boolean',
@@ -240,7 +239,6 @@ export function buildCli(argv: string[]): Argv {
           throttleScale: args.throttleScale,
           throttle: args.throttle,
           retryAfter: args.retryAfter,
-          tokenLifetimeSeconds: args.tokenLifetime,
           syncFeaturesForbidden: args.syncFeaturesForbidden,
           syncFeaturesForApps: args.syncFeaturesForApps,
           refuseAdvancedQuery: args.refuseAdvancedQuery,

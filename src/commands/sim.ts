@@ -49,8 +49,6 @@ export interface SimCommandOptions {
   retryAfter?: 'fractional' | 'whole';
   /** false = --no-throttle. */
   throttle?: boolean;
-  /** expires_in of the access tokens issued (--token-lifetime). */
-  tokenLifetimeSeconds?: number | undefined;
   syncFeaturesForbidden?: boolean;
   /** Let app-only tokens read onPremisesSynchronization (a deviation from Graph, to rehearse the tenant blocks). */
   syncFeaturesForApps?: boolean;
@@ -111,7 +109,6 @@ export function simulatorOptions(options: SimCommandOptions): SimulatorOptions {
     if (value !== undefined && !(value >= 0)) problems.push(`--${name}: must be 0 or more`);
   }
   if (options.seed !== undefined && !Number.isInteger(options.seed)) problems.push('--seed: must be an integer');
-  if (options.tokenLifetimeSeconds !== undefined && !(Number.isInteger(options.tokenLifetimeSeconds) && options.tokenLifetimeSeconds >= 1)) problems.push('--token-lifetime: must be a whole number of seconds, 1 or more');
   if (options.throttleScale !== undefined && !(options.throttleScale > 0)) problems.push('--throttle-scale: must be more than 0');
   if (options.throttle === false && options.throttleScale !== undefined) problems.push('--throttle-scale and --no-throttle: choose one');
   const clientCertificates = (options.clientCertificate ?? []).map((file) => certificateIn(file, problems));
@@ -141,7 +138,6 @@ export function simulatorOptions(options: SimCommandOptions): SimulatorOptions {
     ...(options.eventualLagMs !== undefined ? { eventualLagMs: options.eventualLagMs } : {}),
     ...(options.eventualLagAllListings ? { eventualLagAllListings: true } : {}),
     ...(options.duplicateImmutableIdAs500 ? { duplicateImmutableIdAs500: true } : {}),
-    ...(options.tokenLifetimeSeconds !== undefined ? { tokenLifetimeSeconds: options.tokenLifetimeSeconds } : {}),
     ...(clientCertificates.length > 0 ? { clientCertificates: clientCertificates.filter((c): c is string => c !== undefined) } : {}),
   };
 }

@@ -1,7 +1,7 @@
 /**
  * A run that outlives its access tokens. The simulator issues tokens valid for
  * a few seconds (SimulatorOptions.tokenLifetimeSeconds; `entra2ad sim
- * --token-lifetime`) and refuses an expired one with Graph's 401
+ * --token-lifetime-seconds`) and refuses an expired one with Graph's 401
  * InvalidAuthenticationToken "Lifetime validation failed, the token is
  * expired." (src/sim/auth.ts). A 300-user apply that spans several lifetimes
  * must end with no failed user and exactly one immutableId write per user in
