@@ -77,8 +77,22 @@ export class PrivilegedRoleHolders extends Map<string, PrivilegedRoleHolder> {
   roleNames = new Map<string, string>();
 }
 
+/**
+ * Role definitions with `isPrivileged`, which only beta declares (it is in the beta type
+ * list of microsoftgraph/msgraph-metadata, not in schemas/v1.0-Prod.csdl: v1.0 refuses
+ * `$select=isPrivileged`). When beta is refused (a cloud without it, a 400), v1.0 without
+ * it: isPrivilegedDefinition then falls back to KNOWN_PRIVILEGED_TEMPLATE_IDS.
+ */
+export const ROLE_DEFINITIONS_BETA = '/beta/roleManagement/directory/roleDefinitions?$select=id,displayName,isPrivileged,isBuiltIn,templateId';
+export const ROLE_DEFINITIONS_V1 = '/roleManagement/directory/roleDefinitions?$select=id,displayName,isBuiltIn,templateId';
+
 export async function readRoleDefinitions(graph: Graph, options: ReaderOptions = {}): Promise<UnifiedRoleDefinition[]> {
-  return graphGetAll<UnifiedRoleDefinition>(graph, '/roleManagement/directory/roleDefinitions?$select=id,displayName,isPrivileged,isBuiltIn,templateId', requestOptions(options, 'GET roleDefinitions'));
+  try {
+    return await graphGetAll<UnifiedRoleDefinition>(graph, `${graph.baseUrl}${ROLE_DEFINITIONS_BETA}`, requestOptions(options, 'GET /beta roleDefinitions'));
+  } catch (error) {
+    if (!(error instanceof CloudError) || !(error.reason === 'NOT_FOUND' || (error.reason === 'GRAPH_ERROR' && error.status === 400))) throw error;
+    return graphGetAll<UnifiedRoleDefinition>(graph, ROLE_DEFINITIONS_V1, requestOptions(options, 'GET roleDefinitions'));
+  }
 }
 
 export async function readRoleAssignments(graph: Graph, options: ReaderOptions = {}): Promise<UnifiedRoleAssignment[]> {

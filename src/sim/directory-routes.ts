@@ -16,14 +16,32 @@ import { ok, versionRoot, type SimContext, type SimRequest, type SimResponse } f
 
 type Row = Record<string, unknown>;
 
-export function roleDefinitions(req: SimRequest, ctx: SimContext, id?: string): SimResponse {
+/**
+ * unifiedRoleDefinition.isPrivileged is a beta property (in the beta type list, not in
+ * v1.0-Prod.csdl): v1.0 does not serve it, and `$select=isPrivileged` there is refused
+ * (400; OData's wording for an undeclared property of a non-directory entity, ours).
+ */
+const ROLE_DEFINITION_BETA_ONLY = ['isPrivileged'];
+
+function roleDefinitionsOf(req: SimRequest, ctx: SimContext): Row[] {
   const items = ctx.state.snapshot.roleDefinitions as unknown as Row[];
+  if (req.version === 'beta') return items;
+  for (const option of ['$select', '$filter', '$orderby']) {
+    const value = Object.entries(req.query).find(([k]) => k.toLowerCase() === option)?.[1] ?? '';
+    const used = ROLE_DEFINITION_BETA_ONLY.find((p) => new RegExp(`\\b${p}\\b`, 'i').test(value));
+    if (used) throw new GraphHttpError(400, 'BadRequest', `Could not find a property named '${used}' on type 'microsoft.graph.unifiedRoleDefinition'.`);
+  }
+  return items.map((d) => Object.fromEntries(Object.entries(d).filter(([k]) => !ROLE_DEFINITION_BETA_ONLY.includes(k))));
+}
+
+export function roleDefinitions(req: SimRequest, ctx: SimContext, id?: string): SimResponse {
+  const items = roleDefinitionsOf(req, ctx);
   if (id !== undefined) return oneObject(req, ctx, items, id, 'roleManagement/directory/roleDefinitions');
   return pageOfObjects(req, ctx, { items, path: '/roleManagement/directory/roleDefinitions', context: 'roleManagement/directory/roleDefinitions' });
 }
 
-function withRoleDefinition(ctx: SimContext) {
-  const byId = new Map(ctx.state.snapshot.roleDefinitions.map((d) => [d.id, d]));
+function withRoleDefinition(req: SimRequest, ctx: SimContext) {
+  const byId = new Map(roleDefinitionsOf({ ...req, query: {} }, ctx).map((d) => [String(d.id), d]));
   return { roleDefinition: (item: Row) => byId.get(String(item.roleDefinitionId)) ?? null };
 }
 
@@ -34,7 +52,7 @@ export function roleAssignments(req: SimRequest, ctx: SimContext, id?: string): 
     items,
     path: '/roleManagement/directory/roleAssignments',
     context: 'roleManagement/directory/roleAssignments',
-    expand: withRoleDefinition(ctx),
+    expand: withRoleDefinition(req, ctx),
   });
 }
 
@@ -51,7 +69,7 @@ export function roleEligibilityScheduleInstances(req: SimRequest, ctx: SimContex
     items,
     path: '/roleManagement/directory/roleEligibilityScheduleInstances',
     context: 'roleManagement/directory/roleEligibilityScheduleInstances',
-    expand: withRoleDefinition(ctx),
+    expand: withRoleDefinition(req, ctx),
   });
 }
 

@@ -9,6 +9,14 @@ import type { SnapshotUser } from './tenant.js';
 
 const EXTENSION_ATTRIBUTES = Array.from({ length: 15 }, (_, i) => `extensionAttribute${i + 1}`);
 
+/**
+ * birthday and hireDate are `Edm.DateTimeOffset Nullable="false"` in v1.0-Prod.csdl:
+ * unset, Graph cannot answer null; it answers the zero date (DateTimeOffset.MinValue,
+ * as widely reported for these two properties; the exact offset shown varies).
+ */
+const NON_NULLABLE_DATES: ReadonlySet<string> = new Set(['birthday', 'hireDate']);
+const ZERO_DATE = '0001-01-01T00:00:00Z';
+
 function valueOf(user: SnapshotUser, property: string): unknown {
   const value = user[property];
   if (property === 'onPremisesExtensionAttributes') {
@@ -17,7 +25,7 @@ function valueOf(user: SnapshotUser, property: string): unknown {
     for (const key of EXTENSION_ATTRIBUTES) out[key] = given[key] ?? null;
     return out;
   }
-  if (value === undefined || value === null) return COLLECTION_PROPERTIES.has(property) ? [] : null;
+  if (value === undefined || value === null) return COLLECTION_PROPERTIES.has(property) ? [] : NON_NULLABLE_DATES.has(property) ? ZERO_DATE : null;
   return value;
 }
 

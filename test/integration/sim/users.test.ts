@@ -254,14 +254,18 @@ describe('single users and relationships', () => {
 
 describe('tenant-level reads', () => {
   it('lists role assignments and eligibilities filtered by principalId', async () => {
-    const active = (await client.api('/roleManagement/directory/roleAssignments').filter(`principalId eq '${guid(6, 'b')}'`).expand('roleDefinition').get()) as Page;
+    const active = (await client.api('/roleManagement/directory/roleAssignments').version('beta').filter(`principalId eq '${guid(6, 'b')}'`).expand('roleDefinition').get()) as Page;
     expect(active.value).toHaveLength(1);
     expect(active.value[0]?.roleDefinition).toMatchObject({ displayName: 'Global Administrator', isPrivileged: true });
+    // isPrivileged is beta only (not in v1.0-Prod.csdl): v1.0 leaves it out, and refuses to filter on it.
+    const onV1 = (await client.api('/roleManagement/directory/roleAssignments').filter(`principalId eq '${guid(6, 'b')}'`).expand('roleDefinition').get()) as Page;
+    expect(onV1.value[0]?.roleDefinition).not.toHaveProperty('isPrivileged');
+    expect((await graphError(client.api('/roleManagement/directory/roleDefinitions').filter('isPrivileged eq true').get())).statusCode).toBe(400);
     const eligible = (await client.api('/roleManagement/directory/roleEligibilityScheduleInstances').filter(`principalId eq '${guid(7, 'b')}'`).get()) as Page;
     expect(eligible.value).toHaveLength(1);
     const none = (await client.api('/roleManagement/directory/roleAssignments').filter(`principalId eq '${guid(0)}'`).get()) as Page;
     expect(none.value).toEqual([]);
-    const definitions = (await client.api('/roleManagement/directory/roleDefinitions').filter('isPrivileged eq true').top(1).get()) as Page;
+    const definitions = (await client.api('/roleManagement/directory/roleDefinitions').version('beta').filter('isPrivileged eq true').top(1).get()) as Page;
     expect(definitions.value).toHaveLength(1);
     expect(definitions['@odata.nextLink']).toBeDefined();
   });
