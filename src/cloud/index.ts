@@ -28,3 +28,4 @@ export * from './snapshot-reader.js';
 export * from './cli-options.js';
 export { sleep } from './sleep.js';
 export * from './managers-by-listing.js';
+export * from './users-by-id.js';

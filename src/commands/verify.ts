@@ -10,14 +10,25 @@
  * `apply` calls verifyAfterApply at the end of a run, for the users of the run.
  */
 import { join } from 'node:path';
-import { createGraph, type Graph } from '../cloud/index.js';
+import { createGraph, readUsersById, RECOVERY_USER_SELECT, type Graph, type GraphUser } from '../cloud/index.js';
 import { connect, isDnWithin, type Directory } from '../directory/index.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { say } from '../output.js';
 import { tenantFindings, type TenantGuards } from '../plan/guards.js';
 import { writeFileAtomic } from '../report/write-files.js';
 import { readCloudUsers, readTenantGuards } from '../run/read-inputs.js';
-import { predictSync, verifySummaryLine, verifyToCsv, verifyToText, predictionLine, type SourceAnchor, type VerifyResult } from '../verify/index.js';
+import {
+  predictSync,
+  verifySummaryLine,
+  verifyToCsv,
+  verifyToText,
+  predictionLine,
+  usersToReadAgain,
+  withFreshUsers,
+  type SourceAnchor,
+  type VerifyInput,
+  type VerifyResult,
+} from '../verify/index.js';
 import { resolveCommon, type CommonArgs } from './common.js';
 
 export { VERIFY_OUTPUT_FORMATS, VERIFY_SCOPES, type VerifyOutputFormat, type VerifyScope } from '../verify/types.js';
@@ -54,9 +65,10 @@ export async function verifyCommand(args: VerifyCommandArgs): Promise<VerifyComm
   }
   const sourceAnchor = args['source-anchor'] ?? 'ms-DS-ConsistencyGuid';
   // onPremisesObjectIdentifier only for the cloud users some AD object meets.
-  const met = predictSync({ adObjects, cloudUsers: users, sourceAnchor });
-  const guards = await readTenantGuards(graph, users, { objectIdentifierIds: met.predictions.flatMap((p) => (p.cloudId ? [p.cloudId] : [])) });
-  const result = predictSync({ adObjects, cloudUsers: users, guards, sourceAnchor, reportUnmatchedCloudUsers: scope === 'domain' });
+  const first = predictSync({ adObjects, cloudUsers: users, sourceAnchor });
+  const { users: current, result: met } = await readAgainByIdThenPredict(graph, { adObjects, cloudUsers: users, sourceAnchor }, first);
+  const guards = await readTenantGuards(graph, current, { objectIdentifierIds: met.predictions.flatMap((p) => (p.cloudId ? [p.cloudId] : [])) });
+  const result = predictSync({ adObjects, cloudUsers: current, guards, sourceAnchor, reportUnmatchedCloudUsers: scope === 'domain' });
   result.tenantFindings = tenantFindings(guards, result.predictions.filter((p) => p.reason === 'BLOCKED_TAKEOVER_DISABLED').length);
 
   say(verifySummaryLine(result));
@@ -91,13 +103,15 @@ export async function verifyAfterApply(options: VerifyAfterApplyOptions): Promis
       readCloudUsers(options.graph, { recover: true }),
       options.directory.readSnapshot({ targetOu: options.targetOu }),
     ]);
-    const result = predictSync({
+    const runIds = new Set(options.cloudIds);
+    const input: VerifyInput = {
       adObjects: snapshot.objects,
       cloudUsers: users,
       guards: options.guards,
       sourceAnchor: options.sourceAnchor ?? 'ms-DS-ConsistencyGuid',
-      onlyCloudIds: new Set(options.cloudIds),
-    });
+      onlyCloudIds: runIds,
+    };
+    const { result } = await readAgainByIdThenPredict(options.graph, input, predictSync(input), runIds);
     say(verifySummaryLine(result));
     const loud = result.predictions.filter((p) => p.kind === 'duplicate' || p.kind === 'blocked');
     if (result.summary.duplicate > 0) say(`!! verify: ${result.summary.duplicate} user(s) of this run would become DUPLICATE cloud users at the next Entra Connect sync: fix them before it runs`);
@@ -111,4 +125,30 @@ export async function verifyAfterApply(options: VerifyAfterApplyOptions): Promis
     say(`verify: could not predict the next sync (${error instanceof Error ? error.message : String(error)}); the apply itself is unaffected: run entra2ad verify later`);
     return undefined;
   }
+}
+
+/**
+ * Right after writes, a listing may still show users as they were
+ * (src/verify/read-again.ts): the users whose prediction a stale listing could
+ * have made wrong are read again by id, and the prediction is made again with
+ * them. Says on stderr how many were read and how many the listing had wrong.
+ */
+async function readAgainByIdThenPredict(
+  graph: Graph,
+  input: VerifyInput,
+  first: VerifyResult,
+  runCloudIds?: ReadonlySet<string>,
+): Promise<{ users: readonly GraphUser[]; result: VerifyResult }> {
+  const { ids, skipped } = usersToReadAgain(first, runCloudIds);
+  if (skipped > 0) say(`verify: ${skipped} more soft match(es) not read again by id (only ${ids.length} are): a write of the last minutes may not show in them yet`);
+  if (ids.length === 0) return { users: input.cloudUsers, result: first };
+  const fresh = await readUsersById(graph, ids, { select: RECOVERY_USER_SELECT });
+  const { users, changed } = withFreshUsers(input.cloudUsers, fresh);
+  const unread = ids.length - fresh.size;
+  say(
+    `verify: ${ids.length} user(s) read again by id (listings can lag recent writes): ${changed.length} differed from the listing` +
+      (unread > 0 ? `; ${unread} could not be read, their listing entry is used` : ''),
+  );
+  if (changed.length === 0) return { users: input.cloudUsers, result: first };
+  return { users, result: predictSync({ ...input, cloudUsers: users }) };
 }
