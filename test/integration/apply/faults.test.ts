@@ -100,9 +100,12 @@ describe('a bad day at Graph', () => {
   });
 
   it('throttled on a budget scaled down, every planned user ends anchored exactly once', async () => {
-    // Resource units: 5,000 per 10 s for 50-500 users, x 0.01 = 50 per 10 s: apply's reads and PATCHes go over.
-    // The write budget stays Graph's (x 0.01 would be 30 per 2.5 min: minutes of waiting, nothing more to learn).
-    const { stats, anchorStats } = await planHealthyApplyUnder({ seed: 7, throttle: { scale: 0.01, writesPer150s: 3000 } });
+    // Resource units: 5,000 per 10 s for 50-500 users, x 0.01 = 50 per 10 s: apply's reads may go over.
+    // Whether they do depends on the machine's speed (a loaded one spreads them out), so the PATCHes
+    // get a write budget smaller than the plan's creates: 55 writes per 2.5 min against 60 PATCHes
+    // refuses some however slowly the users arrive, and costs about 3 s of waiting per write over.
+    const { stats, anchorStats, report } = await planHealthyApplyUnder({ seed: 7, throttle: { scale: 0.01, writesPer150s: 55 } });
+    expect(report.summary.anchored, 'more PATCHes than the write budget').toBeGreaterThan(55);
     expect(stats.throttled, 'requests refused for the budget').toBeGreaterThan(0);
     expect(anchorStats.throttled, 'PATCHes refused for the budget').toBeGreaterThan(0);
   });

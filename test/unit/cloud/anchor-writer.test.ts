@@ -50,7 +50,10 @@ function items(count: number) {
  */
 async function writeTwenty(graph: Graph) {
   const limiter = new AdaptiveRateLimiter({ initialRate: 200, maxRate: 200, increasePerSecond: 0 });
-  const writer = new AnchorWriter(graph, { rateLimiter: limiter });
+  // A flush delay of 1 s instead of 25 ms: the first batch goes out when the 20th item is in, even
+  // when a loaded machine pauses in the enqueue loop (with 25 ms, such a pause sent a batch of 1 first
+  // and the counts below were off). Retries of fewer than 20 wait out the same second.
+  const writer = new AnchorWriter(graph, { rateLimiter: limiter, flushDelayMs: 1000 });
   const results = await Promise.all(items(20).map((item) => writer.enqueue(item)));
   await writer.close();
   return { limiter, results, stats: writer.stats };

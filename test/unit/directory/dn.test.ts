@@ -149,7 +149,9 @@ describe('DN helpers', () => {
   });
 });
 
-describe('round trip (property)', () => {
+// 2,000 runs each: a correctness property, not a speed one; on a loaded 2-core CI machine they
+// take longer than vitest's 5 s default, so the timeout is generous (the assertion is unchanged).
+describe('round trip (property)', { timeout: 60_000 }, () => {
   const parent = 'OU=Sales \\+ Ops,DC=corp,DC=example,DC=test';
   const specials = fc.constantFrom(',', '+', '"', '\\', '<', '>', ';', '=', '#', ' ', '\0', '\n', 'é', 'Å', '😀', 'a', 'Z', '0');
 
