@@ -12,64 +12,20 @@
  * AD is read back with a separate ldapts client, the cloud from the simulator's
  * recorded writes.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { Client } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SambaDc } from '../../../src/lab/index.js';
 import type { Plan } from '../../../src/plan/types.js';
 import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
 import { cliConnectionTo, ownDcUnavailable, startOwnDc } from '../../harness/dc.js';
-import { describeRun, runCli, type CliResult } from '../../harness/run-cli.js';
+import { describeRun, runCli } from '../../harness/run-cli.js';
+import { upnCounts, whenCreated } from './own-dc.js';
 import { plainTenant, readPlan, readReport, successfulWritesByUser, tempDir, useApplyCleanup } from './helpers.js';
 
 useApplyCleanup();
 
 const USERS = 300;
 const skipReason = ownDcUnavailable();
-
-/** How many objects in the DC's domain carry each UPN (lower case), read with a client of its own. */
-async function upnCounts(dc: SambaDc): Promise<Map<string, number>> {
-  const client = new Client({ url: dc.url, tlsOptions: { ca: dc.caPem, servername: dc.servername } });
-  try {
-    await client.bind(dc.bindDn, dc.bindPassword);
-    const { searchEntries } = await client.search(dc.baseDn, {
-      scope: 'sub',
-      filter: '(&(objectClass=user)(userPrincipalName=*))',
-      attributes: ['userPrincipalName'],
-      paged: { pageSize: 500 },
-    });
-    const counts = new Map<string, number>();
-    for (const entry of searchEntries) {
-      const upn = String(entry.userPrincipalName).toLowerCase();
-      counts.set(upn, (counts.get(upn) ?? 0) + 1);
-    }
-    return counts;
-  } finally {
-    await client.unbind().catch(() => undefined);
-  }
-}
-
-async function journalCount(runDir: string, kind: string): Promise<number> {
-  try {
-    const text = await readFile(join(runDir, 'journal.jsonl'), 'utf8');
-    return text.split('\n').filter((line) => line.includes(`"kind":"${kind}"`)).length;
-  } catch {
-    return 0;
-  }
-}
-
-/** Resolves once the run has journaled `n` created users (so the DC goes away mid-creates, not before them). */
-async function whenCreated(runDir: string, n: number, run: Promise<CliResult>): Promise<void> {
-  let ended = false;
-  void run.then(() => (ended = true));
-  for (;;) {
-    if ((await journalCount(runDir, 'created')) >= n) return;
-    if (ended) throw new Error(`the apply ended before ${n} users were created: ${describeRun(await run)}`);
-    await sleep(50);
-  }
-}
 
 /** Every planned user exactly once in AD, and exactly one successful immutableId write each. */
 async function expectEveryUserOnce(dc: SambaDc, sim: RunningSimulator, plan: Plan): Promise<void> {
