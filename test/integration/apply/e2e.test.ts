@@ -237,7 +237,7 @@ describe('plan then apply, the whole sample tenant', () => {
 });
 
 describe('a second complete run', () => {
-  it('changes nothing, says so, and is fast', async () => {
+  it('changes nothing, says so, and reads nothing from the cloud', async () => {
     const tenant = await loadSampleTenant();
     await assertUpnsFree(tenant);
     const rig = await startRig({ tenant });
@@ -261,7 +261,8 @@ describe('a second complete run', () => {
       expect(second.stderr).toMatch(/anchored 0, unchanged \d+, failed 0/);
       // No Graph write; the journal knows it is all done, so not even a read is needed (a verify step may add reads later).
       expect(rig.sim.state().writes?.length ?? 0).toBe(writesBefore);
-      expect(second.ms, 'a finished run must not redo any work').toBeLessThan(5_000);
+      // Not a time limit (that belongs in the benchmark and flaked on a loaded machine): the work itself.
+      expect(rig.sim.stats().requests - requestsBefore, 'a finished run must not read the cloud again').toBe(0);
 
       const after = await usersInOu(rig.ou);
       expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
