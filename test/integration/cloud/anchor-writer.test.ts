@@ -39,7 +39,9 @@ describe('writeImmutableIds', () => {
     const users = cloudUsers(45);
     sim = await startSim(baseTenant(users), { throttle: false });
     const counter = { requests: 0 };
-    const results = await writeImmutableIds(graphFor(sim), itemsFor(users), { counter });
+    // Flush after 1 s, not 25 ms: a loaded machine that pauses in the enqueue loop must not send a
+    // short batch (the count of 3 requests below is the point); close() sends the last 5 at once.
+    const results = await writeImmutableIds(graphFor(sim), itemsFor(users), { counter, flushDelayMs: 1000 });
     expect(results.map((r) => r.outcome)).toEqual(Array(45).fill('written'));
     expect(results.map((r) => r.cloudId)).toEqual(users.map((u) => u.id)); // input order
     expect(results.every((r) => r.attempts === 1)).toBe(true);
