@@ -18,6 +18,12 @@ export interface TokenGrants {
   kind: 'app' | 'delegated';
   /** Application permissions (`roles`) or delegated scopes (`scp`). */
   granted: ReadonlySet<string>;
+  /**
+   * Entra role template ids (`wids`, lower case): the service principal's roles in an
+   * app-only token, the signed-in user's in a delegated one. What "Who can perform
+   * sensitive actions" looks at (src/cloud/sensitive-actions.ts).
+   */
+  roleTemplateIds: ReadonlySet<string>;
 }
 
 /** The permissions in a JWT access token, or undefined when it cannot be read. Pure. */
@@ -31,8 +37,9 @@ export function grantsOfToken(token: string): TokenGrants | undefined {
     return undefined;
   }
   if (typeof claims !== 'object' || claims === null) return undefined;
-  if (typeof claims.scp === 'string') return { kind: 'delegated', granted: new Set(claims.scp.split(' ').filter(Boolean)) };
-  if (Array.isArray(claims.roles)) return { kind: 'app', granted: new Set(claims.roles.filter((r): r is string => typeof r === 'string')) };
+  const roleTemplateIds = new Set(Array.isArray(claims.wids) ? claims.wids.filter((r): r is string => typeof r === 'string').map((r) => r.toLowerCase()) : []);
+  if (typeof claims.scp === 'string') return { kind: 'delegated', granted: new Set(claims.scp.split(' ').filter(Boolean)), roleTemplateIds };
+  if (Array.isArray(claims.roles)) return { kind: 'app', granted: new Set(claims.roles.filter((r): r is string => typeof r === 'string')), roleTemplateIds };
   return undefined;
 }
 

@@ -15,6 +15,7 @@ import {
   readPrivilegedRoleHolders,
   readProtectedMemberships,
   readSyncFeatures,
+  tokenGrants,
   type Graph,
   type GraphUser,
   type ListUsersSummary,
@@ -163,6 +164,8 @@ export async function readTenantGuards(
   options: { objectIdentifierIds: Iterable<string>; allowUnknownObjectIdentifier?: boolean },
 ): Promise<TenantGuards> {
   // The five reads are independent: run at once, they cost one round trip of latency, not five.
+  // The token's Entra roles (`wids`) say which sensitive writes the app itself may make.
+  const grants = await tokenGrants(graph).catch(() => undefined);
   const [syncFeatures, roles, domains, identifiers, memberships] = await Promise.all([
     readSyncFeatures(graph),
     readRoles(graph, users),
@@ -189,6 +192,7 @@ export async function readTenantGuards(
     ...(initialDomain ? { initialDomain } : {}),
     ...(gaps.length ? { gaps } : {}),
     sensitive,
+    ...(grants && grants.roleTemplateIds.size > 0 ? { writerRoleTemplateIds: [...grants.roleTemplateIds].sort() } : {}),
   };
 }
 

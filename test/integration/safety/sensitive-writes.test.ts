@@ -128,3 +128,48 @@ describe('sensitive writes the app may not make (User.ReadWrite.All, no Entra ro
     expect(writesTo(r.sim, plain.id).filter((w) => w.status === 204)).toHaveLength(1);
   });
 });
+
+describe("the fix the message names: the app's service principal holds Privileged Authentication Administrator", () => {
+  const PAA = '7be44c8a-adaf-4e2a-84d6-ab2649e08a13';
+  const t2 = tag();
+  const teams2 = cloudUser('teams', t2);
+  const member2 = cloudUser('groupmember', t2);
+  const restricted2 = cloudUser('restricted', t2);
+  let r2: Rig;
+  let plan2: Plan;
+
+  beforeAll(async () => {
+    const base = tenant({ users: [teams2, member2, restricted2], active: [[teams2.id, TEAMS_ADMIN]] });
+    const g = `${t2}${'0'.repeat(8 - t2.length)}-2222-4000-8000-000000000001`;
+    const u = `${t2}${'0'.repeat(8 - t2.length)}-2222-4000-8000-000000000002`;
+    r2 = await rig(
+      {
+        ...base,
+        app: { directoryRoles: [PAA] },
+        roleDefinitions: [...base.roleDefinitions, { id: TEAMS_ADMIN, displayName: 'Teams Administrator', isPrivileged: false, isBuiltIn: true, templateId: TEAMS_ADMIN }],
+        groups: [{ id: g, displayName: `Tier 0 ${t2}`, isAssignableToRole: true, members: [member2.id] }],
+        administrativeUnits: [{ id: u, displayName: `Executives ${t2}`, isMemberManagementRestricted: true, members: [restricted2.id] }],
+      },
+      t2,
+    );
+    const planned = await r2.run('plan', ['--out', r2.dir]);
+    expect(planned.code, describeRun(planned)).toBe(0);
+    plan2 = await readPlanFile(r2.dir);
+    const applied = await r2.run('apply', ['--plan', join(r2.dir, 'plan.json'), '--yes']);
+    expect(applied.code, describeRun(applied)).toBe(0);
+  });
+
+  it('the role holder and the group member are created and anchored (Graph accepts the write)', async () => {
+    for (const user of [teams2, member2]) {
+      expect(entryOf(plan2, user.userPrincipalName).reason).toBe('CREATE_NEW');
+      expect(await usersWithUpn(user.userPrincipalName)).toBe(1);
+      expect(writesTo(r2.sim, user.id).map((w) => w.status)).toEqual([204]);
+    }
+  });
+
+  it('a restricted management unit still refuses every tenant-wide role: blocked, nothing written', async () => {
+    expect(entryOf(plan2, restricted2.userPrincipalName)).toMatchObject({ action: 'blocked', reason: 'BLOCKED_RESTRICTED_ADMIN_UNIT' });
+    expect(await usersWithUpn(restricted2.userPrincipalName)).toBe(0);
+    expect(writesTo(r2.sim, restricted2.id)).toEqual([]);
+  });
+});

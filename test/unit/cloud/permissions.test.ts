@@ -16,6 +16,10 @@ const SAMPLE_PATHS: Record<string, string> = {
   'PATCH /users/{id}': '/users/1',
   'GET /groups/{id}/transitiveMembers': '/groups/1/transitiveMembers/microsoft.graph.user',
   'POST /directoryObjects/getByIds': '/directoryObjects/getByIds',
+  'GET /groups': '/groups',
+  'GET /groups/{id}/owners': '/groups/1/owners/microsoft.graph.user',
+  'GET /directory/administrativeUnits': '/directory/administrativeUnits',
+  'GET /directory/administrativeUnits/{id}/members': '/directory/administrativeUnits/1/members/microsoft.graph.user',
   'GET /roleManagement/directory/roleDefinitions': '/roleManagement/directory/roleDefinitions',
   'GET /roleManagement/directory/roleAssignments': '/roleManagement/directory/roleAssignments',
   'GET /roleManagement/directory/roleEligibilityScheduleInstances': '/roleManagement/directory/roleEligibilityScheduleInstances',
@@ -65,15 +69,16 @@ describe('naming the permission', () => {
 describe('token grants', () => {
   const jwt = (claims: unknown) => `x.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
   it.each([
-    ['app roles', jwt({ roles: ['User.Read.All'] }), { kind: 'app', granted: new Set(['User.Read.All']) }],
-    ['delegated scp', jwt({ scp: 'User.Read.All User.ReadWrite.All', roles: ['x'] }), { kind: 'delegated', granted: new Set(['User.Read.All', 'User.ReadWrite.All']) }],
+    ['app roles', jwt({ roles: ['User.Read.All'] }), { kind: 'app', granted: new Set(['User.Read.All']), roleTemplateIds: new Set() }],
+    ['app roles and Entra roles (wids)', jwt({ roles: ['User.ReadWrite.All'], wids: ['7BE44C8A-ADAF-4E2A-84D6-AB2649E08A13'] }), { kind: 'app', granted: new Set(['User.ReadWrite.All']), roleTemplateIds: new Set(['7be44c8a-adaf-4e2a-84d6-ab2649e08a13']) }],
+    ['delegated scp', jwt({ scp: 'User.Read.All User.ReadWrite.All', roles: ['x'] }), { kind: 'delegated', granted: new Set(['User.Read.All', 'User.ReadWrite.All']), roleTemplateIds: new Set() }],
     ['opaque token', 'not-a-jwt', undefined],
     ['no claims about permissions', jwt({ sub: 'x' }), undefined],
   ])('%s', (_name, token, expected) => expect(grantsOfToken(token)).toEqual(expected));
 
   it('requireImmutableIdWrite: refuses a readable token without a write permission, lets unknown through', () => {
-    expect(() => requireImmutableIdWrite({ kind: 'app', granted: new Set(['User.Read.All']) })).toThrow(/nothing was written/);
-    expect(() => requireImmutableIdWrite({ kind: 'app', granted: new Set(['Directory.ReadWrite.All']) })).not.toThrow();
+    expect(() => requireImmutableIdWrite({ kind: 'app', granted: new Set(['User.Read.All']), roleTemplateIds: new Set() })).toThrow(/nothing was written/);
+    expect(() => requireImmutableIdWrite({ kind: 'app', granted: new Set(['Directory.ReadWrite.All']), roleTemplateIds: new Set() })).not.toThrow();
     expect(() => requireImmutableIdWrite(undefined)).not.toThrow();
   });
 });
