@@ -44,6 +44,11 @@ function withPlanOptions<T>(y: Argv<T>) {
           group: PLAN,
           describe: 'Recovery: OLD=NEW, move users from the old DN (a subtree or domain) to the new one (repeatable; plan.recover.dnMap)',
         })
+        .option('recover-cloud-managed', {
+          type: 'boolean',
+          group: PLAN,
+          describe: 'Recovery: also recreate users whose source of authority is the cloud (isCloudManaged true; else blocked: BLOCKED_RECOVER_CLOUD_MANAGED)',
+        })
         .option('allow-unknown-object-identifier', {
           type: 'boolean',
           group: PLAN,

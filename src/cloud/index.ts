@@ -23,6 +23,7 @@ export * from './managers-reader.js';
 export * from './mailbox-reader.js';
 export * from './group-members-reader.js';
 export * from './guards-reader.js';
+export * from './sync-behavior-reader.js';
 export * from './anchor-writer.js';
 export * from './snapshot-reader.js';
 export * from './cli-options.js';

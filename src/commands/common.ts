@@ -20,6 +20,8 @@ export interface PlanFlags {
   'allow-unknown-object-identifier'?: boolean | undefined;
   /** `OLD=NEW` pairs of DNs for recovery in place (plan.recover.dnMap). */
   'map-dn'?: string[] | undefined;
+  /** Recovery: recreate cloud-managed users too (plan.recover.cloudManaged "recover"). */
+  'recover-cloud-managed'?: boolean | undefined;
   'password-mode'?: PasswordMode | undefined;
   'include-disabled'?: boolean | undefined;
   'upn-domain'?: string[] | undefined;
@@ -51,7 +53,7 @@ export async function resolveCommon(args: CommonArgs, planDefaults: Record<strin
   if (args['password-mode']) password.mode = args['password-mode'];
   const merged: Record<string, unknown> = { ...planDefaults, ...fromFile, scope, password };
   if (args['target-ou']) merged.targetOu = args['target-ou'];
-  if (args.recover !== undefined || args['map-dn']?.length) merged.recover = recoverWithFlags(merged.recover, args, problems);
+  if (args.recover !== undefined || args['map-dn']?.length || args['recover-cloud-managed'] !== undefined) merged.recover = recoverWithFlags(merged.recover, args, problems);
   if (args['allow-unknown-object-identifier'] !== undefined) merged.allowUnknownObjectIdentifier = args['allow-unknown-object-identifier'];
   const parsed = parsePlanSettings(merged);
   if (!parsed.ok) problems.push(...parsed.problems.map((p) => `plan.${p}`));
@@ -75,6 +77,7 @@ function recoverWithFlags(fromFile: unknown, args: PlanFlags, problems: string[]
     else problems.push(`--map-dn ${arg}: must be OLD=NEW, two DNs such as DC=lost,DC=local=OU=Restored,DC=corp,DC=example,DC=com (use plan.recover.dnMap in the config file when a split is ambiguous)`);
   }
   recover.dnMap = dnMap;
+  if (args['recover-cloud-managed'] !== undefined) recover.cloudManaged = args['recover-cloud-managed'] ? 'recover' : 'block';
   return recover;
 }
 

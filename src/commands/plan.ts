@@ -9,7 +9,7 @@ import { connect } from '../directory/index.js';
 import { writeOutput, say, type OutputFormat } from '../output.js';
 import type { PlanHead, PlanTail } from '../plan/build-plan.js';
 import { formatPlanSummary, writePlanStream } from '../report/index.js';
-import { candidateIds, planStreamFromInputs, readCloudUsers, readDirectorySnapshot, readTenantGuards, resolveGroupScope } from '../run/read-inputs.js';
+import { syncBehaviorCandidates, candidateIds, planStreamFromInputs, readCloudUsers, readDirectorySnapshot, readTenantGuards, resolveGroupScope } from '../run/read-inputs.js';
 import { VERSION } from '../version.js';
 import { resolveCommon, type CommonArgs } from './common.js';
 
@@ -41,7 +41,12 @@ export async function planCommand(args: PlanCommandArgs): Promise<PlanCommandRes
 
   // Guards (src/plan/guards.ts): users Entra ID would refuse to match are blocked; a tenant stop is recorded, not thrown.
   const settings = await resolveGroupScope(graph, resolved.settings); // once: the guards read only the users in scope
-  const guards = await readTenantGuards(graph, users, { objectIdentifierIds: candidateIds(users, settings), allowUnknownObjectIdentifier: settings.allowUnknownObjectIdentifier });
+  const ids = candidateIds(users, settings);
+  const guards = await readTenantGuards(graph, users, {
+    objectIdentifierIds: ids,
+    allowUnknownObjectIdentifier: settings.allowUnknownObjectIdentifier,
+    ...(settings.recover ? { syncBehaviorIds: syncBehaviorCandidates(users, ids) } : {}),
+  });
   const stream = await planStreamFromInputs({
     graph,
     tenantId: graph.options.tenantId ?? 'unknown',

@@ -14,7 +14,7 @@ import { ExitCode } from '../errors.js';
 import { say, writeOutput, type OutputFormat } from '../output.js';
 import { buildPlan } from '../plan/build-plan.js';
 import type { PlanEntry, TenantFinding } from '../plan/types.js';
-import { candidateIds, readCloudUsers, readTenantGuards, resolveGroupScope } from '../run/read-inputs.js';
+import { syncBehaviorCandidates, candidateIds, readCloudUsers, readTenantGuards, resolveGroupScope } from '../run/read-inputs.js';
 import { VERSION } from '../version.js';
 import { resolveCommon, type CommonArgs } from './common.js';
 
@@ -60,7 +60,12 @@ export async function preflightCommand(args: PreflightCommandArgs): Promise<Pref
   }
   // scope.groups (--group) resolved as plan does it.
   const settings = await resolveGroupScope(graph, resolved.settings);
-  const guards = await readTenantGuards(graph, users, { objectIdentifierIds: candidateIds(users, settings), allowUnknownObjectIdentifier: settings.allowUnknownObjectIdentifier });
+  const ids = candidateIds(users, settings);
+  const guards = await readTenantGuards(graph, users, {
+    objectIdentifierIds: ids,
+    allowUnknownObjectIdentifier: settings.allowUnknownObjectIdentifier,
+    ...(settings.recover ? { syncBehaviorIds: syncBehaviorCandidates(users, ids) } : {}),
+  });
   const plan = buildPlan({
     users,
     ...(snapshot ? { directory: snapshot } : {}),

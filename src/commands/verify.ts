@@ -16,7 +16,7 @@ import { ExitCode, UsageError } from '../errors.js';
 import { say } from '../output.js';
 import { tenantFindings, type TenantGuards } from '../plan/guards.js';
 import { writeFileAtomic } from '../report/write-files.js';
-import { readCloudUsers, readTenantGuards } from '../run/read-inputs.js';
+import { readCloudUsers, readTenantGuards, syncBehaviorCandidates } from '../run/read-inputs.js';
 import {
   predictSync,
   verifySummaryLine,
@@ -67,7 +67,10 @@ export async function verifyCommand(args: VerifyCommandArgs): Promise<VerifyComm
   // onPremisesObjectIdentifier only for the cloud users some AD object meets.
   const first = predictSync({ adObjects, cloudUsers: users, sourceAnchor });
   const { users: current, result: met } = await readAgainByIdThenPredict(graph, { adObjects, cloudUsers: users, sourceAnchor }, first);
-  const guards = await readTenantGuards(graph, current, { objectIdentifierIds: met.predictions.flatMap((p) => (p.cloudId ? [p.cloudId] : [])) });
+  const metIds = met.predictions.flatMap((p) => (p.cloudId ? [p.cloudId] : []));
+  // Source of authority only for the synced users some AD object hard-matches (the recovery's).
+  const hardIds = met.predictions.flatMap((p) => (p.cloudId && p.reason === 'HARD_MATCH' ? [p.cloudId] : []));
+  const guards = await readTenantGuards(graph, current, { objectIdentifierIds: metIds, syncBehaviorIds: syncBehaviorCandidates(current, hardIds) });
   const result = predictSync({ adObjects, cloudUsers: current, guards, sourceAnchor, reportUnmatchedCloudUsers: scope === 'domain' });
   result.tenantFindings = tenantFindings(guards, result.predictions.filter((p) => p.reason === 'BLOCKED_TAKEOVER_DISABLED').length);
 

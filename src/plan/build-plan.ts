@@ -51,7 +51,7 @@ import { childDn, dnKey, parentDn, rdnValue, tryParseDn } from '../directory/dn.
 import { protectionOf } from '../directory/protection.js';
 import { isDisabled } from '../directory/uac.js';
 import { entryFingerprint, headFingerprints } from './fingerprint.js';
-import { FEATURE_OBJECT_IDENTIFIER_BYPASS, featureOn, guardUser, isCloudManaged, objectIdentifierOf, objectIdentifierStateOf, prepareGuards, tenantFindings, tenantStopOf, type PreparedGuards, type TenantGuards } from './guards.js';
+import { cloudManagedMessage, sourceOfAuthorityCloud, FEATURE_OBJECT_IDENTIFIER_BYPASS, featureOn, guardUser, isCloudManaged, objectIdentifierOf, objectIdentifierStateOf, prepareGuards, tenantFindings, tenantStopOf, type PreparedGuards, type TenantGuards } from './guards.js';
 import { effectiveExchangeSchema, isExchangeAttribute } from '../exchange/attributes.js';
 import { mapAttributes } from './map-attributes.js';
 import { CnAllocator, cnKey } from './names/cn.js';
@@ -427,6 +427,13 @@ export function planStream(input: BuildPlanInput): PlanStream {
 
       const warnings: PlanWarning[] = [];
       const recover = selection.path === 'recover' ? selection.consistencyGuid : undefined;
+      if (recover !== undefined && sourceOfAuthorityCloud(user, guards) === true) {
+        // Source of authority switched to the cloud: nothing is written for it unless the admin says so.
+        if (settings.recovery.cloudManaged !== 'recover') {
+          return final(base(user, 'BLOCKED_RECOVER_CLOUD_MANAGED', `${cloudManagedMessage(user.userPrincipalName)} To recreate its AD object anyway, plan with --recover-cloud-managed (plan.recover.cloudManaged: "recover").`));
+        }
+        warnings.push({ code: 'WARN_RECOVER_CLOUD_MANAGED', message: cloudManagedMessage(user.userPrincipalName) });
+      }
       const proxies = normaliseProxyAddresses(user.proxyAddresses ?? [], user.mail);
       const dropAliases = new Set<string>();
 

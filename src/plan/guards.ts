@@ -83,6 +83,11 @@ export interface TenantGuards {
   /** Why the identifiers could not be read at all: every user's is unknown. */
   objectIdentifiersUnknown?: string;
   /**
+   * Cloud object id -> onPremisesSyncBehavior.isCloudManaged, read (Graph beta) for the
+   * users a recovery concerns. Absent, or a user missing from it: not known.
+   */
+  cloudManaged?: ReadonlyMap<string, boolean>;
+  /**
    * The admin's explicit choice (`--allow-unknown-object-identifier`, config
    * `plan.allowUnknownObjectIdentifier`): a user whose identifier is unknown is
    * planned with WARN_OBJECT_IDENTIFIER_UNKNOWN instead of BLOCKED_OBJECT_IDENTIFIER_UNKNOWN.
@@ -122,6 +127,7 @@ export interface PreparedGuards {
   readonly objectIdentifiers: ReadonlyMap<string, string | null> | undefined;
   readonly sensitive: ReadonlyMap<string, SensitiveTargetInfo> | undefined;
   readonly writerRoles: ReadonlySet<string>;
+  readonly cloudManaged?: ReadonlyMap<string, boolean> | undefined;
 }
 
 export function prepareGuards(guards: TenantGuards | PreparedGuards): PreparedGuards {
@@ -132,6 +138,7 @@ export function prepareGuards(guards: TenantGuards | PreparedGuards): PreparedGu
     privileged: lowerKeys(guards.privileged),
     federated: new Set([...guards.federatedDomains].map((d) => d.toLowerCase())),
     objectIdentifiers: guards.objectIdentifiers ? lowerKeys(guards.objectIdentifiers) : undefined,
+    cloudManaged: guards.cloudManaged ? lowerKeys(guards.cloudManaged) : undefined,
     sensitive: guards.sensitive ? lowerKeys(guards.sensitive) : undefined,
     writerRoles: new Set((guards.writerRoleTemplateIds ?? []).map((r) => r.toLowerCase())),
   };
@@ -166,6 +173,26 @@ export function isCloudManaged(user: Pick<GraphUser, 'onPremisesSyncEnabled'>): 
 
 export function privilegedRolesOf(user: Pick<GraphUser, 'id'>, guards: PreparedGuards): PrivilegedRoles | undefined {
   return typeof user.id === 'string' ? guards.privileged.get(user.id.toLowerCase()) : undefined;
+}
+
+/**
+ * onPremisesSyncBehavior.isCloudManaged as read (undefined: not read). True: the user's
+ * source of authority was switched to the cloud; "updates from on-premises Active
+ * Directory are blocked in the cloud" (learn.microsoft.com/graph/api/resources/onpremisessyncbehavior).
+ */
+export function sourceOfAuthorityCloud(user: Pick<GraphUser, 'id'>, guards: PreparedGuards | TenantGuards | undefined): boolean | undefined {
+  if (!guards || typeof user.id !== 'string') return undefined;
+  return prepareGuards(guards).cloudManaged?.get(user.id.toLowerCase());
+}
+
+/** What happens to a cloud-managed user and how to hand it back to AD (plan and verify say it). */
+export function cloudManagedMessage(userPrincipalName: string): string {
+  return (
+    `${userPrincipalName} is cloud-managed (onPremisesSyncBehavior.isCloudManaged true): Entra ID blocks updates from on-premises AD for it, ` +
+    'so a recreated AD object does not take it over and changes made in AD do not flow to the cloud. To hand it back to AD: Graph beta ' +
+    'PATCH /users/{id}/onPremisesSyncBehavior {"isCloudManaged": false} (User-OnPremisesSyncBehavior.ReadWrite.All; delegated: Hybrid Administrator; ' +
+    'https://learn.microsoft.com/entra/identity/hybrid/how-to-user-source-of-authority-configure), then plan again.'
+  );
 }
 
 /** A user's onPremisesObjectIdentifier as far as the tenant was read: set, not set, or unknown. */

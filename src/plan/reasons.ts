@@ -26,6 +26,8 @@ export const REASONS = {
   BLOCKED_RECOVER_UPN_IN_USE: 'blocked',
   /** The old sAMAccountName or DN is held by another object (onNameTaken: block). */
   BLOCKED_RECOVER_NAME_IN_USE: 'blocked',
+  /** The user's source of authority is the cloud (isCloudManaged true); recover.cloudManaged: "recover" plans it anyway. */
+  BLOCKED_RECOVER_CLOUD_MANAGED: 'blocked',
   /** The old sAMAccountName or CN breaks Windows' rules, or the old DN cannot be moved into the target domain. */
   BLOCKED_RECOVER_INVALID_OLD_NAME: 'blocked',
   BLOCKED_UPN_IN_USE_BY_NON_USER: 'blocked',
@@ -72,6 +74,8 @@ export const WARNINGS = {
     'onPremisesObjectIdentifier could not be read for this user; planned anyway because the admin allowed it (--allow-unknown-object-identifier)',
   WARN_ADOPT_DISABLED_ACCOUNT: 'the AD user being adopted is disabled',
   WARN_ADOPT_PROTECTED_ACCOUNT: 'the AD user being adopted is a protected account (adminCount, Domain Admins...); adopted only because plan.adoptProtectedUpns names this user',
+  WARN_RECOVER_CLOUD_MANAGED:
+    'the user is cloud-managed (isCloudManaged true) and recovered only because recover.cloudManaged is "recover": its AD object will not take it over until the source of authority is handed back',
   WARN_RECOVER_RENAMED: 'a recovered user did not get its old name back (onNameTaken: rename); the message says the old name and why',
 } as const;
 

@@ -112,6 +112,13 @@ const recoverSchema = z.strictObject({
    * suffix), and plan.csv says the old name and why.
    */
   onNameTaken: z.enum(['block', 'rename']).default('block'),
+  /**
+   * block (default): a user whose source of authority is the cloud
+   * (onPremisesSyncBehavior.isCloudManaged true) is blocked, nothing is written for it.
+   * recover: its AD object is recreated anyway (WARN_RECOVER_CLOUD_MANAGED); entra2ad
+   * never switches the source of authority itself. `--recover-cloud-managed`.
+   */
+  cloudManaged: z.enum(['block', 'recover']).default('block'),
 });
 
 export const planSettingsSchema = z
@@ -202,7 +209,7 @@ export type RecoverySettings = z.output<typeof recoverSchema>;
 
 /** `recover: true|false|{...}` -> its parts: the switch, and how. */
 export function recoverySettingsOf(recover: boolean | RecoverySettings): { enabled: boolean; recovery: Omit<RecoverySettings, 'enabled'> } {
-  if (typeof recover === 'boolean') return { enabled: recover, recovery: { placement: 'old-ou', dnMap: {}, onNameTaken: 'block' } };
+  if (typeof recover === 'boolean') return { enabled: recover, recovery: { placement: 'old-ou', dnMap: {}, onNameTaken: 'block', cloudManaged: 'block' } };
   const { enabled, ...recovery } = recover;
   return { enabled, recovery };
 }

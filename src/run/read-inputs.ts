@@ -14,8 +14,10 @@ import {
   readObjectIdentifierListing,
   readPrivilegedRoleHolders,
   readProtectedMemberships,
+  readSyncBehaviors,
   readSyncFeatures,
   tokenGrants,
+  SYNC_BEHAVIOR_DOC,
   type Graph,
   type GraphUser,
   type ListUsersSummary,
@@ -161,19 +163,25 @@ function isRefusal(error: unknown): error is CloudError {
 export async function readTenantGuards(
   graph: Graph,
   users: readonly GraphUser[],
-  options: { objectIdentifierIds: Iterable<string>; allowUnknownObjectIdentifier?: boolean },
+  options: {
+    objectIdentifierIds: Iterable<string>;
+    allowUnknownObjectIdentifier?: boolean;
+    /** Users whose source of authority (onPremisesSyncBehavior) to read: the recovery's. */
+    syncBehaviorIds?: Iterable<string>;
+  },
 ): Promise<TenantGuards> {
-  // The five reads are independent: run at once, they cost one round trip of latency, not five.
+  // The reads are independent: run at once, they cost one round trip of latency, not six.
   // The token's Entra roles (`wids`) say which sensitive writes the app itself may make.
   const grants = await tokenGrants(graph).catch(() => undefined);
-  const [syncFeatures, roles, domains, identifiers, memberships] = await Promise.all([
+  const [syncFeatures, roles, domains, identifiers, memberships, behaviors] = await Promise.all([
     readSyncFeatures(graph),
     readRoles(graph, users),
     readDomainGuards(graph),
     readIdentifierGuards(graph, options.objectIdentifierIds),
     readProtectedMemberships(graph),
+    readSyncBehaviorGuards(graph, options.syncBehaviorIds),
   ]);
-  const gaps = [...roles.gaps, ...domains.gaps, ...identifiers.gaps, ...memberships.gaps];
+  const gaps = [...roles.gaps, ...domains.gaps, ...identifiers.gaps, ...memberships.gaps, ...behaviors.gaps];
   const sensitive = sensitiveTargets(roles.activeRoles, roles.roleNames, memberships.users);
   const { privileged } = roles;
   const { federatedDomains, initialDomain } = domains;
@@ -190,10 +198,31 @@ export async function readTenantGuards(
     ...(objectIdentifiersUnknown !== undefined ? { objectIdentifiersUnknown } : {}),
     ...(options.allowUnknownObjectIdentifier ? { allowUnknownObjectIdentifier: true } : {}),
     ...(initialDomain ? { initialDomain } : {}),
+    ...(behaviors.cloudManaged ? { cloudManaged: behaviors.cloudManaged } : {}),
     ...(gaps.length ? { gaps } : {}),
     sensitive,
     ...(grants && grants.roleTemplateIds.size > 0 ? { writerRoleTemplateIds: [...grants.roleTemplateIds].sort() } : {}),
   };
+}
+
+/** Source of authority of the given users; a refused read is a gap (their state unknown), not a stop. */
+async function readSyncBehaviorGuards(graph: Graph, ids: Iterable<string> | undefined): Promise<{ cloudManaged?: Map<string, boolean>; gaps: string[] }> {
+  const wanted = ids ? [...ids] : [];
+  if (wanted.length === 0) return { gaps: [] };
+  const read = await readSyncBehaviors(graph, wanted);
+  if (read.known) return { cloudManaged: read.cloudManaged, gaps: [] };
+  return {
+    gaps: [
+      `the source of authority (Graph beta GET /users/{id}/onPremisesSyncBehavior, permission User-OnPremisesSyncBehavior.ReadWrite.All; ${SYNC_BEHAVIOR_DOC}) ` +
+        `could not be read (${read.message}): users switched to cloud management (isCloudManaged true) are not detected`,
+    ],
+  };
+}
+
+/** The recovery's users whose source of authority matters: synced users carrying an immutableId. */
+export function syncBehaviorCandidates(users: readonly GraphUser[], ids: Iterable<string>): string[] {
+  const wanted = new Set([...ids].map((id) => id.toLowerCase()));
+  return users.filter((u) => wanted.has(u.id.toLowerCase()) && u.onPremisesSyncEnabled !== null && u.onPremisesSyncEnabled !== undefined && !!u.onPremisesImmutableId).map((u) => u.id);
 }
 
 /** User id -> its rows in "Who can perform sensitive actions" (src/cloud/sensitive-actions.ts): roles, role-assignable groups, restricted units. */

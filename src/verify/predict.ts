@@ -26,6 +26,8 @@ import type { GraphUser } from '../cloud/graph-user.js';
 import type { DirectoryObject } from '../directory/types.js';
 import { isUserObject } from '../plan/build-plan.js';
 import {
+  cloudManagedMessage,
+  sourceOfAuthorityCloud,
   FEATURE_OBJECT_IDENTIFIER_BYPASS,
   FEATURE_SOFT_MATCH_BLOCK,
   FEATURE_SOFT_MATCH_ON_UPN,
@@ -306,5 +308,7 @@ function hardMatchBlock(
   if (identifier !== null && guidKey(identifier) !== guidKey(o.objectGuid) && featureOn(guards, FEATURE_OBJECT_IDENTIFIER_BYPASS) !== true) {
     return { reason: 'BLOCKED_PREVIOUSLY_SYNCED_OBJECT', message: remapMessage(user, identifier, o) };
   }
+  // Source of authority in the cloud: "updates from on-premises Active Directory are blocked in the cloud".
+  if (sourceOfAuthorityCloud(user, guards) === true) return { reason: 'BLOCKED_CLOUD_MANAGED', message: cloudManagedMessage(user.userPrincipalName) };
   return undefined;
 }

@@ -35,6 +35,8 @@ export const VERIFY_REASONS = {
   BLOCKED_PRIVILEGED_ROLE: 'blocked',
   BLOCKED_TAKEOVER_DISABLED: 'blocked',
   BLOCKED_PREVIOUSLY_SYNCED_OBJECT: 'blocked',
+  /** The cloud user's source of authority is the cloud (onPremisesSyncBehavior.isCloudManaged true). */
+  BLOCKED_CLOUD_MANAGED: 'blocked',
   NOT_IN_SCOPE_NO_CLOUD_USER: 'not-in-scope',
   NOT_IN_SCOPE_NO_AD_OBJECT: 'not-in-scope',
   NOT_IN_SCOPE_SYNCED_NO_AD_OBJECT: 'not-in-scope',

@@ -6,7 +6,8 @@
  * awkward cases: nested OUs, escaped CNs and OUs, old logon names that differ from the
  * UPN prefix, a 20-character name, users from an older Connect without the names or
  * the identifier, a user whose old name is taken in the new domain, a non-GUID anchor,
- * a subtree moved with --map-dn, a manager, and a new cloud-only hire.
+ * a subtree moved with --map-dn, a manager, a user switched to cloud management
+ * (source of authority), and a new cloud-only hire.
  *
  * Every name carries the test's tag, and the whole lost forest lives under
  * `OU=r-<tag>`, so runs on a shared DC never meet.
@@ -23,7 +24,7 @@ export interface RecoveryFixture {
   /** `OU=r-<tag>,DC=lost,DC=local`: the root of the lost users' OUs. */
   lostRoot: string;
   users: Record<
-    'boss' | 'jdoe' | 'lab' | 'long' | 'moved' | 'oldConnect' | 'taken' | 'legacy' | 'hire',
+    'boss' | 'jdoe' | 'lab' | 'long' | 'moved' | 'oldConnect' | 'taken' | 'legacy' | 'soa' | 'hire',
     SnapshotUser
   >;
   /** The sAMAccountName a pre-existing AD object holds (the taken user's old name). */
@@ -61,6 +62,8 @@ export function recoveryFixture(t: string): RecoveryFixture {
     taken: synced('taken', `Taken${t}`, `CN=Taken ${t},OU=Staff,${lostRoot}`),
     // An anchor that is not a GUID (sourceAnchor was employeeID or similar).
     legacy: synced('legacy', `leg${t}`, `CN=Legacy ${t},OU=Staff,${lostRoot}`, { onPremisesImmutableId: Buffer.from(`emp-${t}`).toString('base64') }),
+    // Switched to cloud management (onPremisesSyncBehavior.isCloudManaged true) before the loss.
+    soa: synced('soa', `soa${t}`, `CN=Soa ${t},OU=Staff,${lostRoot}`, { onPremisesSyncBehavior: { isCloudManaged: true } }),
     // Hired after the loss: cloud-only.
     hire: cloudUser('hire', t),
   };

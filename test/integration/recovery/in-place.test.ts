@@ -92,8 +92,10 @@ describe('recovery in place', () => {
       oldConnect: 'RECOVER_TEMPLATE_FALLBACK',
       taken: 'BLOCKED_RECOVER_NAME_IN_USE',
       legacy: 'BLOCKED_RECOVER_NOT_GUID',
+      soa: 'BLOCKED_RECOVER_CLOUD_MANAGED',
       hire: 'CREATE_NEW',
     });
+    expect(entryOf(plan, u.soa.userPrincipalName).message).toMatch(/blocks updates from on-premises AD.*"isCloudManaged": false/);
     const taken = entryOf(plan, u.taken.userPrincipalName);
     expect(dnEquals(taken.message.match(/held by (CN=Holder [^;.]*?,DC=[^ .;]+(?:,DC=[^ .;]+)*)/)?.[1] ?? '', holderDn), taken.message).toBe(true);
     expect(taken.message).toMatch(/onNameTaken.*rename/);
@@ -128,6 +130,7 @@ describe('recovery in place', () => {
     expect(old.consistencyGuid).toBe(u.oldConnect.onPremisesImmutableId);
     expect(ad.has(u.taken.userPrincipalName.toLowerCase())).toBe(false);
     expect(ad.has(u.legacy.userPrincipalName.toLowerCase())).toBe(false);
+    expect(ad.has(u.soa.userPrincipalName.toLowerCase())).toBe(false);
   });
 
   it("managers point at the recovered manager's new DN", async () => {
@@ -141,7 +144,7 @@ describe('recovery in place', () => {
   });
 
   it('no write to onPremisesImmutableId of any recovered user; the new hire gets its anchor', () => {
-    for (const key of ['boss', 'jdoe', 'lab', 'long', 'moved', 'oldConnect', 'taken', 'legacy'] as const) {
+    for (const key of ['boss', 'jdoe', 'lab', 'long', 'moved', 'oldConnect', 'taken', 'legacy', 'soa'] as const) {
       const immutableIdWrites = writesTo(r.sim, u[key].id).filter((w) => JSON.stringify(w).includes('onPremisesImmutableId'));
       expect(immutableIdWrites, key).toEqual([]);
     }
@@ -189,10 +192,10 @@ describe('recovery in place', () => {
       expect(state.get(u[key].id)?.onPremisesObjectIdentifier ?? null, key).toBeNull();
     }
     // Not recovered (blocked), or nothing to clear: no PATCH at all, the blocked users keep their identifier.
-    for (const key of ['oldConnect', 'taken', 'legacy', 'hire'] as const) expect(clearsOf(u[key].id), key).toEqual([]);
-    for (const key of ['taken', 'legacy'] as const) expect(state.get(u[key].id)?.onPremisesObjectIdentifier, key).toBe(u[key].onPremisesObjectIdentifier);
+    for (const key of ['oldConnect', 'taken', 'legacy', 'soa', 'hire'] as const) expect(clearsOf(u[key].id), key).toEqual([]);
+    for (const key of ['taken', 'legacy', 'soa'] as const) expect(state.get(u[key].id)?.onPremisesObjectIdentifier, key).toBe(u[key].onPremisesObjectIdentifier);
     // Still no write to onPremisesImmutableId of any recovered user.
-    for (const key of [...bearers, 'oldConnect', 'taken', 'legacy'] as const) {
+    for (const key of [...bearers, 'oldConnect', 'taken', 'legacy', 'soa'] as const) {
       expect(writesTo(r.sim, u[key].id).filter((w) => Object.prototype.hasOwnProperty.call(w.body, 'onPremisesImmutableId')), key).toEqual([]);
     }
     const after = await journal();

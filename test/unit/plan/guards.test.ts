@@ -184,6 +184,19 @@ describe('buildPlan with guards', () => {
     expect(p.entries[0]!.warnings?.find((w) => w.code === 'WARN_HARD_MATCH_MAY_BE_BLOCKED')?.message).toMatch(/11111111-2222-3333-4444-555555555555.*--clear-object-identifier/);
   });
 
+  it('recovery of a cloud-managed user (isCloudManaged true) is blocked with how to hand it back; recover.cloudManaged "recover" plans it with a warning', () => {
+    const ann = person('Ann', 'Lee', 'ann@contoso.com', { id: PREV, onPremisesSyncEnabled: true, onPremisesImmutableId: GUID_ID });
+    const g = guards({ cloudManaged: new Map([[PREV.toUpperCase(), true]]) });
+    const blocked = plan([ann], g, { recover: true }).entries[0]!;
+    expect(blocked).toMatchObject({ action: 'blocked', reason: 'BLOCKED_RECOVER_CLOUD_MANAGED' });
+    expect(blocked.message).toMatch(/blocks updates from on-premises AD.*isCloudManaged": false.*--recover-cloud-managed/);
+    const asked = buildPlan({ users: [ann], settings: settings({ recover: { cloudManaged: 'recover' } }), tenantId: 't', now: NOW, toolVersion: '1', guards: g }).entries[0]!;
+    expect(asked.action).toBe('create');
+    expect(asked.warnings?.map((w) => w.code)).toContain('WARN_RECOVER_CLOUD_MANAGED');
+    // Read false, or not read at all: recovered as usual.
+    for (const other of [guards({ cloudManaged: new Map([[PREV, false]]) }), guards()]) expect(plan([ann], other, { recover: true }).entries[0]!.action).toBe('create');
+  });
+
   it('recovery with the tenant bypass on: no clearing needed, said instead of the hard-match warning', () => {
     const g = guards({ objectIdentifiers: READ, syncFeatures: { known: true, features: { allowOnPremUpdateOfOnPremisesObjectIdentifierEnabled: true } } });
     const p = plan([person('Ann', 'Lee', 'ann@contoso.com', { id: PREV, onPremisesSyncEnabled: true, onPremisesImmutableId: GUID_ID })], g, { recover: true });

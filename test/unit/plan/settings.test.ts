@@ -18,7 +18,7 @@ describe('plan settings', () => {
       recover: false,
       allowUnknownObjectIdentifier: false,
       adoptProtectedUpns: [],
-      recovery: { placement: 'old-ou', dnMap: {}, onNameTaken: 'block' },
+      recovery: { placement: 'old-ou', dnMap: {}, onNameTaken: 'block', cloudManaged: 'block' },
     });
   });
 

@@ -57,6 +57,7 @@ const cases: Case[] = [
   ['previously synced, the identifier cleared since (read null)', {}, { onPremisesImmutableId: ID1, onPremisesSyncEnabled: true }, guards({ objectIdentifiers: new Map([[CLOUD, null]]) }), 'ms-DS-ConsistencyGuid', 'HARD_MATCH'],
   ['previously synced: the fix names apply --clear-object-identifier', {}, { onPremisesImmutableId: ID1, onPremisesSyncEnabled: true }, guards({ objectIdentifiers: new Map([[CLOUD, G2]]) }), 'ms-DS-ConsistencyGuid', 'BLOCKED_PREVIOUSLY_SYNCED_OBJECT', /--clear-object-identifier.*cannot be undone/],
   ['objectIdentifier names THIS object (restored from backup)', {}, { onPremisesImmutableId: ID1, onPremisesSyncEnabled: true }, guards({ objectIdentifiers: new Map([[CLOUD, `{${G1.toUpperCase()}}`]]) }), 'ms-DS-ConsistencyGuid', 'HARD_MATCH'],
+  ['hard match of a cloud-managed user (isCloudManaged true)', {}, { onPremisesImmutableId: ID1, onPremisesSyncEnabled: true }, guards({ cloudManaged: new Map([[CLOUD, true]]) }), 'ms-DS-ConsistencyGuid', 'BLOCKED_CLOUD_MANAGED', /blocks updates from on-premises AD.*"isCloudManaged": false/],
   ['no guards read: a hard match is just a hard match', {}, { onPremisesImmutableId: ID1 }, undefined, 'ms-DS-ConsistencyGuid', 'HARD_MATCH'],
   ['no cloud counterpart', { userPrincipalName: 'other@contoso.com' }, {}, guards(), 'ms-DS-ConsistencyGuid', 'NOT_IN_SCOPE_NO_CLOUD_USER'],
 ];
