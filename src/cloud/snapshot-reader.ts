@@ -8,9 +8,13 @@
  * on failure), mode 0600 (it holds personal data). `readSnapshot` is the
  * in-memory form for small tenants and tests.
  *
+ * Role-assignable groups (members and owners) and restricted management
+ * administrative units are read too, so a rehearsal sees roles held through
+ * groups and the users Graph refuses to anchor (src/cloud/sensitive-actions.ts).
  * What the simulator's loader requires and real tenants do not guarantee:
- * role assignments to groups or service principals are dropped (the loader
- * accepts user principals only) and counted in `warnings`; an unreadable
+ * role assignments to service principals (and to groups that could not be read)
+ * are dropped and counted in `warnings`; members that are not users of the
+ * snapshot (devices, contacts, other groups) are left out; an unreadable
  * onPremisesSynchronization is written as `[]` (unknown), not as "all off".
  */
 import { once } from 'node:events';
@@ -21,9 +25,9 @@ import { CloudError } from './errors.js';
 import type { Graph } from './graph-client.js';
 import { USER_SELECT } from './graph-user.js';
 import { isPrivilegedDefinition, readDomains, readObjectIdentifierListing, readRoleAssignments, readRoleDefinitions, readRoleEligibilities, readSyncFeatures, type ReaderOptions } from './guards-reader.js';
-import { graphGet, type GraphPage } from './request.js';
+import { graphGet, graphGetAll, type GraphPage } from './request.js';
 import { listUsers } from './users-reader.js';
-import type { SnapshotUser, TenantInfo, TenantSnapshot } from '../sim/tenant.js';
+import type { SnapshotAdministrativeUnit, SnapshotGroup, SnapshotUser, TenantInfo, TenantSnapshot } from '../sim/tenant.js';
 
 export interface SnapshotOptions extends ReaderOptions {
   /** Called after each page of users with the running count (progress goes to stderr, not here). */
@@ -80,6 +84,7 @@ async function readTenantParts(graph: Graph, options: ReaderOptions): Promise<{ 
   }
   const sync = await readSyncFeatures(graph, options);
   if (!sync.known) warnings.push(`onPremisesSynchronization not read (${sync.reason}): written as [] (unknown)`);
+  const { groups, administrativeUnits } = await readProtectedObjects(graph, options, warnings);
   const parts: SnapshotWithoutUsers = {
     tenant,
     domains: domains.map(({ id, authenticationType, isVerified, isDefault, isInitial }) => ({ id, authenticationType, isVerified, isDefault, isInitial })),
@@ -87,6 +92,8 @@ async function readTenantParts(graph: Graph, options: ReaderOptions): Promise<{ 
     roleAssignments,
     roleEligibilityScheduleInstances,
     onPremisesSynchronization: sync.known ? sync.raw.map((s) => ({ id: s.id, features: s.features, ...(s.configuration ? { configuration: s.configuration } : {}) })) : [],
+    groups,
+    administrativeUnits,
   };
   const summary: SnapshotSummary = {
     tenantId: tenant.id,
@@ -144,13 +151,74 @@ async function* snapshotUsers(graph: Graph, options: SnapshotOptions, summary: S
   }
 }
 
-/** Assignments whose principal is not a user of the snapshot (groups, service principals) are dropped. */
+/**
+ * Role-assignable groups with their (user) members and owners, and restricted
+ * management administrative units with their (user) members: what the guards read
+ * (src/cloud/guards-reader.ts readProtectedMemberships). Refused: a warning, none kept.
+ */
+async function readProtectedObjects(
+  graph: Graph,
+  options: ReaderOptions,
+  warnings: string[],
+): Promise<{ groups: SnapshotGroup[]; administrativeUnits: SnapshotAdministrativeUnit[] }> {
+  const opts = (operation: string) => ({ ...requestOptions(options), context: { operation } });
+  const ids = async (path: string, operation: string) => (await graphGetAll<{ id: string }>(graph, `${path}?$select=id`, opts(operation))).map((o) => o.id);
+  const groups: SnapshotGroup[] = [];
+  try {
+    const all = await graphGetAll<{ id: string; displayName?: string | null; isAssignableToRole?: boolean | null }>(graph, '/groups?$select=id,displayName,isAssignableToRole&$top=999', opts('GET groups'));
+    for (const g of all.filter((x) => x.isAssignableToRole === true)) {
+      const path = `/groups/${encodeURIComponent(g.id)}`;
+      groups.push({
+        id: g.id,
+        displayName: g.displayName ?? g.id,
+        isAssignableToRole: true,
+        members: await ids(`${path}/transitiveMembers/microsoft.graph.user`, 'GET group members'),
+        owners: await ids(`${path}/owners/microsoft.graph.user`, 'GET group owners'),
+      });
+    }
+  } catch (error) {
+    if (!(error instanceof CloudError) || error.retryable || error.reason === 'AUTH_FAILED') throw error;
+    warnings.push(`role-assignable groups not read (${error.message}): roles held through groups are left out`);
+    groups.length = 0;
+  }
+  const administrativeUnits: SnapshotAdministrativeUnit[] = [];
+  try {
+    const all = await graphGetAll<{ id: string; displayName?: string | null; isMemberManagementRestricted?: boolean | null }>(
+      graph,
+      '/directory/administrativeUnits?$select=id,displayName,isMemberManagementRestricted',
+      opts('GET administrativeUnits'),
+    );
+    for (const u of all.filter((x) => x.isMemberManagementRestricted === true)) {
+      administrativeUnits.push({
+        id: u.id,
+        displayName: u.displayName ?? u.id,
+        isMemberManagementRestricted: true,
+        members: await ids(`/directory/administrativeUnits/${encodeURIComponent(u.id)}/members/microsoft.graph.user`, 'GET administrativeUnit members'),
+      });
+    }
+  } catch (error) {
+    if (!(error instanceof CloudError) || error.retryable || error.reason === 'AUTH_FAILED') throw error;
+    warnings.push(`administrative units not read (${error.message}): restricted management units are left out`);
+    administrativeUnits.length = 0;
+  }
+  return { groups, administrativeUnits };
+}
+
+/**
+ * Assignments whose principal is neither a user of the snapshot nor a role-assignable
+ * group read with it (service principals) are dropped; group and unit members that are
+ * not users of the snapshot are left out (the loader refuses unknown ids).
+ */
 function keepUserPrincipals(parts: SnapshotWithoutUsers, userIds: ReadonlySet<string>, summary: SnapshotSummary): void {
+  const keep = (ids: string[]) => ids.filter((id) => userIds.has(id.toLowerCase()));
+  parts.groups = (parts.groups ?? []).map((g) => ({ ...g, members: keep(g.members), owners: keep(g.owners ?? []) }));
+  parts.administrativeUnits = (parts.administrativeUnits ?? []).map((u) => ({ ...u, members: keep(u.members) }));
+  const groupIds = new Set(parts.groups.map((g) => g.id.toLowerCase()));
   for (const key of ['roleAssignments', 'roleEligibilityScheduleInstances'] as const) {
     const before = parts[key].length;
-    parts[key] = parts[key].filter((a) => userIds.has(a.principalId.toLowerCase()));
+    parts[key] = parts[key].filter((a) => userIds.has(a.principalId.toLowerCase()) || groupIds.has(a.principalId.toLowerCase()));
     const dropped = before - parts[key].length;
-    if (dropped > 0) summary.warnings.push(`${dropped} ${key} to non-user principals (groups, service principals) left out`);
+    if (dropped > 0) summary.warnings.push(`${dropped} ${key} to principals that are neither users nor role-assignable groups (service principals) left out`);
   }
   summary.roleAssignments = parts.roleAssignments.length;
   summary.roleEligibilityScheduleInstances = parts.roleEligibilityScheduleInstances.length;

@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../src/cli.js';
 import { USER_SELECT, listAllUsers, readSnapshot } from '../../../src/cloud/index.js';
 import { SAMPLE_TENANT_FILE } from '../../../src/samples/index.js';
-import { loadTenant, startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
+import { loadTenant, normalizeTenant, startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
 import type { SnapshotUser, TenantSnapshot } from '../../../src/sim/tenant.js';
-import { graphFor } from './helpers.js';
+import { baseTenant, cloudUser, graphFor, guidOf } from './helpers.js';
 
 let sim: RunningSimulator;
 let dir: string;
@@ -134,5 +134,39 @@ describe('entra2ad snapshot', () => {
     const { snapshot, summary } = await readSnapshot(graphFor(sim));
     expect(summary.objectIdentifierRead).toBe(true);
     expect(byId(snapshot.users).map(pick)).toEqual(byId(sim.state().users).map(pick));
+  });
+});
+
+describe('snapshot of roles held through groups and of restricted management units', () => {
+  it('keeps role-assignable groups (members, owners), their assignments and eligibilities, and restricted units; the file loads back', async () => {
+    const users = [cloudUser(guidOf(1), 'member@contoso.example'), cloudUser(guidOf(2), 'owner@contoso.example'), cloudUser(guidOf(3), 'exec@contoso.example')];
+    const base = baseTenant(users);
+    const ga = '62e90394-69f5-4237-9190-012177145e10';
+    const tenant: TenantSnapshot = {
+      ...base,
+      roleDefinitions: [{ id: ga, displayName: 'Global Administrator', isPrivileged: true, isBuiltIn: true, templateId: ga }],
+      groups: [
+        { id: guidOf(10, 'd'), displayName: 'Tier 0', isAssignableToRole: true, members: [guidOf(1)], owners: [guidOf(2)] },
+        { id: guidOf(11, 'd'), displayName: 'Plain', isAssignableToRole: false, members: [guidOf(3)] },
+      ],
+      administrativeUnits: [
+        { id: guidOf(20, 'd'), displayName: 'Executives', isMemberManagementRestricted: true, members: [guidOf(3)] },
+        { id: guidOf(21, 'd'), displayName: 'Open', isMemberManagementRestricted: false, members: [guidOf(1)] },
+      ],
+      roleAssignments: [{ id: 'ra-g', principalId: guidOf(10, 'd'), roleDefinitionId: ga, directoryScopeId: '/' }],
+      roleEligibilityScheduleInstances: [{ id: 're-g', principalId: guidOf(10, 'd'), roleDefinitionId: ga, directoryScopeId: '/' }],
+    };
+    const source = await startSimulator({ tenant, throttle: false });
+    try {
+      const { snapshot, summary } = await readSnapshot(graphFor(source));
+      expect(summary.warnings.filter((w) => /groups|administrative|principals/.test(w))).toEqual([]);
+      expect(snapshot.groups).toEqual([{ id: guidOf(10, 'd'), displayName: 'Tier 0', isAssignableToRole: true, members: [guidOf(1)], owners: [guidOf(2)] }]);
+      expect(snapshot.administrativeUnits).toEqual([{ id: guidOf(20, 'd'), displayName: 'Executives', isMemberManagementRestricted: true, members: [guidOf(3)] }]);
+      expect(snapshot.roleAssignments.map((a) => a.principalId)).toEqual([guidOf(10, 'd')]);
+      expect(snapshot.roleEligibilityScheduleInstances.map((a) => a.principalId)).toEqual([guidOf(10, 'd')]);
+      expect(() => normalizeTenant(JSON.parse(JSON.stringify(snapshot)))).not.toThrow();
+    } finally {
+      await source.close();
+    }
   });
 });

@@ -24,7 +24,8 @@ import {
 import { readTenantGuards } from '../../../src/run/read-inputs.js';
 import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
 import type { TenantSnapshot } from '../../../src/sim/tenant.js';
-import { API_VERSIONS, BETA_ONLY_USER_PROPERTIES, userPropertiesOf } from '../../../src/sim/user-properties.js';
+import { DEFAULT_APP_PERMISSIONS } from '../../../src/sim/permissions.js';
+import { API_VERSIONS, userPropertiesOf } from '../../../src/sim/user-properties.js';
 import { loadExtract, objectProblems, propertyOf, requestProblems, type Version } from '../../harness/graph-conformance.js';
 import { graphFor } from '../cloud/helpers.js';
 import { guid, makeTenant, raw, tokenFor, trustSimulator } from './helpers.js';
@@ -47,7 +48,12 @@ function richTenant(): TenantSnapshot {
 
 let sim: RunningSimulator;
 beforeAll(async () => {
-  sim = await startSimulator({ tenant: richTenant(), throttle: false, syncFeaturesForApps: true });
+  // The README's permissions plus the one onPremisesSyncBehavior needs (learn.microsoft.com/graph/api/onpremisessyncbehavior-get).
+  sim = await startSimulator({
+    tenant: { ...richTenant(), app: { applicationPermissions: [...DEFAULT_APP_PERMISSIONS, 'User-OnPremisesSyncBehavior.ReadWrite.All'] } },
+    throttle: false,
+    syncFeaturesForApps: true,
+  });
   trustSimulator(sim);
 });
 afterAll(async () => {
@@ -87,6 +93,7 @@ describe.each(API_VERSIONS)('%s: what the simulator serves', (version) => {
     ['administrativeUnit', 'GET', '/directory/administrativeUnits'],
     ['directoryObject', 'GET', `/directory/administrativeUnits/${guid(1, 'd')}/members`],
     ['organization', 'GET', '/organization'],
+    ['onPremisesSyncBehavior', 'GET', `/users/${guid(2, 'b')}/onPremisesSyncBehavior`],
     ['directoryObject', 'POST', '/directoryObjects/getByIds', { ids: [guid(0), guid(1, 'c'), guid(2, 'c')] }],
   ];
   it.each(reads)('%s: %s %s', async (type, method, path, body) => {
