@@ -23,6 +23,8 @@ export interface CallPermission {
   /** The delegated permission (and role) for a delegated sign-in. */
   delegated: string;
   doc: string;
+  /** Another reason Graph gives the same 403 for this call, said after the permission. */
+  orElse?: string;
 }
 
 const API = 'https://learn.microsoft.com/graph/api';
@@ -38,6 +40,10 @@ export const CALL_PERMISSIONS: readonly CallPermission[] = [
     application: 'User.ReadWrite.All',
     delegated: 'User.ReadWrite.All',
     doc: `${API}/user-update`,
+    orElse:
+      'if the app holds it, Graph refuses this sensitive write for this user: an administrator, a member or owner of a role-assignable group, ' +
+      'or a member of a restricted management administrative unit (plan blocks them: BLOCKED_SENSITIVE_ADMIN_ROLE, BLOCKED_ROLE_ASSIGNABLE_GROUP, ' +
+      'BLOCKED_RESTRICTED_ADMIN_UNIT; https://learn.microsoft.com/entra/identity/role-based-access-control/privileged-roles-permissions#who-can-perform-sensitive-actions)',
   },
   {
     what: "list a group's transitive members",
@@ -143,7 +149,7 @@ export function permissionHint(call: CallPermission): string {
   if (call.application === null) {
     return `to ${call.what}, Microsoft Graph supports no application permission: only a delegated sign-in with ${call.delegated} can (${call.doc})`;
   }
-  return `to ${call.what}, the app needs the Microsoft Graph application permission ${call.application}, admin-consented (${call.doc})`;
+  return `to ${call.what}, the app needs the Microsoft Graph application permission ${call.application}, admin-consented (${call.doc})${call.orElse ? `; ${call.orElse}` : ''}`;
 }
 
 /** A 403 failure with the permission named in its message; other failures unchanged. */

@@ -173,3 +173,24 @@ describe("the fix the message names: the app's service principal holds Privilege
     expect(writesTo(r2.sim, restricted2.id)).toEqual([]);
   });
 });
+
+describe('groups and administrative units unreadable (refused listings)', () => {
+  it('plan warns WARN_GUARDS_INCOMPLETE naming what to grant, and says such users are NOT blocked', async () => {
+    const t3 = tag();
+    const member3 = cloudUser('groupmember', t3);
+    const g = `${t3}${'0'.repeat(8 - t3.length)}-3333-4000-8000-000000000001`;
+    const r3 = await rig(
+      { ...tenant({ users: [member3] }), groups: [{ id: g, displayName: `Tier 0 ${t3}`, isAssignableToRole: true, members: [member3.id] }] },
+      t3,
+      { refuseRoutes: ['GET /v1.0/groups', 'GET /v1.0/directory/administrativeUnits'] },
+    );
+    const planned = await r3.run('plan', ['--out', r3.dir]);
+    expect(planned.code, describeRun(planned)).toBe(0);
+    const plan3 = await readPlanFile(r3.dir);
+    const gaps = plan3.tenantFindings?.filter((f) => f.code === 'WARN_GUARDS_INCOMPLETE').map((f) => f.message) ?? [];
+    expect(gaps.join('\n')).toMatch(/role-assignable groups could not be read.*GroupMember\.Read\.All.*NOT blocked/);
+    expect(gaps.join('\n')).toMatch(/administrative units could not be read.*AdministrativeUnit\.Read\.All.*NOT blocked/);
+    // The documented gap: unread, the member is planned (apply's anchor write would then be refused, 403).
+    expect(entryOf(plan3, member3.userPrincipalName).reason).toBe('CREATE_NEW');
+  });
+});

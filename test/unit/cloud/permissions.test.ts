@@ -58,6 +58,8 @@ describe('naming the permission', () => {
   it('only 403s are touched', () => {
     expect(withPermissionNamed({ status: 404, message: 'gone' }, 'GET', '/users/x').message).toBe('gone');
     expect(withPermissionNamed({ status: 403, message: 'no' }, 'PATCH', '/users/x').message).toMatch(/^no - to write onPremisesImmutableId, the app needs .*User\.ReadWrite\.All/);
+    // The same 403 for a sensitive write the app may not make: said too.
+    expect(withPermissionNamed({ status: 403, message: 'no' }, 'PATCH', '/users/x').message).toMatch(/if the app holds it, Graph refuses this sensitive write.*BLOCKED_RESTRICTED_ADMIN_UNIT/);
     expect(withPermissionNamed({ status: 403, message: 'no' }, 'GET', '/somewhere/else').message).toBe('no');
   });
 
