@@ -33,6 +33,7 @@ import { RunLock } from '../run/run-lock.js';
 import { DC_UNAVAILABLE, exitCodeFor, pendingWork, summariseApply, type UserOutcome } from '../run/outcome.js';
 import { connectionEventLine, dcOutageLimitSeconds, resumeHint } from './apply-dc-outage.js';
 import { passwordSource } from '../run/password-source.js';
+import { checkRunFiles } from '../run/run-files.js';
 import { readPlanIfPresent, refuseInvalidPlan, refuseOtherPlan, runFingerprint } from '../run/plan-file.js';
 import { createProgress } from '../run/progress.js';
 import { countTakeoverCandidates, guardDrift, isRecoveryEntry, syncFeaturesUnknownNotice, tenantFindings, tenantStopOf, type TenantGuards } from '../plan/guards.js';
@@ -77,6 +78,8 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
 
   // One process per run folder: two would file different passwords for the same accounts (src/run/run-lock.ts).
   await using _lock = await RunLock.acquire(runDir, 'apply');
+  // The files the run appends to later are checked now, before anything is written (src/run/run-files.ts).
+  await checkRunFiles(runDir, ['credentials.csv', 'log.jsonl']);
   const { journal, records } = await Journal.open(join(runDir, 'journal.jsonl'));
   try {
     const state = foldJournal(records);

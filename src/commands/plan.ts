@@ -4,12 +4,15 @@
  * executes), plan.csv and plan.html (for review) and plan.ldif (for `ldapadd -f`). Writes
  * nothing to the directory or the cloud.
  */
+import { join } from 'node:path';
 import { createGraph } from '../cloud/index.js';
 import { connect } from '../directory/index.js';
 import { writeOutput, say, type OutputFormat } from '../output.js';
 import type { PlanHead, PlanTail } from '../plan/build-plan.js';
 import { formatPlanSummary, writePlanStream } from '../report/index.js';
 import { syncBehaviorCandidates, candidateIds, planStreamFromInputs, readCloudUsers, readDirectorySnapshot, readTenantGuards, resolveGroupScope } from '../run/read-inputs.js';
+import { UsageError } from '../errors.js';
+import { ensureRunFolder, readRunFile } from '../run/run-files.js';
 import { VERSION } from '../version.js';
 import { resolveCommon, type CommonArgs } from './common.js';
 
@@ -24,8 +27,24 @@ export interface PlanCommandResult {
   files: string[];
 }
 
+/** RUN_FOLDER_HAS_RUN (exit 2): `dir` holds a journal, so its plan.json belongs to a run. */
+async function refuseStartedRun(dir: string): Promise<void> {
+  const journal = join(dir, 'journal.jsonl');
+  if ((await readRunFile(journal)) === undefined) return;
+  throw new UsageError(
+    'RUN_FOLDER_HAS_RUN',
+    `${dir} holds a run (journal.jsonl): its plan.json is the one that run was reviewed and started with, and is not replaced; nothing was written. Plan into a new folder (--out)`,
+    [],
+    { field: '--out' },
+  );
+}
+
 export async function planCommand(args: PlanCommandArgs): Promise<PlanCommandResult> {
   const resolved = await resolveCommon(args);
+  // The folder first: a system directory, a link or someone else's folder is refused before the tenant is read,
+  // and so is a folder that holds a run (its plan.json is the one that run was reviewed and started with).
+  await ensureRunFolder(args.out);
+  await refuseStartedRun(args.out);
   const graph = createGraph(resolved.cloud);
   const { users, listing } = await readCloudUsers(graph, { recover: resolved.settings.recover, filter: resolved.filter });
   say(`cloud: ${users.length} user(s) read (${listing.filterMode === 'server' ? 'cloud-only filter on the server' : `filter: ${listing.filterModeWhy}`})`);

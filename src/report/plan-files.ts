@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PlanStream, PlanTail } from '../plan/build-plan.js';
 import type { Plan } from '../plan/types.js';
@@ -7,6 +6,7 @@ import { planCsvFormat } from './plan-csv.js';
 import { planChunks, type PlanFileFormat } from './plan-format.js';
 import { planJsonFormat } from './plan-json.js';
 import { planLdifFormat } from './plan-ldif.js';
+import { ensureRunFolder } from '../run/run-files.js';
 import { AtomicFile } from './write-files.js';
 
 const PLAN_FILE_FORMATS: Readonly<Record<string, PlanFileFormat>> = {
@@ -27,7 +27,7 @@ export function planFiles(plan: Plan): Record<string, Iterable<string>> {
  * not the plan. Every file is atomic (temp + rename); on an error none is renamed.
  */
 export async function writePlanStream(dir: string, stream: PlanStream): Promise<{ files: string[]; tail: PlanTail }> {
-  await mkdir(dir, { recursive: true });
+  await ensureRunFolder(dir);
   const outputs = Object.entries(PLAN_FILE_FORMATS).map(([name, format]) => ({ format, file: new AtomicFile(join(dir, name)) }));
   try {
     for (const o of outputs) await o.file.write(o.format.head(stream.head, stream.actionCounts));

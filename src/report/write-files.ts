@@ -5,15 +5,20 @@
  * plan is never held as one string.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
+import { ensureRunFolder } from '../run/run-files.js';
 
-export async function writeFileAtomic(file: string, content: string, mode = 0o644): Promise<void> {
+/** Run-folder files hold personal data: 0600, like the folder's 0700 (src/run/run-files.ts). */
+export const WRITTEN_FILE_MODE = 0o600;
+
+export async function writeFileAtomic(file: string, content: string, mode = WRITTEN_FILE_MODE): Promise<void> {
   await writeChunksAtomic(file, content, mode);
 }
 
-export async function writeChunksAtomic(file: string, content: string | Iterable<string>, mode = 0o644): Promise<void> {
+export async function writeChunksAtomic(file: string, content: string | Iterable<string>, mode = WRITTEN_FILE_MODE): Promise<void> {
   // A string is an iterable of characters: write it whole.
   const chunks = typeof content === 'string' ? [content] : content;
   const out = new AtomicFile(file, mode);
@@ -37,10 +42,11 @@ export class AtomicFile {
 
   constructor(
     readonly file: string,
-    mode = 0o644,
+    mode = WRITTEN_FILE_MODE,
   ) {
-    this.temp = `${file}.${process.pid}.tmp`;
-    this.out = createWriteStream(this.temp, { mode });
+    // A fresh name, created exclusively ('wx': O_CREAT|O_EXCL never follows a link); rename then replaces, never writes through.
+    this.temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    this.out = createWriteStream(this.temp, { mode, flags: 'wx' });
   }
 
   async write(chunk: string): Promise<void> {
@@ -60,7 +66,7 @@ export class AtomicFile {
 }
 
 export async function writeFilesAtomic(dir: string, files: Record<string, string | Iterable<string>>): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
+  await ensureRunFolder(dir);
   const written: string[] = [];
   for (const [name, chunks] of Object.entries(files)) {
     const path = join(dir, name);

@@ -4,10 +4,11 @@
  * before its password is sent, so a crash can never leave an account whose
  * password nobody knows. Never logged, never printed.
  */
-import { open, readFile, stat, chmod, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { verbatimCsvHeader, verbatimCsvRecord } from '../csv.js';
 import { RunError } from './errors.js';
+import { openRunFileForAppend, readRunFile } from './run-files.js';
 
 const HEADER = ['userPrincipalName', 'sAMAccountName', 'password'] as const;
 
@@ -27,10 +28,9 @@ export class CredentialsFile {
 
   static async open(file: string): Promise<CredentialsFile> {
     const known = await readCredentials(file);
-    const existed = known.size > 0 || (await exists(file));
-    const handle = await open(file, 'a', 0o600);
-    // `mode` applies only on creation: an existing file is tightened too.
-    await chmod(file, 0o600);
+    // No link, no file of someone else's, mode 0600 set through the descriptor (src/run/run-files.ts).
+    const handle = await openRunFileForAppend(file);
+    const existed = (await handle.stat()).size > 0;
     if (!existed) {
       await handle.write(verbatimCsvHeader(HEADER));
       await handle.datasync();
@@ -57,20 +57,14 @@ export class CredentialsFile {
 export async function readCredentials(file: string): Promise<Map<string, CredentialRow>> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    const read = await readRunFile(file);
+    if (read === undefined) return new Map();
+    text = read;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
+    if (error instanceof RunError) throw error;
     throw new RunError('RUN_CREDENTIALS_READ', `cannot read ${file}`, { cause: error });
   }
   // A torn last row (killed mid-write) belongs to a password that was never sent: drop it.
   const rows = parse(text, { columns: true, skip_empty_lines: true, relax_quotes: false, skip_records_with_error: true }) as CredentialRow[];
   return new Map(rows.map((row) => [row.userPrincipalName.toLowerCase(), row]));
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    return (await stat(file)).size > 0;
-  } catch {
-    return false;
-  }
 }

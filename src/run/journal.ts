@@ -4,10 +4,11 @@
  * write + one fdatasync. With many users in flight this keeps the journal from
  * becoming the bottleneck while still guaranteeing write-ahead order.
  */
-import { open, readFile, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { debuglog } from 'node:util';
 import type { JournalEntry, JournalRecord } from './journal-records.js';
 import { RunError } from './errors.js';
+import { openRunFileForAppend, readRunFile } from './run-files.js';
 
 const debug = debuglog('entra2ad');
 
@@ -32,7 +33,7 @@ export class Journal {
   /** Opens (creating if needed) and returns the journal plus every record already in it. */
   static async open(file: string, clock: () => Date = () => new Date()): Promise<{ journal: Journal; records: JournalRecord[] }> {
     const records = await readJournal(file);
-    const handle = await open(file, 'a', 0o600);
+    const handle = await openRunFileForAppend(file);
     return { journal: new Journal(handle, file, clock), records };
   }
 
@@ -76,13 +77,8 @@ export class Journal {
  * middle of a write) is ignored: its step was not acknowledged, so it is redone.
  */
 export async function readJournal(file: string): Promise<JournalRecord[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
+  const text = await readRunFile(file);
+  if (text === undefined) return [];
   const lines = text.split('\n');
   const records: JournalRecord[] = [];
   lines.forEach((line, index) => {

@@ -10,11 +10,13 @@
  * taken over; one held by a live process, or by another host (cannot be
  * checked from here), is refused with RUN_IN_PROGRESS (exit 2).
  */
-import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, readFile, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { ExitCode } from '../errors.js';
 import { RunError } from './errors.js';
+import { ensureRunFolder } from './run-files.js';
 
 export const RUN_LOCK_FILE = 'run.lock';
 
@@ -35,13 +37,14 @@ export class RunLock {
 
   /** Takes the folder's lock (creating the folder, 0700, if needed) or throws RUN_IN_PROGRESS. */
   static async acquire(runDir: string, command: string): Promise<RunLock> {
-    await mkdir(runDir, { recursive: true, mode: 0o700 });
+    await ensureRunFolder(runDir);
     const file = join(runDir, RUN_LOCK_FILE);
     const owner: LockOwner = { pid: process.pid, host: hostname(), command, since: new Date().toISOString() };
     for (let attempt = 0; attempt < 5; attempt++) {
       // Written aside, then linked into place: the lock never exists without its owner in it.
-      const temp = `${file}.${process.pid}.tmp`;
-      await writeFile(temp, `${JSON.stringify(owner)}\n`, { mode: 0o600 });
+      // 'wx': never through a link or into a file someone placed under that name.
+      const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+      await writeFile(temp, `${JSON.stringify(owner)}\n`, { mode: 0o600, flag: 'wx' });
       try {
         await link(temp, file);
         return new RunLock(file, owner);

@@ -9,7 +9,7 @@
  *  - a plan edited after review (PLAN_EDITED), or another plan in a started run folder (RUN_PLAN_MISMATCH), is refused.
  */
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createGraph } from '../../../src/cloud/index.js';
@@ -123,6 +123,52 @@ describe('drift since the plan was reviewed', () => {
       await expectNothingWritten(rig, dir, writesBefore);
     } finally {
       await removeOu(squat);
+      await rig.close();
+    }
+  });
+});
+
+describe('the run folder', () => {
+  it.each(['credentials.csv', 'journal.jsonl'])('a symlinked %s is refused: exit 2 RUN_FILE_UNSAFE, the link target unchanged, nothing written', async (name) => {
+    const { rig, dir } = await setUp([], ['tara.king@contoso.example']);
+    const elsewhere = await tempDir('victim');
+    try {
+      const target = join(elsewhere, 'other-users-file');
+      await writeFile(target, 'not yours\n', { mode: 0o644 });
+      await symlink(target, join(dir, name));
+      const writesBefore = rig.sim.state().writes?.length ?? 0;
+      const run = await rig.apply(['--plan', join(dir, 'plan.json'), '--yes']);
+      expect(run.code, describeRun(run)).toBe(2);
+      expect(run.stderr).toMatch(new RegExp(`RUN_FILE_UNSAFE.*${name.replace('.', '\\.')} is a symbolic link`));
+      expect(await readFile(target, 'utf8')).toBe('not yours\n');
+      expect((await stat(target)).mode & 0o777).toBe(0o644);
+      expect(await searchAd(rig.ou, '(objectClass=*)', ['dn']), 'the target OU must not exist').toEqual([]);
+      expect(rig.sim.state().writes?.length ?? 0).toBe(writesBefore);
+    } finally {
+      await rig.close();
+    }
+  });
+
+  it('plan --out refuses a system directory and a folder that holds a run (exit 2), before reading the tenant, and leaves them as they were', async () => {
+    const { rig, dir, config } = await setUp([], ['tara.king@contoso.example']);
+    try {
+      const name = `/etc/entra2ad-${process.pid}`;
+      const system = await rig.plan(name, ['--config', config]);
+      expect(system.code, describeRun(system)).toBe(2);
+      expect(system.stderr).toMatch(/RUN_FOLDER_UNSAFE.*system directory \/etc/);
+      expect(existsSync(name)).toBe(false);
+
+      const applied = await rig.apply(['--plan', join(dir, 'plan.json'), '--yes']);
+      expect(applied.code, describeRun(applied)).toBe(0);
+      const reviewed = await readFile(join(dir, 'plan.json'), 'utf8');
+      const again = await rig.plan(dir, ['--config', config]);
+      expect(again.code, describeRun(again)).toBe(2);
+      expect(again.stderr).toMatch(/RUN_FOLDER_HAS_RUN/);
+      expect(again.stderr).not.toMatch(/cloud: \d+ user/);
+      expect(await readFile(join(dir, 'plan.json'), 'utf8')).toBe(reviewed);
+      expect((await stat(dir)).mode & 0o777).toBe(0o700);
+      expect((await stat(join(dir, 'plan.json'))).mode & 0o777).toBe(0o600);
+    } finally {
       await rig.close();
     }
   });
