@@ -154,7 +154,7 @@ export interface Resolved {
  * `/v1.0/` or `/beta/`. `$batch` itself is not in the metadata (JSON batching is
  * a protocol feature): pass its items instead.
  */
-export function requestProblems(meta: MetadataExtract, method: string, url: string): string[] {
+export function requestProblems(meta: MetadataExtract, method: string, url: string, body?: unknown): string[] {
   const parsed = new URL(url, 'https://graph.example');
   const [versionSegment, ...rest] = parsed.pathname.split('/').filter(Boolean).map(decodeURIComponent);
   if (versionSegment !== 'v1.0' && versionSegment !== 'beta') return [`${method} ${url}: no API version in the path`];
@@ -193,6 +193,12 @@ export function requestProblems(meta: MetadataExtract, method: string, url: stri
     if (!navigation) return [...problems, `${route}: ${segment} is not a navigation property of ${current.type} on ${version}`];
     if (!navigation.type) return problems; // beta-only navigation: no type to go on
     current = { type: local(navigation.type), collection: isCollection(navigation.type) };
+  }
+  // A PATCH body names properties of the resolved type (learn.microsoft.com/graph/api/user-update: "properties to update").
+  if (method === 'PATCH' && typeof body === 'object' && body !== null) {
+    for (const name of Object.keys(body)) {
+      if (!name.startsWith('@') && !propertyOf(meta, version, current.type, name)) problems.push(`${route}: PATCH body property ${name} is not a property of ${current.type} on ${version}`);
+    }
   }
   const options = new Map([...parsed.searchParams].map(([k, v]) => [k.toLowerCase(), v]));
   const select = options.get('$select');

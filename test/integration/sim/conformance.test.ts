@@ -21,6 +21,8 @@ import {
   readSnapshot,
   type Graph,
 } from '../../../src/cloud/index.js';
+import type { Directory } from '../../../src/directory/index.js';
+import { identifierClearPorts } from '../../../src/run/identifier-clear-ports.js';
 import { readTenantGuards } from '../../../src/run/read-inputs.js';
 import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
 import type { TenantSnapshot } from '../../../src/sim/tenant.js';
@@ -125,6 +127,10 @@ describe('the checks can fail', () => {
     expect(requestProblems(meta, 'GET', "/v1.0/users?$filter=onPremisesObjectIdentifier ne null and startswith(userPrincipalName,'a')")).toEqual([
       'GET /v1.0/users: $filter on onPremisesObjectIdentifier, not a property of user on v1.0',
     ]);
+    expect(requestProblems(meta, 'PATCH', '/v1.0/users/x', { onPremisesObjectIdentifier: null })).toEqual([
+      'PATCH /v1.0/users/x: PATCH body property onPremisesObjectIdentifier is not a property of user on v1.0',
+    ]);
+    expect(requestProblems(meta, 'PATCH', '/beta/users/x', { onPremisesObjectIdentifier: null })).toEqual([]);
   });
 });
 
@@ -132,6 +138,7 @@ describe("every request the cloud adapter sends", () => {
   interface Sent {
     method: string;
     url: string;
+    body?: unknown;
   }
   const sent: Sent[] = [];
 
@@ -145,8 +152,10 @@ describe("every request the cloud adapter sends", () => {
         const path = url.slice(sim.url.length);
         if (/^\/(v1\.0|beta)\/\$batch$/.test(path) && typeof init?.body === 'string') {
           const version = path.split('/')[1];
-          for (const item of (JSON.parse(init.body) as { requests: { method: string; url: string }[] }).requests) sent.push({ method: item.method, url: `/${version}${item.url}` });
-        } else sent.push({ method, url: path });
+          for (const item of (JSON.parse(init.body) as { requests: { method: string; url: string; body?: unknown }[] }).requests) {
+            sent.push({ method: item.method, url: `/${version}${item.url}`, body: item.body });
+          }
+        } else sent.push({ method, url: path, ...(typeof init?.body === 'string' ? { body: JSON.parse(init.body) as unknown } : {}) });
       }
       return original(input, init);
     }) as typeof fetch;
@@ -171,6 +180,10 @@ describe("every request the cloud adapter sends", () => {
       const written = writer.enqueue({ cloudId: guid(0), userPrincipalName: 'u0@contoso.example', immutableId: '1wfM9xV8fUSHbcAbDlqeOA==' });
       await writer.close();
       await written;
+      // apply --clear-object-identifier's Graph side (the directory side is not Graph).
+      const clearing = identifierClearPorts(graph, undefined as unknown as Directory);
+      await clearing.readIdentifier(guid(1), 'u1@contoso.example');
+      await clearing.clear(guid(1), 'u1@contoso.example');
     });
   }, 120_000);
 
@@ -189,13 +202,14 @@ describe("every request the cloud adapter sends", () => {
       'GET /v1.0/directory/onPremisesSynchronization',
       'GET /v1.0/domains',
       'PATCH /v1.0/users/{id}',
+      'PATCH /beta/users/{id}',
     ]) {
       expect(routes, expected).toContain(expected);
     }
   });
 
   it('each names a route and only properties that exist on the version it calls', () => {
-    const problems = [...new Set(sent.flatMap((s) => requestProblems(meta, s.method, s.url)))];
+    const problems = [...new Set(sent.flatMap((s) => requestProblems(meta, s.method, s.url, s.body)))];
     expect(problems).toEqual([]);
   });
 });
