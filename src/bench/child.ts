@@ -46,6 +46,8 @@ export interface RunCliOptions {
   /** Echo the child's stderr lines (progress) to ours. */
   echo?: boolean;
   timeoutMs?: number;
+  /** Told the child's pid once it runs (the soak samples its RSS from /proc). */
+  onSpawn?: (pid: number) => void;
 }
 
 export async function runCli(args: string[], options: RunCliOptions): Promise<ChildRun> {
@@ -62,6 +64,7 @@ export async function runCli(args: string[], options: RunCliOptions): Promise<Ch
   const unregister = onProcessExit(() => {
     if (child.exitCode === null) child.kill('SIGTERM');
   });
+  if (child.pid !== undefined) options.onSpawn?.(child.pid);
   const lines: TimedLine[] = [];
   const collect = (stream: 'stdout' | 'stderr', source: NodeJS.ReadableStream) => {
     createInterface({ input: source }).on('line', (text) => {

@@ -6,6 +6,9 @@
  *
  *   npm run bench                 # full: 2,000-user apply, 10k/50k/100k dry runs, anchor budget run
  *   npm run bench -- --smoke      # 50 users, no scale case, short anchor run (CI runs this)
+ *   npm run bench -- --soak       # 10,000 users at Graph's write budget, short tokens, a DC restart,
+ *                                 # 5 % post-commit faults (src/bench/soak.ts); --users N for fewer,
+ *                                 # --token-lifetime-seconds 60, --soak-fault-rate 0.05, --no-restart
  *
  * Options: --users N, --sizes 10000,50000,100000 (dry-run scale case; "" for
  * none), --latency-ms 40, --jitter-ms 20, --seed 7, --anchor-seconds 60 (each
@@ -34,12 +37,17 @@ import { ROOT } from './paths.js';
 import { groupCpuMs } from './proc-cpu.js';
 import type { ApplyFigures, BaselineFigures, BenchResults, PlanFigures } from './results.js';
 import { startSimProcess, type SimProcess } from './sim-process.js';
+import { soakCase } from './soak.js';
 import { formatTable } from './table.js';
 import { writeTenant, writeTenantForCreates } from './tenants.js';
 
 const { values: flags } = parseArgs({
   options: {
     smoke: { type: 'boolean', default: false },
+    soak: { type: 'boolean', default: false },
+    'token-lifetime-seconds': { type: 'string', default: '60' },
+    'soak-fault-rate': { type: 'string', default: '0.05' },
+    'no-restart': { type: 'boolean', default: false },
     users: { type: 'string' },
     sizes: { type: 'string' },
     'latency-ms': { type: 'string', default: '40' },
@@ -58,8 +66,9 @@ const { values: flags } = parseArgs({
 });
 
 const smoke = flags.smoke === true;
+const soak = flags.soak === true;
 const settings = {
-  users: Number(flags.users ?? (smoke ? 50 : 2000)),
+  users: Number(flags.users ?? (smoke ? 50 : soak ? 10_000 : 2000)),
   latencyMs: Number(flags['latency-ms']),
   jitterMs: Number(flags['jitter-ms']),
   seed: Number(flags.seed),
@@ -90,7 +99,7 @@ const cpu = (run: ChildRun) => (run.usage ? run.usage.userCpuMs + run.usage.syst
 async function main(): Promise<number> {
   const results: BenchResults = {
     formatVersion: 1,
-    mode: smoke ? 'smoke' : 'full',
+    mode: soak ? 'soak' : smoke ? 'smoke' : 'full',
     startedAt: new Date().toISOString(),
     finishedAt: '',
     machine: { node: process.version, cpus: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), platform: `${process.platform}-${process.arch}` },
@@ -104,6 +113,36 @@ async function main(): Promise<number> {
     errors: [],
   };
   await prepareWorkDir(workDir);
+
+  if (soak) {
+    try {
+      results.soak = await soakCase(
+        {
+          users: settings.users,
+          latencyMs: settings.latencyMs,
+          jitterMs: settings.jitterMs,
+          seed: settings.seed,
+          tokenLifetimeSeconds: Number(flags['token-lifetime-seconds']),
+          faultRate: Number(flags['soak-fault-rate']),
+          restartAt: flags['no-restart'] ? null : 0.3,
+          workDir,
+          timeoutMs: 3 * 60 * 60_000,
+        },
+        log,
+      );
+    } catch (error) {
+      results.soak = null;
+      results.errors.push(`soak: ${message(error)}`);
+    }
+    results.finishedAt = new Date().toISOString();
+    await mkdir(dirname(resultsFile), { recursive: true });
+    await writeFile(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+    process.stdout.write(formatTable(results));
+    process.stdout.write(`\nresults: ${resultsFile}\n`);
+    const s = results.soak;
+    const clean = s !== null && s !== undefined && s.failed === 0 && s.duplicates === 0 && s.usersWithOtherWriteCounts === 0 && s.exitCode === 0;
+    return results.errors.length > 0 || !clean ? 1 : 0;
+  }
 
   for (const size of settings.scaleSizes) {
     log(`dry run: plan for ${size} users against the simulator (no DC)`);

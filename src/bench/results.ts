@@ -1,4 +1,5 @@
 /** The shape of bench/results.json (formatVersion 1). */
+import type { SoakFigures } from './soak.js';
 import type { AnchorRateResult } from './anchor-rate.js';
 import type { ApplyStages } from './journal-stats.js';
 import type { BaselineResult } from './ldapadd-baseline.js';
@@ -53,12 +54,14 @@ export interface ApplyFigures {
 
 export interface BenchResults {
   formatVersion: 1;
-  mode: 'full' | 'smoke';
+  mode: 'full' | 'smoke' | 'soak';
   startedAt: string;
   finishedAt: string;
   machine: { node: string; cpus: number; memoryGb: number; platform: string };
   settings: { users: number; latencyMs: number; jitterMs: number; seed: number; scaleSizes: number[]; anchorSeconds: number; anchorThrottleScales: number[] };
   scale: PlanFigures[];
+  /** `--soak`: the long apply under faults (src/bench/soak.ts). */
+  soak?: SoakFigures | null;
   dc: {
     startMs: number;
     fromTemplate: boolean;

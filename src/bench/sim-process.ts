@@ -27,6 +27,8 @@ export interface SimProcessOptions {
   retryAfter?: 'fractional' | 'whole';
   workDir: string;
   label: string;
+  /** More `entra2ad sim` flags (the soak: post-commit faults, short tokens). */
+  extraArgs?: string[];
 }
 
 export interface SimProcess {
@@ -51,6 +53,7 @@ export async function startSimProcess(options: SimProcessOptions): Promise<SimPr
   if (options.seed !== undefined) args.push('--seed', String(options.seed));
   if (options.throttleScale !== undefined) args.push('--throttle-scale', String(options.throttleScale));
   if (options.retryAfter !== undefined) args.push('--retry-after', options.retryAfter);
+  args.push(...(options.extraArgs ?? []));
   const child = spawn(process.execPath, ['--import', pathToFileURL(join(DIST, 'bench', 'rss-hook.js')).href, BIN, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ENTRA2AD_BENCH_USAGE_FILE: usageFile },

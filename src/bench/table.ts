@@ -31,6 +31,14 @@ export function formatTable(r: BenchResults): string {
           ['AD creates (incl. password) + GUID read', s?.creates.count ?? '-', sec(s?.guidReads.spanMs), f1(s?.guidReads.perSecond), '', s ? `dir part/user p50 ${s.directoryMsPerUser.p50} ms` : ''],
           ['anchor writes (Graph $batch)', s?.anchors.count ?? '-', sec(s?.anchors.spanMs), f1(s?.anchors.perSecond), '', s ? `lag after GUID p50 ${sec(s.anchorLagMs.p50)}, p95 ${sec(s.anchorLagMs.p95)}` : ''],
           ['manager links (first to last; set in the adds where the manager existed)', s?.managerLinks.count ?? '-', sec(s?.managerLinks.passMs), '', '', ''],
+          [
+            'fixed cost (reads before the first add + verify after the last)',
+            '',
+            sec(a.first.phases ? a.first.phases.beforeRunMs + a.first.phases.verifyMs : null),
+            '',
+            '',
+            a.first.phases ? `${sec(a.first.phases.beforeRunMs)} + ${sec(a.first.phases.verifyMs)}, ${pc((a.first.phases.beforeRunMs + a.first.phases.verifyMs) / a.first.wallMs)} of the apply wall` : '',
+          ],
           ['apply end to end (process wall)', a.first.users, sec(a.first.wallMs), f1(a.first.usersPerSecond), mbs(a.first.maxRssMb), `${a.first.throttled429} x 429, ${a.first.failed} failed, DC busy ${pc(a.first.dcBusyShare)}`],
           ['ldapadd -c baseline before the apply (same users, same DC)', a.baseline.added, sec(a.baseline.wallMs), f1(a.baseline.usersPerSecond), '', `${a.baseline.failed} failed, DC busy ${pc(a.baseline.dcBusyShare)}`],
           ['ldapadd -c baseline after the apply', a.baselineAfter.added, sec(a.baselineAfter.wallMs), f1(a.baselineAfter.usersPerSecond), '', `${a.baselineAfter.failed} failed, DC busy ${pc(a.baselineAfter.dcBusyShare)}`],
@@ -48,6 +56,27 @@ export function formatTable(r: BenchResults): string {
     const perUser = (cpu: number | null, n: number) => (cpu === null || n === 0 ? '-' : `${(cpu / n).toFixed(1)} ms`);
     out.push(`DC CPU per user: ldapadd ${perUser(a.baseline.dcCpuMs, a.baseline.added)} before, ${perUser(a.baselineAfter.dcCpuMs, a.baselineAfter.added)} after; entra2ad ${perUser(a.first.dcCpuMs, a.first.users)}`);
     out.push(`all ${a.first.users} users anchored in the cloud: ${a.allAnchored ? 'yes' : `NO (${a.anchoredInCloud})`}`);
+  }
+  if (r.soak) {
+    const k = r.soak;
+    out.push('', `Soak: ${k.creates} users at Graph's write budget (20/s), ${k.tokenLifetimeSeconds} s tokens, ${(k.faultRate * 100).toFixed(1)} % post-commit faults, ${k.dcRestart ? `a DC restart at ${k.dcRestart.atUsersDone} users` : 'no DC restart'}`);
+    out.push(
+      table(
+        ['figure', 'value'],
+        [
+          ['apply wall', sec(k.wallMs)],
+          ['physical limit = max(ldapadd, write budget)', `${sec(k.physicalLimitMs)} = max(${sec(k.ldapaddMs)}, ${sec(k.writeBudgetMs)})`],
+          ['apply / physical limit', `${k.overPhysicalLimit.toFixed(2)} x`],
+          ['anchored / failed (report)', `${k.anchored} / ${k.failed}`],
+          ['duplicates / hard matches (verify of the run)', `${k.duplicates ?? '?'} / ${k.hardMatches ?? '?'}`],
+          ['users with exactly one effective write', `${k.usersWithOneEffectiveWrite} of ${k.creates} (${k.usersWithOtherWriteCounts} other; ${k.noOpWrites} no-op re-sends)`],
+          ['answers lost after commit / 429s / token requests', `${k.lostAnswers} / ${k.throttled429} / ${k.tokenRequests}`],
+          ['apply peak RSS', mbs(k.peakRssMb)],
+          ['apply exit code', String(k.exitCode)],
+        ],
+      ),
+    );
+    out.push(`apply RSS (MB) by users done: ${k.rssSamples.map((x) => `${x.usersDone}: ${x.rssMb.toFixed(0)}`).join(', ')}`);
   }
   if (r.anchorRates.length > 0) {
     out.push('', 'Anchor writes alone (AnchorWriter as apply builds it; the simulator\'s write bucket drained first, so the budget\'s refill rate is the ceiling)');

@@ -70,6 +70,7 @@ describe.skipIf(!canRunDc)(`npm run bench -- --smoke${why}`, () => {
     expect(results.errors).toEqual([]);
     expect(run.stdout).toMatch(/Apply on a fresh Samba DC/);
     expect(run.stdout).toMatch(/ratio entra2ad \/ ldapadd/);
+    expect(run.stdout).toMatch(/fixed cost \(reads before the first add \+ verify after the last\)\s+\d+\.\d+ s/);
     expect(run.stdout).toMatch(/Anchor writes alone/);
   });
 
