@@ -60,7 +60,12 @@ export class AtomicFile {
   }
 
   async abort(): Promise<void> {
-    this.out.destroy();
+    // The temp file is opened asynchronously: wait until the stream is closed, so the open cannot land after the rm.
+    if (!this.out.closed) {
+      const closed = once(this.out, 'close').catch(() => undefined);
+      this.out.destroy();
+      await closed;
+    }
     await rm(this.temp, { force: true });
   }
 }
