@@ -5,6 +5,7 @@
  * - GET /users/{id}/manager (user-list-manager): 404 when there is none
  * - GET /users/{id}/transitiveMemberOf[/microsoft.graph.directoryRole] (user-list-transitivememberof)
  */
+import { projectGroup } from './groups-routes.js';
 import { GraphHttpError, resourceNotFound } from './graph-error.js';
 import { evaluate } from './odata/filter-eval.js';
 import { decodeSkipToken, nextLink, takePage, type PageState } from './paging.js';
@@ -171,19 +172,22 @@ function onlySelectExpand(query: Record<string, string>): Record<string, string>
  * the roleDefinition id; real tenants use a separate id per activated role).
  */
 export function transitiveMemberOf(req: SimRequest, ctx: SimContext, idOrUpn: string, cast: string | undefined): SimResponse {
-  if (cast !== undefined && cast.toLowerCase() !== 'microsoft.graph.directoryrole') {
-    if (cast.toLowerCase() === 'microsoft.graph.group') {
-      return pageOfObjects(req, ctx, { items: [], path: `/users/${idOrUpn}/transitiveMemberOf/${cast}`, context: 'groups' });
-    }
+  const kind = cast?.toLowerCase();
+  if (kind !== undefined && kind !== 'microsoft.graph.directoryrole' && kind !== 'microsoft.graph.group') {
     throw new GraphHttpError(400, 'BadRequest', `Resource not found for the segment '${cast}'.`);
   }
   const user = requireUser(ctx, idOrUpn);
   const snap = ctx.state.snapshot;
+  // Groups the user is in, nested ones flattened (user-list-transitivememberof: "transitive"),
+  // and the directory roles it holds directly or through one of those (role-assignable) groups.
+  const id = user.id.toLowerCase();
+  const groups = ctx.state.groups.filter((g) => ctx.state.transitiveMembers(g).users.some((u) => u.id.toLowerCase() === id));
+  const principals = new Set([id, ...groups.map((g) => g.id.toLowerCase())]);
   const definitions = new Map(snap.roleDefinitions.map((d) => [d.id, d]));
   const seen = new Set<string>();
   const roles: Record<string, unknown>[] = [];
   for (const a of snap.roleAssignments) {
-    if (a.principalId.toLowerCase() !== user.id.toLowerCase() || seen.has(a.roleDefinitionId)) continue;
+    if (!principals.has(a.principalId.toLowerCase()) || seen.has(a.roleDefinitionId)) continue;
     seen.add(a.roleDefinitionId);
     const d = definitions.get(a.roleDefinitionId);
     roles.push({
@@ -195,6 +199,14 @@ export function transitiveMemberOf(req: SimRequest, ctx: SimContext, idOrUpn: st
       roleTemplateId: d?.templateId ?? a.roleDefinitionId,
     });
   }
+  if (kind === 'microsoft.graph.group') {
+    return pageOfObjects(req, ctx, {
+      items: groups.map((g) => ({ '@odata.type': '#microsoft.graph.group', ...projectGroup(g, null) })),
+      path: `/users/${encodeURIComponent(idOrUpn)}/transitiveMemberOf/${cast}`,
+      context: 'groups',
+    });
+  }
+  if (kind === undefined) roles.push(...groups.map((g) => ({ '@odata.type': '#microsoft.graph.group', ...projectGroup(g, null) })));
   return pageOfObjects(req, ctx, {
     items: roles,
     path: `/users/${encodeURIComponent(idOrUpn)}/transitiveMemberOf${cast ? `/${cast}` : ''}`,

@@ -82,6 +82,8 @@ describe.each(API_VERSIONS)('%s: what the simulator serves', (version) => {
     ['user', 'GET', '/users'],
     ['user', 'GET', `/users/${guid(1)}?$select=${userPropertiesOf(version).join(',')}`],
     ['directoryObject', 'GET', `/users/${guid(0)}/manager`],
+    ['directoryObject', 'GET', `/users/${guid(4)}/transitiveMemberOf`],
+    ['directoryRole', 'GET', `/users/${guid(2)}/transitiveMemberOf/microsoft.graph.directoryRole`],
     ['user', 'GET', '/users?$expand=manager($select=id)&$top=50'],
     ['group', 'GET', '/groups'],
     ['group', 'GET', `/groups/${guid(1, 'c')}`],

@@ -139,6 +139,16 @@ describe('the reads the guard makes', () => {
     expect((await raw(s, 'GET', `/v1.0/directory/administrativeUnits/${guid(9, 'd')}`, { token })).status).toBe(404);
   });
 
+  it("GET /users/{id}/transitiveMemberOf lists the role-assignable group and the role held through it", async () => {
+    const s = await start();
+    const res = await raw(s, 'GET', `/v1.0/users/${VIA_GROUP}/transitiveMemberOf`, { token: await tokenFor(s) });
+    const value = (res.json as { value: { '@odata.type': string; displayName: string }[] }).value;
+    expect(value.map((o) => [o['@odata.type'], o.displayName])).toEqual([
+      ['#microsoft.graph.directoryRole', 'Global Administrator'],
+      ['#microsoft.graph.group', 'GA group'],
+    ]);
+  });
+
   it('an app without AdministrativeUnit.Read.All or Directory.Read.All is refused the unit listing (403)', async () => {
     sim = await startSimulator({ tenant: { ...tenantWithProtectedUsers(), app: { applicationPermissions: ['User.ReadWrite.All'] } }, throttle: false });
     trustSimulator(sim);
