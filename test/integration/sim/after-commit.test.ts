@@ -91,7 +91,7 @@ describe('faults after the write is stored', () => {
     expect(sim.stats().lostAnswers).toBe(3);
   });
 
-  it('repeats the same after-commit schedule for the same seed, and leaves the other fault schedules alone', async () => {
+  it('repeats the same after-commit schedule for the same seed', async () => {
     const run = async (seed: number) => {
       const sim = await start({ seed, faults: { afterCommit504Rate: 0.4 } });
       const token = await tokenFor(sim);
