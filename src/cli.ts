@@ -54,6 +54,12 @@ function withPlanOptions<T>(y: Argv<T>) {
           group: PLAN,
           describe: 'Create users whose onPremisesObjectIdentifier could not be read (else blocked: BLOCKED_OBJECT_IDENTIFIER_UNKNOWN)',
         })
+        .option('exchange-csv', {
+          type: 'string',
+          group: PLAN,
+          describe:
+            'Exchange Online export: Get-EXOMailbox -ResultSize Unlimited | Select-Object UserPrincipalName,ExchangeGuid,ArchiveGuid,LegacyExchangeDN,RecipientTypeDetails,PrimarySmtpAddress | Export-Csv FILE (gives msExchMailboxGuid, msExchArchiveGuid, X500)',
+        })
         .option('password-mode', { choices: PASSWORD_MODES, group: PLAN, describe: 'Initial passwords [default: random]' })
         .option('include-disabled', { type: 'boolean', group: PLAN, describe: 'Plan disabled cloud users too (created disabled) [default: true]' })
         .option('upn-domain', { type: 'string', array: true, group: PLAN, describe: 'Only users whose UPN is in this domain (repeatable)' })

@@ -18,6 +18,8 @@ export interface PlanFlags {
   'target-ou'?: string | undefined;
   recover?: boolean | undefined;
   'allow-unknown-object-identifier'?: boolean | undefined;
+  /** The Get-EXOMailbox export (plan.exchangeCsv). */
+  'exchange-csv'?: string | undefined;
   /** `OLD=NEW` pairs of DNs for recovery in place (plan.recover.dnMap). */
   'map-dn'?: string[] | undefined;
   /** Recovery: recreate cloud-managed users too (plan.recover.cloudManaged "recover"). */
@@ -55,6 +57,7 @@ export async function resolveCommon(args: CommonArgs, planDefaults: Record<strin
   if (args['target-ou']) merged.targetOu = args['target-ou'];
   if (args.recover !== undefined || args['map-dn']?.length || args['recover-cloud-managed'] !== undefined) merged.recover = recoverWithFlags(merged.recover, args, problems);
   if (args['allow-unknown-object-identifier'] !== undefined) merged.allowUnknownObjectIdentifier = args['allow-unknown-object-identifier'];
+  if (args['exchange-csv'] !== undefined) merged.exchangeCsv = args['exchange-csv'];
   const parsed = parsePlanSettings(merged);
   if (!parsed.ok) problems.push(...parsed.problems.map((p) => `plan.${p}`));
 

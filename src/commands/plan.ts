@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import { createGraph } from '../cloud/index.js';
+import { describeExchangeSchema } from '../exchange/attributes.js';
 import { connect } from '../directory/index.js';
 import { writeOutput, say, type OutputFormat } from '../output.js';
 import type { PlanHead, PlanTail } from '../plan/build-plan.js';
@@ -79,6 +80,8 @@ export async function planCommand(args: PlanCommandArgs): Promise<PlanCommandRes
   const { files, tail } = await writePlanStream(args.out, stream);
   const plan = { ...stream.head, ...tail };
   say(formatPlanSummary(plan).trimEnd());
+  if (plan.exchangeSchema) say(describeExchangeSchema(plan.exchangeSchema));
+  for (const p of plan.exchangeCsv?.problems ?? []) say(`exchange csv ${p.code}${p.row !== undefined ? ` row ${p.row}` : ''}${p.user ? ` (${p.user})` : ''}: ${p.message}`);
   for (const f of plan.tenantFindings ?? []) say(`tenant ${f.level === 'stop' ? 'STOP' : f.level} ${f.code}: ${f.message}`);
   if (plan.tenantStop) say(`plan: TENANT STOP (${plan.tenantStop.code}): the files are written for review, but apply will refuse until it is resolved`);
   say(`wrote ${files.join(', ')}`);

@@ -30,7 +30,8 @@
  * {@link probePasswordOnAdd} before relying on it.
  */
 import { Attribute, Change } from 'ldapts';
-import { GUID_BYTE_LENGTH } from '../anchor/index.js';
+import { GUID_BYTE_LENGTH, guidToBytes } from '../anchor/index.js';
+import { isGuidAttribute } from '../exchange/attributes.js';
 import { InternalError } from '../errors.js';
 import { openBoundClient, type ClientTimeouts } from './client.js';
 import { debug, ldaptsLogsRequests } from './debug.js';
@@ -83,7 +84,8 @@ function addAttributes(entry: NewUserEntry): Attribute[] {
     }
     // LDAP has no empty values (RFC 4511 section 4.7): an absent attribute is how "empty" is said.
     const values = (Array.isArray(value) ? value : [value]).filter((v) => v !== '');
-    if (values.length > 0) attributes.push(new Attribute({ type, values }));
+    // msExchMailboxGuid / msExchArchiveGuid are octet strings: the plan holds the GUID's text, AD its 16 bytes (MS-DTYP 2.3.4.2 order).
+    if (values.length > 0) attributes.push(new Attribute({ type, values: isGuidAttribute(type) ? values.map((v) => Buffer.from(guidToBytes(v))) : values }));
   }
   if (entry.consistencyGuid !== undefined) {
     if (entry.consistencyGuid.length !== GUID_BYTE_LENGTH) {

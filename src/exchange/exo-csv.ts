@@ -161,3 +161,26 @@ export function parseExoCsv(text: string): ExoCsv {
   }
   return { rows, problems };
 }
+
+/**
+ * Rows whose user is not among the cloud users read are reported (EXO_CSV_UNKNOWN_USER,
+ * by row and user) and left out: a row can only describe a user this run knows. Pure.
+ */
+export function withKnownUsers(csv: ExoCsv, knownUpns: Iterable<string>): ExoCsv {
+  const known = new Set([...knownUpns].map((u) => u.toLowerCase()));
+  const rows = new Map<string, ExoMailboxRow>();
+  const problems = [...csv.problems];
+  for (const [key, row] of csv.rows) {
+    if (known.has(key)) rows.set(key, row);
+    else
+      problems.push({
+        code: 'EXO_CSV_UNKNOWN_USER',
+        row: row.row,
+        user: row.userPrincipalName,
+        field: 'UserPrincipalName',
+        message: `row ${row.row}: ${row.userPrincipalName} is not a cloud user this run read; row left out`,
+      });
+  }
+  problems.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+  return { rows, problems };
+}

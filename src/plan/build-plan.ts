@@ -53,6 +53,8 @@ import { isDisabled } from '../directory/uac.js';
 import { entryFingerprint, headFingerprints } from './fingerprint.js';
 import { cloudManagedMessage, sourceOfAuthorityCloud, FEATURE_OBJECT_IDENTIFIER_BYPASS, featureOn, guardUser, isCloudManaged, objectIdentifierOf, objectIdentifierStateOf, prepareGuards, tenantFindings, tenantStopOf, type PreparedGuards, type TenantGuards } from './guards.js';
 import { effectiveExchangeSchema, isExchangeAttribute } from '../exchange/attributes.js';
+import type { ExoCsv } from '../exchange/exo-csv.js';
+import { planMailbox, type MailboxFact } from '../exchange/mailbox-attributes.js';
 import { mapAttributes } from './map-attributes.js';
 import { CnAllocator, cnKey } from './names/cn.js';
 import { SamAccountNameAllocator, samPart } from './names/sam-account-name.js';
@@ -62,7 +64,7 @@ import { RecoveryNamer, type PlannedIdentity } from './recovery-names.js';
 import { actionOf, getsAdObject, WARNINGS, type ReasonCode } from './reasons.js';
 import { scopeIndex, selectUser } from './select.js';
 import type { PlanSettings } from './settings.js';
-import type { Plan, PlanAction, PlanEntry, PlanSummary, PlanWarning } from './types.js';
+import type { Plan, PlanAction, PlanEntry, PlanEntryExchange, PlanSummary, PlanWarning } from './types.js';
 import { validateUser } from './validate-user.js';
 
 export interface BuildPlanInput {
@@ -86,6 +88,10 @@ export interface BuildPlanInput {
    * `manager` (from a `$expand` listing or a snapshot) is kept as it is.
    */
   managers?: ReadonlyMap<string, string | null>;
+  /** What Graph said about each user's mailbox (src/cloud/mailbox-reader.ts), by cloud id. Absent: not read. */
+  mailboxes?: ReadonlyMap<string, MailboxFact>;
+  /** The Exchange Online export (--exchange-csv), already checked against the users (src/exchange/exo-csv.ts). */
+  exchangeCsv?: ExoCsv;
 }
 
 export function isUserObject(o: DirectoryObject): boolean {
@@ -328,6 +334,7 @@ export function planStream(input: BuildPlanInput): PlanStream {
     attributeNames: [...new Set([...rules.map((r) => r.attribute).filter((a) => !isExchangeAttribute(a) || exchangeHas.has(a.toLowerCase())), ...exchangeSchema.attributes])],
     ...(settings.recover ? { recover: { placement: settings.recovery.placement, dnMap: { ...settings.recovery.dnMap } } } : {}),
     exchangeSchema,
+    ...(input.exchangeCsv ? { exchangeCsv: { rows: input.exchangeCsv.rows.size, problems: input.exchangeCsv.problems } } : {}),
   };
   head.headFingerprints = headFingerprints(head);
   return { head, actionCounts, entries: entries() };
@@ -515,6 +522,14 @@ export function planStream(input: BuildPlanInput): PlanStream {
           if (anchor) e.plannedImmutableId = anchor;
           if (existing.userAccountControl !== undefined && isDisabled(existing.userAccountControl))
             warnings.push({ code: 'WARN_ADOPT_DISABLED_ACCOUNT', message: `${existing.dn} is disabled in AD` });
+          if (recover === undefined) {
+            // What the adopted object should carry of the mailbox; apply stamps only what it lacks (decideStamp).
+            const mapped = mapAttributes(user, { rules, exchangeSchema, passwordMode: settings.password.mode });
+            const planned: Record<string, string | string[]> = {};
+            for (const [attr, value] of Object.entries(mapped.attributes)) if (isMailAttribute(attr)) planned[attr] = value;
+            e.exchange = mailboxOf(user, planned, mapped.notInSchema, warnings);
+            if (Object.keys(planned).length) e.exchange.planned = planned;
+          }
           if (warnings.length) e.warnings = warnings;
           return final(e);
         }
@@ -540,6 +555,32 @@ export function planStream(input: BuildPlanInput): PlanStream {
       }
       return { kind: 'create', recover, proxies, dropAliases, warnings };
     };
+  }
+
+  /**
+   * The mailbox's attributes (src/exchange/mailbox-attributes.ts) added to `attributes`
+   * (the X500 of the cloud LegacyExchangeDN appended to proxyAddresses), its warnings to
+   * `warnings`, and what the entry says about it (plan.csv).
+   */
+  function mailboxOf(user: GraphUser, attributes: Record<string, string | string[]>, notInSchema: readonly string[], warnings: PlanWarning[]): PlanEntryExchange {
+    const fact = input.mailboxes?.get(user.id);
+    const row = input.exchangeCsv?.rows.get(user.userPrincipalName.toLowerCase());
+    const mailbox = planMailbox(user, fact, row, exchangeSchema);
+    Object.assign(attributes, mailbox.attributes);
+    if (mailbox.extraProxyAddresses.length > 0) {
+      const current = attributes['proxyAddresses'];
+      attributes['proxyAddresses'] = [...(Array.isArray(current) ? current : current ? [current] : []), ...mailbox.extraProxyAddresses];
+    }
+    warnings.push(...mailbox.warnings);
+    const missing = [...new Set([...notInSchema, ...mailbox.notInSchema])];
+    if (mailbox.kind !== null && missing.length > 0)
+      warnings.push({
+        code: 'WARN_EXCHANGE_NOT_IN_SCHEMA',
+        message:
+          `the ${mailbox.kind} mailbox needs ${missing.join(', ')}, which this forest's schema does not have: only mail and proxyAddresses are written. ` +
+          'Extend the schema (Exchange Setup /PrepareSchema) and re-run entra2ad to stamp them, or manage the Exchange attributes from the cloud (Exchange source of authority, Entra Connect 2.5.76 or later)',
+      });
+    return { mailbox: mailbox.kind, stamp: Object.keys(attributes).filter(isMailAttribute), notInSchema: missing };
   }
 
   function createEntry(
@@ -602,11 +643,7 @@ export function planStream(input: BuildPlanInput): PlanStream {
     e.cn = cn.cn;
     e.dn = dn;
     e.attributes = mapped.attributes;
-    e.exchange = {
-      mailbox: null,
-      stamp: Object.keys(mapped.attributes).filter((a) => a === 'mail' || a === 'proxyAddresses' || isExchangeAttribute(a)),
-      notInSchema: mapped.notInSchema,
-    };
+    e.exchange = mailboxOf(user, mapped.attributes, mapped.notInSchema, warnings);
     e.userAccountControl = mapped.userAccountControl;
     e.mustChangePassword = settings.password.mustChange;
     e.passwordMode = settings.password.mode;
@@ -645,6 +682,11 @@ export function planStream(input: BuildPlanInput): PlanStream {
     if (warnings.length) e.warnings = warnings;
     return e;
   }
+}
+
+/** mail, proxyAddresses and the Exchange attributes: what the mailbox columns of plan.csv list. */
+function isMailAttribute(attr: string): boolean {
+  return attr === 'mail' || attr === 'proxyAddresses' || isExchangeAttribute(attr);
 }
 
 function createReason(recover: string | undefined, identity: PlannedIdentity | undefined): ReasonCode {

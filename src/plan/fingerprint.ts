@@ -50,7 +50,7 @@ export function entryFingerprintOfVersion(e: PlanEntry, version: number): string
     recoverConsistencyGuid: e.recoverConsistencyGuid,
     cloud: e.cloud && [e.cloud.givenName, e.cloud.surname, e.cloud.mail, e.cloud.department, e.cloud.jobTitle, e.cloud.accountEnabled],
     warnings: e.warnings?.map((w) => [w.code, w.field ?? null, w.message]),
-    exchange: e.exchange && [e.exchange.mailbox, e.exchange.stamp, e.exchange.notInSchema],
+    exchange: e.exchange && [e.exchange.mailbox, e.exchange.stamp, e.exchange.notInSchema, e.exchange.planned ? sortedEntries(e.exchange.planned) : null],
   };
   const values = Object.values(fields).map((v) => v ?? null);
   return createHash('sha256').update(JSON.stringify([version, values]), 'utf8').digest('hex');

@@ -76,6 +76,13 @@ export const WARNINGS = {
   WARN_ADOPT_PROTECTED_ACCOUNT: 'the AD user being adopted is a protected account (adminCount, Domain Admins...); adopted only because plan.adoptProtectedUpns names this user',
   WARN_RECOVER_CLOUD_MANAGED:
     'the user is cloud-managed (isCloudManaged true) and recovered only because recover.cloudManaged is "recover": its AD object will not take it over until the source of authority is handed back',
+  WARN_MAILBOX_UNKNOWN: 'whether the user has an Exchange Online mailbox could not be read (e.g. no MailboxSettings.Read): only mail and proxyAddresses are carried over',
+  WARN_MAILBOX_KIND_UNSUPPORTED: 'the mailbox is of a kind with no remote-mailbox values here (linked, others): only its addresses are carried over',
+  WARN_MAILBOX_KIND_DIFFERS: 'Graph and the Exchange CSV disagree about the mailbox; the message says which one is used',
+  WARN_NO_ROUTING_ADDRESS: 'the mailbox has no *.mail.onmicrosoft.com address: targetAddress cannot be set',
+  WARN_NO_EXCHANGE_GUID: 'no Exchange CSV row for this mailbox: msExchMailboxGuid and the X500 address cannot be set',
+  WARN_EXCHANGE_NOT_IN_SCHEMA: "the mailbox needs Exchange attributes the forest's schema does not have: only mail and proxyAddresses are written",
+  WARN_EXCHANGE_DIFFERS: 'an Exchange attribute on the AD object differs from the cloud; reported, never overwritten',
   WARN_RECOVER_RENAMED: 'a recovered user did not get its old name back (onNameTaken: rename); the message says the old name and why',
 } as const;
 

@@ -156,6 +156,12 @@ export const planSettingsSchema = z
      * assumed that the forest has all of them). Absent: the forest decides.
      */
     exchangeSchema: z.boolean().optional(),
+    /**
+     * The Exchange Online export (`--exchange-csv FILE`): Get-EXOMailbox ... | Select-Object
+     * UserPrincipalName,ExchangeGuid,ArchiveGuid,LegacyExchangeDN,RecipientTypeDetails,PrimarySmtpAddress |
+     * Export-Csv (src/exchange/exo-csv.ts). Gives msExchMailboxGuid, msExchArchiveGuid and the X500 address.
+     */
+    exchangeCsv: z.string().min(1).optional(),
     password: passwordSchema.prefault({}),
     /**
      * Recovery path: users that already carry an onPremisesImmutableId (or were synced

@@ -1,4 +1,5 @@
 import type { ExchangeSchema } from '../exchange/attributes.js';
+import type { ExoCsvProblem } from '../exchange/exo-csv.js';
 import type { MailboxKind } from '../exchange/recipient-values.js';
 
 /**
@@ -88,6 +89,8 @@ export interface PlanEntryExchange {
   stamp: string[];
   /** Attributes the user's mailbox needs that the forest's schema does not have. */
   notInSchema: string[];
+  /** Adopt: the mail and Exchange values the object should carry; apply adds the absent ones and reports the different ones (never overwrites). */
+  planned?: Record<string, string | string[]>;
 }
 
 export interface PlanSummary {
@@ -148,6 +151,8 @@ export interface Plan {
   headFingerprints?: Record<string, string>;
   /** Which Exchange attributes the plan may write, and where that came from (the forest's schema, or settings). Absent in older plans. */
   exchangeSchema?: ExchangeSchema;
+  /** The Exchange Online export (--exchange-csv): usable rows, and every problem by row and user (none stops the plan). */
+  exchangeCsv?: { rows: number; problems: ExoCsvProblem[] };
   entries: PlanEntry[];
   summary: PlanSummary;
   /**

@@ -53,6 +53,7 @@ const entrySchema = z.object({
       mailbox: z.enum(MAILBOX_KINDS).nullable(),
       stamp: z.array(z.string()),
       notInSchema: z.array(z.string()),
+      planned: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
     })
     .optional(),
 });
@@ -73,6 +74,14 @@ export const planSchema = z.object({
   headFingerprints: z.record(z.string(), z.string()).optional(),
   exchangeSchema: z
     .object({ source: z.enum(['directory', 'settings']), attributes: z.array(z.string()), turnedOff: z.array(z.string()).optional() })
+    .optional(),
+  exchangeCsv: z
+    .object({
+      rows: z.number().int(),
+      problems: z.array(
+        z.object({ code: z.string(), row: z.number().int().optional(), user: z.string().optional(), field: z.string().optional(), message: z.string() }),
+      ),
+    })
     .optional(),
   entries: z.array(entrySchema),
   summary: z.object({

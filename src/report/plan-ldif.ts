@@ -12,7 +12,8 @@
  * - manager is not included (a DN known only once the manager exists).
  * adopt/skip/blocked entries create nothing and are only counted in the header.
  */
-import { immutableIdToBytes } from '../anchor/index.js';
+import { guidToBytes, immutableIdToBytes } from '../anchor/index.js';
+import { isGuidAttribute } from '../exchange/attributes.js';
 import { tryParseDn } from '../directory/dn.js';
 import { UAC_DISABLED_USER } from '../directory/uac.js';
 import type { Plan, PlanEntry } from '../plan/types.js';
@@ -38,7 +39,9 @@ export function entryLdif(entry: PlanEntry): string {
   ];
   for (const [attr, value] of Object.entries(entry.attributes ?? {})) {
     if (attr === 'cn' || attr === 'sAMAccountName') continue;
-    attrs.push([attr, Array.isArray(value) ? [...value] : value]);
+    // msExchMailboxGuid / msExchArchiveGuid: plan.json keeps the GUID's string form; AD holds its 16 bytes.
+    if (isGuidAttribute(attr)) attrs.push([attr, (Array.isArray(value) ? value : [value]).map((v) => guidToBytes(v))]);
+    else attrs.push([attr, Array.isArray(value) ? [...value] : value]);
   }
   attrs.push(['userAccountControl', String(UAC_DISABLED_USER)]);
   if (entry.recoverConsistencyGuid) attrs.push(['mS-DS-ConsistencyGuid', immutableIdToBytes(entry.recoverConsistencyGuid)]);

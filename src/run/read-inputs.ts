@@ -25,7 +25,11 @@ import {
 } from '../cloud/index.js';
 import { UserCompactor } from '../cloud/compact-user.js';
 import { RECOVERY_USER_SELECT } from '../cloud/graph-user.js';
+import { readFile } from 'node:fs/promises';
+import { readMailboxes } from '../cloud/mailbox-reader.js';
 import type { Directory } from '../directory/index.js';
+import { parseExoCsv, withKnownUsers, type ExoCsv } from '../exchange/exo-csv.js';
+import type { MailboxFact } from '../exchange/mailbox-attributes.js';
 import type { DirectorySnapshot } from '../directory/types.js';
 import { buildPlan, planStream, type BuildPlanInput, type PlanStream } from '../plan/build-plan.js';
 import type { SensitiveTargetInfo, TenantGuards } from '../plan/guards.js';
@@ -91,8 +95,12 @@ export async function planStreamFromInputs(inputs: PlanInputs): Promise<PlanStre
  */
 async function plannerInput(inputs: PlanInputs): Promise<BuildPlanInput> {
   const settings = await resolveGroupScope(inputs.graph, inputs.settings);
-  const managers = await readManagersOf(inputs.graph, candidateIds(inputs.users, settings));
+  const candidates = candidateIds(inputs.users, settings);
+  const managers = await readManagersOf(inputs.graph, candidates);
+  const { mailboxes, exchangeCsv } = await readExchangeInputs(inputs.graph, inputs.users, candidates, settings.exchangeCsv);
   return {
+    mailboxes,
+    ...(exchangeCsv ? { exchangeCsv } : {}),
     users: inputs.users,
     ...(inputs.directory ? { directory: inputs.directory } : {}),
     settings,
@@ -102,6 +110,32 @@ async function plannerInput(inputs: PlanInputs): Promise<BuildPlanInput> {
     ...(inputs.guards ? { guards: inputs.guards } : {}),
     managers,
   };
+}
+
+/**
+ * The mailboxes of the candidates that have `mail` (a user without it has no Exchange
+ * Online mailbox: src/cloud/mailbox-reader.ts), and the Exchange Online export when one
+ * is named. The export is untrusted: an unreadable file or a bad row is a reported
+ * problem (plan.exchangeCsv), never a stop.
+ */
+export async function readExchangeInputs(
+  graph: Graph,
+  users: readonly GraphUser[],
+  candidates: readonly string[],
+  csvFile: string | undefined,
+): Promise<{ mailboxes: Map<string, MailboxFact>; exchangeCsv?: ExoCsv }> {
+  const withMail = new Set(users.filter((u) => typeof u.mail === 'string' && u.mail.trim() !== '').map((u) => u.id));
+  const ids = candidates.filter((id) => withMail.has(id));
+  const mailboxes = ids.length > 0 ? await readMailboxes(graph, ids) : new Map<string, MailboxFact>();
+  if (csvFile === undefined) return { mailboxes };
+  let text: string;
+  try {
+    text = await readFile(csvFile, 'utf8');
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    return { mailboxes, exchangeCsv: { rows: new Map(), problems: [{ code: 'EXO_CSV_UNREADABLE', message: `the Exchange CSV ${csvFile} cannot be read (${why}); no mailbox GUID or X500 address is planned` }] } };
+  }
+  return { mailboxes, exchangeCsv: withKnownUsers(parseExoCsv(text), users.map((u) => u.userPrincipalName)) };
 }
 
 /**

@@ -28,8 +28,7 @@ export function dcInfo(): DcInfo {
  * harness DC, as an admin would type them (secrets in the environment, never in
  * flags). A DC known only by its CA PEM gets it written to `workDir`.
  */
-export async function cliConnection(sim: RunningSimulator, workDir: string): Promise<{ flags: string[]; env: Record<string, string> }> {
-  const dc = dcInfo();
+export async function cliConnection(sim: RunningSimulator, workDir: string, dc: DcInfo = dcInfo()): Promise<{ flags: string[]; env: Record<string, string> }> {
   let ldapCaFile = dc.caFile;
   if (ldapCaFile === undefined && dc.caPem !== undefined) {
     ldapCaFile = join(workDir, 'dc-ca.pem');

@@ -13,7 +13,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dcInfo } from './dc.js';
+import { dcInfo, type DcInfo } from './dc.js';
 
 export interface LdapsearchResult {
   stdout: string;
@@ -22,8 +22,7 @@ export interface LdapsearchResult {
 }
 
 /** `ldapsearch -x -D <bind> -y <pwfile> -b <base> -s <scope> <attrs>`; the password only ever goes to a 0600 file. */
-export async function ldapsearch(base: string, scope: 'base' | 'one' | 'sub', attributes: string[]): Promise<LdapsearchResult> {
-  const dc = dcInfo();
+export async function ldapsearch(base: string, scope: 'base' | 'one' | 'sub', attributes: string[], dc: DcInfo = dcInfo()): Promise<LdapsearchResult> {
   const dir = await mkdtemp(join(tmpdir(), 'e2a-ldapsearch-'));
   try {
     const pwFile = join(dir, 'pw');
