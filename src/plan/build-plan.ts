@@ -309,7 +309,7 @@ export function planStream(input: BuildPlanInput): PlanStream {
   // whichever user comes first in planning order.
   const reservedSams: string[] = [];
   const reservedCns = new Map<string, string[]>();
-  const decide1 = decider();
+  const decide1 = decider(false);
   for (const user of ordered) {
     const d = decide1(user);
     const action = d.kind === 'create' ? 'create' : d.entry.action;
@@ -341,7 +341,7 @@ export function planStream(input: BuildPlanInput): PlanStream {
 
   // Pass 2: the same decisions again (same order, fresh state), names handed out in order.
   function* entries(): Generator<PlanEntry, PlanTail> {
-    const decide = decider();
+    const decide = decider(true);
     const sams = new SamAccountNameAllocator([...(directory?.objects ?? []).flatMap((o) => (o.sAMAccountName ? [o.sAMAccountName] : [])), ...reservedSams]);
     const cnAllocators = new Map<string, CnAllocator>();
     const cns = (parentDn: string): CnAllocator => {
@@ -392,7 +392,8 @@ export function planStream(input: BuildPlanInput): PlanStream {
   }
 
   /** A fresh decision function: it remembers the ids and UPNs it has seen (BLOCKED_DUPLICATE_INPUT). */
-  function decider(): (user: GraphUser) => Decision {
+  /** `full`: also what an adopted object should carry of the mailbox (pass 2 only; pass 1 needs the decision alone). */
+  function decider(full: boolean): (user: GraphUser) => Decision {
     const seenIds = new Set<string>();
     const seenUpns = new Set<string>();
     const final = (entry: PlanEntry): Decision => ({ kind: 'final', entry });
@@ -522,7 +523,7 @@ export function planStream(input: BuildPlanInput): PlanStream {
           if (anchor) e.plannedImmutableId = anchor;
           if (existing.userAccountControl !== undefined && isDisabled(existing.userAccountControl))
             warnings.push({ code: 'WARN_ADOPT_DISABLED_ACCOUNT', message: `${existing.dn} is disabled in AD` });
-          if (recover === undefined) {
+          if (full && recover === undefined) {
             // What the adopted object should carry of the mailbox; apply stamps only what it lacks (decideStamp).
             const mapped = mapAttributes(user, { rules, exchangeSchema, passwordMode: settings.password.mode });
             const planned: Record<string, string | string[]> = {};
