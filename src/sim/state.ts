@@ -137,26 +137,44 @@ export class TenantState {
    * Role and membership data never change while the simulator runs.
    */
   sensitiveTargetOf(user: SnapshotUser): SensitiveTarget {
+    this.sensitiveIndex ??= this.buildSensitiveIndex();
     const id = user.id.toLowerCase();
+    const index = this.sensitiveIndex;
+    const roleTemplateIds = new Set(index.roles.get(id) ?? []);
+    for (const groupId of index.roleAssignableGroupsOf.get(id) ?? []) for (const t of index.roles.get(groupId) ?? []) roleTemplateIds.add(t);
+    return {
+      roleTemplateIds,
+      roleAssignableGroup: index.roleAssignableGroupsOf.has(id) || index.roleAssignableOwners.has(id),
+      restrictedAdministrativeUnit: index.restricted.has(id),
+    };
+  }
+
+  /** Built once: roles, role-assignable groups and administrative units never change while the simulator runs. */
+  private sensitiveIndex: { roles: Map<string, Set<string>>; roleAssignableGroupsOf: Map<string, string[]>; roleAssignableOwners: Set<string>; restricted: Set<string> } | undefined;
+
+  private buildSensitiveIndex(): NonNullable<TenantState['sensitiveIndex']> {
     const snap = this.snapshot;
     const templateOf = new Map(snap.roleDefinitions.map((d) => [d.id.toLowerCase(), (d.templateId ?? d.id).toLowerCase()]));
-    const principals = new Set<string>([id]);
-    let roleAssignableGroup = false;
+    const roles = new Map<string, Set<string>>();
+    for (const a of snap.roleAssignments) {
+      const key = a.principalId.toLowerCase();
+      const set = roles.get(key) ?? new Set<string>();
+      set.add(templateOf.get(a.roleDefinitionId.toLowerCase()) ?? a.roleDefinitionId.toLowerCase());
+      roles.set(key, set);
+    }
+    const roleAssignableGroupsOf = new Map<string, string[]>();
+    const roleAssignableOwners = new Set<string>();
     for (const group of this.groups) {
       if (group.isAssignableToRole !== true) continue;
-      const member = this.transitiveMembers(group).users.some((u) => u.id.toLowerCase() === id);
-      const owner = (group.owners ?? []).some((o) => o.toLowerCase() === id);
-      if (member) principals.add(group.id.toLowerCase());
-      if (member || owner) roleAssignableGroup = true;
+      for (const member of this.transitiveMembers(group).users) {
+        const key = member.id.toLowerCase();
+        roleAssignableGroupsOf.set(key, [...(roleAssignableGroupsOf.get(key) ?? []), group.id.toLowerCase()]);
+      }
+      for (const owner of group.owners ?? []) roleAssignableOwners.add(owner.toLowerCase());
     }
-    const roleTemplateIds = new Set<string>();
-    for (const a of snap.roleAssignments) {
-      if (principals.has(a.principalId.toLowerCase())) roleTemplateIds.add(templateOf.get(a.roleDefinitionId.toLowerCase()) ?? a.roleDefinitionId.toLowerCase());
-    }
-    const restrictedAdministrativeUnit = this.administrativeUnits.some(
-      (u) => u.isMemberManagementRestricted === true && u.members.some((m) => m.toLowerCase() === id),
-    );
-    return { roleTemplateIds, roleAssignableGroup, restrictedAdministrativeUnit };
+    const restricted = new Set<string>();
+    for (const unit of this.administrativeUnits) if (unit.isMemberManagementRestricted === true) for (const m of unit.members) restricted.add(m.toLowerCase());
+    return { roles, roleAssignableGroupsOf, roleAssignableOwners, restricted };
   }
 
   /** True while some write is still younger than the lag (queries then skip their caches). */
