@@ -6,7 +6,7 @@
  * the whole domain naming context. In a multi-domain forest, UPNs of other
  * domains are not seen here (they would need a Global Catalog search on 3268/3269).
  */
-import { OrFilter, PresenceFilter } from 'ldapts';
+import { EqualityFilter, OrFilter, PresenceFilter } from 'ldapts';
 import { rdnType, rdnValue } from './dn.js';
 import { EXPLICIT_BUFFER_ATTRIBUTES, OBJECT_ATTRIBUTES, toDirectoryObject } from './entry.js';
 import { readExchangeSchema } from './exchange-schema.js';
@@ -31,6 +31,15 @@ const COLLIDABLE = new OrFilter({
     new PresenceFilter({ attribute: 'sAMAccountName' }),
     new PresenceFilter({ attribute: 'userPrincipalName' }),
     new PresenceFilter({ attribute: 'proxyAddresses' }),
+  ],
+});
+
+/** OUs and containers (MS-ADSC: organizationalUnit, container; builtinDomain is CN=Builtin). */
+const CONTAINERS = new OrFilter({
+  filters: [
+    new EqualityFilter({ attribute: 'objectClass', value: 'organizationalUnit' }),
+    new EqualityFilter({ attribute: 'objectClass', value: 'container' }),
+    new EqualityFilter({ attribute: 'objectClass', value: 'builtinDomain' }),
   ],
 });
 
@@ -67,7 +76,15 @@ export async function readSnapshot(session: Session, options: ReadSnapshotOption
     // DN (not the cn attribute) also covers children whose RDN is not CN.
     cnsInTargetOu = children.filter((c) => rdnType(c.dn) === 'CN').map((c) => rdnValue(c.dn));
   }
+  // Where recovered users may go back to: the OUs and containers there are (plan.ldif adds the missing ones).
+  const containers = (
+    await session.search(
+      domainDn,
+      { scope: 'sub', filter: CONTAINERS, attributes: ['1.1'], paged: { pageSize: options.pageSize ?? 500 } },
+      { operation: 'readSnapshot', dn: domainDn },
+    )
+  ).map((c) => c.dn);
   // What the forest can hold decides what the plan stamps (src/exchange/attributes.ts).
   const exchangeSchema = await readExchangeSchema(session);
-  return { domainDn, targetOu: options.targetOu, targetOuExists, objects, cnsInTargetOu, exchangeSchema };
+  return { domainDn, targetOu: options.targetOu, targetOuExists, objects, cnsInTargetOu, containers, exchangeSchema };
 }

@@ -43,6 +43,8 @@ export interface DirectorySnapshot {
   objects: DirectoryObject[];
   /** CNs (RDN values) of the target OU's direct children, as stored. */
   cnsInTargetOu: string[];
+  /** DNs of the domain's OUs and containers (where recovered users may go); absent in snapshots made without reading them. */
+  containers?: string[];
   /** The Exchange attributes the forest's schema defines (src/directory/exchange-schema.ts); absent in snapshots made without reading it. */
   exchangeSchema?: ExchangeSchema;
 }

@@ -51,6 +51,7 @@ import { childDn, dnKey, parentDn, rdnValue, tryParseDn } from '../directory/dn.
 import { protectionOf } from '../directory/protection.js';
 import { isDisabled } from '../directory/uac.js';
 import { entryFingerprint, headFingerprints } from './fingerprint.js';
+import { ousToCreate, safeKey } from './ous-to-create.js';
 import { cloudManagedMessage, sourceOfAuthorityCloud, FEATURE_OBJECT_IDENTIFIER_BYPASS, featureOn, guardUser, isCloudManaged, objectIdentifierOf, objectIdentifierStateOf, prepareGuards, tenantFindings, tenantStopOf, type PreparedGuards, type TenantGuards } from './guards.js';
 import { effectiveExchangeSchema, isExchangeAttribute } from '../exchange/attributes.js';
 import type { ExoCsv } from '../exchange/exo-csv.js';
@@ -356,9 +357,16 @@ export function planStream(input: BuildPlanInput): PlanStream {
     };
     const counter = new SummaryCounter();
     let takeoverCandidates = 0;
+    // Recovered users' old OUs the directory lacks, for plan.ldif (apply creates them itself).
+    const existingContainers = directory?.containers ? new Set(directory.containers.map(safeKey)) : undefined;
+    const queuedOus = new Set<string>();
     for (const user of ordered) {
       const d = decide(user);
       const entry = d.kind === 'final' ? d.entry : createEntry(user, d, sams, cns);
+      if (existingContainers && entry.action === 'create' && entry.recoverConsistencyGuid !== undefined && entry.dn !== undefined) {
+        const ous = ousToCreate(safeParent(entry.dn), targetDomainDn, existingContainers, queuedOus, directory?.targetOuExists === false ? targetOu : undefined);
+        if (ous.length > 0) entry.ousToCreate = ous;
+      }
       entry.fingerprint = entryFingerprint(entry);
       counter.add(entry);
       if (getsAdObject(entry) && isCloudManaged(user)) takeoverCandidates++;

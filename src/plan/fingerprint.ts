@@ -51,8 +51,11 @@ export function entryFingerprintOfVersion(e: PlanEntry, version: number): string
     cloud: e.cloud && [e.cloud.givenName, e.cloud.surname, e.cloud.mail, e.cloud.department, e.cloud.jobTitle, e.cloud.accountEnabled],
     warnings: e.warnings?.map((w) => [w.code, w.field ?? null, w.message]),
     exchange: e.exchange && [e.exchange.mailbox, e.exchange.stamp, e.exchange.notInSchema, e.exchange.planned ? sortedEntries(e.exchange.planned) : null],
+    // Last, and only when present: entries without it hash as before it existed (no version bump).
+    ousToCreate: e.ousToCreate,
   };
   const values = Object.values(fields).map((v) => v ?? null);
+  if (e.ousToCreate === undefined) values.pop();
   return createHash('sha256').update(JSON.stringify([version, values]), 'utf8').digest('hex');
 }
 

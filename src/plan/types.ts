@@ -70,6 +70,12 @@ export interface PlanEntry {
   /** Recovery path: base64 ConsistencyGuid to stamp, equal to currentImmutableId. No cloud write. */
   recoverConsistencyGuid?: string;
   /**
+   * Recovery in place: OUs of the old place the directory lacked when planned, top-down,
+   * each on the first entry that needs it (src/plan/ous-to-create.ts). plan.ldif adds
+   * them before this entry; apply creates whatever is missing anyway.
+   */
+  ousToCreate?: string[];
+  /**
    * Hash of the inputs that matter for this entry (UPN, immutableId, planned names),
    * so apply can refuse a plan whose inputs changed since review.
    */

@@ -36,6 +36,7 @@ const entrySchema = z.object({
   plannedImmutableId: z.string().optional(),
   currentImmutableId: z.string().nullable(),
   recoverConsistencyGuid: z.string().optional(),
+  ousToCreate: z.array(z.string()).optional(),
   fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
   cloud: z
     .object({

@@ -3,7 +3,8 @@
  * who review with, or import through, their own tools (ldifde, ldapadd).
  *
  * - `version: 1`, then the target OU's add record when the plan says it does not
- *   exist (`ensureOuRecords`), then one `changetype: add` per create entry.
+ *   exist (`ensureOuRecords`), then one `changetype: add` per create entry, a
+ *   recovered user's missing old OUs (`ousToCreate`, top-down) right before it.
  * - objectClass user; userAccountControl 514 (disabled): no password is in the
  *   file, and AD refuses an enabled account without one. Apply sets the password and
  *   the final userAccountControl; an LDIF import leaves that to the admin.
@@ -63,7 +64,8 @@ export const planLdifFormat: PlanFileFormat = {
     ].join('\n');
     return head.targetOuExists === false ? [lines, ...ensureOuRecords(head.targetOu)].join('\n\n') : lines;
   },
-  entry: (entry) => (entry.action === 'create' ? `\n\n${entryLdif(entry)}` : ''),
+  // A recovered user's missing old OUs (top-down, each once per plan) come right before it.
+  entry: (entry) => (entry.action === 'create' ? [...(entry.ousToCreate ?? []).flatMap(ensureOuRecords), entryLdif(entry)].map((r) => `\n\n${r}`).join('') : ''),
   tail: () => '\n',
 };
 

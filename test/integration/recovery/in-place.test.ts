@@ -102,6 +102,20 @@ describe('recovery in place', () => {
     expect(entryOf(plan, u.oldConnect.userPrincipalName).message).toMatch(/older Entra Connect/);
   });
 
+  it('plan.ldif adds the old OUs the new domain lacks, top-down, each once, before the users in them', async () => {
+    const ldif = await readFile(join(r.dir, 'plan.ldif'), 'utf8');
+    const records = ldif.split(/\n\n+/).map((b) => ({ dn: /^dn: (.*)$/m.exec(b)?.[1] ?? '', ou: /objectClass: organizationalUnit/.test(b) }));
+    const ous = records.filter((x) => x.ou).map((x) => x.dn);
+    const expected = [r.ou, `OU=Mgmt,${root}`, `OU=EMEA,${root}`, `OU=Sales,OU=EMEA,${root}`, `OU=R\\+D,${root}`, `OU=Staff,${root}`, movedTo];
+    expect(ous.map((d) => d.toLowerCase()).sort()).toEqual(expected.map((d) => d.toLowerCase()).sort());
+    // OU=r-<tag> and OU=Other existed already; every OU comes before the first user below it.
+    for (const ou of ous) {
+      const at = records.findIndex((x) => x.dn === ou);
+      const firstUser = records.findIndex((x) => !x.ou && x.dn.toLowerCase().endsWith(`,${ou.toLowerCase()}`));
+      if (firstUser >= 0) expect(at, ou).toBeLessThan(firstUser);
+    }
+  });
+
   it('ldapsearch: old sAMAccountName (case kept), old CN, old parent moved into this domain, ConsistencyGuid = immutableId', async () => {
     const ad = await adUsersByUpn();
     const expected: Array<[keyof typeof u, string, string]> = [

@@ -38,6 +38,7 @@ describe('entryFingerprint', () => {
     userAccountControl: (e) => (e.userAccountControl = 66048),
     mustChangePassword: (e) => (e.mustChangePassword = !e.mustChangePassword),
     passwordMode: (e) => (e.passwordMode = e.passwordMode === 'none' ? 'random' : 'none'),
+    ousToCreate: (e) => (e.ousToCreate = [...(e.ousToCreate ?? []), 'OU=Extra,DC=corp,DC=example,DC=test']),
     managerCloudId: (e) => (e.managerCloudId = 'mgr-2'),
     existingObjectGuid: (e) => (e.existingObjectGuid = 'h'),
     plannedImmutableId: (e) => (e.plannedImmutableId = 'BBBBBBBBBBBBBBBBBBBBBB=='),

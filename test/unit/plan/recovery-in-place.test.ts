@@ -81,6 +81,27 @@ describe('buildPlan: recovery in place', () => {
   const plan = (users: ReturnType<typeof makeUser>[], s = settings({ recover: true }), dir = directory()) =>
     buildPlan({ users, directory: { ...dir, domainDn: DOMAIN }, settings: s, tenantId: 't', now: NOW, toolVersion: '0' });
 
+  it('lists the old OUs the directory lacks, top-down, on the first entry that needs each (for plan.ldif)', () => {
+    const dir = { ...directory(), containers: [`OU=EMEA,${DOMAIN}`] };
+    const p = plan(
+      [
+        recovered('a@contoso.com', 'a1', 'CN=A,OU=Sales,OU=EMEA,OU=Corp,DC=lost,DC=local', 1),
+        recovered('b@contoso.com', 'b1', 'CN=B,OU=Sales,OU=EMEA,OU=Corp,DC=lost,DC=local', 2),
+        recovered('c@contoso.com', 'c1', 'CN=C,OU=EMEA,DC=lost,DC=local', 3),
+      ],
+      settings({ recover: true }),
+      dir,
+    );
+    const by = new Map(p.entries.map((e) => [e.userPrincipalName, e.ousToCreate]));
+    const first = [...by.entries()].find(([, ous]) => ous !== undefined)!;
+    expect(first[1]).toEqual([`OU=Corp,${DOMAIN}`, `OU=EMEA,OU=Corp,${DOMAIN}`, `OU=Sales,OU=EMEA,OU=Corp,${DOMAIN}`]);
+    expect([...by.values()].filter((v) => v !== undefined)).toHaveLength(1);
+    // OU=EMEA directly under the domain exists: c needs nothing.
+    expect(by.get('c@contoso.com')).toBeUndefined();
+    // Without the containers read (an offline snapshot): nothing claimed.
+    expect(plan([recovered('a@contoso.com', 'a1', 'CN=A,OU=Sales,DC=lost,DC=local', 1)]).entries[0]!.ousToCreate).toBeUndefined();
+  });
+
   it('keeps the old sAMAccountName exactly (case kept), the old CN and the old OU', () => {
     const e = plan([recovered('john.doe@contoso.com', 'JDoe', 'CN=Doe\\, John,OU=Sales,DC=lost,DC=local', 1)]).entries[0]!;
     expect(e).toMatchObject({

@@ -103,6 +103,13 @@ describe('plan.ldif', () => {
     expect(ensureOuRecords('CN=Users,DC=x,DC=y')[0]).toContain('objectClass: container');
   });
 
+  it("puts a recovered user's missing old OUs, top-down, right before it", () => {
+    const recovered = { ...creates[0]!, ousToCreate: ['OU=EMEA,DC=corp,DC=example,DC=test', 'OU=Sales,OU=EMEA,DC=corp,DC=example,DC=test'] };
+    const withOus = readLdif(planToLdif({ ...plan, entries: [recovered] }));
+    expect(withOus.records.map((r) => r.dn)).toEqual([plan.targetOu, ...recovered.ousToCreate, recovered.dn]);
+    expect(withOus.records[2]!.attrs.map(([a, v]) => `${a}=${v}`)).toEqual(['changetype=add', 'objectClass=organizationalUnit', 'ou=Sales']);
+  });
+
   it('carries every planned value exactly (base64 and folding undone)', () => {
     creates.forEach((e, i) => {
       const r = parsed.records[i + 1]!;
