@@ -11,6 +11,32 @@ import type { ResolvedTransport } from './options.js';
 /** The error code of an attempt to reopen a Client's closed connection (errors.ts: CONNECTION_LOST). */
 export const NO_REOPEN = 'E2A_NO_REOPEN';
 
+/**
+ * True when the client can no longer carry a request. ldapts' own isConnected
+ * is not enough after StartTLS: it watches the plain socket, which after the
+ * upgrade belongs to the TLS socket, so a connection the DC closed still looks
+ * connected and a request sent on it waits for the operation timeout
+ * (measured: 60 s on Samba 4.17 after a restart). The TLS socket itself knows.
+ */
+export function isClosed(client: Client): boolean {
+  if (!client.isConnected) return true;
+  const socket = (client as unknown as { socket?: { destroyed?: boolean; readyState?: string } }).socket;
+  return socket === undefined || socket.destroyed === true || (socket.readyState !== undefined && socket.readyState !== 'open');
+}
+
+/**
+ * Lets go of a client: unbind when its connection is alive, else just destroy
+ * the socket. An unbind on a StartTLS connection the DC already closed is never
+ * answered and would wait for the operation timeout (measured: 60 s).
+ */
+export async function discard(client: Client): Promise<void> {
+  if (!isClosed(client)) {
+    await client.unbind().catch(() => undefined);
+    return;
+  }
+  (client as unknown as { socket?: { destroy(): void } }).socket?.destroy();
+}
+
 export interface ClientTimeouts {
   timeoutMs: number;
   connectTimeoutMs: number;

@@ -20,6 +20,8 @@ import type { DirectoryObject, DirectorySnapshot, NewUserEntry } from './types.j
 export interface Directory extends AsyncDisposable {
   /** The URL connected to. */
   readonly url: string;
+  /** How many times the connection was reopened (the DC restarted, dropped it, or closed it while idle): session.ts. */
+  readonly reconnects: number;
   rootDse(): Promise<RootDse>;
   /** The domain naming context (rootDSE defaultNamingContext), read once. */
   domainDn(): Promise<string>;
@@ -61,6 +63,10 @@ export class LdapDirectory implements Directory {
 
   get url(): string {
     return this.#session.transport.url;
+  }
+
+  get reconnects(): number {
+    return this.#session.reconnects;
   }
 
   rootDse(): Promise<RootDse> {

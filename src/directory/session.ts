@@ -19,6 +19,7 @@
  */
 import type { Client, Entry, SearchOptions } from 'ldapts';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { discard, isClosed } from './client.js';
 import { debug } from './debug.js';
 import { DirectoryError, toDirectoryError, type ErrorSite } from './errors.js';
 import type { ResolvedTransport } from './options.js';
@@ -112,21 +113,23 @@ export class Session {
   /** Unbinds and stops reconnecting. */
   async close(): Promise<void> {
     this.#closed = true;
-    await this.#client.unbind().catch(() => undefined);
+    await discard(this.#client);
   }
 
   /** A connection to send on: waits for a reconnect under way, reopens one the DC closed while idle. */
   async #ready(site: ErrorSite): Promise<{ client: Client; generation: number }> {
-    for (;;) {
+    // One silent reopen per call at most: a fresh connection that already looks closed is used as is, and fails if it is.
+    for (let reopened = false; ; ) {
       if (this.#dead) throw this.#deadFor(site);
       if (this.#reconnecting) {
         await this.#reconnecting;
         continue;
       }
-      if (this.#closed || this.#options.open === undefined || this.#client.isConnected) {
+      if (this.#closed || this.#options.open === undefined || reopened || !isClosed(this.#client)) {
         return { client: this.#client, generation: this.#generation };
       }
       debug('directory: the connection to %s was closed (idle or dropped); reopening', this.transport.url);
+      reopened = true;
       await this.#recover(this.#generation, undefined, site);
     }
   }
@@ -149,7 +152,8 @@ export class Session {
     const notify = this.#options.onConnectionEvent ?? (() => undefined);
     const url = this.transport.url;
     const lostAt = now();
-    await this.#client.unbind().catch(() => undefined);
+    // The connection is gone or going: no unbind round trip that may never be answered.
+    (this.#client as unknown as { socket?: { destroy(): void } }).socket?.destroy();
     let announced = false;
     for (let attempt = 1; ; attempt++) {
       try {

@@ -20,7 +20,7 @@ interface FakeClient {
 }
 
 function fake(id: number): FakeClient & Client {
-  return { id, isConnected: true, unbind: async () => undefined } as unknown as FakeClient & Client;
+  return { id, isConnected: true, socket: { destroyed: false, readyState: 'open', destroy: () => undefined }, unbind: async () => undefined } as unknown as FakeClient & Client;
 }
 
 /** A session whose opens fail `failures` times (refused), then succeed; time advances only by the waits. */
