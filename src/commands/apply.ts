@@ -34,6 +34,8 @@ import { DC_UNAVAILABLE, exitCodeFor, pendingWork, summariseApply, type UserOutc
 import { connectionEventLine, dcOutageLimitSeconds, resumeHint } from './apply-dc-outage.js';
 import { passwordSource } from '../run/password-source.js';
 import { checkRunFiles } from '../run/run-files.js';
+import { readCredentials } from '../run/credentials-file.js';
+import { untrustedCredentialUsers } from '../run/password-digest.js';
 import { readPlanIfPresent, refuseInvalidPlan, refuseOtherPlan, runFingerprint } from '../run/plan-file.js';
 import { createProgress } from '../run/progress.js';
 import { countTakeoverCandidates, guardDrift, isRecoveryEntry, syncFeaturesUnknownNotice, tenantFindings, tenantStopOf, type TenantGuards } from '../plan/guards.js';
@@ -85,6 +87,7 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
     const state = foldJournal(records);
     refuseRolledBackRun(state, runDir);
     if (planRead) refuseOtherPlan(state.planFingerprints, runDir, planRead);
+    if (reviewed) await refuseUntrustedCredentials(reviewed, state, runDir);
     // A finished run needs no network at all: the journal says everything is done.
     if (reviewed && pendingWork(reviewed.entries, state.users) === 0) {
       say(`apply: nothing to do; every user of ${planFile} was completed by an earlier run`);
@@ -218,6 +221,23 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
   } finally {
     await journal.close();
   }
+}
+
+/**
+ * CREDENTIALS_UNTRUSTED (exit 2), before anything is written: credentials.csv holds a
+ * password for a user still to create that this run did not make (src/run/password-digest.ts).
+ */
+async function refuseUntrustedCredentials(plan: Plan, state: RunState, runDir: string): Promise<void> {
+  const file = join(runDir, 'credentials.csv');
+  const untrusted = untrustedCredentialUsers(plan.entries, state.users, await readCredentials(file));
+  if (untrusted.length === 0) return;
+  throw new RunError(
+    'CREDENTIALS_UNTRUSTED',
+    `${file} holds a password this run did not make (none journaled for it) for ${untrusted.length} user(s) still to create: ${untrusted.slice(0, 10).join(', ')}${untrusted.length > 10 ? ', ...' : ''}; nothing was written. ` +
+      'Remove those rows (or the file, if no account was made with it), or use a new run folder (--out)',
+    { user: untrusted[0]!, field: 'credentials.csv' },
+    ExitCode.Usage,
+  );
 }
 
 function refuseDrift(plan: Plan, users: readonly GraphUser[], snapshot: Parameters<typeof findDrift>[2], state: RunState, guards: TenantGuards, adoptProtectedUpns: ReadonlySet<string>): void {

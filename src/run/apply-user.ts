@@ -17,6 +17,7 @@ import { Entra2adError } from '../errors.js';
 import { UAC_DISABLED_USER } from '../directory/uac.js';
 import type { PlanEntry } from '../plan/types.js';
 import type { CredentialsFile } from './credentials-file.js';
+import { digestPassword, matchesDigest } from './password-digest.js';
 import { crashPoint } from './crash-point.js';
 import type { Journal } from './journal.js';
 import type { UserStep } from './journal-records.js';
@@ -144,7 +145,7 @@ async function ensureObject(ctx: ApplyContext, entry: PlanEntry, progress: UserP
     return { dn: found.dn };
   }
   const newUser = toNewUserEntry(entry);
-  const password = await passwordFor(ctx, entry);
+  const password = await passwordFor(ctx, entry, progress);
   let managerDn: string | undefined;
   if (progress.createStartedDn !== undefined && (await ctx.directory.findUserByUpn(entry.userPrincipalName))) {
     // A crashed run added it; its password/enable steps may not have run. Its manager is left to the second pass.
@@ -229,12 +230,21 @@ export function toNewUserEntry(entry: PlanEntry): NewUserEntry {
  * the same one it recorded), else a new one, written to credentials.csv and
  * fsynced BEFORE the DC sees it, so no account ever has a password nobody knows.
  */
-async function passwordFor(ctx: ApplyContext, entry: PlanEntry): Promise<string | undefined> {
+async function passwordFor(ctx: ApplyContext, entry: PlanEntry, progress: UserProgress): Promise<string | undefined> {
   const known = ctx.credentials.passwordFor(entry.userPrincipalName);
-  if (known !== undefined) return known;
+  if (known !== undefined) {
+    // Only a password this run made (its digest journaled before it was filed): never one placed in the file.
+    if (progress.passwordDigest && matchesDigest(known, progress.passwordDigest)) return known;
+    throw new StepFailure('create', 'CREDENTIALS_UNTRUSTED', `credentials.csv holds a password for ${entry.userPrincipalName} that this run did not make; it is not set`);
+  }
   const sAMAccountName = entry.sAMAccountName ?? '';
   const password = ctx.passwords({ userPrincipalName: entry.userPrincipalName, sAMAccountName, displayName: entry.displayName });
-  if (password !== undefined) await ctx.credentials.record({ userPrincipalName: entry.userPrincipalName, sAMAccountName, password });
+  if (password !== undefined) {
+    const digest = digestPassword(password);
+    await ctx.journal.append({ kind: 'password-filed', cloudId: entry.cloudId, ...digest });
+    progress.passwordDigest = digest;
+    await ctx.credentials.record({ userPrincipalName: entry.userPrincipalName, sAMAccountName, password });
+  }
   return password;
 }
 

@@ -8,6 +8,12 @@
 
 export type JournalRecord =
   | { kind: 'run-start'; at: string; planFingerprint: string; toolVersion: string; pid: number }
+  /**
+   * A password this run made, before it went to credentials.csv and the DC: a salted
+   * sha256 of it (src/run/password-digest.ts), never the password. A resume reuses a
+   * credentials.csv password only when it matches (else CREDENTIALS_UNTRUSTED).
+   */
+  | { kind: 'password-filed'; at: string; cloudId: string; salt: string; digest: string }
   | { kind: 'create-start'; at: string; cloudId: string; dn: string }
   | { kind: 'created'; at: string; cloudId: string; dn: string; adopted?: boolean }
   | { kind: 'guid'; at: string; cloudId: string; dn: string; objectGuid: string }

@@ -7,6 +7,8 @@ import type { JournalRecord, RollbackMode, RollbackStep, UserStep } from './jour
 
 export interface UserProgress {
   cloudId: string;
+  /** The last password this run made for the user, as a salted digest (password-filed). */
+  passwordDigest?: { salt: string; digest: string };
   /** A create was started for this DN; the object may or may not exist. */
   createStartedDn?: string;
   /** The AD object exists and is complete (password set, enabled as planned). */
@@ -67,6 +69,9 @@ export function foldJournal(records: readonly JournalRecord[]): RunState {
         break;
       case 'run-end':
         state.completedRuns++;
+        break;
+      case 'password-filed':
+        user(record.cloudId).passwordDigest = { salt: record.salt, digest: record.digest };
         break;
       case 'create-start': {
         const progress = user(record.cloudId);

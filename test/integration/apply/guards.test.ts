@@ -149,6 +149,27 @@ describe('the run folder', () => {
     }
   });
 
+  it('a pre-seeded credentials.csv password is never set: exit 2 CREDENTIALS_UNTRUSTED, nothing written, a bind with it fails', async () => {
+    const { rig, dir } = await setUp([], ['tara.king@contoso.example']);
+    try {
+      const plan = await readPlan(dir);
+      const tara = plan.entries.find((e) => e.userPrincipalName === 'tara.king@contoso.example')!;
+      const KNOWN = 'Seeded-8331#Qtxw';
+      await writeFile(join(dir, 'credentials.csv'), `userPrincipalName,sAMAccountName,password\r\ntara.king@contoso.example,${tara.sAMAccountName},${KNOWN}\r\n`, { mode: 0o600 });
+      const writesBefore = rig.sim.state().writes?.length ?? 0;
+      const run = await rig.apply(['--plan', join(dir, 'plan.json'), '--yes']);
+      expect(run.code, describeRun(run)).toBe(2);
+      expect(run.stderr).toMatch(/CREDENTIALS_UNTRUSTED.*tara\.king@contoso\.example/);
+      expect(run.stderr).not.toContain(KNOWN);
+      expect(await searchAd(rig.ou, '(objectClass=*)', ['dn']), 'the target OU must not exist').toEqual([]);
+      expect(rig.sim.state().writes?.length ?? 0).toBe(writesBefore);
+      expect(await readFile(join(dir, 'journal.jsonl'), 'utf8')).not.toMatch(/run-start|create-start/);
+      expect(await checkBind('tara.king@contoso.example', KNOWN)).not.toMatch(/^(ok|must-change)$/);
+    } finally {
+      await rig.close();
+    }
+  });
+
   it('plan --out refuses a system directory and a folder that holds a run (exit 2), before reading the tenant, and leaves them as they were', async () => {
     const { rig, dir, config } = await setUp([], ['tara.king@contoso.example']);
     try {
