@@ -10,9 +10,12 @@
  * `apply` calls verifyAfterApply at the end of a run, for the users of the run.
  */
 import { join } from 'node:path';
-import { createGraph, readUsersById, RECOVERY_USER_SELECT, type Graph, type GraphUser } from '../cloud/index.js';
+import { createGraph, readMailboxes, readUsersById, RECOVERY_USER_SELECT, type Graph, type GraphUser } from '../cloud/index.js';
 import { connect, isDnWithin, type Directory } from '../directory/index.js';
 import { ExitCode, UsageError } from '../errors.js';
+import { effectiveExchangeSchema } from '../exchange/attributes.js';
+import type { MailboxFact } from '../exchange/mailbox-attributes.js';
+import { withMailboxWarnings } from '../verify/mailbox-warnings.js';
 import { say } from '../output.js';
 import { tenantFindings, type TenantGuards } from '../plan/guards.js';
 import { writeFileAtomic } from '../report/write-files.js';
@@ -57,9 +60,11 @@ export async function verifyCommand(args: VerifyCommandArgs): Promise<VerifyComm
   say(`cloud: ${users.length} user(s) read`);
   const targetOu = resolved.settings.targetOu;
   let adObjects;
+  let exchangeSchema;
   {
     await using directory = await connect(resolved.directory);
     const snapshot = await directory.readSnapshot({ targetOu });
+    exchangeSchema = effectiveExchangeSchema(snapshot.exchangeSchema, resolved.settings.exchangeSchema);
     adObjects = scope === 'domain' ? snapshot.objects : snapshot.objects.filter((o) => isDnWithin(o.dn, targetOu));
     say(`directory: ${adObjects.length} object(s) in ${scope === 'domain' ? snapshot.domainDn : targetOu}`);
   }
@@ -71,10 +76,16 @@ export async function verifyCommand(args: VerifyCommandArgs): Promise<VerifyComm
   // Source of authority only for the synced users some AD object hard-matches (the recovery's).
   const hardIds = met.predictions.flatMap((p) => (p.cloudId && p.reason === 'HARD_MATCH' ? [p.cloudId] : []));
   const guards = await readTenantGuards(graph, current, { objectIdentifierIds: metIds, syncBehaviorIds: syncBehaviorCandidates(current, hardIds) });
-  const result = predictSync({ adObjects, cloudUsers: current, guards, sourceAnchor, reportUnmatchedCloudUsers: scope === 'domain' });
+  const predicted = predictSync({ adObjects, cloudUsers: current, guards, sourceAnchor, reportUnmatchedCloudUsers: scope === 'domain' });
+  // Mailboxes only of the cloud users an AD object is about to match, and only those with mail (src/cloud/mailbox-reader.ts).
+  const matchedIds = new Set(predicted.predictions.flatMap((p) => (p.cloudId && (p.kind === 'hard-match' || p.kind === 'soft-match') ? [p.cloudId] : [])));
+  const mailUsers = current.filter((u) => matchedIds.has(u.id) && typeof u.mail === 'string' && u.mail !== '').map((u) => u.id);
+  const mailboxes = mailUsers.length > 0 ? await readMailboxes(graph, mailUsers) : new Map<string, MailboxFact>();
+  const result = withMailboxWarnings(predicted, adObjects, current, mailboxes, exchangeSchema);
   result.tenantFindings = tenantFindings(guards, result.predictions.filter((p) => p.reason === 'BLOCKED_TAKEOVER_DISABLED').length);
 
   say(verifySummaryLine(result));
+  for (const p of result.predictions) for (const w of p.warnings ?? []) say(`${w.code} ${p.userPrincipalName}: ${w.message}`);
   if (args.output === 'json') process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else if (args.output === 'csv') process.stdout.write(verifyToCsv(result));
   else if (args.output === 'text') process.stdout.write(`${verifyToText(result)}\n`);

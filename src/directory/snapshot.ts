@@ -8,7 +8,10 @@
  */
 import { EqualityFilter, OrFilter, PresenceFilter } from 'ldapts';
 import { rdnType, rdnValue } from './dn.js';
-import { EXPLICIT_BUFFER_ATTRIBUTES, OBJECT_ATTRIBUTES, toDirectoryObject } from './entry.js';
+import type { Entry } from 'ldapts';
+import { bytesToGuid } from '../anchor/index.js';
+import { isGuidAttribute } from '../exchange/attributes.js';
+import { buffers, EXPLICIT_BUFFER_ATTRIBUTES, OBJECT_ATTRIBUTES, strings, toDirectoryObject } from './entry.js';
 import { readExchangeSchema } from './exchange-schema.js';
 import { entryExists } from './lookup.js';
 import { readProtectedMembership, safeKey } from './protected-accounts.js';
@@ -45,18 +48,27 @@ const CONTAINERS = new OrFilter({
 
 export async function readSnapshot(session: Session, options: ReadSnapshotOptions): Promise<DirectorySnapshot> {
   const domainDn = options.domainDn ?? (await readRootDse(session)).defaultNamingContext;
+  // What the forest can hold decides what the plan stamps (src/exchange/attributes.ts); the objects' own values
+  // of those attributes tell apply what is missing and verify what a match would lose.
+  const exchangeSchema = await readExchangeSchema(session);
+  const guidAttributes = exchangeSchema.attributes.filter(isGuidAttribute);
   const entries = await session.search(
     domainDn,
     {
       scope: 'sub',
       filter: COLLIDABLE,
-      attributes: OBJECT_ATTRIBUTES,
-      explicitBufferAttributes: EXPLICIT_BUFFER_ATTRIBUTES,
+      attributes: [...OBJECT_ATTRIBUTES, ...exchangeSchema.attributes],
+      explicitBufferAttributes: [...EXPLICIT_BUFFER_ATTRIBUTES, ...guidAttributes, ...guidAttributes.map((a) => a.toLowerCase())],
       paged: { pageSize: options.pageSize ?? 500 },
     },
     { operation: 'readSnapshot', dn: domainDn },
   );
-  const objects = entries.map(toDirectoryObject);
+  const objects = entries.map((entry) => {
+    const object = toDirectoryObject(entry);
+    const exchange = exchangeValuesOf(entry, exchangeSchema.attributes);
+    if (exchange) object.exchange = exchange;
+    return object;
+  });
   // Members (nested) of AD's protected groups: never adopted without an explicit allow (src/plan/build-plan.ts).
   const protectedMembers = await readProtectedMembership(session, domainDn);
   for (const object of objects) {
@@ -84,7 +96,15 @@ export async function readSnapshot(session: Session, options: ReadSnapshotOption
       { operation: 'readSnapshot', dn: domainDn },
     )
   ).map((c) => c.dn);
-  // What the forest can hold decides what the plan stamps (src/exchange/attributes.ts).
-  const exchangeSchema = await readExchangeSchema(session);
   return { domainDn, targetOu: options.targetOu, targetOuExists, objects, cnsInTargetOu, containers, exchangeSchema };
+}
+
+/** The object's values of `names` (GUID attributes as GUID strings; a value that is not 16 bytes as its hex), or undefined when it holds none. */
+function exchangeValuesOf(entry: Entry, names: readonly string[]): Record<string, string[]> | undefined {
+  let out: Record<string, string[]> | undefined;
+  for (const name of names) {
+    const values = isGuidAttribute(name) ? buffers(entry, name).map((b) => (b.length === 16 ? bytesToGuid(b) : b.toString('hex'))) : strings(entry, name);
+    if (values.length > 0) (out ??= {})[name] = values;
+  }
+  return out;
 }

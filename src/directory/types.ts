@@ -20,6 +20,11 @@ export interface DirectoryObject {
   /** base64 of mS-DS-ConsistencyGuid when set. */
   consistencyGuid?: string;
   userAccountControl?: number;
+  /**
+   * The Exchange attributes the object holds, of those the forest's schema has (src/exchange/attributes.ts);
+   * GUIDs in their string form. Absent when the forest has none or the object holds none.
+   */
+  exchange?: Record<string, string[]>;
   /** adminCount when set (SDProp sets 1 on members of protected groups: src/directory/protected-accounts.ts). */
   adminCount?: number;
   /** primaryGroupID (a membership memberOf does not show). */

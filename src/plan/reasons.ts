@@ -82,6 +82,7 @@ export const WARNINGS = {
   WARN_NO_ROUTING_ADDRESS: 'the mailbox has no *.mail.onmicrosoft.com address: targetAddress cannot be set',
   WARN_NO_EXCHANGE_GUID: 'no Exchange CSV row for this mailbox: msExchMailboxGuid and the X500 address cannot be set',
   WARN_EXCHANGE_NOT_IN_SCHEMA: "the mailbox needs Exchange attributes the forest's schema does not have: only mail and proxyAddresses are written",
+  WARN_MAILBOX_LOSS: 'verify: a mailbox user is about to be matched to an AD object without some of its addresses or Exchange attributes; the message names them',
   WARN_EXCHANGE_DIFFERS: 'an Exchange attribute on the AD object differs from the cloud; reported, never overwritten',
   WARN_RECOVER_RENAMED: 'a recovered user did not get its old name back (onNameTaken: rename); the message says the old name and why',
 } as const;

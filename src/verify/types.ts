@@ -1,7 +1,7 @@
 /**
  * What `entra2ad verify` predicts for the next Entra Connect sync, per user.
  */
-import type { TenantFinding } from '../plan/types.js';
+import type { PlanWarning, TenantFinding } from '../plan/types.js';
 
 /**
  * Entra Connect's sourceAnchor. `ms-DS-ConsistencyGuid` (default since Connect
@@ -59,6 +59,8 @@ export interface Prediction {
   cloudId?: string;
   cloudUserPrincipalName?: string;
   cloudImmutableId?: string | null;
+  /** Per-user warnings beside the prediction (WARN_MAILBOX_LOSS: src/verify/mailbox-warnings.ts). */
+  warnings?: PlanWarning[];
 }
 
 export interface VerifyResult {
