@@ -7,7 +7,10 @@
  */
 import { readSyncFeatures, tokenGrants, CloudError, type Graph } from '../cloud/index.js';
 import type { Directory } from '../directory/index.js';
-import { ExitCode } from '../errors.js';
+import { dirname, join } from 'node:path';
+import { guidToBytes, isGuidString } from '../anchor/index.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { writeFileAtomic } from '../report/write-files.js';
 import { say } from '../output.js';
 import { FEATURE_OBJECT_IDENTIFIER_BYPASS, type TenantSyncFeatures } from '../plan/guards.js';
 import type { Plan } from '../plan/types.js';
@@ -31,6 +34,10 @@ export interface ClearStepInput {
 /** Runs the clearing; returns its exit code (0 all clear or nothing to do, 3 some users failed). */
 export async function runClearStep(input: ClearStepInput): Promise<ExitCode> {
   const { graph, directory, journal, plan } = input;
+  const signedIn = graph.options.tenantId;
+  if (signedIn && isGuidString(signedIn) && isGuidString(plan.tenantId) && !guidToBytes(signedIn).equals(guidToBytes(plan.tenantId))) {
+    throw new UsageError('TENANT_MISMATCH', `this run was planned for tenant ${plan.tenantId}, but the sign-in is for tenant ${signedIn}; no identifier was cleared`, [], { field: '--tenant-id' });
+  }
   // The journal as it is now: apply may have just completed users.
   const state = foldJournal(await readJournal(journal.file));
   const candidates = clearCandidates(plan, state);
@@ -57,11 +64,15 @@ export async function runClearStep(input: ClearStepInput): Promise<ExitCode> {
   }
   const outcomes = await clearObjectIdentifiers(identifierClearPorts(graph, directory), journal, candidates);
   const s = summariseClears(outcomes);
+  // Per user, beside the run's report: what was cleared, found clear, or kept and why.
+  const file = join(dirname(journal.file), 'clear-object-identifier.json');
+  await writeFileAtomic(file, `${JSON.stringify({ finishedAt: new Date().toISOString(), tenantId: plan.tenantId, summary: s, users: outcomes }, null, 2)}\n`);
   say(
     `apply --clear-object-identifier: cleared ${s.cleared}, already clear ${s['already-clear']}, done earlier ${s['done-earlier']}, ` +
       `kept (not recovered) ${s['not-ready']}, failed ${s.failed}`,
   );
   for (const o of outcomes.filter((x) => x.outcome === 'failed' || x.outcome === 'not-ready')) say(`  ${o.outcome} ${o.userPrincipalName}: ${o.reason}: ${o.message}`);
+  say(`report: ${file}`);
   return s.failed > 0 ? ExitCode.Partial : ExitCode.Ok;
 }
 

@@ -212,6 +212,9 @@ describe('recovery in place', () => {
     for (const key of [...bearers, 'oldConnect', 'taken', 'legacy', 'soa'] as const) {
       expect(writesTo(r.sim, u[key].id).filter((w) => Object.prototype.hasOwnProperty.call(w.body, 'onPremisesImmutableId')), key).toEqual([]);
     }
+    const report = JSON.parse(await readFile(join(r.dir, 'clear-object-identifier.json'), 'utf8')) as { users: { cloudId: string; outcome: string }[] };
+    // The last run found everything done by the two before it.
+    expect(new Set(report.users.map((x) => x.outcome))).toEqual(new Set(['done-earlier']));
     const after = await journal();
     expect(after.filter((l) => l.kind === 'identifier-cleared').map((l) => ('cloudId' in l ? l.cloudId : '')).sort()).toEqual(
       [...bearers.map((k) => u[k].id), u.oldConnect.id].sort(),
