@@ -230,6 +230,30 @@ describe('recovery in place', () => {
   });
 });
 
+describe('apply --clear-object-identifier in the same run as the creates', () => {
+  it('creates the user, reads it back, then clears its identifier once; verify then predicts a hard match', async () => {
+    const t3 = tag();
+    const fx3 = recoveryFixture(t3);
+    const r3 = await rig(tenant({ users: [fx3.users.long] }), t3);
+    try {
+      const planned = await r3.run('plan', ['--out', r3.dir, '--recover']);
+      expect(planned.code, describeRun(planned)).toBe(0);
+      const applied = await r3.run('apply', ['--plan', join(r3.dir, 'plan.json'), '--yes', '--clear-object-identifier']);
+      expect(applied.code, describeRun(applied)).toBe(0);
+      expect(applied.stderr).toMatch(/cleared 1, already clear 0/);
+      const writes = r3.sim.state().writes ?? [];
+      expect(writes.map((w) => [w.status, Object.keys(w.body)])).toEqual([[204, ['onPremisesObjectIdentifier']]]);
+      const ad = (await adUsersByUpn()).get(fx3.users.long.userPrincipalName.toLowerCase());
+      expect(ad?.consistencyGuid).toBe(fx3.users.long.onPremisesImmutableId);
+      const v = await r3.run('verify', ['--output', 'json', '--scope', 'domain']);
+      const result = JSON.parse(v.stdout) as { predictions: { cloudId?: string; reason: string }[] };
+      expect(result.predictions.find((p) => p.cloudId?.toLowerCase() === fx3.users.long.id.toLowerCase())?.reason).toBe('HARD_MATCH');
+    } finally {
+      await deleteTree(childDn(base, 'OU', `r-${t3}`));
+    }
+  }, 120_000);
+});
+
 describe('apply --clear-object-identifier without User-OnPremisesSyncBehavior.ReadWrite.All', () => {
   it('stops before any write, naming the permission; the user stays recoverable', async () => {
     const t2 = tag();
