@@ -7,6 +7,7 @@
  * The client secret has no flag: AZURE_CLIENT_SECRET or --client-secret-file.
  */
 import { readFileSync } from 'node:fs';
+import { pemCertificatesProblem } from '../config/pem.js';
 import type { Argv } from 'yargs';
 import { UsageError } from '../errors.js';
 import { AUTH_METHODS, type AuthMethod, type CloudOptions } from './cloud-options.js';
@@ -58,7 +59,11 @@ export function toCloudOptions(args: CloudArgs): CloudOptions {
   if (args['graph-url']) options.graphUrl = args['graph-url'];
   if (args['authority-host']) options.authorityHost = args['authority-host'];
   if (args['client-secret-file']) options.clientSecret = readFirstLine(args['client-secret-file'], 'client secret', '--client-secret-file');
-  if (args['graph-ca-file']) options.ca = readWhole(args['graph-ca-file'], 'CA certificate', '--graph-ca-file');
+  if (args['graph-ca-file']) {
+    options.ca = readWhole(args['graph-ca-file'], 'CA certificate', '--graph-ca-file');
+    const problem = pemCertificatesProblem(options.ca);
+    if (problem) throw new UsageError('CA_FILE_INVALID', `--graph-ca-file: ${args['graph-ca-file']} ${problem}`, [], { field: '--graph-ca-file' });
+  }
   return options;
 }
 

@@ -4,6 +4,7 @@
  * The bind password has no flag: ENTRA2AD_BIND_PASSWORD or --bind-password-file.
  */
 import { readFileSync } from 'node:fs';
+import { pemCertificatesProblem } from './pem.js';
 import type { Argv } from 'yargs';
 import type { DirectoryConnectionOptions } from '../directory/index.js';
 import { UsageError } from '../errors.js';
@@ -58,6 +59,8 @@ export function toDirectoryOptions(
   if (!bindPassword) problems.push(`${BIND_PASSWORD_ENV} or --bind-password-file: the bind password is required with --ldap-url`);
   const caFile = args['ldap-ca-file'] ?? file.caFile ?? env.ENTRA2AD_LDAP_CA_FILE;
   const ca = caFile ? readWhole(caFile, '--ldap-ca-file', problems) : undefined;
+  const caProblem = ca === undefined ? undefined : pemCertificatesProblem(ca);
+  if (caProblem) problems.push(`--ldap-ca-file: ${caFile} ${caProblem}`);
   if (problems.length > 0) throw new UsageError('DIRECTORY_OPTIONS', 'the directory connection is incomplete', problems, { field: 'directory' });
   const options: DirectoryConnectionOptions = { url, bindDn: bindDn!, bindPassword: bindPassword! };
   if (ca) options.ca = ca;

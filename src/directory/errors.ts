@@ -166,7 +166,7 @@ export function toDirectoryError(error: unknown, site: ErrorSite): DirectoryErro
   if (code !== undefined && TLS_TRUST_CODES.has(code)) {
     return new DirectoryError(
       'TLS_UNTRUSTED',
-      `${describe(site)}: the DC's TLS certificate is not trusted (${code}: ${message}). Trust the CA that issued it (the "ca" connection option) and, if the certificate names another host than the URL, give that name as "servername".`,
+      `${describe(site)}: the DC's TLS certificate is not trusted (${code}: ${message}). Trust the CA that issued it (--ldap-ca-file, directory.caFile in the config; the "ca" option for the library) and, if the certificate names another host than the URL, give that name with --ldap-servername (directory.servername; "servername").`,
       base,
     );
   }

@@ -23,6 +23,8 @@ const LOWER = 'abcdefghijklmnopqrstuvwxyz';
 const DIGITS = '0123456789';
 /** Symbols that survive shells, CSV, LDIF and being read aloud (no quotes, backslash, backtick, space). */
 const SYMBOLS = '!#$%&*+-=?@^_~()[]{}<>.,:;/';
+/** First characters a spreadsheet turns into a formula (owasp.org/www-community/attacks/CSV_Injection). */
+export const FORMULA_START: ReadonlySet<string> = new Set(['=', '+', '-', '@']);
 const AMBIGUOUS = new Set(['I', 'l', '1', 'O', '0', 'o', '|', '[', ']', '{', '}', '(', ')', '<', '>', '.', ',', ':', ';', '/']);
 
 export interface PasswordOptions {
@@ -74,6 +76,9 @@ export function generatePassword(length: number, random: RandomBytes = nodeRando
     let pw = '';
     for (let i = 0; i < length; i++) pw += alphabet[pick(alphabet.length)];
     if (!sets.every((set) => [...pw].some((c) => set.includes(c)))) continue;
+    // Spreadsheet programs read a cell starting with = + - @ as a formula (OWASP "CSV Injection"):
+    // credentials.csv keeps passwords verbatim, so a password never starts with one.
+    if (FORMULA_START.has(pw[0]!)) continue;
     if (checkPasswordComplexity(pw, options.samAccountName ?? '', options.displayName ?? null).ok) return pw;
   }
   throw new InternalError('could not draw a password that satisfies the complexity rules (is the random source broken?)');

@@ -7,6 +7,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { debuglog } from 'node:util';
 import type { JournalEntry, JournalRecord } from './journal-records.js';
+import { ExitCode } from '../errors.js';
 import { RunError } from './errors.js';
 import { openRunFileForAppend, readRunFile } from './run-files.js';
 
@@ -87,7 +88,13 @@ export async function readJournal(file: string): Promise<JournalRecord[]> {
       records.push(JSON.parse(line) as JournalRecord);
     } catch (error) {
       const isLast = lines.slice(index + 1).every((rest) => rest.trim() === '');
-      if (!isLast) throw new RunError('RUN_JOURNAL_CORRUPT', `${file} line ${index + 1} is not JSON`, { cause: error });
+      if (!isLast)
+        throw new RunError(
+          'RUN_JOURNAL_CORRUPT',
+          `${file} line ${index + 1} is not JSON: the journal was changed by something other than entra2ad; nothing was written. Restore it, or use a new run folder (--out)`,
+          { cause: error, field: 'journal.jsonl' },
+          ExitCode.Usage,
+        );
       debug('ignoring torn last journal line %d', index + 1);
     }
   });

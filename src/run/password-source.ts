@@ -49,5 +49,9 @@ function readFixedPassword(file: string | undefined): string {
   if (!value) {
     throw new UsageError('PASSWORD_MISSING', `password mode "fixed" needs ${INITIAL_PASSWORD_ENV} or --initial-password-file`, [], { field: 'plan.password.mode' });
   }
+  // A NUL or another control character would not survive credentials.csv or a spreadsheet; AD would take it.
+  if (/[\u0000-\u001F\u007F]/.test(value)) {
+    throw new UsageError('PASSWORD_INVALID', 'the fixed initial password contains a control character (NUL, TAB...): choose one without', [], { field: 'plan.password.mode' });
+  }
   return value;
 }

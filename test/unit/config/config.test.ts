@@ -6,6 +6,7 @@ import { resolveCommon } from '../../../src/commands/common.js';
 import { loadConfigFile } from '../../../src/config/config-file.js';
 import { toDirectoryOptions } from '../../../src/config/directory-args.js';
 import { UsageError } from '../../../src/errors.js';
+import { makeCertificates } from '../../../src/sim/certs.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -80,6 +81,32 @@ describe('directory options', () => {
     const pwFile = join(dir, 'pw');
     await writeFile(pwFile, 'from-file\nignored\n');
     expect(toDirectoryOptions({ 'ldap-url': 'ldaps://dc', 'bind-dn': 'a@b', 'bind-password-file': pwFile }, {}, env)?.bindPassword).toBe('from-file');
+  });
+
+  it('refuses a CA file that is not PEM (exit 2 DIRECTORY_OPTIONS naming --ldap-ca-file), accepts a PEM bundle', async () => {
+    const env = { ENTRA2AD_BIND_PASSWORD: 'x' } as NodeJS.ProcessEnv;
+    const der = join(dir, 'ca.cer');
+    await writeFile(der, Buffer.from([0x30, 0x82, 0x01, 0x0a, 0x02]));
+    let error: unknown;
+    try {
+      toDirectoryOptions({ 'ldap-url': 'ldaps://dc', 'bind-dn': 'a', 'ldap-ca-file': der }, {}, env);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).exitCode).toBe(2);
+    expect((error as UsageError).problems).toEqual([expect.stringMatching(/^--ldap-ca-file: .*ca\.cer holds no PEM certificate/)]);
+    const broken = join(dir, 'broken.pem');
+    await writeFile(broken, '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n');
+    expect(() => toDirectoryOptions({ 'ldap-url': 'ldaps://dc', 'bind-dn': 'a', 'ldap-ca-file': broken }, {}, env)).toThrow(/the directory connection is incomplete/);
+    const certs = await makeCertificates();
+    try {
+      const bundle = join(dir, 'bundle.pem');
+      await writeFile(bundle, `${certs.caPem}\n${certs.serverCert}`);
+      expect(toDirectoryOptions({ 'ldap-url': 'ldaps://dc', 'bind-dn': 'a', 'ldap-ca-file': bundle }, {}, env)?.ca).toContain('BEGIN CERTIFICATE');
+    } finally {
+      await certs.dispose();
+    }
   });
 
   it('is undefined when no DC is named anywhere (dry run without AD)', () => {

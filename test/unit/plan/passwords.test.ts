@@ -33,6 +33,13 @@ describe('generatePassword', () => {
     }
   });
 
+  it('never starts with = + - @ (a spreadsheet would read credentials.csv\'s cell as a formula), while those symbols still occur inside', () => {
+    const rnd = seeded(11);
+    const drawn = Array.from({ length: 5000 }, () => generatePassword(16, rnd, { avoidAmbiguous: false }));
+    expect(drawn.filter((pw) => /^[=+\-@]/.test(pw))).toEqual([]);
+    for (const c of ['=', '+', '-', '@']) expect(drawn.some((pw) => pw.slice(1).includes(c)), c).toBe(true);
+  });
+
   it('is deterministic for a given random source, and different across sources', () => {
     expect(generatePassword(16, seeded(7))).toBe(generatePassword(16, seeded(7)));
     expect(generatePassword(16, seeded(7))).not.toBe(generatePassword(16, seeded(8)));

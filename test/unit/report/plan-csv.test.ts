@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { neutraliseFormula } from '../../../src/csv.js';
+import { csvRecords, neutraliseFormula, showInvisible } from '../../../src/csv.js';
 import { PLAN_CSV_COLUMNS, planToCsv } from '../../../src/report/plan-csv.js';
 import { samplePlan } from './fixtures.js';
 
@@ -52,5 +52,16 @@ describe('plan.csv', () => {
     for (const r of rows) for (const v of Object.values(r)) expect(v).not.toMatch(/^[=+\-@\t\r]/);
     expect(neutraliseFormula('plain')).toBe('plain');
     expect(neutraliseFormula('a=b')).toBe('a=b');
+  });
+
+  it('shows NUL, other controls, bidi overrides and zero-width characters visibly; never writes a NUL', () => {
+    expect(showInvisible('a\u0000b')).toBe('a\u2400b');
+    expect(showInvisible('evil\u202Etxt.exe')).toBe('evil<U+202E>txt.exe');
+    expect(showInvisible('zero\u200Bwidth\uFEFF')).toBe('zero<U+200B>width<U+FEFF>');
+    expect(showInvisible('\u0007bell\u007F')).toBe('\u2407bell\u2421');
+    expect(showInvisible('tab\tand\r\nlines')).toBe('tab\tand\r\nlines');
+    const out = csvRecords([['x\u0000y', '\u202E=1+1', 'Ł\u200Dukasz']]);
+    expect(out).not.toContain('\u0000');
+    expect(out).toBe('"x\u2400y","<U+202E>=1+1","Ł<U+200D>ukasz"\r\n');
   });
 });

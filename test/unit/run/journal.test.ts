@@ -35,7 +35,7 @@ describe('Journal', () => {
     await appendFile(file, '{"kind":"guid","cloudId":"a","dn');
     expect((await readJournal(file)).map((r) => r.kind)).toEqual(['created']);
     await appendFile(file, '\n{"kind":"run-end","at":"x","summary":{}}\n');
-    await expect(readJournal(file)).rejects.toMatchObject({ reason: 'RUN_JOURNAL_CORRUPT' });
+    await expect(readJournal(file)).rejects.toMatchObject({ reason: 'RUN_JOURNAL_CORRUPT', exitCode: 2, message: expect.stringMatching(/line 2 is not JSON.*new run folder/) });
   });
 
   it('appends to an existing journal on reopen, and refuses appends after close', async () => {
