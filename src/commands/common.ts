@@ -5,6 +5,8 @@
  */
 import type { CloudArgs, CloudOptions } from '../cloud/index.js';
 import { toCloudOptions } from '../cloud/index.js';
+import { endpointWarnings } from '../cloud/endpoint-hosts.js';
+import { say } from '../output.js';
 import { loadConfigFile, type ConfigFile } from '../config/config-file.js';
 import { toDirectoryOptions, type DirectoryArgs } from '../config/directory-args.js';
 import type { PasswordMode } from '../plan/types.js';
@@ -65,6 +67,7 @@ export async function resolveCommon(args: CommonArgs, planDefaults: Record<strin
   if (problems.length > 0 || !parsed.ok) {
     throw new UsageError('CONFIG_INVALID', `${problems.length} problem(s) with the options and config`, problems);
   }
+  for (const warning of endpointWarnings({ ...cloud, authorityHost: cloud.authorityHost ?? process.env.AZURE_AUTHORITY_HOST })) say(`warning ${warning}`);
   return { config, settings: parsed.settings, cloud, directory, filter: args.filter };
 }
 
