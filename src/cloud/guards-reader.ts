@@ -144,7 +144,9 @@ export function joinPrivilegedRoles(
     add(assignment, false);
     const principal = assignment.principalId.toLowerCase();
     const templates = holders.activeRoles.get(principal) ?? new Set<string>();
-    templates.add(templateOf.get(assignment.roleDefinitionId.toLowerCase()) ?? assignment.roleDefinitionId.toLowerCase());
+    const template = templateOf.get(assignment.roleDefinitionId.toLowerCase()) ?? assignment.roleDefinitionId.toLowerCase();
+    // Scoped to an administrative unit: kept as `template|scope` until the restricted units are known (sensitiveRoleOf).
+    templates.add(/^\/administrativeUnits\//i.test(assignment.directoryScopeId ?? '') ? `${template}|${assignment.directoryScopeId}` : template);
     holders.activeRoles.set(principal, templates);
   }
   for (const eligibility of eligibilities) add(eligibility, true);
@@ -249,6 +251,8 @@ export interface ProtectedMembership {
 export interface ProtectedMemberships {
   /** Lower-cased user id -> what protects it. */
   users: Map<string, ProtectedMembership>;
+  /** Lower-cased ids of the restricted management administrative units. */
+  restrictedUnitIds: Set<string>;
   /** What could not be read, one sentence each (the guards report them as WARN_GUARDS_INCOMPLETE). */
   gaps: string[];
 }
@@ -264,6 +268,7 @@ export interface ProtectedMemberships {
  */
 export async function readProtectedMemberships(graph: Graph, options: ReaderOptions = {}): Promise<ProtectedMemberships> {
   const users = new Map<string, ProtectedMembership>();
+  const restrictedUnitIds = new Set<string>();
   const gaps: string[] = [];
   const entry = (id: string) => {
     const key = id.toLowerCase();
@@ -300,6 +305,7 @@ export async function readProtectedMemberships(graph: Graph, options: ReaderOpti
       requestOptions(options, 'GET administrativeUnits'),
     );
     for (const unit of units.filter((u) => u.isMemberManagementRestricted === true)) {
+      restrictedUnitIds.add(unit.id.toLowerCase());
       const members = await graphGetAll<{ id: string }>(
         graph,
         `/directory/administrativeUnits/${encodeURIComponent(unit.id)}/members/microsoft.graph.user?$select=id`,
@@ -311,7 +317,7 @@ export async function readProtectedMemberships(graph: Graph, options: ReaderOpti
     if (!isGap(error)) throw error;
     gaps.push(`administrative units could not be read (${error.message}; needs AdministrativeUnit.Read.All): members of restricted management units are NOT blocked, and the anchor write to them would be refused (403).`);
   }
-  return { users, gaps };
+  return { users, restrictedUnitIds, gaps };
 }
 
 function isGap(error: unknown): error is CloudError {

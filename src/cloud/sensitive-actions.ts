@@ -63,6 +63,20 @@ export const SENSITIVE_ACTION_ROWS: ReadonlyMap<string, { role: string; callers:
   ['75934031-6c7e-415a-99d7-48dbd49e875e', { role: 'Usage Summary Reports Reader', callers: ALL }],
 ]);
 
+/**
+ * The row "User with a role scoped to a restricted management administrative unit"
+ * (Privileged Authentication Administrator and Global Administrator only): a role
+ * assignment whose directoryScopeId is `/administrativeUnits/{id}` of such a unit counts
+ * as this pseudo role, which no row lists (so PAA/GA only), instead of its own row.
+ */
+export const ROLE_SCOPED_TO_RESTRICTED_UNIT = 'role-scoped-to-a-restricted-management-administrative-unit';
+
+/** The template id an assignment counts as in the table, given the restricted units' ids (lower case). */
+export function sensitiveRoleOf(templateId: string, directoryScopeId: string | undefined, restrictedUnitIds: ReadonlySet<string>): string {
+  const unit = /^\/administrativeUnits\/([^/]+)$/i.exec(directoryScopeId ?? '')?.[1];
+  return unit !== undefined && restrictedUnitIds.has(unit.toLowerCase()) ? ROLE_SCOPED_TO_RESTRICTED_UNIT : templateId.toLowerCase();
+}
+
 /** What the target user is, as far as the table cares. */
 export interface SensitiveTarget {
   /** Template ids of the Entra roles the user holds actively (directly or through a role-assignable group). */

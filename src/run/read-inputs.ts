@@ -32,6 +32,7 @@ import { parseExoCsv, withKnownUsers, type ExoCsv } from '../exchange/exo-csv.js
 import type { MailboxFact } from '../exchange/mailbox-attributes.js';
 import type { DirectorySnapshot } from '../directory/types.js';
 import { buildPlan, planStream, type BuildPlanInput, type PlanStream } from '../plan/build-plan.js';
+import { ROLE_SCOPED_TO_RESTRICTED_UNIT, sensitiveRoleOf } from '../cloud/sensitive-actions.js';
 import type { SensitiveTargetInfo, TenantGuards } from '../plan/guards.js';
 import { scopeIndex, selectUser } from '../plan/select.js';
 import type { PlanSettings } from '../plan/settings.js';
@@ -216,7 +217,7 @@ export async function readTenantGuards(
     readSyncBehaviorGuards(graph, options.syncBehaviorIds),
   ]);
   const gaps = [...roles.gaps, ...domains.gaps, ...identifiers.gaps, ...memberships.gaps, ...behaviors.gaps];
-  const sensitive = sensitiveTargets(roles.activeRoles, roles.roleNames, memberships.users);
+  const sensitive = sensitiveTargets(roles.activeRoles, roles.roleNames, memberships.users, memberships.restrictedUnitIds);
   const { privileged } = roles;
   const { federatedDomains, initialDomain } = domains;
   const { objectIdentifiers, objectIdentifiersUnknown } = identifiers;
@@ -264,14 +265,21 @@ function sensitiveTargets(
   activeRoles: ReadonlyMap<string, ReadonlySet<string>>,
   roleNames: ReadonlyMap<string, string>,
   memberships: ReadonlyMap<string, { roleAssignableGroups: string[]; restrictedAdministrativeUnits: string[] }>,
+  restrictedUnitIds: ReadonlySet<string>,
 ): Map<string, SensitiveTargetInfo> {
   const out = new Map<string, SensitiveTargetInfo>();
   for (const id of new Set([...activeRoles.keys(), ...memberships.keys()])) {
-    const templates = [...(activeRoles.get(id) ?? [])].sort();
+    // `template|/administrativeUnits/{id}`: a role scoped to a unit; a restricted unit's scope is its own row.
+    const entries = [...(activeRoles.get(id) ?? [])].sort().map((entry) => {
+      const [template = entry, scope] = entry.split('|');
+      const counted = sensitiveRoleOf(template, scope, restrictedUnitIds);
+      const name = roleNames.get(template) ?? template;
+      return { counted, name: counted === ROLE_SCOPED_TO_RESTRICTED_UNIT ? `${name} (scoped to a restricted management administrative unit)` : name };
+    });
     const membership = memberships.get(id);
     out.set(id, {
-      roleTemplateIds: templates,
-      roleNames: templates.map((t) => roleNames.get(t) ?? t),
+      roleTemplateIds: entries.map((e) => e.counted),
+      roleNames: entries.map((e) => e.name),
       roleAssignableGroups: membership?.roleAssignableGroups ?? [],
       restrictedAdministrativeUnits: membership?.restrictedAdministrativeUnits ?? [],
     });

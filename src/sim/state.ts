@@ -3,7 +3,7 @@
  * PATCH. Built once at start; requests never copy the user array (100,000
  * users must page cheaply), they walk it by position.
  */
-import type { SensitiveTarget } from '../cloud/sensitive-actions.js';
+import { sensitiveRoleOf, type SensitiveTarget } from '../cloud/sensitive-actions.js';
 import type { GraphDomain, SimWrite, SnapshotAdministrativeUnit, SnapshotGroup, SnapshotUser, TenantSnapshot } from './tenant.js';
 
 /** A group's members after flattening nested groups, each object once, in breadth-first order. */
@@ -155,11 +155,12 @@ export class TenantState {
   private buildSensitiveIndex(): NonNullable<TenantState['sensitiveIndex']> {
     const snap = this.snapshot;
     const templateOf = new Map(snap.roleDefinitions.map((d) => [d.id.toLowerCase(), (d.templateId ?? d.id).toLowerCase()]));
+    const restrictedUnits = new Set(this.administrativeUnits.filter((u) => u.isMemberManagementRestricted === true).map((u) => u.id.toLowerCase()));
     const roles = new Map<string, Set<string>>();
     for (const a of snap.roleAssignments) {
       const key = a.principalId.toLowerCase();
       const set = roles.get(key) ?? new Set<string>();
-      set.add(templateOf.get(a.roleDefinitionId.toLowerCase()) ?? a.roleDefinitionId.toLowerCase());
+      set.add(sensitiveRoleOf(templateOf.get(a.roleDefinitionId.toLowerCase()) ?? a.roleDefinitionId, a.directoryScopeId, restrictedUnits));
       roles.set(key, set);
     }
     const roleAssignableGroupsOf = new Map<string, string[]>();

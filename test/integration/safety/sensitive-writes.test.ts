@@ -23,7 +23,9 @@ const groupOwner = cloudUser('groupowner', t);
 const restricted = cloudUser('restricted', t);
 const teams = cloudUser('teams', t);
 const plain = cloudUser('plain', t);
-const everyone = [viaGroup, eligibleViaGroup, groupOnly, groupOwner, restricted, teams, plain];
+const scoped = cloudUser('scoped', t);
+const everyone = [viaGroup, eligibleViaGroup, groupOnly, groupOwner, restricted, teams, plain, scoped];
+const REPORTS_READER = '4a5d8f65-41da-4de4-8968-e035b65339cf';
 
 const gid = (n: number) => `${t}${'0'.repeat(8 - t.length)}-1111-4000-8000-00000000000${n}`;
 
@@ -38,7 +40,12 @@ function snapshot(): TenantSnapshot {
   });
   return {
     ...base,
-    roleDefinitions: [...base.roleDefinitions, { id: TEAMS_ADMIN, displayName: 'Teams Administrator', isPrivileged: false, isBuiltIn: true, templateId: TEAMS_ADMIN }],
+    roleDefinitions: [
+      ...base.roleDefinitions,
+      { id: TEAMS_ADMIN, displayName: 'Teams Administrator', isPrivileged: false, isBuiltIn: true, templateId: TEAMS_ADMIN },
+      { id: REPORTS_READER, displayName: 'Reports Reader', isPrivileged: false, isBuiltIn: true, templateId: REPORTS_READER },
+    ],
+    roleAssignments: [...base.roleAssignments, { id: 'ra-scoped', principalId: scoped.id, roleDefinitionId: REPORTS_READER, directoryScopeId: `/administrativeUnits/${gid(5)}` }],
     groups: [
       // A plain security group nesting the user: role-assignable groups cannot nest groups, but the user is a member either way.
       { id: gid(1), displayName: `GA holders ${t}`, isAssignableToRole: true, securityEnabled: true, members: [viaGroup.id] },
@@ -120,6 +127,13 @@ describe('sensitive writes the app may not make (User.ReadWrite.All, no Entra ro
     expect(e).toMatchObject({ action: 'blocked', reason: 'BLOCKED_SENSITIVE_ADMIN_ROLE' });
     expect(e.message).toContain('Teams Administrator');
     await expectUntouched(teams.userPrincipalName, teams.id);
+  });
+
+  it('holder of a role scoped to a restricted management unit: BLOCKED_SENSITIVE_ADMIN_ROLE (the table\'s own row)', async () => {
+    const e = entryOf(plan, scoped.userPrincipalName);
+    expect(e).toMatchObject({ action: 'blocked', reason: 'BLOCKED_SENSITIVE_ADMIN_ROLE' });
+    expect(e.message).toContain('Reports Reader (scoped to a restricted management administrative unit)');
+    await expectUntouched(scoped.userPrincipalName, scoped.id);
   });
 
   it('a user in a plain group and an unrestricted unit is created and anchored', async () => {

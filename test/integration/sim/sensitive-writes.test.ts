@@ -20,6 +20,9 @@ const GROUP_OWNER = guid(2);
 const RESTRICTED = guid(3);
 const PLAIN = guid(4);
 const VIA_GROUP = guid(5);
+const SCOPED = guid(6);
+const READER = guid(7);
+const REPORTS_READER = '4a5d8f65-41da-4de4-8968-e035b65339cf';
 const ANCHOR = '1wfM9xV8fUSHbcAbDlqeOA==';
 
 function tenantWithProtectedUsers(): TenantSnapshot {
@@ -35,7 +38,14 @@ function tenantWithProtectedUsers(): TenantSnapshot {
       { id: guid(1, 'd'), displayName: 'Executives', isMemberManagementRestricted: true, members: [RESTRICTED] },
       { id: guid(2, 'd'), displayName: 'Open', isMemberManagementRestricted: false, members: [PLAIN] },
     ],
-    roleAssignments: [...base.roleAssignments, { id: 'ra-g', principalId: guid(2, 'c'), roleDefinitionId: GLOBAL_ADMIN, directoryScopeId: '/' }],
+    roleDefinitions: [...base.roleDefinitions, { id: REPORTS_READER, displayName: 'Reports Reader', isPrivileged: false, isBuiltIn: true, templateId: REPORTS_READER }],
+    roleAssignments: [
+      ...base.roleAssignments,
+      { id: 'ra-g', principalId: guid(2, 'c'), roleDefinitionId: GLOBAL_ADMIN, directoryScopeId: '/' },
+      // Reports Reader: every column may act on it tenant-wide; scoped to a restricted unit, only PAA/GA may.
+      { id: 'ra-s', principalId: SCOPED, roleDefinitionId: REPORTS_READER, directoryScopeId: `/administrativeUnits/${guid(1, 'd')}` },
+      { id: 'ra-r', principalId: READER, roleDefinitionId: REPORTS_READER, directoryScopeId: '/' },
+    ],
   };
 }
 
@@ -70,6 +80,7 @@ describe('PATCH onPremisesImmutableId by an app with User.ReadWrite.All and no E
     ['a member of a role-assignable group', GROUP_MEMBER],
     ['an owner of a role-assignable group', GROUP_OWNER],
     ['a member of a restricted management administrative unit', RESTRICTED],
+    ['a holder of a role scoped to a restricted management administrative unit', SCOPED],
   ])('%s: 403 with Graph error body, nothing changed, the refusal recorded', async (_what, id) => {
     const s = await start();
     const res = await patchAnchor(s, id);
@@ -83,6 +94,11 @@ describe('PATCH onPremisesImmutableId by an app with User.ReadWrite.All and no E
     const s = await start();
     expect((await patchAnchor(s, PLAIN)).status).toBe(204);
     expect(immutableIdOf(s, PLAIN)).toBe(anchorOf(PLAIN));
+  });
+
+  it('a tenant-wide Reports Reader (a row every column covers): 204', async () => {
+    const s = await start();
+    expect((await patchAnchor(s, READER)).status).toBe(204);
   });
 
   it('other sensitive properties are refused too (accountEnabled), non-sensitive ones are not (jobTitle)', async () => {

@@ -8,8 +8,10 @@ import {
   AUTHENTICATION_ADMINISTRATOR as AUTH,
   GLOBAL_ADMINISTRATOR_ROLE as GA,
   PRIVILEGED_AUTHENTICATION_ADMINISTRATOR as PAA,
+  ROLE_SCOPED_TO_RESTRICTED_UNIT,
   SENSITIVE_USER_PROPERTIES,
   USER_ADMINISTRATOR as UA,
+  sensitiveRoleOf,
   sensitiveWriteRefusal,
 } from '../../../src/cloud/sensitive-actions.js';
 
@@ -42,6 +44,15 @@ describe('sensitiveWriteRefusal', () => {
   ];
   it.each(cases)('%s', (_name, caller, t, why) => {
     expect(sensitiveWriteRefusal(caller, t)?.why).toBe(why);
+  });
+
+  it('a role scoped to a restricted management unit is its own row (PAA and GA only); scoped to another unit it keeps its row', () => {
+    const restricted = new Set(['au-1']);
+    expect(sensitiveRoleOf(DIRECTORY_READERS, '/administrativeUnits/AU-1', restricted)).toBe(ROLE_SCOPED_TO_RESTRICTED_UNIT);
+    expect(sensitiveRoleOf(DIRECTORY_READERS, '/administrativeUnits/au-2', restricted)).toBe(DIRECTORY_READERS);
+    expect(sensitiveRoleOf(DIRECTORY_READERS, '/', restricted)).toBe(DIRECTORY_READERS);
+    expect(sensitiveWriteRefusal(new Set([UA]), target([ROLE_SCOPED_TO_RESTRICTED_UNIT]))?.why).toBe('admin-role');
+    expect(sensitiveWriteRefusal(new Set([PAA]), target([ROLE_SCOPED_TO_RESTRICTED_UNIT]))).toBeUndefined();
   });
 
   it('onPremisesImmutableId is one of the sensitive properties', () => {
