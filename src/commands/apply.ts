@@ -34,6 +34,7 @@ import { DC_UNAVAILABLE, exitCodeFor, pendingWork, summariseApply, type UserOutc
 import { connectionEventLine, dcOutageLimitSeconds, resumeHint } from './apply-dc-outage.js';
 import { passwordSource } from '../run/password-source.js';
 import { checkRunFiles } from '../run/run-files.js';
+import { INSECURE_TLS_WARNING } from '../directory/options.js';
 import { readCredentials } from '../run/credentials-file.js';
 import { untrustedCredentialUsers } from '../run/password-digest.js';
 import { readPlanIfPresent, refuseInvalidPlan, refuseOtherPlan, runFingerprint } from '../run/plan-file.js';
@@ -149,7 +150,8 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
     const pending = pendingWork(plan.entries, state.users);
     const question =
       `apply: ${pending} user(s) to create or adopt in ${plan.targetOu} on ${directory.url}, and anchor in tenant ${plan.tenantId}` +
-      (guards.syncFeatures.known ? '' : `\n${syncFeaturesUnknownNotice()}`);
+      (guards.syncFeatures.known ? '' : `\n${syncFeaturesUnknownNotice()}`) +
+      (directoryOptions.insecureTls ? `\n${INSECURE_TLS_WARNING}` : '');
     if (pending === 0) {
       say('apply: nothing to do');
     } else if (!(await confirm(question, { yes: args.yes === true }))) {
@@ -161,6 +163,7 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
 
     await journal.append({ kind: 'run-start', planFingerprint: runFingerprint(plan), toolVersion: VERSION, pid: process.pid });
     logger.info({ event: 'run-start', tenantId: plan.tenantId, targetOu: plan.targetOu, directory: directory.url, pending }, 'apply started');
+    if (directoryOptions.insecureTls) logger.warn({ event: 'insecure-tls', code: 'WARN_INSECURE_TLS' }, INSECURE_TLS_WARNING);
     const credentials = await CredentialsFile.open(join(runDir, 'credentials.csv'));
     const anchors = new AnchorWriter(graph, {
       // Graph's write budget is a bucket of 3,000 writes per 150 s per app and tenant
@@ -201,7 +204,7 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
     const counts = summariseApply(outcomes);
     await journal.append({ kind: 'run-end', summary: counts });
     logger.info({ event: 'run-end', ...counts, anchorStats: anchors.stats }, 'apply finished');
-    const result = await finish(args, runDir, plan, outcomes, started);
+    const result = await finish(args, runDir, plan, outcomes, started, directoryOptions.insecureTls ? [INSECURE_TLS_WARNING] : []);
     if (result.exitCode === ExitCode.DcUnavailable) {
       // The DC is gone for good as far as this run knows: no verify, which would only wait for it again.
       say(resumeHint(args, planFile, outcomes, outageLimitSeconds));
@@ -341,6 +344,7 @@ async function finish(
   plan: Plan,
   outcomes: UserOutcome[],
   started: string,
+  warnings: readonly string[] = [],
 ): Promise<ApplyCommandResult & { report: RunReport }> {
   const report: RunReport = {
     formatVersion: 1,
@@ -351,6 +355,7 @@ async function finish(
     directory: plan.domainDn ?? '',
     targetOu: plan.targetOu,
     summary: summariseApply(outcomes),
+    ...(warnings.length > 0 ? { warnings: [...warnings] } : {}),
     users: outcomes,
   };
   await writeFileAtomic(join(runDir, 'report.json'), reportToJson(report));

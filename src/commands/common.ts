@@ -7,6 +7,7 @@ import type { CloudArgs, CloudOptions } from '../cloud/index.js';
 import { toCloudOptions } from '../cloud/index.js';
 import { endpointWarnings } from '../cloud/endpoint-hosts.js';
 import { say } from '../output.js';
+import { INSECURE_TLS_WARNING } from '../directory/options.js';
 import { loadConfigFile, type ConfigFile } from '../config/config-file.js';
 import { toDirectoryOptions, type DirectoryArgs } from '../config/directory-args.js';
 import type { PasswordMode } from '../plan/types.js';
@@ -67,6 +68,7 @@ export async function resolveCommon(args: CommonArgs, planDefaults: Record<strin
   if (problems.length > 0 || !parsed.ok) {
     throw new UsageError('CONFIG_INVALID', `${problems.length} problem(s) with the options and config`, problems);
   }
+  if (directory?.insecureTls) say(`warning ${INSECURE_TLS_WARNING}`);
   for (const warning of endpointWarnings({ ...cloud, authorityHost: cloud.authorityHost ?? process.env.AZURE_AUTHORITY_HOST })) say(`warning ${warning}`);
   return { config, settings: parsed.settings, cloud, directory, filter: args.filter };
 }

@@ -5,6 +5,14 @@ import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import { DirectoryError } from './errors.js';
 import type { ConnectionEvent } from './session.js';
 
+/**
+ * The one sentence said wherever --insecure-skip-tls-verify is in effect (stderr,
+ * apply's confirmation, log.jsonl, the report): the bind password and every
+ * password set go to whoever answers on the DC's address.
+ */
+export const INSECURE_TLS_WARNING =
+  'WARN_INSECURE_TLS: --insecure-skip-tls-verify is on: the DC\'s certificate is not checked, so the bind password and every initial password go to whoever answers at that address. Use it only in a lab; give --ldap-ca-file instead';
+
 export interface DirectoryConnectionOptions {
   /**
    * `ldaps://host[:636]`, or `ldap://host[:389]` together with `startTls: true`.

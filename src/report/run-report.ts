@@ -15,6 +15,8 @@ export interface RunReport {
   directory: string;
   targetOu: string;
   summary: ReturnType<typeof summariseApply>;
+  /** Run-level warnings (e.g. WARN_INSECURE_TLS); absent when there were none. */
+  warnings?: string[];
   users: UserOutcome[];
 }
 

@@ -38,6 +38,7 @@ export function* reportHtmlChunks(report: RunReport, verify?: VerifyResult): Gen
       ['Target OU', report.targetOu],
       ['Directory', report.directory || 'unknown'],
       ['Run', `${report.startedAt} to ${report.finishedAt}, entra2ad ${report.tool.version}`],
+      ...(report.warnings ?? []).map((w): [string, string] => ['Warning', w]),
       ['Next sync', verify ? 'predicted by verify at the end of the run (column "Next sync")' : 'not predicted in this run: run entra2ad verify'],
     ],
     columns: [

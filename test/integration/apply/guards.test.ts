@@ -195,6 +195,28 @@ describe('the run folder', () => {
   });
 });
 
+describe('--insecure-skip-tls-verify', () => {
+  it('is warned about on stderr, in the confirmation, in log.jsonl and in the report', async () => {
+    const { rig, dir } = await setUp([], ['tara.king@contoso.example']);
+    try {
+      const run = await rig.apply(['--plan', join(dir, 'plan.json'), '--yes', '--insecure-skip-tls-verify']);
+      expect(run.code, describeRun(run)).toBe(0);
+      expect(run.stderr).toMatch(/^warning WARN_INSECURE_TLS: /m);
+      // The confirmation (printed with --yes) carries it, before the next apply line.
+      expect(run.stderr).toMatch(/apply: 1 user\(s\) to create or adopt in (?:(?!\napply: )[\s\S])*\nWARN_INSECURE_TLS: /);
+      const log = (await readFile(join(dir, 'log.jsonl'), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as { event?: string; code?: string });
+      expect(log.filter((l) => l.event === 'insecure-tls').map((l) => l.code)).toEqual(['WARN_INSECURE_TLS']);
+      expect((await readReport(dir)).warnings).toEqual([expect.stringMatching(/^WARN_INSECURE_TLS: /)]);
+      expect(await readFile(join(dir, 'report.html'), 'utf8')).toContain('WARN_INSECURE_TLS');
+      // Without the flag: no warning anywhere.
+      const plain = await rig.apply(['--plan', join(dir, 'plan.json'), '--yes']);
+      expect(plain.stderr).not.toMatch(/WARN_INSECURE_TLS/);
+    } finally {
+      await rig.close();
+    }
+  });
+});
+
 describe('confirmation', () => {
   it('without a terminal, needs --yes: exit 2 CONFIRMATION_REQUIRED and nothing written', async () => {
     const { rig, dir } = await setUp();
