@@ -24,6 +24,8 @@ export interface RollbackCloud {
 export interface FoundObject {
   dn: string;
   userAccountControl: number | undefined;
+  /** Checked against the user this run created before anything is done to the object. */
+  userPrincipalName?: string | undefined;
 }
 
 export interface RollbackDirectory {
@@ -71,9 +73,9 @@ export function rollbackDirectory(directory: Directory): RollbackDirectory {
   return {
     async findByGuid(objectGuid) {
       try {
-        const entry = await directory.readUser(guidDn(objectGuid), ['userAccountControl']);
+        const entry = await directory.readUser(guidDn(objectGuid), ['userAccountControl', 'userPrincipalName']);
         const uac = entry.attributes.userAccountControl?.[0];
-        return { dn: entry.dn, userAccountControl: uac === undefined ? undefined : Number(uac) };
+        return { dn: entry.dn, userAccountControl: uac === undefined ? undefined : Number(uac), userPrincipalName: entry.attributes.userPrincipalName?.[0] };
       } catch (error) {
         if (error instanceof DirectoryError && error.reason === 'NO_SUCH_OBJECT') return undefined;
         throw error;

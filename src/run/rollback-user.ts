@@ -10,6 +10,9 @@
  * object in place, so the cloud anchor never points at a deleted object.
  */
 import type { LimitFunction } from 'p-limit';
+import { isGuidString } from '../anchor/guid.js';
+import { guidToImmutableId } from '../anchor/immutable-id.js';
+import { dnEquals } from '../directory/dn.js';
 import { isDisabled } from '../directory/index.js';
 import { crashPoint } from './crash-point.js';
 import type { Journal } from './journal.js';
@@ -91,6 +94,9 @@ async function unconfirmed(ctx: RollbackContext, target: RollbackTarget, base: O
 async function pending(ctx: RollbackContext, target: RollbackTarget, base: Omit<RollbackUserOutcome, 'outcome' | 'reason' | 'message'>): Promise<RollbackUserOutcome> {
   const item = { cloudId: target.cloudId, userPrincipalName: target.userPrincipalName };
   try {
+    // The journal is read back as untrusted input: the object must be the one this run created before anything is undone.
+    const notOurs = await ctx.directoryLimit(() => notThisRunsObject(ctx, target));
+    if (notOurs) return { ...base, outcome: 'skipped', reason: 'NOT_THIS_RUNS_OBJECT', message: `${notOurs}; nothing was cleared, deleted or disabled for this user`, cloud: 'left', directory: 'left' };
     const cloudNow = await ctx.cloudLimit(() => step('check', () => ctx.cloud.read(item)));
     const decision = decideCloud(target, cloudNow);
     if (decision.action === 'skip') return { ...base, outcome: 'skipped', reason: decision.reason, message: decision.message, cloud: 'left', directory: 'left' };
@@ -128,6 +134,39 @@ async function pending(ctx: RollbackContext, target: RollbackTarget, base: Omit<
     };
   } catch (error) {
     return fail(ctx, target, base, asStepFailure(error, 'check'));
+  }
+}
+
+/**
+ * Why the object the journal names is not provably the one this run created, or
+ * undefined when it is: the immutableId the run wrote must be base64 of the journaled
+ * objectGUID (Entra Connect's anchor for a new object, learn.microsoft.com/entra/identity/hybrid/connect/plan-connect-design-concepts),
+ * and the object with that GUID must carry the UPN the run gave it (or, without a plan
+ * to name the UPN, sit at the DN the run created it at). A missing object is left to directoryStep (already absent).
+ */
+async function notThisRunsObject(ctx: RollbackContext, target: RollbackTarget): Promise<string | undefined> {
+  const objectGuid = target.objectGuid!;
+  if (!isGuidString(objectGuid)) return `the journal's objectGUID "${objectGuid}" is not a GUID`;
+  if (!target.recovery && target.writtenImmutableId !== undefined && target.writtenImmutableId !== guidToImmutableId(objectGuid)) {
+    return `the journal says this run wrote immutableId ${target.writtenImmutableId}, which is not base64 of the journaled objectGUID ${objectGuid} (${guidToImmutableId(objectGuid)}): the journal was changed`;
+  }
+  const found = await step('lookup', () => ctx.directory.findByGuid(objectGuid));
+  if (!found) return undefined;
+  const planned = target.userPrincipalName !== target.cloudId;
+  if (planned && (found.userPrincipalName ?? '').toLowerCase() !== target.userPrincipalName.toLowerCase()) {
+    return `the object with the journaled objectGUID ${objectGuid} is ${found.dn} with userPrincipalName ${found.userPrincipalName ?? '(none)'}, not the ${target.userPrincipalName} this run created`;
+  }
+  if (!planned && target.dn !== undefined && !sameDn(found.dn, target.dn)) {
+    return `the object with the journaled objectGUID ${objectGuid} is ${found.dn}, not at ${target.dn} where this run created it (and no plan.json names its UPN)`;
+  }
+  return undefined;
+}
+
+function sameDn(a: string, b: string): boolean {
+  try {
+    return dnEquals(a, b);
+  } catch {
+    return a.toLowerCase() === b.toLowerCase();
   }
 }
 

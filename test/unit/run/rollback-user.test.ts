@@ -1,5 +1,6 @@
 import pLimit from 'p-limit';
 import { describe, expect, it } from 'vitest';
+import { guidToImmutableId } from '../../../src/anchor/immutable-id.js';
 import type { JournalEntry } from '../../../src/run/journal-records.js';
 import type { CloudAnchorState } from '../../../src/run/rollback-decide.js';
 import type { FoundObject, RollbackCloud, RollbackDirectory } from '../../../src/run/rollback-ports.js';
@@ -8,11 +9,12 @@ import { rollbackUser, type RollbackContext } from '../../../src/run/rollback-us
 import type { AnchorResult } from '../../../src/run/ports.js';
 
 const GUID = '11111111-1111-4111-8111-111111111111';
+const ID = guidToImmutableId(GUID);
 
 /** An in-memory world: one cloud user, AD objects by GUID, and a log of every write. */
 function world(options: { cloud?: CloudAnchorState | undefined; clear?: AnchorResult; objects?: Record<string, FoundObject> } = {}) {
-  let cloudUser = 'cloud' in options ? options.cloud : { immutableId: 'id-a', syncEnabled: null, lastSyncAt: null };
-  const objects = new Map(Object.entries(options.objects ?? { [GUID]: { dn: 'CN=a,OU=x', userAccountControl: 512 } }));
+  let cloudUser = 'cloud' in options ? options.cloud : { immutableId: ID, syncEnabled: null, lastSyncAt: null };
+  const objects = new Map(Object.entries(options.objects ?? { [GUID]: { dn: 'CN=a,OU=x', userAccountControl: 512, userPrincipalName: 'a@x.test' } }));
   const writes: string[] = [];
   const journal: JournalEntry[] = [];
   const cloud: RollbackCloud = {
@@ -55,7 +57,7 @@ const target = (extra: Partial<RollbackTarget> = {}): RollbackTarget => ({
   userPrincipalName: 'a@x.test',
   dn: 'CN=a,OU=x',
   objectGuid: GUID,
-  writtenImmutableId: 'id-a',
+  writtenImmutableId: ID,
   recovery: false,
   ...extra,
 });
@@ -69,7 +71,8 @@ describe('rollbackUser', () => {
     const outcome = await rollbackUser(w.ctx(mode), target());
     expect(outcome).toMatchObject({ outcome: 'failed', reason: 'UNEXPECTED', message: 'lookup: connection reset' });
     expect(w.journal.at(-1)).toMatchObject({ kind: 'rollback-failed', step: 'lookup' });
-    expect(w.writes).toEqual(['clear']);
+    // The object is looked up (and proven ours) before the cloud is touched.
+    expect(w.writes).toEqual([]);
   });
 
   it('clears the anchor, then deletes the object by GUID, journaling each step', async () => {
@@ -85,12 +88,12 @@ describe('rollbackUser', () => {
     const outcome = await rollbackUser(w.ctx('delete'), target());
     expect(outcome).toMatchObject({ outcome: 'rolled-back', cloud: 'already-clear', directory: 'deleted' });
     expect(w.writes).toEqual([`delete ${GUID}`]);
-    expect(w.journal[0]).toEqual({ kind: 'cleared', cloudId: 'a', immutableId: 'id-a', outcome: 'already-clear' });
+    expect(w.journal[0]).toEqual({ kind: 'cleared', cloudId: 'a', immutableId: ID, outcome: 'already-clear' });
   });
 
   it('re-run after a kill between the delete and its record: no object with the GUID = already absent', async () => {
     const w = world({ cloud: { immutableId: null, syncEnabled: null, lastSyncAt: null }, objects: {} });
-    const outcome = await rollbackUser(w.ctx('delete'), target({ writtenImmutableId: undefined, clearedImmutableId: 'id-a' }));
+    const outcome = await rollbackUser(w.ctx('delete'), target({ writtenImmutableId: undefined, clearedImmutableId: ID }));
     expect(outcome).toMatchObject({ outcome: 'rolled-back', cloud: 'cleared-earlier', directory: 'already-absent' });
     expect(w.writes).toEqual([]);
     expect(w.journal).toEqual([{ kind: 'deleted', cloudId: 'a', dn: 'CN=a,OU=x', objectGuid: GUID, outcome: 'already-absent' }]);
@@ -117,16 +120,46 @@ describe('rollbackUser', () => {
     const w = world();
     expect(await rollbackUser(w.ctx('disable'), target())).toMatchObject({ outcome: 'rolled-back', directory: 'disabled' });
     expect(w.journal.at(-1)).toMatchObject({ kind: 'disabled', outcome: 'disabled', userAccountControl: 514 });
-    const again = world({ cloud: { immutableId: null, syncEnabled: null, lastSyncAt: null }, objects: { [GUID]: { dn: 'CN=a,OU=x', userAccountControl: 514 } } });
-    expect(await rollbackUser(again.ctx('disable'), target({ writtenImmutableId: undefined, clearedImmutableId: 'id-a' }))).toMatchObject({ directory: 'already-disabled' });
+    const again = world({ cloud: { immutableId: null, syncEnabled: null, lastSyncAt: null }, objects: { [GUID]: { dn: 'CN=a,OU=x', userAccountControl: 514, userPrincipalName: 'a@x.test' } } });
+    expect(await rollbackUser(again.ctx('disable'), target({ writtenImmutableId: undefined, clearedImmutableId: ID }))).toMatchObject({ directory: 'already-disabled' });
     expect(again.writes).toEqual([]);
   });
 
   it('acts on the object with the journaled GUID even when it was moved, and says so', async () => {
-    const w = world({ objects: { [GUID]: { dn: 'CN=a,OU=elsewhere', userAccountControl: 512 } } });
+    const w = world({ objects: { [GUID]: { dn: 'CN=a,OU=elsewhere', userAccountControl: 512, userPrincipalName: 'a@x.test' } } });
     const outcome = await rollbackUser(w.ctx('delete'), target());
     expect(outcome).toMatchObject({ outcome: 'rolled-back', dn: 'CN=a,OU=elsewhere' });
     expect(outcome.message).toMatch(/moved since apply from CN=a,OU=x/);
+  });
+
+  describe('a journal that names another object (tampered guid record) is never acted on', () => {
+    const OTHER = '22222222-2222-4222-8222-222222222222';
+    const admin = { dn: 'CN=Administrator,CN=Users,DC=corp', userAccountControl: 512, userPrincipalName: 'administrator@corp.test' };
+    it.each(['delete', 'disable'] as const)('%s: the GUID of another object -> NOT_THIS_RUNS_OBJECT, nothing written or journaled', async (mode) => {
+      const w = world({ objects: { [GUID]: { dn: 'CN=a,OU=x', userAccountControl: 512, userPrincipalName: 'a@x.test' }, [OTHER]: { ...admin } } });
+      // Only the guid changed: the written immutableId no longer matches it.
+      const outcome = await rollbackUser(w.ctx(mode), target({ objectGuid: OTHER }));
+      expect(outcome).toMatchObject({ outcome: 'skipped', reason: 'NOT_THIS_RUNS_OBJECT', cloud: 'left', directory: 'left' });
+      expect(outcome.message).toMatch(/not base64 of the journaled objectGUID/);
+      expect(w.writes).toEqual([]);
+      expect(w.journal).toEqual([]);
+      expect(w.objects.get(OTHER)).toEqual(admin);
+    });
+
+    it('the guid and the immutableId both changed consistently: the UPN gives it away', async () => {
+      const w = world({ cloud: { immutableId: guidToImmutableId(OTHER), syncEnabled: null, lastSyncAt: null }, objects: { [OTHER]: { ...admin } } });
+      const outcome = await rollbackUser(w.ctx('delete'), target({ objectGuid: OTHER, writtenImmutableId: guidToImmutableId(OTHER) }));
+      expect(outcome).toMatchObject({ outcome: 'skipped', reason: 'NOT_THIS_RUNS_OBJECT' });
+      expect(outcome.message).toMatch(/CN=Administrator,CN=Users,DC=corp with userPrincipalName administrator@corp\.test, not the a@x\.test/);
+      expect(w.writes).toEqual([]);
+    });
+
+    it('without plan.json (UPN unknown) the DN must be where the run created it', async () => {
+      const w = world({ cloud: { immutableId: guidToImmutableId(OTHER), syncEnabled: null, lastSyncAt: null }, objects: { [OTHER]: { ...admin } } });
+      const outcome = await rollbackUser(w.ctx('delete'), target({ userPrincipalName: 'a', objectGuid: OTHER, writtenImmutableId: guidToImmutableId(OTHER) }));
+      expect(outcome).toMatchObject({ outcome: 'skipped', reason: 'NOT_THIS_RUNS_OBJECT' });
+      expect(w.writes).toEqual([]);
+    });
   });
 
   it('never touches adopted users, and reports unprovable creates without writing', async () => {
