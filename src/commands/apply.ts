@@ -203,7 +203,7 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
     for (const o of outcomes) logger.info({ event: 'user', user: o.userPrincipalName, outcome: o.outcome, reason: o.reason, dn: o.dn, objectGuid: o.objectGuid });
     const counts = summariseApply(outcomes);
     await journal.append({ kind: 'run-end', summary: counts });
-    logger.info({ event: 'run-end', ...counts, anchorStats: anchors.stats }, 'apply finished');
+    logger.info({ event: 'run-end', ...counts, anchorStats: anchors.stats, dcReconnects: directory.reconnects }, 'apply finished');
     const result = await finish(args, runDir, plan, outcomes, started, directoryOptions.insecureTls ? [INSECURE_TLS_WARNING] : []);
     if (result.exitCode === ExitCode.DcUnavailable) {
       // The DC is gone for good as far as this run knows: no verify, which would only wait for it again.
