@@ -34,6 +34,7 @@ import { DC_UNAVAILABLE, exitCodeFor, pendingWork, summariseApply, type UserOutc
 import { connectionEventLine, dcOutageLimitSeconds, resumeHint } from './apply-dc-outage.js';
 import { passwordSource } from '../run/password-source.js';
 import { checkRunFiles } from '../run/run-files.js';
+import { DC_OUTAGE_LIMIT_FLAG, DIRECTORY_CONCURRENCY_FLAG, refuseInvalidIntegerFlags } from '../config/number-flags.js';
 import { INSECURE_TLS_WARNING } from '../directory/options.js';
 import { readCredentials } from '../run/credentials-file.js';
 import { untrustedCredentialUsers } from '../run/password-digest.js';
@@ -71,6 +72,8 @@ export interface ApplyCommandResult {
 const DEFAULT_DIRECTORY_CONCURRENCY = 8;
 
 export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommandResult> {
+  // Every flag before anything else: a bad number must not surface after the run started.
+  refuseInvalidIntegerFlags(args, [DIRECTORY_CONCURRENCY_FLAG, DC_OUTAGE_LIMIT_FLAG]);
   const runDir = args.out ?? (args.plan ? dirname(args.plan) : undefined);
   if (!runDir) throw new UsageError('RUN_DIR_REQUIRED', 'name the plan to execute (--plan DIR/plan.json) or a run folder (--out DIR)', [], { field: '--out' });
   const planFile = args.plan ?? join(runDir, 'plan.json');

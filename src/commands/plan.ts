@@ -46,18 +46,18 @@ export async function planCommand(args: PlanCommandArgs): Promise<PlanCommandRes
   // and so is a folder that holds a run (its plan.json is the one that run was reviewed and started with).
   await ensureRunFolder(args.out);
   await refuseStartedRun(args.out);
+  // The DC is connected to (and bound) before the tenant is listed: a wrong --ldap-url or bind
+  // fails in seconds, not after a listing of 100,000 users; then both are read at once.
+  await using directory = resolved.directory ? await connect(resolved.directory) : undefined;
+  const snapshotRead = directory ? readDirectorySnapshot(directory, resolved.settings.targetOu) : undefined;
+  snapshotRead?.catch(() => undefined);
   const graph = createGraph(resolved.cloud);
   const { users, listing } = await readCloudUsers(graph, { recover: resolved.settings.recover, filter: resolved.filter });
   say(`cloud: ${users.length} user(s) read (${listing.filterMode === 'server' ? 'cloud-only filter on the server' : `filter: ${listing.filterModeWhy}`})`);
 
-  let snapshot;
-  if (resolved.directory) {
-    await using directory = await connect(resolved.directory);
-    snapshot = await readDirectorySnapshot(directory, resolved.settings.targetOu);
-    say(`directory: ${snapshot.objects.length} object(s) read from ${snapshot.domainDn}`);
-  } else {
-    say('directory: none given (--ldap-url): names are checked for uniqueness within this plan only');
-  }
+  const snapshot = await snapshotRead;
+  if (snapshot) say(`directory: ${snapshot.objects.length} object(s) read from ${snapshot.domainDn}`);
+  else say('directory: none given (--ldap-url): names are checked for uniqueness within this plan only');
 
   // Guards (src/plan/guards.ts): users Entra ID would refuse to match are blocked; a tenant stop is recorded, not thrown.
   const settings = await resolveGroupScope(graph, resolved.settings); // once: the guards read only the users in scope

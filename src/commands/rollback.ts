@@ -16,6 +16,7 @@ import pLimit from 'p-limit';
 import { guidToBytes, isGuidString } from '../anchor/guid.js';
 import { AnchorWriter, createGraph, type CloudArgs } from '../cloud/index.js';
 import { loadConfigFile } from '../config/config-file.js';
+import { DIRECTORY_CONCURRENCY_FLAG, refuseInvalidIntegerFlags } from '../config/number-flags.js';
 import type { DirectoryArgs } from '../config/directory-args.js';
 import { connect, dnEquals, type Directory } from '../directory/index.js';
 import { ExitCode, UsageError } from '../errors.js';
@@ -59,6 +60,7 @@ const DEFAULT_DIRECTORY_CONCURRENCY = 4;
 const CLOUD_READ_CONCURRENCY = 8;
 
 export async function rollbackCommand(args: RollbackCommandArgs): Promise<RollbackCommandResult> {
+  refuseInvalidIntegerFlags(args, [DIRECTORY_CONCURRENCY_FLAG]);
   const mode = modeOf(args);
   const runDir = args.run;
   const journalFile = join(runDir, 'journal.jsonl');

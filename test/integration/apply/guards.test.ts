@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { createGraph } from '../../../src/cloud/index.js';
 import { entryFingerprint } from '../../../src/plan/fingerprint.js';
 import { connectDirectory } from '../../harness/dc.js';
-import { describeRun } from '../../harness/run-cli.js';
+import { describeRun, runCli } from '../../harness/run-cli.js';
 import { newUser } from '../../harness/users.js';
 import {
   assertUpnsFree,
@@ -211,6 +211,45 @@ describe('--insecure-skip-tls-verify', () => {
       // Without the flag: no warning anywhere.
       const plain = await rig.apply(['--plan', join(dir, 'plan.json'), '--yes']);
       expect(plain.stderr).not.toMatch(/WARN_INSECURE_TLS/);
+    } finally {
+      await rig.close();
+    }
+  });
+});
+
+describe('flags', () => {
+  it.each([['0'], ['abc']])('--directory-concurrency %s is exit 2 FLAGS_INVALID before anything: no journal, no probe user, nothing written', async (value) => {
+    const { rig, dir } = await setUp([], ['tara.king@contoso.example']);
+    try {
+      const writesBefore = rig.sim.state().writes?.length ?? 0;
+      const requestsBefore = rig.sim.stats().requests;
+      const run = await rig.apply(['--plan', join(dir, 'plan.json'), '--yes', '--directory-concurrency', value]);
+      expect(run.code, describeRun(run)).toBe(2);
+      expect(run.stderr).toMatch(/FLAGS_INVALID/);
+      expect(run.stderr).toMatch(/--directory-concurrency: (0|not a number); it takes a whole number from 1 to 32/);
+      expect(run.stderr).not.toMatch(/at .*\.js:\d+/);
+      await expectNothingWritten(rig, dir, writesBefore);
+      expect(existsSync(join(dir, 'journal.jsonl'))).toBe(false);
+      expect(rig.sim.stats().requests, 'not even a token request').toBe(requestsBefore);
+    } finally {
+      await rig.close();
+    }
+  });
+});
+
+describe('plan connects to the DC first', () => {
+  it('a wrong --ldap-url fails before the tenant is listed (no Graph request at all)', async () => {
+    const tenant = await loadSampleTenant();
+    const rig = await startRig({ tenant });
+    try {
+      const dir = await tempDir('wrong-dc');
+      const requestsBefore = rig.sim.stats().requests;
+      const flags = rig.connectionFlags.map((f, i, all) => (all[i - 1] === '--ldap-url' ? 'ldaps://127.0.0.1:1' : f));
+      const run = await runCli(['plan', ...flags, '--target-ou', rig.ou, '--out', dir], { env: rig.env });
+      expect(run.code, describeRun(run)).not.toBe(0);
+      expect(run.stderr).toMatch(/UNREACHABLE/);
+      expect(run.stderr).not.toMatch(/cloud: \d+ user/);
+      expect(rig.sim.stats().requests).toBe(requestsBefore);
     } finally {
       await rig.close();
     }
