@@ -123,6 +123,21 @@ describe('buildPlan', () => {
       expect(allowed.entries[1]!.reason).toBe('BLOCKED_PROTECTED_ACCOUNT');
     });
 
+    it('blocks a user whose mail or an SMTP proxy address is not an SMTP address (CRLF, LDAP filter text), naming the field', () => {
+      const users = [
+        person('Crlf', 'X', 'crlf@contoso.com', { proxyAddresses: ['SMTP:crlf@contoso.com', 'smtp:a@contoso.com\r\nX-Injected: 1'] }),
+        person('Filter', 'X', 'filter@contoso.com', { mail: 'x)(objectClass=*@contoso.com' }),
+        person('Space', 'X', 'space@contoso.com', { mail: 'two words@contoso.com' }),
+        person('Fine', 'X', 'fine@contoso.com', { mail: "o'brien+tag@contoso.com", proxyAddresses: ["SMTP:o'brien+tag@contoso.com", 'X500:/o=Contoso/cn=x y'] }),
+      ];
+      const p = plan(users, { dir: directory() });
+      const byUpn = new Map(p.entries.map((e) => [e.userPrincipalName, e]));
+      expect(byUpn.get('crlf@contoso.com')).toMatchObject({ reason: 'BLOCKED_INVALID_USER', message: expect.stringMatching(/proxyAddresses .*is not an SMTP address/) });
+      expect(byUpn.get('filter@contoso.com')).toMatchObject({ reason: 'BLOCKED_INVALID_USER', message: expect.stringMatching(/mail .*is not an SMTP address/) });
+      expect(byUpn.get('space@contoso.com')!.reason).toBe('BLOCKED_INVALID_USER');
+      expect(byUpn.get('fine@contoso.com')!.reason).toBe('CREATE_NEW');
+    });
+
     it('blocks a UPN held by a non-user (contact, computer, group)', () => {
       const dir = directory([
         adObject({ dn: 'CN=C,OU=X,DC=corp,DC=example,DC=test', objectClass: ['top', 'contact'], userPrincipalName: 'c@contoso.com' }),
