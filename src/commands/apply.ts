@@ -34,6 +34,7 @@ import { DC_UNAVAILABLE, exitCodeFor, pendingWork, summariseApply, type UserOutc
 import { connectionEventLine, dcOutageLimitSeconds, resumeHint } from './apply-dc-outage.js';
 import { passwordSource } from '../run/password-source.js';
 import { checkRunFiles } from '../run/run-files.js';
+import { acquireTargetLock } from '../run/target-lock.js';
 import { DC_OUTAGE_LIMIT_FLAG, DIRECTORY_CONCURRENCY_FLAG, refuseInvalidIntegerFlags } from '../config/number-flags.js';
 import { INSECURE_TLS_WARNING } from '../directory/options.js';
 import { readCredentials } from '../run/credentials-file.js';
@@ -84,6 +85,12 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
 
   // One process per run folder: two would file different passwords for the same accounts (src/run/run-lock.ts).
   await using _lock = await RunLock.acquire(runDir, 'apply');
+  // And one run per target (tenant and OU), whichever folder it runs in (src/run/target-lock.ts).
+  await using _targetLock = await acquireTargetLock({
+    tenantId: reviewed?.tenantId ?? resolved.cloud.tenantId ?? 'unknown',
+    targetOu: reviewed?.targetOu ?? resolved.settings.targetOu,
+    runDir,
+  });
   // The files the run appends to later are checked now, before anything is written (src/run/run-files.ts).
   await checkRunFiles(runDir, ['credentials.csv', 'log.jsonl']);
   const { journal, records } = await Journal.open(join(runDir, 'journal.jsonl'));

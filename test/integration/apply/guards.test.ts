@@ -9,11 +9,12 @@
  *  - a plan edited after review (PLAN_EDITED), or another plan in a started run folder (RUN_PLAN_MISMATCH), is refused.
  */
 import { existsSync } from 'node:fs';
-import { readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createGraph } from '../../../src/cloud/index.js';
 import { entryFingerprint } from '../../../src/plan/fingerprint.js';
+import { acquireTargetLock } from '../../../src/run/target-lock.js';
 import { connectDirectory } from '../../harness/dc.js';
 import { describeRun, runCli } from '../../harness/run-cli.js';
 import { newUser } from '../../harness/users.js';
@@ -250,6 +251,30 @@ describe('plan connects to the DC first', () => {
       expect(run.stderr).toMatch(/UNREACHABLE/);
       expect(run.stderr).not.toMatch(/cloud: \d+ user/);
       expect(rig.sim.stats().requests).toBe(requestsBefore);
+    } finally {
+      await rig.close();
+    }
+  });
+});
+
+describe('one run per target', () => {
+  it('two run folders with one plan do not both run: the second is exit 2 TARGET_IN_USE, nothing written', async () => {
+    const { rig, dir } = await setUp([], ['tara.king@contoso.example']);
+    const lockBase = await tempDir('locks');
+    const second = await tempDir('second-folder');
+    try {
+      await copyFile(join(dir, 'plan.json'), join(second, 'plan.json'));
+      const plan = await readPlan(dir);
+      // The first run holds the target (this test process stands in for it: a live pid on this host).
+      const first = await acquireTargetLock({ tenantId: plan.tenantId, targetOu: plan.targetOu, runDir: dir, base: lockBase });
+      const writesBefore = rig.sim.state().writes?.length ?? 0;
+      const run = await rig.apply(['--plan', join(second, 'plan.json'), '--yes'], { ENTRA2AD_LOCK_DIR: lockBase });
+      expect(run.code, describeRun(run)).toBe(2);
+      expect(run.stderr).toMatch(new RegExp(`TARGET_IN_USE.*apply --out ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+      await expectNothingWritten(rig, second, writesBefore);
+      await first.release();
+      const after = await rig.apply(['--plan', join(second, 'plan.json'), '--yes'], { ENTRA2AD_LOCK_DIR: lockBase });
+      expect(after.code, describeRun(after)).toBe(0);
     } finally {
       await rig.close();
     }
