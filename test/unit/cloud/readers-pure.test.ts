@@ -7,6 +7,7 @@ import { cloudOptionsBuilder, toCloudOptions, type CloudArgs } from '../../../sr
 import { isFederatedUpn, isPrivilegedDefinition, joinPrivilegedRoles } from '../../../src/cloud/guards-reader.js';
 import { encodeQueryValue } from '../../../src/cloud/users-reader.js';
 import { UsageError } from '../../../src/errors.js';
+import { makeCertificates } from '../../../src/sim/certs.js';
 
 const GA = { id: '62e90394-69f5-4237-9190-012177145e10', displayName: 'Global Administrator', isPrivileged: true };
 const UA = { id: 'fe930be7-5e62-47db-91af-98c3a49a38b1', displayName: 'User Administrator', isPrivileged: true };
@@ -62,10 +63,13 @@ describe('cloud CLI options', () => {
       })
       .parseSync() as unknown as CloudArgs;
 
-  it('turns flags into CloudOptions and reads the secret from a file (first line only)', () => {
+  it('turns flags into CloudOptions and reads the secret from a file (first line only)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'entra2ad-cli-'));
     writeFileSync(join(dir, 'secret'), 'the-secret\nsecond line\n', { mode: 0o600 });
-    writeFileSync(join(dir, 'ca.pem'), '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    // A real certificate: --graph-ca-file is parsed as PEM before anything else runs.
+    const certificates = await makeCertificates();
+    writeFileSync(join(dir, 'ca.pem'), certificates.caPem);
+    await certificates.dispose();
     const options = toCloudOptions(
       parse(['--tenant-id', 't', '--client-id', 'c', '--auth', 'secret', '--client-secret-file', join(dir, 'secret'), '--cloud', 'USGov', '--graph-url', 'https://127.0.0.1:1', '--authority-host', 'https://127.0.0.1:1', '--graph-ca-file', join(dir, 'ca.pem')]),
     );

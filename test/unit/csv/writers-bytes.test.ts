@@ -72,10 +72,10 @@ describe('CSV writers keep their bytes', () => {
     } as unknown as PlanEntry;
     const plan = { entries: [entry, { ...entry, cloudId: 'id-2', cloud: undefined }], summary: { byAction: {} } } as unknown as Plan;
     expect(planToCsv(plan)).toBe(
-      '\uFEFF"userPrincipalName","displayName","givenName","surname","mail","department","jobTitle","accountEnabled","action","reason","message","sAMAccountName","cn","distinguishedName","id","oldSAMAccountName","oldDistinguishedName"\r\n"jo@contoso.example","Smith, ""Jo""\r\nŁukasz","","","","\'\rDept","","false","create","CREATE","\'=1+1","","","","id-1","",""\r\n"jo@contoso.example","Smith, ""Jo""\r\nŁukasz","","","","","","","create","CREATE","\'=1+1","","","","id-2","",""\r\n',
+      '\uFEFF"userPrincipalName","displayName","givenName","surname","mail","department","jobTitle","accountEnabled","action","reason","message","sAMAccountName","cn","distinguishedName","id","oldSAMAccountName","oldDistinguishedName","mailbox","exchangeStamp","exchangeNotInSchema"\r\n"jo@contoso.example","Smith, ""Jo""\r\nŁukasz","","","","\'\rDept","","false","create","CREATE","\'=1+1","","","","id-1","","","","",""\r\n"jo@contoso.example","Smith, ""Jo""\r\nŁukasz","","","","","","","create","CREATE","\'=1+1","","","","id-2","","","","",""\r\n',
     );
     expect(planToCsv({ ...plan, entries: [] })).toBe(
-      '\uFEFF"userPrincipalName","displayName","givenName","surname","mail","department","jobTitle","accountEnabled","action","reason","message","sAMAccountName","cn","distinguishedName","id","oldSAMAccountName","oldDistinguishedName"\r\n',
+      '\uFEFF"userPrincipalName","displayName","givenName","surname","mail","department","jobTitle","accountEnabled","action","reason","message","sAMAccountName","cn","distinguishedName","id","oldSAMAccountName","oldDistinguishedName","mailbox","exchangeStamp","exchangeNotInSchema"\r\n',
     );
   });
 
