@@ -8,7 +8,7 @@ import { toCloudOptions } from '../cloud/index.js';
 import { endpointWarnings } from '../cloud/endpoint-hosts.js';
 import { say } from '../output.js';
 import { INSECURE_TLS_WARNING } from '../directory/options.js';
-import { loadConfigFile, type ConfigFile } from '../config/config-file.js';
+import { loadConfigFileWithProblems, type ConfigFile } from '../config/config-file.js';
 import { toDirectoryOptions, type DirectoryArgs } from '../config/directory-args.js';
 import type { PasswordMode } from '../plan/types.js';
 import type { DirectoryConnectionOptions } from '../directory/index.js';
@@ -47,8 +47,8 @@ export interface Resolved {
 
 /** `planDefaults` fills settings the flags and file leave out (apply --plan: the plan's target OU). */
 export async function resolveCommon(args: CommonArgs, planDefaults: Record<string, unknown> = {}): Promise<Resolved> {
-  const config = await loadConfigFile(args.config);
-  const problems: string[] = [];
+  // Every problem at once: the file's own, then the plan settings' and the connections' (README "config").
+  const { config, problems } = await loadConfigFileWithProblems(args.config);
   const fromFile = config.plan ?? {};
   const scope = { ...((fromFile.scope as Record<string, unknown> | undefined) ?? {}) };
   if (args['include-disabled'] !== undefined) scope.includeDisabled = args['include-disabled'];
@@ -66,7 +66,7 @@ export async function resolveCommon(args: CommonArgs, planDefaults: Record<strin
 
   const { directory, cloud } = resolveConnections(args, config, problems);
   if (problems.length > 0 || !parsed.ok) {
-    throw new UsageError('CONFIG_INVALID', `${problems.length} problem(s) with the options and config`, problems);
+    throw new UsageError('CONFIG_INVALID', `${problems.length} problem(s) with the options and config`, problems, args.config ? { field: '--config' } : {});
   }
   if (directory?.insecureTls) say(`warning ${INSECURE_TLS_WARNING}`);
   for (const warning of endpointWarnings({ ...cloud, authorityHost: cloud.authorityHost ?? process.env.AZURE_AUTHORITY_HOST })) say(`warning ${warning}`);

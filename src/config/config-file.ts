@@ -66,7 +66,18 @@ export const configFileSchema = z.strictObject({
 export type ConfigFile = z.output<typeof configFileSchema>;
 
 export async function loadConfigFile(file: string | undefined): Promise<ConfigFile> {
-  if (!file) return {};
+  const { config, problems } = await loadConfigFileWithProblems(file);
+  if (problems.length > 0) throw new UsageError('CONFIG_INVALID', `${file} has ${problems.length} problem(s)`, problems, { field: '--config' });
+  return config;
+}
+
+/**
+ * The config file and every problem in it, without stopping at the first section that
+ * fails: the sections that are valid are kept, so the caller can check the rest (the
+ * plan settings, the connections) and report every problem at once.
+ */
+export async function loadConfigFileWithProblems(file: string | undefined): Promise<{ config: ConfigFile; problems: string[] }> {
+  if (!file) return { config: {}, problems: [] };
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -82,10 +93,18 @@ export async function loadConfigFile(file: string | undefined): Promise<ConfigFi
     throw new UsageError('CONFIG_INVALID_JSON', `${file} is not valid JSON: ${(error as Error).message}`, [], { field: '--config' });
   }
   const parsed = configFileSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new UsageError('CONFIG_INVALID', `${file} has ${parsed.error.issues.length} problem(s)`, formatIssues(parsed.error.issues), { field: '--config' });
+  if (parsed.success) return { config: parsed.data, problems: [] };
+  const problems = formatIssues(parsed.error.issues);
+  const config: Record<string, unknown> = {};
+  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
+    for (const [key, section] of Object.entries(configFileSchema.shape)) {
+      const value = (raw as Record<string, unknown>)[key];
+      if (value === undefined) continue;
+      const one = (section as z.ZodType).safeParse(value);
+      if (one.success) config[key] = one.data;
+    }
   }
-  return parsed.data;
+  return { config: config as ConfigFile, problems };
 }
 
 /** `path: message` lines (changesets' rule: every problem, each with its path). */

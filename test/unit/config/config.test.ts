@@ -119,3 +119,25 @@ describe('directory options', () => {
     expect(toDirectoryOptions({ 'ldap-url': 'ldaps://dc', 'bind-dn': 'a', 'insecure-skip-tls-verify': true }, {}, env)?.insecureTls).toBe(true);
   });
 });
+
+describe('every config problem at once', () => {
+  it('reports the file\'s unknown keys and type errors together with the plan settings\' problems', async () => {
+    const file = join(dir, 'many.json');
+    await writeFile(
+      file,
+      JSON.stringify({ directory: { bogus: 1, url: 'http://x' }, apply: { directoryConcurrency: 'x' }, plan: { targetOu: 5, password: { length: 'x' }, typo: 1 }, extra: 1 }),
+    );
+    let error: unknown;
+    try {
+      await resolveCommon({ config: file } as never);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(UsageError);
+    const problems = (error as UsageError).problems;
+    for (const re of [/^directory\.url: /, /^directory: Unrecognized key: "bogus"/, /^apply\.directoryConcurrency: /, /^\(config\): Unrecognized key: "extra"/, /^plan\.targetOu: /, /^plan\.password\.length: /, /^plan\.\(settings\): .*typo/]) {
+      expect(problems.some((p) => re.test(p)), `${re} in\n${problems.join('\n')}`).toBe(true);
+    }
+  });
+});
+
