@@ -86,7 +86,7 @@ console.log(JSON.stringify({
     expect(r['edited']).toBe(0);
     expect(r['csvHeader']).toMatch(/^\uFEFF"userPrincipalName","displayName",/);
     expect(r['refused']).toEqual([true, true, 'PLAN_VERSION_UNSUPPORTED', 2]);
-    expect(r['exitCodes']).toEqual({ Ok: 0, Failure: 1, Usage: 2, Partial: 3, Duplicates: 4 });
+    expect(r['exitCodes']).toEqual({ Ok: 0, Failure: 1, Usage: 2, Partial: 3, Duplicates: 4, DcUnavailable: 5 });
     expect(r['prediction']).toEqual(['NOT_IN_SCOPE_NO_AD_OBJECT']);
   });
 
