@@ -11,7 +11,7 @@ import { completeUser, createUser, probePasswordOnAdd, type CreateUserOptions, t
 import { debug } from './debug.js';
 import { ensureOu } from './ensure-ou.js';
 import { findByMailOrProxy, findUserByUpn, readObjectGuid, readUser, type DirectoryEntry } from './lookup.js';
-import { deleteEntry, disableUser, setConsistencyGuid, setManager } from './modify.js';
+import { addValues, deleteEntry, disableUser, setConsistencyGuid, setManager } from './modify.js';
 import { readRootDse, type RootDse } from './root-dse.js';
 import type { Session } from './session.js';
 import { readSnapshot, type ReadSnapshotOptions } from './snapshot.js';
@@ -46,6 +46,8 @@ export interface Directory extends AsyncDisposable {
   /** Sets ACCOUNTDISABLE; returns the new userAccountControl. */
   disableUser(dn: string): Promise<number>;
   readUser(dn: string, attributes: string[]): Promise<DirectoryEntry>;
+  /** Adds values (never replaces): the Exchange stamp of an existing object. */
+  addValues(dn: string, add: Readonly<Record<string, readonly string[]>>): Promise<void>;
   /** Unbinds and closes the socket. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -132,6 +134,10 @@ export class LdapDirectory implements Directory {
 
   readUser(dn: string, attributes: string[]): Promise<DirectoryEntry> {
     return readUser(this.#session, dn, attributes);
+  }
+
+  addValues(dn: string, add: Readonly<Record<string, readonly string[]>>): Promise<void> {
+    return addValues(this.#session, dn, add);
   }
 
   async close(): Promise<void> {

@@ -13,7 +13,7 @@ import { DirectoryError } from './errors.js';
 import type { DirectoryObject } from './types.js';
 
 /** Attributes whose values are octet strings, never text ([MS-ADA3] syntaxes 2.5.5.10 / 2.5.5.17). */
-export const BINARY_ATTRIBUTES: readonly string[] = ['objectGUID', 'mS-DS-ConsistencyGuid', 'objectSid'];
+export const BINARY_ATTRIBUTES: readonly string[] = ['objectGUID', 'mS-DS-ConsistencyGuid', 'objectSid', 'msExchMailboxGuid', 'msExchArchiveGuid'];
 
 const BINARY_LOWER = new Set(BINARY_ATTRIBUTES.map((a) => a.toLowerCase()));
 

@@ -2,7 +2,8 @@
  * Single-attribute writes on existing entries.
  */
 import { Attribute, Change } from 'ldapts';
-import { bytesToGuid } from '../anchor/index.js';
+import { bytesToGuid, guidToBytes } from '../anchor/index.js';
+import { isGuidAttribute } from '../exchange/attributes.js';
 import { DirectoryError } from './errors.js';
 import { firstNumber } from './entry.js';
 import { readEntry } from './lookup.js';
@@ -56,4 +57,20 @@ export async function disableUser(session: Session, dn: string): Promise<number>
     await session.run({ operation: 'disableUser', dn }, (client) => client.modify(dn, replaceChange('userAccountControl', [String(next)])));
   }
   return next;
+}
+
+/**
+ * Adds values to attributes (LDAP modify `add`, RFC 4511 4.6): never replaces what is
+ * there; AD answers attributeOrValueExists (20) for a value already present. GUID
+ * attributes (msExchMailboxGuid, msExchArchiveGuid) go as their 16 bytes.
+ */
+export async function addValues(session: Session, dn: string, add: Readonly<Record<string, readonly string[]>>): Promise<void> {
+  const changes = Object.entries(add)
+    .filter(([, values]) => values.length > 0)
+    .map(
+      ([type, values]) =>
+        new Change({ operation: 'add', modification: new Attribute({ type, values: isGuidAttribute(type) ? values.map((v) => Buffer.from(guidToBytes(v))) : [...values] }) }),
+    );
+  if (changes.length === 0) return;
+  await session.run({ operation: 'addValues', dn }, (client) => client.modify(dn, changes));
 }

@@ -435,7 +435,11 @@ export function planStream(input: BuildPlanInput): PlanStream {
       seenUpns.add(upnKey);
 
       const selection = selectUser(user, scope);
-      if (!selection.selected) return final(base(user, selection.reason, selection.message));
+      if (!selection.selected) {
+        const skipped = base(user, selection.reason, selection.message);
+        if (full && selection.reason === 'SKIP_HAS_IMMUTABLE_ID') restamp(user, skipped);
+        return final(skipped);
+      }
       if (guards) {
         const block = guardUser(user, selection.path, guards);
         if (block) return final(base(user, block.reason, block.message));
@@ -537,7 +541,10 @@ export function planStream(input: BuildPlanInput): PlanStream {
             const planned: Record<string, string | string[]> = {};
             for (const [attr, value] of Object.entries(mapped.attributes)) if (isMailAttribute(attr)) planned[attr] = value;
             e.exchange = mailboxOf(user, planned, mapped.notInSchema, warnings);
-            if (Object.keys(planned).length) e.exchange.planned = planned;
+            if (Object.keys(planned).length) {
+              e.exchange.planned = planned;
+              e.message += ` Of its mail attributes (${Object.keys(planned).join(', ')}) apply adds only those it lacks; a different value is reported, never replaced.`;
+            }
           }
           if (warnings.length) e.warnings = warnings;
           return final(e);
@@ -590,6 +597,29 @@ export function planStream(input: BuildPlanInput): PlanStream {
           'Extend the schema (Exchange Setup /PrepareSchema) and re-run entra2ad to stamp them, or manage the Exchange attributes from the cloud (Exchange source of authority, Entra Connect 2.5.76 or later)',
       });
     return { mailbox: mailbox.kind, stamp: Object.keys(attributes).filter(isMailAttribute), notInSchema: missing };
+  }
+
+  /**
+   * A re-run: the user already carries the anchor of the AD user with its UPN (an object
+   * an earlier run created or adopted). Its mailbox values are planned so apply stamps
+   * what the object lacks (src/run/stamp-pass.ts), e.g. after the schema was extended.
+   */
+  function restamp(user: GraphUser, e: PlanEntry): void {
+    const existing = dirIndex?.byUpn.get(user.userPrincipalName.toLowerCase());
+    const immutableId = user.onPremisesImmutableId;
+    if (!existing || !isUserObject(existing) || !immutableId) return;
+    const anchor = anchorOf(existing);
+    if (!anchor || !sameBase64Guid(anchor, immutableId)) return;
+    const warnings: PlanWarning[] = [];
+    const mapped = mapAttributes(user, { rules, exchangeSchema, passwordMode: settings.password.mode });
+    const planned: Record<string, string | string[]> = {};
+    for (const [attr, value] of Object.entries(mapped.attributes)) if (isMailAttribute(attr)) planned[attr] = value;
+    const exchange = mailboxOf(user, planned, mapped.notInSchema, warnings);
+    if (Object.keys(planned).length === 0) return;
+    e.dn = existing.dn;
+    e.existingObjectGuid = existing.objectGuid;
+    e.exchange = { ...exchange, planned };
+    if (warnings.length) e.warnings = warnings;
   }
 
   function createEntry(

@@ -2,7 +2,9 @@
  * Adapts the LDAP adapter (src/directory) to the port apply uses, and fixes the
  * create mode once per run.
  */
+import { bytesToGuid } from '../anchor/index.js';
 import type { Directory } from '../directory/index.js';
+import { isGuidAttribute } from '../exchange/attributes.js';
 import type { NewUserEntry } from '../directory/types.js';
 import type { DirectoryWriter, FoundUser } from './ports.js';
 
@@ -25,5 +27,16 @@ export function directoryWriter(directory: Directory, options: { passwordOnAdd: 
     readObjectGuid: (dn) => directory.readObjectGuid(dn),
     setManager: (dn, managerDn) => directory.setManager(dn, managerDn),
     setConsistencyGuid: (dn, bytes) => directory.setConsistencyGuid(dn, bytes),
+    async readValues(dn, names) {
+      const entry = await directory.readUser(dn, [...names]);
+      const out: Record<string, string[]> = {};
+      for (const name of names) {
+        out[name] = isGuidAttribute(name)
+          ? (entry.binary[name] ?? []).map((b) => (b.length === 16 ? bytesToGuid(b) : b.toString('hex')))
+          : (entry.attributes[name] ?? []);
+      }
+      return out;
+    },
+    addValues: (dn, add) => directory.addValues(dn, add),
   };
 }

@@ -20,6 +20,8 @@ export type JournalRecord =
   | { kind: 'anchor-start'; at: string; cloudId: string; immutableId: string }
   | { kind: 'anchored'; at: string; cloudId: string; immutableId: string; outcome: 'written' | 'already-set' | 'not-needed' }
   | { kind: 'manager-set'; at: string; cloudId: string; managerDn: string }
+  /** Exchange attributes added to an existing object (src/run/stamp-pass.ts): names only, values are in the plan. */
+  | { kind: 'exchange-stamped'; at: string; cloudId: string; dn: string; attributes: string[] }
   | { kind: 'failed'; at: string; cloudId: string; step: UserStep; reason: string; message: string }
   | { kind: 'run-end'; at: string; summary: Record<string, number> }
   // apply --clear-object-identifier (src/run/identifier-clear.ts): start before the PATCH, done after.
@@ -37,7 +39,7 @@ export type JournalRecord =
   | { kind: 'rollback-failed'; at: string; cloudId: string; step: RollbackStep; reason: string; message: string }
   | { kind: 'rollback-end'; at: string; summary: Record<string, number> };
 
-export type UserStep = 'create' | 'guid' | 'anchor' | 'manager';
+export type UserStep = 'create' | 'guid' | 'anchor' | 'manager' | 'exchange';
 
 /** `rollback --delete` removes the AD objects this run created; `--disable` sets ACCOUNTDISABLE on them. */
 export type RollbackMode = 'delete' | 'disable';

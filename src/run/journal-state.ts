@@ -19,6 +19,8 @@ export interface UserProgress {
   anchorStarted?: string;
   anchored?: { immutableId: string; outcome: string };
   managerDn?: string;
+  /** The Exchange stamp of this user's existing object was checked (and what it lacked added): src/run/stamp-pass.ts. */
+  exchangeStamped?: boolean;
   lastFailure?: { step: UserStep; reason: string; message: string };
   /** apply --clear-object-identifier: a PATCH was started (it may or may not have landed). */
   identifierClearStarted?: boolean;
@@ -97,6 +99,9 @@ export function foldJournal(records: readonly JournalRecord[]): RunState {
         break;
       case 'manager-set':
         user(record.cloudId).managerDn = record.managerDn;
+        break;
+      case 'exchange-stamped':
+        user(record.cloudId).exchangeStamped = true;
         break;
       case 'failed':
         user(record.cloudId).lastFailure = { step: record.step, reason: record.reason, message: record.message };

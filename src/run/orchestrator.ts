@@ -1,7 +1,8 @@
 /**
  * Executes a plan: every create/adopt entry goes through applyUser with the
  * directory work bounded by ctx.directoryLimit while Graph writes (batched by
- * the AnchorSink) overlap with later creates; then the manager pass. One
+ * the AnchorSink) overlap with later creates; then the manager pass, then the
+ * Exchange stamp of objects that already existed (stamp-pass.ts). One
  * user's failure never stops the others.
  */
 import { getsAdObject } from '../plan/reasons.js';
@@ -11,6 +12,7 @@ import { applyUser, type ApplyContext } from './apply-user.js';
 import type { RunState } from './journal-state.js';
 import { runManagerPass } from './manager-pass.js';
 import { managersFirst } from './manager-order.js';
+import { runStampPass } from './stamp-pass.js';
 import type { UserOutcome } from './outcome.js';
 
 export async function runPlan(ctx: ApplyContext, plan: Plan, state: RunState): Promise<UserOutcome[]> {
@@ -25,6 +27,7 @@ export async function runPlan(ctx: ApplyContext, plan: Plan, state: RunState): P
   }
   const outcomes = await Promise.all(plan.entries.map((entry) => byId.get(entry.cloudId)!));
   await runManagerPass(runCtx, plan.entries, outcomes, state.users);
+  await runStampPass(runCtx, plan.entries, outcomes, state.users);
   return outcomes;
 }
 

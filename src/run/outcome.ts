@@ -1,6 +1,7 @@
 /**
  * What happened to each user in a run, and the exit code that follows (pure).
  */
+import type { StampDifference } from '../exchange/mailbox-attributes.js';
 import { getsAdObject } from '../plan/reasons.js';
 import { ExitCode } from '../errors.js';
 import type { PlanAction } from '../plan/types.js';
@@ -26,6 +27,8 @@ export interface UserOutcome {
   message: string;
   /** Set once the manager attribute was written. */
   managerDn?: string;
+  /** The Exchange stamp of an existing object (src/run/stamp-pass.ts): attributes added, and those that differ (never overwritten). */
+  exchange?: { added: string[]; differences: StampDifference[]; lostAddresses: string[] };
 }
 
 export function summariseApply(outcomes: readonly UserOutcome[]): Record<UserOutcomeKind, number> {
@@ -51,15 +54,18 @@ export function exitCodeFor(outcomes: readonly UserOutcome[]): ExitCode {
  * re-run has nothing to do and needs no network.
  */
 export function pendingWork(
-  entries: readonly { cloudId: string; action: PlanAction; managerCloudId?: string }[],
-  done: ReadonlyMap<string, { anchored?: unknown; managerDn?: string }>,
+  entries: readonly { cloudId: string; action: PlanAction; managerCloudId?: string; dn?: string; exchange?: { planned?: unknown } }[],
+  done: ReadonlyMap<string, { anchored?: unknown; managerDn?: string; exchangeStamped?: boolean }>,
 ): number {
   let pending = 0;
   for (const entry of entries) {
-    if (!getsAdObject(entry)) continue;
     const progress = done.get(entry.cloudId);
+    // The Exchange stamp of an object an earlier run anchored (src/run/stamp-pass.ts), until this run folder has checked it.
+    if (entry.action === 'skip' && entry.dn !== undefined && entry.exchange?.planned !== undefined && !progress?.exchangeStamped) pending++;
+    if (!getsAdObject(entry)) continue;
     const managerPending = entry.action === 'create' && entry.managerCloudId !== undefined && progress?.managerDn === undefined;
-    if (!progress?.anchored || managerPending) pending++;
+    const stampPending = entry.action === 'adopt' && entry.exchange?.planned !== undefined && !progress?.exchangeStamped;
+    if (!progress?.anchored || managerPending || stampPending) pending++;
   }
   return pending;
 }

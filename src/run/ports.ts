@@ -23,6 +23,10 @@ export interface DirectoryWriter {
   readObjectGuid(dn: string): Promise<Uint8Array>;
   setManager(dn: string, managerDn: string): Promise<void>;
   setConsistencyGuid(dn: string, bytes: Uint8Array): Promise<void>;
+  /** The object's values of these attributes (GUID attributes as GUID strings); absent ones as []. */
+  readValues?(dn: string, names: readonly string[]): Promise<Record<string, string[]>>;
+  /** Adds values, never replaces (src/run/stamp-pass.ts). */
+  addValues?(dn: string, add: Readonly<Record<string, readonly string[]>>): Promise<void>;
 }
 
 export interface AnchorItem {

@@ -24,6 +24,9 @@ import { CASES, caseOf, exchangeTenant, exoCsvText, ROUTING } from './tenant-fix
 const ATTRS = ['mail', 'mailNickname', 'proxyAddresses', 'targetAddress', 'msExchRecipientTypeDetails', 'msExchRecipientDisplayType', 'msExchRemoteRecipientType', 'msExchMailboxGuid', 'msExchArchiveGuid'];
 
 interface Forest {
+  sim: RunningSimulator;
+  flags: string[];
+  env: Record<string, string>;
   dc: DcInfo;
   ou: string;
   plan: Plan;
@@ -38,7 +41,7 @@ async function tempDir(tag: string): Promise<string> {
 /** plan (+ CSV) then apply into a fresh OU of `dc`; the LDIF of each user, by UPN. */
 async function planAndApply(dc: DcInfo, csvFile: string): Promise<Forest> {
   const sim = await startSimulator({ tenant: await exchangeTenant(), seed: 1 });
-  try {
+  {
     const work = await tempDir('run');
     const { flags, env } = await cliConnection(sim, work, dc);
     const ou = childDn(dc.baseDn, 'OU', `exo-${uniqueSuffix()}`);
@@ -53,9 +56,7 @@ async function planAndApply(dc: DcInfo, csvFile: string): Promise<Forest> {
       const upn = ldifValues(block, 'userPrincipalName')[0]?.value;
       if (upn) ad.set(upn.toLowerCase(), block);
     }
-    return { dc, ou, plan, planOut: planRun.stdout + planRun.stderr, ad };
-  } finally {
-    await sim.close();
+    return { sim, flags, env, dc, ou, plan, planOut: planRun.stdout + planRun.stderr, ad };
   }
 }
 
@@ -78,6 +79,8 @@ beforeAll(async () => {
   withoutSchema = await planAndApply(dcInfo(), csvFile);
 });
 afterAll(async () => {
+  await withSchema?.sim.close();
+  await withoutSchema?.sim.close();
   await exo?.stop();
   if (withoutSchema) await deleteTree(withoutSchema.ou);
 });
@@ -218,5 +221,60 @@ describe('a hostile Exchange CSV', () => {
       expect(planned(e)?.['msExchRecipientTypeDetails']).toBeDefined(); // Graph still says which kind
     }
     expect(JSON.stringify(plan)).not.toMatch(/HYPERLINK/);
+  });
+});
+
+describe('re-running stamps what is missing, never twice, never over a hand-made change', () => {
+  /** plan + apply again with the same simulator (the users now carry their anchors); journal records and stderr. */
+  async function rerun(f: Forest): Promise<{ plan: Plan; stamped: { cloudId: string; attributes: string[] }[]; stderr: string }> {
+    const work = await tempDir('rerun');
+    const planRun = await runCli(['plan', ...f.flags, '--target-ou', f.ou, '--out', work, '--exchange-csv', csvFile], { env: f.env });
+    expect(planRun.code, describeRun(planRun)).toBe(0);
+    const applyRun = await runCli(['apply', ...f.flags, '--plan', join(work, 'plan.json'), '--yes'], { env: f.env });
+    expect(applyRun.code, describeRun(applyRun)).toBe(0);
+    const journal = (await readFile(join(work, 'journal.jsonl'), 'utf8'))
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { kind: string; cloudId: string; attributes: string[] });
+    return { plan: JSON.parse(await readFile(join(work, 'plan.json'), 'utf8')) as Plan, stamped: journal.filter((r) => r.kind === 'exchange-stamped' && r.attributes.length > 0), stderr: applyRun.stderr };
+  }
+
+  it('adds what an object lacks, reports what the admin changed, and a second re-run adds nothing', async () => {
+    const f = withSchema;
+    const dn = (key: string): string => f.plan.entries.find((e) => e.userPrincipalName === caseOf(key).upn)!.dn!;
+    // Since the first run: ann's archive GUID and sales's routing address are gone, the admin renamed the room's alias.
+    const { Client, Change, Attribute } = await import('ldapts');
+    const client = new Client({ url: f.dc.url, tlsOptions: { ca: f.dc.caPem!, servername: f.dc.servername! } });
+    await client.bind(f.dc.bindDn, f.dc.bindPassword);
+    try {
+      await client.modify(dn('ann'), new Change({ operation: 'delete', modification: new Attribute({ type: 'msExchArchiveGuid' }) }));
+      await client.modify(dn('sales'), new Change({ operation: 'delete', modification: new Attribute({ type: 'targetAddress' }) }));
+      await client.modify(dn('room'), new Change({ operation: 'replace', modification: new Attribute({ type: 'mailNickname', values: ['fjord-room'] }) }));
+    } finally {
+      await client.unbind();
+    }
+
+    const first = await rerun(f);
+    // The users carry their anchors now: skipped, with the mailbox values planned for the stamp.
+    const ann = first.plan.entries.find((e) => e.cloudId === caseOf('ann').id)!;
+    expect(ann.reason).toBe('SKIP_HAS_IMMUTABLE_ID');
+    expect(ann.exchange?.planned?.['msExchArchiveGuid']).toBe(caseOf('ann').csv!.archiveGuid);
+    expect(first.stamped.map((r) => [r.cloudId, r.attributes]).sort()).toEqual(
+      [
+        [caseOf('ann').id, ['msExchArchiveGuid']],
+        [caseOf('sales').id, ['targetAddress']],
+      ].sort(),
+    );
+    expect(first.stderr).toMatch(/WARN_EXCHANGE_DIFFERS room\.fjord@contoso\.example: mailNickname is fjord-room in AD, room\.fjord in the cloud/);
+    const { stdout } = await ldapsearch(f.ou, 'one', ['userPrincipalName', ...ATTRS], f.dc);
+    const blocks = new Map(stdout.split(/\n\n+/).map((b) => [ldifValues(b, 'userPrincipalName')[0]?.value.toLowerCase() ?? '', b]));
+    const v = (key: string, attr: string): string[] => ldifValues(blocks.get(caseOf(key).upn)!, attr).map((x) => (x.base64 ? `b64:${x.value}` : x.value));
+    expect(v('ann', 'msExchArchiveGuid')).toEqual([guidB64(caseOf('ann').csv!.archiveGuid)]);
+    expect(v('sales', 'targetAddress')).toEqual([`SMTP:sales.shared@${ROUTING}`]);
+    expect(v('room', 'mailNickname')).toEqual(['fjord-room']);
+
+    const second = await rerun(f);
+    expect(second.stamped).toEqual([]);
+    expect(second.stderr).toMatch(/WARN_EXCHANGE_DIFFERS room\.fjord/);
   });
 });
