@@ -25,7 +25,7 @@ import { CredentialsFile } from '../run/credentials-file.js';
 import { directoryWriter } from '../run/directory-writer.js';
 import { findDrift } from '../run/drift.js';
 import { RunError } from '../run/errors.js';
-import { Journal } from '../run/journal.js';
+import { Journal, readJournal } from '../run/journal.js';
 import { foldJournal, type RunState } from '../run/journal-state.js';
 import { refuseRolledBackRun } from '../run/rollback-guard.js';
 import { runPlan } from '../run/orchestrator.js';
@@ -38,7 +38,7 @@ import { acquireTargetLock } from '../run/target-lock.js';
 import { DC_OUTAGE_LIMIT_FLAG, DIRECTORY_CONCURRENCY_FLAG, refuseInvalidIntegerFlags } from '../config/number-flags.js';
 import { INSECURE_TLS_WARNING } from '../directory/options.js';
 import { readCredentials } from '../run/credentials-file.js';
-import { untrustedCredentialUsers } from '../run/password-digest.js';
+import { credentialsWithoutAccount, untrustedCredentialUsers } from '../run/password-digest.js';
 import { readPlanIfPresent, refuseInvalidPlan, refuseOtherPlan, runFingerprint } from '../run/plan-file.js';
 import { createProgress } from '../run/progress.js';
 import { countTakeoverCandidates, guardDrift, isRecoveryEntry, syncFeaturesUnknownNotice, tenantFindings, tenantStopOf, type TenantGuards } from '../plan/guards.js';
@@ -214,7 +214,15 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
     const counts = summariseApply(outcomes);
     await journal.append({ kind: 'run-end', summary: counts });
     logger.info({ event: 'run-end', ...counts, anchorStats: anchors.stats, dcReconnects: directory.reconnects }, 'apply finished');
-    const result = await finish(args, runDir, plan, outcomes, started, directoryOptions.insecureTls ? [INSECURE_TLS_WARNING] : []);
+    const warnings = directoryOptions.insecureTls ? [INSECURE_TLS_WARNING] : [];
+    // credentials.csv is written ahead of each add: say which of its passwords belong to no account (yet).
+    const unused = credentialsWithoutAccount(plan.entries, foldJournal(await readJournal(join(runDir, 'journal.jsonl'))).users, await readCredentials(join(runDir, 'credentials.csv')));
+    if (unused.length > 0) {
+      const warning = `WARN_CREDENTIALS_UNUSED: credentials.csv holds a password for ${unused.length} account(s) this run has not created (${unused.slice(0, 5).join(', ')}${unused.length > 5 ? ', ...' : ''}): it is set nowhere; do not hand it out. Running apply again creates the account with it`;
+      say(`apply: ${warning}`);
+      warnings.push(warning);
+    }
+    const result = await finish(args, runDir, plan, outcomes, started, warnings);
     if (result.exitCode === ExitCode.DcUnavailable) {
       // The DC is gone for good as far as this run knows: no verify, which would only wait for it again.
       say(resumeHint(args, planFile, outcomes, outageLimitSeconds));

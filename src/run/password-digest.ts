@@ -46,3 +46,22 @@ export function untrustedCredentialUsers(
   }
   return untrusted;
 }
+
+/**
+ * UPNs with a password in credentials.csv whose account this run has not created (no
+ * create was even started: a failure before the add, a name taken): the password is
+ * set nowhere yet. Said in the report so nobody hands it out. Pure.
+ */
+export function credentialsWithoutAccount(
+  entries: readonly { cloudId: string; userPrincipalName: string; action: string }[],
+  progress: ReadonlyMap<string, { created?: unknown; createStartedDn?: string }>,
+  passwords: ReadonlyMap<string, unknown>,
+): string[] {
+  return entries
+    .filter((e) => e.action === 'create' && passwords.has(e.userPrincipalName.toLowerCase()))
+    .filter((e) => {
+      const p = progress.get(e.cloudId);
+      return p?.created === undefined && p?.createStartedDn === undefined;
+    })
+    .map((e) => e.userPrincipalName);
+}

@@ -3,7 +3,7 @@
  * journaled before filing it may be set; a pre-seeded row is CREDENTIALS_UNTRUSTED.
  */
 import { describe, expect, it } from 'vitest';
-import { digestPassword, matchesDigest, untrustedCredentialUsers } from '../../../src/run/password-digest.js';
+import { credentialsWithoutAccount, digestPassword, matchesDigest, untrustedCredentialUsers } from '../../../src/run/password-digest.js';
 import { foldJournal } from '../../../src/run/journal-state.js';
 
 describe('password digest', () => {
@@ -42,5 +42,19 @@ describe('password digest', () => {
       'b@contoso.example',
       'seeded@contoso.example',
     ]);
+  });
+
+  it('credentialsWithoutAccount: rows whose create never started (the password is set nowhere)', () => {
+    const state = foldJournal([
+      { kind: 'password-filed', at: '', cloudId: 'made', ...digestPassword('a') },
+      { kind: 'create-start', at: '', cloudId: 'made', dn: 'CN=made' },
+      { kind: 'created', at: '', cloudId: 'made', dn: 'CN=made' },
+      { kind: 'password-filed', at: '', cloudId: 'started', ...digestPassword('b') },
+      { kind: 'create-start', at: '', cloudId: 'started', dn: 'CN=started' },
+      { kind: 'password-filed', at: '', cloudId: 'never', ...digestPassword('c') },
+    ]);
+    const entry = (id: string) => ({ cloudId: id, userPrincipalName: `${id}@contoso.example`, action: 'create' });
+    const rows = new Map(['made', 'started', 'never'].map((id) => [`${id}@contoso.example`, { password: 'x' }]));
+    expect(credentialsWithoutAccount([entry('made'), entry('started'), entry('never'), entry('no-row')], state.users, rows)).toEqual(['never@contoso.example']);
   });
 });
