@@ -12,6 +12,7 @@
  * style (by hash) and no request of any kind, so even an injected `<img onerror>`
  * could neither run nor load. https://www.w3.org/TR/CSP3/#grammardef-hash-source
  */
+import { showInvisible } from '../../csv.js';
 import { createHash } from 'node:crypto';
 import { PAGE_APP } from './page-app.js';
 import { PAGE_STYLE } from './page-style.js';
@@ -115,8 +116,13 @@ export function pageStart(head: PageHead): string {
   ].join('\n');
 }
 
+/** Controls, bidi overrides and zero-width characters shown visibly (csv.ts showInvisible), as in plan.csv. */
+function visibleCell(cell: PageCell): PageCell {
+  return typeof cell === 'string' ? showInvisible(cell) : cell.map(([a, b]) => [showInvisible(a), showInvisible(b)]);
+}
+
 export function pageRow(row: readonly PageCell[], index: number): string {
-  return `${index === 0 ? '\n' : ',\n'}${jsonForScript(row)}`;
+  return `${index === 0 ? '\n' : ',\n'}${jsonForScript(row.map(visibleCell))}`;
 }
 
 export function pageEnd(tail: PageTail): string {

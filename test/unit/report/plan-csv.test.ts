@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { csvRecords, neutraliseFormula, showInvisible } from '../../../src/csv.js';
+import { pageRow } from '../../../src/report/html/page.js';
 import { PLAN_CSV_COLUMNS, planToCsv } from '../../../src/report/plan-csv.js';
 import { samplePlan } from './fixtures.js';
 
@@ -64,4 +65,11 @@ describe('plan.csv', () => {
     expect(out).not.toContain('\u0000');
     expect(out).toBe('"x\u2400y","<U+202E>=1+1","Ł<U+200D>ukasz"\r\n');
   });
+
+  it('plan.html rows show them the same way (the page script never sees a NUL or an override)', () => {
+    const row = pageRow(['evil\u202Etxt', 'a\u0000b', [['x\u200By', 'ok']]], 0);
+    expect(row).not.toMatch(/\u202E|\u0000|\u200B/);
+    expect(JSON.parse(row.trim())).toEqual(['evil<U+202E>txt', 'a\u2400b', [['x<U+200B>y', 'ok']]]);
+  });
 });
+
