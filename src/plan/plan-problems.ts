@@ -22,7 +22,7 @@
  */
 import { isGuidString } from '../anchor/guid.js';
 import { isGuidImmutableId } from '../anchor/immutable-id.js';
-import { dnKey, formatDn, isDnWithin, tryParseDn } from '../directory/dn.js';
+import { escapeRdnValue, tryParseDn, type Rdn } from '../directory/dn.js';
 import { UAC, UAC_DISABLED_USER } from '../directory/uac.js';
 import { effectiveAttributeMap, RESERVED_ATTRIBUTES, SECURITY_ATTRIBUTES } from './attribute-map.js';
 import { cnProblem } from './names/cn.js';
@@ -47,30 +47,55 @@ export const PLANNED_USER_ACCOUNT_CONTROL: ReadonlySet<number> = new Set([UAC.NO
 /** Reserved attributes the default attribute map itself writes (the rest are the planner's or AD's own). */
 const MAPPED_RESERVED = new Set(['userprincipalname']);
 
-const safeDnKey = (dn: string): string | null => {
+/** One RDN as dn.ts's dnKey compares it (type upper-cased, value lower-cased, escaping canonical). */
+const rdnKey = (r: Rdn): string => `${r.type.toUpperCase()}=${escapeRdnValue(r.value.toLowerCase())}`;
+
+/** A DN parsed once: its RDN keys (100,000 entries are checked in every apply: no DN is parsed twice). */
+interface ParsedDn {
+  rdns: Rdn[];
+  keys: string[];
+}
+
+function parsedDn(dn: string): ParsedDn | null {
   const rdns = tryParseDn(dn);
-  return rdns ? dnKey(formatDn(rdns)) : null;
-};
+  return rdns ? { rdns, keys: rdns.map(rdnKey) } : null;
+}
+
+const keyOf = (p: ParsedDn | null): string | null => (p ? p.keys.join(',') : null);
+
+/** `dn` is `ancestor` or below it. */
+function within(dn: ParsedDn, ancestor: ParsedDn): boolean {
+  const offset = dn.keys.length - ancestor.keys.length;
+  return offset >= 0 && ancestor.keys.every((k, i) => dn.keys[offset + i] === k);
+}
+
+const safeDnKey = (dn: string): string | null => keyOf(parsedDn(dn));
 
 export function planProblems(plan: Plan): PlanProblem[] {
   const problems: PlanProblem[] = [];
   const allowed = new Set((plan.attributeNames ?? effectiveAttributeMap().map((r) => r.attribute)).map((a) => a.toLowerCase()));
   const targetKey = safeDnKey(plan.targetOu);
-  const domain = plan.domainDn !== null && tryParseDn(plan.domainDn) ? plan.domainDn : null;
+  const domainParsed = plan.domainDn !== null ? parsedDn(plan.domainDn) : null;
+  const domain = domainParsed ? { dn: plan.domainDn!, parsed: domainParsed } : null;
+  const dnKeys: (string | null | undefined)[] = [];
   plan.entries.forEach((entry, index) => {
     const add = (field: string, message: string): void => {
       problems.push({ index, user: entry.userPrincipalName || entry.cloudId, field, message });
     };
-    if (entry.action === 'create') createProblems(plan, entry, { targetKey, domain, allowed }, add);
-    else if (entry.action === 'adopt') adoptProblems(entry, domain, add);
+    const dn = entry.dn === undefined ? undefined : parsedDn(entry.dn);
+    dnKeys[index] = dn === undefined ? undefined : keyOf(dn);
+    if (entry.action === 'create') createProblems(plan, entry, dn, { targetKey, domain, allowed }, add);
+    else if (entry.action === 'adopt') adoptProblems(entry, dn, domain, add);
   });
-  problems.push(...duplicateProblems(plan.entries));
+  problems.push(...duplicateProblems(plan.entries, dnKeys));
   return problems.sort((a, b) => a.index - b.index);
 }
 
 type Add = (field: string, message: string) => void;
 
-function createProblems(plan: Plan, e: PlanEntry, ctx: { targetKey: string | null; domain: string | null; allowed: ReadonlySet<string> }, add: Add): void {
+type Domain = { dn: string; parsed: ParsedDn } | null;
+
+function createProblems(plan: Plan, e: PlanEntry, dn: ParsedDn | null | undefined, ctx: { targetKey: string | null; domain: Domain; allowed: ReadonlySet<string> }, add: Add): void {
   if (e.sAMAccountName === undefined) add('sAMAccountName', 'a create needs a sAMAccountName');
   else {
     const p = samAccountNameProblem(e.sAMAccountName);
@@ -81,7 +106,7 @@ function createProblems(plan: Plan, e: PlanEntry, ctx: { targetKey: string | nul
     const p = cnProblem(e.cn);
     if (p) add('cn', `"${e.cn}" ${p}`);
   }
-  dnProblems(plan, e, ctx, add);
+  dnProblems(plan, e, dn, ctx, add);
 
   for (const [name, value] of Object.entries(e.attributes ?? {})) {
     const lower = name.toLowerCase();
@@ -108,15 +133,14 @@ function createProblems(plan: Plan, e: PlanEntry, ctx: { targetKey: string | nul
     add(e.existingObjectGuid !== undefined ? 'existingObjectGuid' : 'plannedImmutableId', 'a create has no existing object; its anchor is known only after the add');
 }
 
-function dnProblems(plan: Plan, e: PlanEntry, ctx: { targetKey: string | null; domain: string | null }, add: Add): void {
-  if (e.dn === undefined) return add('dn', 'a create needs a DN');
-  const rdns = tryParseDn(e.dn);
-  if (!rdns || rdns.length < 2) return add('dn', `"${e.dn}" is not a DN with a parent`);
-  const [first, ...parentRdns] = rdns;
-  if (first!.type.toUpperCase() !== 'CN') add('dn', `names the user by ${first!.type}=, not CN=`);
-  else if (e.cn !== undefined && first!.value !== e.cn) add('dn', `its RDN CN=${first!.value} differs from the entry's cn "${e.cn}"`);
-  const parentKey = dnKey(formatDn(parentRdns));
-  if (ctx.domain !== null && !isDnWithin(e.dn, ctx.domain)) add('dn', `is outside the plan's domain ${ctx.domain}`);
+function dnProblems(plan: Plan, e: PlanEntry, dn: ParsedDn | null | undefined, ctx: { targetKey: string | null; domain: Domain }, add: Add): void {
+  if (e.dn === undefined || dn === undefined) return add('dn', 'a create needs a DN');
+  if (!dn || dn.rdns.length < 2) return add('dn', `"${e.dn}" is not a DN with a parent`);
+  const first = dn.rdns[0]!;
+  if (first.type.toUpperCase() !== 'CN') add('dn', `names the user by ${first.type}=, not CN=`);
+  else if (e.cn !== undefined && first.value !== e.cn) add('dn', `its RDN CN=${first.value} differs from the entry's cn "${e.cn}"`);
+  const parentKey = dn.keys.slice(1).join(',');
+  if (ctx.domain !== null && !within(dn, ctx.domain.parsed)) add('dn', `is outside the plan's domain ${ctx.domain.dn}`);
 
   const inPlace = e.oldDn !== undefined;
   if (inPlace && (e.recoverConsistencyGuid === undefined || plan.recover?.placement !== 'old-ou')) {
@@ -133,9 +157,9 @@ function dnProblems(plan: Plan, e: PlanEntry, ctx: { targetKey: string | null; d
   if (parentKey !== safeDnKey(old.parentDn)) add('dn', `is not directly under ${old.parentDn}, where the old DN ${e.oldDn} moves to (${old.how ?? 'plan.recover'})`);
 }
 
-function adoptProblems(e: PlanEntry, domain: string | null, add: Add): void {
-  if (e.dn === undefined || !tryParseDn(e.dn)) add('dn', 'an adopt needs the DN of the object it adopts');
-  else if (domain !== null && !isDnWithin(e.dn, domain)) add('dn', `is outside the plan's domain ${domain}`);
+function adoptProblems(e: PlanEntry, dn: ParsedDn | null | undefined, domain: Domain, add: Add): void {
+  if (!dn) add('dn', 'an adopt needs the DN of the object it adopts');
+  else if (domain !== null && !within(dn, domain.parsed)) add('dn', `is outside the plan's domain ${domain.dn}`);
   if (e.existingObjectGuid === undefined || !isGuidString(e.existingObjectGuid)) add('existingObjectGuid', 'is not a GUID');
   if (e.plannedImmutableId !== undefined && !isGuidImmutableId(e.plannedImmutableId)) add('plannedImmutableId', 'is not base64 of a 16-byte GUID');
   for (const field of ['attributes', 'userAccountControl', 'recoverConsistencyGuid', 'oldDn', 'oldSAMAccountName'] as const)
@@ -146,7 +170,7 @@ function adoptProblems(e: PlanEntry, domain: string | null, add: Add): void {
  * Two entries that write with one cloud id, UPN, DN or sAMAccountName. Entries that
  * write nothing may repeat one (BLOCKED_DUPLICATE_INPUT repeats the id or UPN of the user that is planned).
  */
-function duplicateProblems(entries: readonly PlanEntry[]): PlanProblem[] {
+function duplicateProblems(entries: readonly PlanEntry[], dnKeys: readonly (string | null | undefined)[]): PlanProblem[] {
   const problems: PlanProblem[] = [];
   const seen = new Map<string, number>();
   entries.forEach((e, index) => {
@@ -154,7 +178,7 @@ function duplicateProblems(entries: readonly PlanEntry[]): PlanProblem[] {
     const keys: [string, string | null | undefined][] = [
       ['cloudId', e.cloudId.toLowerCase()],
       ['userPrincipalName', e.userPrincipalName.toLowerCase()],
-      ['dn', e.dn === undefined ? undefined : safeDnKey(e.dn)],
+      ['dn', dnKeys[index]],
       ['sAMAccountName', e.sAMAccountName?.toLowerCase()],
     ];
     for (const [field, key] of keys) {
