@@ -179,6 +179,14 @@ describe('the run folder', () => {
       expect(system.code, describeRun(system)).toBe(2);
       expect(system.stderr).toMatch(/RUN_FOLDER_UNSAFE.*system directory \/etc/);
       expect(existsSync(name)).toBe(false);
+      // --out naming an existing file: a clear exit 2, the file untouched.
+      const file = join(dir, 'not-a-folder.txt');
+      await writeFile(file, 'mine\n');
+      const onFile = await rig.plan(file, ['--config', config]);
+      expect(onFile.code, describeRun(onFile)).toBe(2);
+      expect(onFile.stderr).toMatch(/RUN_FOLDER_UNSAFE.*is not a directory/);
+      expect(onFile.stderr).not.toMatch(/\n\s+at /);
+      expect(await readFile(file, 'utf8')).toBe('mine\n');
 
       const applied = await rig.apply(['--plan', join(dir, 'plan.json'), '--yes']);
       expect(applied.code, describeRun(applied)).toBe(0);
