@@ -58,4 +58,4 @@ export { VERSION } from './version.js';
 export { Entra2adError, ExitCode, InternalError, UsageError, type ErrorContext } from './errors.js';
 export { CloudError, type CloudErrorReason } from './cloud/errors.js';
 export { DirectoryError, type DirectoryReason } from './directory/directory-error.js';
-export { RunError } from './run/errors.js';
+export { RunError } from './journal/errors.js';

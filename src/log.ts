@@ -3,7 +3,7 @@
  * appear, as a second line of defence: the code never passes them in the first place.
  */
 import { pino, type Logger } from 'pino';
-import { openRunFileForAppendSync } from './run/run-files.js';
+import { openRunFileForAppendSync } from './journal/run-files.js';
 
 export const REDACTED_KEYS = ['password', 'clientSecret', 'bindPassword', 'secret', 'accessToken', 'token', 'authorization', 'unicodePwd'];
 
@@ -16,7 +16,7 @@ export function createRunLogger(file: string | undefined): Logger {
       redact: { paths: REDACTED_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]), censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    // Opened like every run-folder file: no link, no file of someone else's, 0600 (src/run/run-files.ts).
+    // Opened like every run-folder file: no link, no file of someone else's, 0600 (src/journal/run-files.ts).
     pino.destination({ dest: openRunFileForAppendSync(file), sync: true }),
   );
 }

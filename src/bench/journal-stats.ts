@@ -3,8 +3,8 @@
  * stamped with the time it was appended): when users were created, got their
  * GUID read back, were anchored, and had their manager linked.
  */
-import { readJournal } from '../run/journal.js';
-import type { JournalRecord } from '../run/journal-records.js';
+import { readJournal } from '../journal/journal.js';
+import type { JournalRecord } from '../journal/records.js';
 
 export interface StageFigure {
   count: number;

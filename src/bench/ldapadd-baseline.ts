@@ -25,7 +25,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { childDn } from '../directory/dn.js';
 import type { Plan, PlanEntry } from '../plan/types.js';
-import { managersFirst } from '../run/manager-order.js';
+import { managersFirst } from '../apply/manager-order.js';
 import { ensureOuRecords } from '../report/plan-ldif.js';
 import { ldifAddRecord, type LdifValue } from '../report/ldif.js';
 

@@ -4,7 +4,7 @@
  */
 import { DEFAULT_OUTAGE_LIMIT_MS, type ConnectionEvent } from '../directory/index.js';
 import { UsageError } from '../errors.js';
-import { DC_UNAVAILABLE, type UserOutcome } from '../run/outcome.js';
+import { DC_UNAVAILABLE, type UserOutcome } from '../apply/outcome.js';
 
 /** --dc-outage-limit / apply.dcOutageLimitSeconds, checked; the default is src/directory/reconnect.ts's. */
 export function dcOutageLimitSeconds(value: number | undefined): number {

@@ -21,28 +21,28 @@ import { formatPlanSummary, planFiles } from '../report/index.js';
 import { reportHtmlChunks } from '../report/html/report-html.js';
 import { reportToCsv, reportToJson, type RunReport } from '../report/run-report.js';
 import { writeChunksAtomic, writeFileAtomic, writeFilesAtomic } from '../report/write-files.js';
-import { CredentialsFile } from '../run/credentials-file.js';
-import { directoryWriter } from '../run/directory-writer.js';
-import { findDrift } from '../run/drift.js';
-import { RunError } from '../run/errors.js';
-import { Journal, readJournal } from '../run/journal.js';
-import { foldJournal, type RunState } from '../run/journal-state.js';
-import { refuseRolledBackRun } from '../run/rollback-guard.js';
-import { runPlan } from '../run/orchestrator.js';
-import { RunLock } from '../run/run-lock.js';
-import { DC_UNAVAILABLE, exitCodeFor, pendingWork, summariseApply, type UserOutcome } from '../run/outcome.js';
+import { CredentialsFile } from '../journal/credentials-file.js';
+import { directoryWriter } from '../apply/directory-writer.js';
+import { findDrift } from '../apply/drift.js';
+import { RunError } from '../journal/errors.js';
+import { Journal, readJournal } from '../journal/journal.js';
+import { foldJournal, type RunState } from '../journal/state.js';
+import { refuseRolledBackRun } from '../rollback/guard.js';
+import { runPlan } from '../apply/orchestrator.js';
+import { RunLock } from '../journal/run-lock.js';
+import { DC_UNAVAILABLE, exitCodeFor, pendingWork, summariseApply, type UserOutcome } from '../apply/outcome.js';
 import { connectionEventLine, dcOutageLimitSeconds, resumeHint } from './apply-dc-outage.js';
-import { passwordSource } from '../run/password-source.js';
-import { checkRunFiles } from '../run/run-files.js';
-import { acquireTargetLock } from '../run/target-lock.js';
+import { passwordSource } from '../apply/password-source.js';
+import { checkRunFiles } from '../journal/run-files.js';
+import { acquireTargetLock } from '../journal/target-lock.js';
 import { DC_OUTAGE_LIMIT_FLAG, DIRECTORY_CONCURRENCY_FLAG, refuseInvalidIntegerFlags } from '../config/number-flags.js';
 import { INSECURE_TLS_WARNING } from '../directory/options.js';
-import { readCredentials } from '../run/credentials-file.js';
-import { credentialsWithoutAccount, untrustedCredentialUsers } from '../run/password-digest.js';
-import { readPlanIfPresent, refuseInvalidPlan, refuseOtherPlan, runFingerprint } from '../run/plan-file.js';
-import { createProgress } from '../run/progress.js';
+import { readCredentials } from '../journal/credentials-file.js';
+import { credentialsWithoutAccount, untrustedCredentialUsers } from '../journal/password-digest.js';
+import { readPlanIfPresent, refuseInvalidPlan, refuseOtherPlan, runFingerprint } from '../inputs/plan-file.js';
+import { createProgress } from '../apply/progress.js';
 import { countTakeoverCandidates, guardDrift, isRecoveryEntry, syncFeaturesUnknownNotice, tenantFindings, tenantStopOf, type TenantGuards } from '../plan/guards.js';
-import { candidateIds, planFromInputs, readCloudUsers, readTenantGuards, resolveGroupScope } from '../run/read-inputs.js';
+import { candidateIds, planFromInputs, readCloudUsers, readTenantGuards, resolveGroupScope } from '../inputs/read-inputs.js';
 import { VERSION } from '../version.js';
 import { confirm } from './confirm.js';
 import { resolveCommon, type CommonArgs } from './common.js';
@@ -83,15 +83,15 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
   const reviewed = planRead?.plan;
   const resolved = await resolveCommon(args, reviewed ? { targetOu: reviewed.targetOu } : {});
 
-  // One process per run folder: two would file different passwords for the same accounts (src/run/run-lock.ts).
+  // One process per run folder: two would file different passwords for the same accounts (src/journal/run-lock.ts).
   await using _lock = await RunLock.acquire(runDir, 'apply');
-  // And one run per target (tenant and OU), whichever folder it runs in (src/run/target-lock.ts).
+  // And one run per target (tenant and OU), whichever folder it runs in (src/journal/target-lock.ts).
   await using _targetLock = await acquireTargetLock({
     tenantId: reviewed?.tenantId ?? resolved.cloud.tenantId ?? 'unknown',
     targetOu: reviewed?.targetOu ?? resolved.settings.targetOu,
     runDir,
   });
-  // The files the run appends to later are checked now, before anything is written (src/run/run-files.ts).
+  // The files the run appends to later are checked now, before anything is written (src/journal/run-files.ts).
   await checkRunFiles(runDir, ['credentials.csv', 'log.jsonl']);
   const { journal, records } = await Journal.open(join(runDir, 'journal.jsonl'));
   try {
@@ -246,7 +246,7 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
 
 /**
  * CREDENTIALS_UNTRUSTED (exit 2), before anything is written: credentials.csv holds a
- * password for a user still to create that this run did not make (src/run/password-digest.ts).
+ * password for a user still to create that this run did not make (src/journal/password-digest.ts).
  */
 async function refuseUntrustedCredentials(plan: Plan, state: RunState, runDir: string): Promise<void> {
   const file = join(runDir, 'credentials.csv');

@@ -1,5 +1,5 @@
 /**
- * The `--clear-object-identifier` part of `entra2ad apply` (src/run/identifier-clear.ts):
+ * The `--clear-object-identifier` part of `entra2ad apply` (src/apply/identifier-clear.ts):
  * after apply's own work, or alone on a completed run folder. Asks its own
  * confirmation (the clear cannot be undone), reads the token first, and says
  * "no clearing needed" when the tenant's bypass
@@ -14,11 +14,11 @@ import { writeFileAtomic } from '../report/write-files.js';
 import { say } from '../output.js';
 import { FEATURE_OBJECT_IDENTIFIER_BYPASS, type TenantSyncFeatures } from '../plan/guards.js';
 import type { Plan } from '../plan/types.js';
-import { clearCandidates, clearConfirmation, clearObjectIdentifiers, CLEAR_DOC, pendingClears, summariseClears, SYNC_BEHAVIOR_PERMISSION } from '../run/identifier-clear.js';
-import { identifierClearPorts } from '../run/identifier-clear-ports.js';
-import type { Journal } from '../run/journal.js';
-import { foldJournal } from '../run/journal-state.js';
-import { readJournal } from '../run/journal.js';
+import { clearCandidates, clearConfirmation, clearObjectIdentifiers, CLEAR_DOC, pendingClears, summariseClears, SYNC_BEHAVIOR_PERMISSION } from '../apply/identifier-clear.js';
+import { identifierClearPorts } from '../apply/identifier-clear-ports.js';
+import type { Journal } from '../journal/journal.js';
+import { foldJournal } from '../journal/state.js';
+import { readJournal } from '../journal/journal.js';
 import { confirm } from './confirm.js';
 
 export interface ClearStepInput {

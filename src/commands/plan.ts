@@ -11,9 +11,9 @@ import { connect } from '../directory/index.js';
 import { writeOutput, say, type OutputFormat } from '../output.js';
 import type { PlanHead, PlanTail } from '../plan/build-plan.js';
 import { formatPlanSummary, writePlanStream } from '../report/index.js';
-import { syncBehaviorCandidates, candidateIds, planStreamFromInputs, readCloudUsers, readDirectorySnapshot, readTenantGuards, resolveGroupScope } from '../run/read-inputs.js';
+import { syncBehaviorCandidates, candidateIds, planStreamFromInputs, readCloudUsers, readDirectorySnapshot, readTenantGuards, resolveGroupScope } from '../inputs/read-inputs.js';
 import { UsageError } from '../errors.js';
-import { ensureRunFolder, readRunFile } from '../run/run-files.js';
+import { ensureRunFolder, readRunFile } from '../journal/run-files.js';
 import { VERSION } from '../version.js';
 import { resolveCommon, type CommonArgs } from './common.js';
 

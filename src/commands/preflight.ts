@@ -14,7 +14,7 @@ import { ExitCode } from '../errors.js';
 import { say, writeOutput, type OutputFormat } from '../output.js';
 import { buildPlan } from '../plan/build-plan.js';
 import type { PlanEntry, TenantFinding } from '../plan/types.js';
-import { syncBehaviorCandidates, candidateIds, readCloudUsers, readTenantGuards, resolveGroupScope } from '../run/read-inputs.js';
+import { syncBehaviorCandidates, candidateIds, readCloudUsers, readTenantGuards, resolveGroupScope } from '../inputs/read-inputs.js';
 import { VERSION } from '../version.js';
 import { resolveCommon, type CommonArgs } from './common.js';
 

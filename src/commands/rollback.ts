@@ -8,7 +8,7 @@
  *
  * Journaled in the run's own journal.jsonl: a rollback killed anywhere re-runs
  * safely, a completed one re-run changes nothing, and `--disable` now then
- * `--delete` later works. apply refuses a rolled-back folder (run/rollback-guard.ts).
+ * `--delete` later works. apply refuses a rolled-back folder (rollback/guard.ts).
  */
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -24,16 +24,16 @@ import { createRunLogger } from '../log.js';
 import { say, writeOutput, type OutputFormat } from '../output.js';
 import type { Plan } from '../plan/types.js';
 import { writeFileAtomic } from '../report/write-files.js';
-import { Journal } from '../run/journal.js';
-import type { RollbackMode } from '../run/journal-records.js';
-import { foldJournal } from '../run/journal-state.js';
-import { rollbackExitCode, summariseRollback, type RollbackUserOutcome } from '../run/rollback-outcome.js';
-import { rollbackCloud, rollbackDirectory } from '../run/rollback-ports.js';
-import { rollbackReportToCsv, rollbackReportToJson, type RollbackReport } from '../run/rollback-report.js';
-import { needsNetwork, rollbackTargets, type PlanNames } from '../run/rollback-targets.js';
-import { rollbackUser } from '../run/rollback-user.js';
-import { readPlanIfPresent, refuseOtherPlan } from '../run/plan-file.js';
-import { RunLock } from '../run/run-lock.js';
+import { Journal } from '../journal/journal.js';
+import type { RollbackMode } from '../journal/records.js';
+import { foldJournal } from '../journal/state.js';
+import { rollbackExitCode, summariseRollback, type RollbackUserOutcome } from '../rollback/outcome.js';
+import { rollbackCloud, rollbackDirectory } from '../rollback/ports.js';
+import { rollbackReportToCsv, rollbackReportToJson, type RollbackReport } from '../rollback/report.js';
+import { needsNetwork, rollbackTargets, type PlanNames } from '../rollback/targets.js';
+import { rollbackUser } from '../rollback/user.js';
+import { readPlanIfPresent, refuseOtherPlan } from '../inputs/plan-file.js';
+import { RunLock } from '../journal/run-lock.js';
 import { VERSION } from '../version.js';
 import { resolveConnections } from './common.js';
 import { confirm } from './confirm.js';
@@ -70,7 +70,7 @@ export async function rollbackCommand(args: RollbackCommandArgs): Promise<Rollba
   const plan = planRead?.plan;
   const started = new Date().toISOString();
 
-  // apply and rollback share the folder's journal: one process at a time (src/run/run-lock.ts).
+  // apply and rollback share the folder's journal: one process at a time (src/journal/run-lock.ts).
   await using _lock = await RunLock.acquire(runDir, 'rollback');
   const { journal, records } = await Journal.open(journalFile);
   try {

@@ -19,7 +19,7 @@ import { withMailboxWarnings } from '../verify/mailbox-warnings.js';
 import { say } from '../output.js';
 import { tenantFindings, type TenantGuards } from '../plan/guards.js';
 import { writeFileAtomic } from '../report/write-files.js';
-import { readCloudUsers, readTenantGuards, syncBehaviorCandidates } from '../run/read-inputs.js';
+import { readCloudUsers, readTenantGuards, syncBehaviorCandidates } from '../inputs/read-inputs.js';
 import {
   predictSync,
   verifySummaryLine,

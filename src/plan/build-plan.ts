@@ -602,7 +602,7 @@ export function planStream(input: BuildPlanInput): PlanStream {
   /**
    * A re-run: the user already carries the anchor of the AD user with its UPN (an object
    * an earlier run created or adopted). Its mailbox values are planned so apply stamps
-   * what the object lacks (src/run/stamp-pass.ts), e.g. after the schema was extended.
+   * what the object lacks (src/apply/stamp-pass.ts), e.g. after the schema was extended.
    */
   function restamp(user: GraphUser, e: PlanEntry): void {
     const existing = dirIndex?.byUpn.get(user.userPrincipalName.toLowerCase());

@@ -8,7 +8,7 @@
  * must never turn into a write.
  *
  * This catches an edit, not an attacker who recomputes the hash: the run folder is
- * the reviewer's to protect (mode 0700, src/run/run-lock.ts).
+ * the reviewer's to protect (mode 0700, src/journal/run-lock.ts).
  */
 import { createHash } from 'node:crypto';
 import type { Plan, PlanEntry } from './types.js';

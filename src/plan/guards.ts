@@ -1,6 +1,6 @@
 /**
  * Guards: what Microsoft Entra ID refuses at the first sync, decided before
- * anything is written (pure; the tenant is read by src/run/read-inputs.ts).
+ * anything is written (pure; the tenant is read by src/inputs/read-inputs.ts).
  *
  * Per user (the entry becomes `blocked`, the message says why and the fix):
  * - BLOCKED_PRIVILEGED_ROLE: the cloud user holds, or is PIM-eligible for, a

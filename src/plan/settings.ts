@@ -56,7 +56,7 @@ const scopeSchema = z.strictObject({
   /**
    * Only users who are members of one of these Entra groups (object ids), directly or
    * through nested groups. Resolved from Graph into groupMemberIds before planning
-   * (src/run/read-inputs.ts); `--group ID` on the command line.
+   * (src/inputs/read-inputs.ts); `--group ID` on the command line.
    */
   groups: z.array(z.string().regex(OBJECT_ID, { message: 'must be a group object id (a GUID such as 0d7c5a1e-3b9f-4c2d-8e6a-1f2b3c4d5e6f)' })).min(1).optional(),
   /** Only these cloud object ids (e.g. a group's transitive members, resolved by the caller). */

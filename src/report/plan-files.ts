@@ -6,7 +6,7 @@ import { planCsvFormat } from './plan-csv.js';
 import { planChunks, type PlanFileFormat } from './plan-format.js';
 import { planJsonFormat } from './plan-json.js';
 import { planLdifFormat } from './plan-ldif.js';
-import { ensureRunFolder } from '../run/run-files.js';
+import { ensureRunFolder } from '../journal/run-files.js';
 import { AtomicFile } from './write-files.js';
 
 const PLAN_FILE_FORMATS: Readonly<Record<string, PlanFileFormat>> = {

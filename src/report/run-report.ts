@@ -2,8 +2,8 @@
  * report.json and report.csv: every user of the run, what was done, with the
  * DN, objectGUID and immutableId, or the reason it was not. No passwords.
  */
-import type { UserOutcome } from '../run/outcome.js';
-import { summariseApply } from '../run/outcome.js';
+import type { UserOutcome } from '../apply/outcome.js';
+import { summariseApply } from '../apply/outcome.js';
 import { csvTable } from '../csv.js';
 
 export interface RunReport {

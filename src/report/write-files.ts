@@ -9,9 +9,9 @@ import { randomBytes } from 'node:crypto';
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { ensureRunFolder } from '../run/run-files.js';
+import { ensureRunFolder } from '../journal/run-files.js';
 
-/** Run-folder files hold personal data: 0600, like the folder's 0700 (src/run/run-files.ts). */
+/** Run-folder files hold personal data: 0600, like the folder's 0700 (src/journal/run-files.ts). */
 export const WRITTEN_FILE_MODE = 0o600;
 
 export async function writeFileAtomic(file: string, content: string, mode = WRITTEN_FILE_MODE): Promise<void> {

@@ -10,7 +10,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportHtmlChunks } from '../../src/report/html/report-html.js';
 import type { RunReport } from '../../src/report/run-report.js';
-import { summariseApply, type UserOutcome } from '../../src/run/outcome.js';
+import { summariseApply, type UserOutcome } from '../../src/apply/outcome.js';
 import type { Prediction, VerifyResult } from '../../src/verify/types.js';
 import { writeChunksAtomic } from '../../src/report/write-files.js';
 import { launchChromium, matching, openFile, timedFilter, type OpenedPage } from '../harness/browser.js';

@@ -6,7 +6,7 @@
  * user filtered by outcome, reason and prediction. No secret: the report holds no
  * password (those are only in credentials.csv).
  */
-import type { UserOutcomeKind } from '../../run/outcome.js';
+import type { UserOutcomeKind } from '../../apply/outcome.js';
 import { PREDICTION_KINDS, type Prediction, type VerifyResult } from '../../verify/types.js';
 import type { RunReport } from '../run-report.js';
 import { pageEnd, pageRow, pageStart, type PageBar, type PageCell, type PageTail } from './page.js';

@@ -1,7 +1,7 @@
 /**
  * kill -9 in the middle of apply, then the same command again: the run must
  * converge to the end state of an uninterrupted run. The process kills itself
- * with SIGKILL at an exact step (ENTRA2AD_CRASH_AT=NAME:N, src/run/crash-point.ts):
+ * with SIGKILL at an exact step (ENTRA2AD_CRASH_AT=NAME:N, src/journal/crash-point.ts):
  *  - after-create: the AD user exists (password set, enabled) but the journal
  *    only says create-start: "between add and GUID read";
  *  - after-guid: the GUID is journaled, the Graph write not started;

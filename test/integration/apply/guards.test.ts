@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createGraph } from '../../../src/cloud/index.js';
 import { entryFingerprint } from '../../../src/plan/fingerprint.js';
-import { acquireTargetLock } from '../../../src/run/target-lock.js';
+import { acquireTargetLock } from '../../../src/journal/target-lock.js';
 import { connectDirectory } from '../../harness/dc.js';
 import { describeRun, runCli } from '../../harness/run-cli.js';
 import { newUser } from '../../harness/users.js';

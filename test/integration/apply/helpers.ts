@@ -23,7 +23,7 @@ import type { SimWrite, TenantSnapshot } from '../../../src/sim/tenant.js';
 import { cliConnection, dcInfo, deleteTree } from '../../harness/dc.js';
 import { ldapsearch } from '../../harness/ldapsearch.js';
 import { REPO_ROOT, runCli, type CliResult } from '../../harness/run-cli.js';
-import { readCredentials } from '../../../src/run/credentials-file.js';
+import { readCredentials } from '../../../src/journal/credentials-file.js';
 
 export const SAMPLE_TENANT_FILE = join(REPO_ROOT, 'samples', 'tenant.contoso.json');
 

@@ -9,7 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { JournalRecord } from '../../../src/run/journal-records.js';
+import type { JournalRecord } from '../../../src/journal/records.js';
 import { connectDirectory } from '../../harness/dc.js';
 import { describeRun } from '../../harness/run-cli.js';
 import { assertUpnsFree, first, loadSampleTenant, readPlan, readReport, startRig, tempDir, useApplyCleanup, usersInOu, writeConfig } from './helpers.js';

@@ -17,7 +17,7 @@ import type { Plan } from '../../../src/plan/types.js';
 import { connectDirectory, dcInfo, deleteTree } from '../../harness/dc.js';
 import { ldapsearch, ldifValues } from '../../harness/ldapsearch.js';
 import { newUser } from '../../harness/users.js';
-import type { JournalRecord } from '../../../src/run/journal-records.js';
+import type { JournalRecord } from '../../../src/journal/records.js';
 import { describeRun, entryOf, readPlanFile, rig, tag, tenant, writesTo, type Rig } from '../safety/helpers.js';
 import { recoveryFixture } from './fixture.js';
 

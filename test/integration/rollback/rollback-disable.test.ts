@@ -10,7 +10,7 @@ import { appliedRun, withDirectory, type AppliedRun } from './helpers.js';
 
 const ou = useTestOu();
 
-/** True once apply calls refuseRolledBackRun (src/run/rollback-guard.ts); see the rollback report to the lead. */
+/** True once apply calls refuseRolledBackRun (src/rollback/guard.ts); see the rollback report to the lead. */
 const applyRefusesRolledBackRuns = readFileSync(join(import.meta.dirname, '..', '..', '..', 'dist', 'commands', 'apply.js'), 'utf8').includes('refuseRolledBackRun');
 
 describe('rollback --disable', () => {

@@ -22,8 +22,8 @@ import {
   type Graph,
 } from '../../../src/cloud/index.js';
 import type { Directory } from '../../../src/directory/index.js';
-import { identifierClearPorts } from '../../../src/run/identifier-clear-ports.js';
-import { readTenantGuards } from '../../../src/run/read-inputs.js';
+import { identifierClearPorts } from '../../../src/apply/identifier-clear-ports.js';
+import { readTenantGuards } from '../../../src/inputs/read-inputs.js';
 import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
 import type { TenantSnapshot } from '../../../src/sim/tenant.js';
 import { DEFAULT_APP_PERMISSIONS } from '../../../src/sim/permissions.js';

@@ -11,10 +11,10 @@ import { describe, expect, it } from 'vitest';
 import type { Plan, PlanEntry } from '../../../src/plan/types.js';
 import { planToCsv } from '../../../src/report/plan-csv.js';
 import { reportToCsv } from '../../../src/report/run-report.js';
-import type { UserOutcome } from '../../../src/run/outcome.js';
-import { rollbackReportToCsv } from '../../../src/run/rollback-report.js';
-import type { RollbackUserOutcome } from '../../../src/run/rollback-outcome.js';
-import { CredentialsFile } from '../../../src/run/credentials-file.js';
+import type { UserOutcome } from '../../../src/apply/outcome.js';
+import { rollbackReportToCsv } from '../../../src/rollback/report.js';
+import type { RollbackUserOutcome } from '../../../src/rollback/outcome.js';
+import { CredentialsFile } from '../../../src/journal/credentials-file.js';
 import { verifyToCsv } from '../../../src/verify/format.js';
 import type { VerifyResult } from '../../../src/verify/types.js';
 

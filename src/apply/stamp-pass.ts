@@ -1,0 +1,53 @@
+/**
+ * Third pass: the Exchange stamp of objects that already existed: adopted ones, and
+ * those an earlier run created or adopted (a re-run, e.g. after the schema was
+ * extended: src/plan/build-plan.ts plans them with `exchange.planned`). The object is
+ * read first and decideStamp (src/exchange/mailbox-attributes.ts) adds only what it
+ * lacks, so a second run adds nothing (idempotent), and a value the admin set by hand
+ * that differs is reported (WARN_EXCHANGE_DIFFERS), never overwritten. Each stamp is
+ * journaled (`exchange-stamped`). A failed stamp is reported on the user's outcome and
+ * does not undo the anchor.
+ */
+import { isExchangeAttribute } from '../exchange/attributes.js';
+import { decideStamp } from '../exchange/mailbox-attributes.js';
+import { Entra2adError } from '../errors.js';
+import { say } from '../output.js';
+import type { PlanEntry } from '../plan/types.js';
+import type { ApplyContext } from './user.js';
+import type { UserProgress } from '../journal/state.js';
+import type { UserOutcome } from './outcome.js';
+
+export async function runStampPass(ctx: ApplyContext, entries: readonly PlanEntry[], outcomes: UserOutcome[], progress?: ReadonlyMap<string, UserProgress>): Promise<void> {
+  const { readValues, addValues } = ctx.directory;
+  if (!readValues || !addValues) return;
+  const index = new Map(outcomes.map((o, i) => [o.cloudId, i]));
+  await Promise.all(
+    entries.map(async (entry) => {
+      // Only mail and Exchange attributes, whatever plan.json holds (it is read back, untrusted).
+      const planned = entry.exchange?.planned && Object.fromEntries(Object.entries(entry.exchange.planned).filter(([attr]) => attr === 'mail' || attr === 'proxyAddresses' || isExchangeAttribute(attr)));
+      const i = index.get(entry.cloudId);
+      if (!planned || i === undefined || progress?.get(entry.cloudId)?.exchangeStamped) return;
+      const own = outcomes[i]!;
+      // Adopted in this run (anchored or done before), or an object an earlier run anchored (skip entry with its DN).
+      const dn = entry.action === 'adopt' ? (own.outcome === 'anchored' || own.outcome === 'unchanged' ? (own.dn ?? entry.dn) : undefined) : entry.action === 'skip' ? entry.dn : undefined;
+      if (!dn) return;
+      try {
+        const current = await ctx.directoryLimit(() => readValues.call(ctx.directory, dn, Object.keys(planned)));
+        const decision = decideStamp(planned, current);
+        const added = Object.keys(decision.add);
+        if (added.length > 0) await ctx.directoryLimit(() => addValues.call(ctx.directory, dn, decision.add));
+        // Journaled also when nothing was missing: this run folder has checked the object.
+        await ctx.journal.append({ kind: 'exchange-stamped', cloudId: entry.cloudId, dn, attributes: added });
+        for (const d of decision.differences)
+          say(`WARN_EXCHANGE_DIFFERS ${entry.userPrincipalName}: ${d.attribute} is ${d.ad.join('; ')} in AD, ${d.planned.join('; ')} in the cloud; left as it is`);
+        if (added.length || decision.differences.length || decision.lostAddresses.length)
+          outcomes[i] = { ...own, exchange: { added, differences: decision.differences, lostAddresses: decision.lostAddresses } };
+      } catch (error) {
+        const reason = error instanceof Entra2adError ? error.reason : 'UNEXPECTED';
+        const message = error instanceof Error ? error.message : String(error);
+        await ctx.journal.append({ kind: 'failed', cloudId: entry.cloudId, step: 'exchange', reason, message });
+        outcomes[i] = { ...own, outcome: 'failed', reason, message: `exchange stamp: ${message}` };
+      }
+    }),
+  );
+}
