@@ -32,7 +32,7 @@ export { REASONS, WARNINGS, TENANT_FINDINGS, actionOf, getsAdObject, type Reason
 export { editedEntries, entryFingerprint, type EditedEntry } from './plan/fingerprint.js';
 export type { PasswordMode, Plan, PlanAction, PlanEntry, PlanEntryCloud, PlanSummary, PlanWarning, TenantFinding } from './plan/types.js';
 export type { PreparedGuards, PrivilegedRoles, TenantGuards, TenantSyncFeatures } from './plan/guards.js';
-export type { GraphUser, OnPremisesExtensionAttributes } from './cloud/graph-user.js';
+export type { GraphUser, OnPremisesExtensionAttributes } from './graph/user.js';
 export type { DirectoryObject, DirectorySnapshot } from './directory/types.js';
 
 // plan.json, plan.csv, plan.ldif

@@ -8,7 +8,7 @@
  * run already completed are not re-checked: their own objects are expected.
  */
 import { getsAdObject } from '../plan/reasons.js';
-import type { GraphUser } from '../cloud/graph-user.js';
+import type { GraphUser } from '../graph/user.js';
 import { dnKey, parentDn } from '../directory/dn.js';
 import { protectionOf } from '../directory/protection.js';
 import type { DirectoryObject, DirectorySnapshot } from '../directory/types.js';

@@ -9,7 +9,7 @@
  * it: nothing was set either way), and empty collections share one frozen array.
  * Values are equal before and after; only their sharing changes.
  */
-import type { GraphUser } from './graph-user.js';
+import type { GraphUser } from '../graph/user.js';
 
 /** Properties many users share values of (not names, addresses or ids). */
 const SHARED_VALUE_FIELDS = [

@@ -12,7 +12,7 @@
 import { CloudError } from './errors.js';
 import type { Graph } from './graph-client.js';
 import { graphGet, graphGetAll, graphRequest, type GraphPage, type RequestOptions } from './request.js';
-import type { GraphDomain, OnPremisesDirectorySynchronization, UnifiedRoleAssignment, UnifiedRoleDefinition } from '../sim/tenant.js';
+import type { GraphDomain, OnPremisesDirectorySynchronization, UnifiedRoleAssignment, UnifiedRoleDefinition } from '../graph/tenant-snapshot.js';
 
 export interface ReaderOptions {
   signal?: AbortSignal;
@@ -70,7 +70,7 @@ export class PrivilegedRoleHolders extends Map<string, PrivilegedRoleHolder> {
   /**
    * Lower-cased principal id -> template ids of EVERY Entra role it holds actively
    * (privileged or not; through a role-assignable group too): what the sensitive-write
-   * table (src/cloud/sensitive-actions.ts) looks at. Eligibilities grant nothing until activated.
+   * table (src/graph/sensitive-actions.ts) looks at. Eligibilities grant nothing until activated.
    */
   activeRoles = new Map<string, Set<string>>();
   /** Template id (lower case) -> display name, for messages. */
@@ -240,7 +240,7 @@ async function expandGroupHolders(graph: Graph, holders: PrivilegedRoleHolders, 
 
 // ---------------------------------------------------------------- sensitive writes
 
-/** One user an app with User.ReadWrite.All may not anchor, as far as the tenant says (src/cloud/sensitive-actions.ts). */
+/** One user an app with User.ReadWrite.All may not anchor, as far as the tenant says (src/graph/sensitive-actions.ts). */
 export interface ProtectedMembership {
   /** Display names of the role-assignable groups the user is a member or owner of. */
   roleAssignableGroups: string[];

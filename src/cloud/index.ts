@@ -1,7 +1,7 @@
 /**
  * The cloud adapter: everything entra2ad says to Microsoft Graph goes through here.
  */
-export * from './graph-user.js';
+export * from '../graph/user.js';
 export * from './national-clouds.js';
 export * from './cloud-options.js';
 export * from './secret.js';

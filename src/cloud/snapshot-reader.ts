@@ -1,5 +1,5 @@
 /**
- * A tenant snapshot (src/sim/tenant.ts format) read from a real tenant through
+ * A tenant snapshot (src/graph/tenant-snapshot.ts format) read from a real tenant through
  * the same adapter the tool uses, so an admin can rehearse a run against the
  * simulator loaded with their own tenant.
  *
@@ -10,7 +10,7 @@
  *
  * Role-assignable groups (members and owners) and restricted management
  * administrative units are read too, so a rehearsal sees roles held through
- * groups and the users Graph refuses to anchor (src/cloud/sensitive-actions.ts).
+ * groups and the users Graph refuses to anchor (src/graph/sensitive-actions.ts).
  * What the simulator's loader requires and real tenants do not guarantee:
  * role assignments to service principals (and to groups that could not be read)
  * are dropped and counted in `warnings`; members that are not users of the
@@ -23,11 +23,11 @@ import { rename, rm } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
 import { CloudError } from './errors.js';
 import type { Graph } from './graph-client.js';
-import { USER_SELECT } from './graph-user.js';
+import { USER_SELECT } from '../graph/user.js';
 import { isPrivilegedDefinition, readDomains, readObjectIdentifierListing, readRoleAssignments, readRoleDefinitions, readRoleEligibilities, readSyncFeatures, type ReaderOptions } from './guards-reader.js';
 import { graphGet, graphGetAll, type GraphPage } from './request.js';
 import { listUsers } from './users-reader.js';
-import type { SnapshotAdministrativeUnit, SnapshotGroup, SnapshotUser, TenantInfo, TenantSnapshot } from '../sim/tenant.js';
+import type { SnapshotAdministrativeUnit, SnapshotGroup, SnapshotUser, TenantInfo, TenantSnapshot } from '../graph/tenant-snapshot.js';
 
 export interface SnapshotOptions extends ReaderOptions {
   /** Called after each page of users with the running count (progress goes to stderr, not here). */

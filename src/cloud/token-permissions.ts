@@ -21,7 +21,7 @@ export interface TokenGrants {
   /**
    * Entra role template ids (`wids`, lower case): the service principal's roles in an
    * app-only token, the signed-in user's in a delegated one. What "Who can perform
-   * sensitive actions" looks at (src/cloud/sensitive-actions.ts).
+   * sensitive actions" looks at (src/graph/sensitive-actions.ts).
    */
   roleTemplateIds: ReadonlySet<string>;
 }

@@ -13,7 +13,7 @@
 import { MAX_BATCH_SIZE, postBatch, type BatchItemRequest } from './batch.js';
 import { failureFromBody, classifyFailure } from './errors.js';
 import type { Graph } from './graph-client.js';
-import type { GraphUser } from './graph-user.js';
+import type { GraphUser } from '../graph/user.js';
 import { sleep } from './sleep.js';
 
 export interface UsersByIdOptions {

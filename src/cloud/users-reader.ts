@@ -16,7 +16,7 @@
  * `$batch`). `expandManager: true` remains for small tenants and snapshots; it
  * implies client-side cloud-only filtering.
  */
-import { USER_SELECT, type GraphUser } from './graph-user.js';
+import { USER_SELECT, type GraphUser } from '../graph/user.js';
 import type { Graph } from './graph-client.js';
 import { CloudError } from './errors.js';
 import { graphGet, type GraphPage } from './request.js';

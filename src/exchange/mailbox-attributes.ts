@@ -15,7 +15,7 @@
  * `notInSchema` so the plan can say what a forest without the Exchange schema misses.
  * Pure: no I/O.
  */
-import type { GraphUser } from '../cloud/graph-user.js';
+import type { GraphUser } from '../graph/user.js';
 import type { PlanWarning } from '../plan/types.js';
 import type { ExchangeSchema } from './attributes.js';
 import type { ExoMailboxRow } from './exo-csv.js';

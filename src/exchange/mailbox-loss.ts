@@ -8,7 +8,7 @@
  * empty one). Only the attributes the forest's schema has are asked for: where it has
  * none, only the addresses count. Pure.
  */
-import type { GraphUser } from '../cloud/graph-user.js';
+import type { GraphUser } from '../graph/user.js';
 import type { DirectoryObject } from '../directory/types.js';
 import type { PlanWarning } from '../plan/types.js';
 import type { ExchangeSchema } from './attributes.js';

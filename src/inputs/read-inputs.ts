@@ -24,7 +24,7 @@ import {
   type PrivilegedRoleHolder,
 } from '../cloud/index.js';
 import { UserCompactor } from '../cloud/compact-user.js';
-import { RECOVERY_USER_SELECT } from '../cloud/graph-user.js';
+import { RECOVERY_USER_SELECT } from '../graph/user.js';
 import { readFile } from 'node:fs/promises';
 import { readMailboxes } from '../cloud/mailbox-reader.js';
 import type { Directory } from '../directory/index.js';
@@ -32,7 +32,7 @@ import { parseExoCsv, withKnownUsers, type ExoCsv } from '../exchange/exo-csv.js
 import type { MailboxFact } from '../exchange/mailbox-attributes.js';
 import type { DirectorySnapshot } from '../directory/types.js';
 import { buildPlan, planStream, type BuildPlanInput, type PlanStream } from '../plan/build-plan.js';
-import { ROLE_SCOPED_TO_RESTRICTED_UNIT, sensitiveRoleOf } from '../cloud/sensitive-actions.js';
+import { ROLE_SCOPED_TO_RESTRICTED_UNIT, sensitiveRoleOf } from '../graph/sensitive-actions.js';
 import type { SensitiveTargetInfo, TenantGuards } from '../plan/guards.js';
 import { scopeIndex, selectUser } from '../plan/select.js';
 import type { PlanSettings } from '../plan/settings.js';
@@ -260,7 +260,7 @@ export function syncBehaviorCandidates(users: readonly GraphUser[], ids: Iterabl
   return users.filter((u) => wanted.has(u.id.toLowerCase()) && u.onPremisesSyncEnabled !== null && u.onPremisesSyncEnabled !== undefined && !!u.onPremisesImmutableId).map((u) => u.id);
 }
 
-/** User id -> its rows in "Who can perform sensitive actions" (src/cloud/sensitive-actions.ts): roles, role-assignable groups, restricted units. */
+/** User id -> its rows in "Who can perform sensitive actions" (src/graph/sensitive-actions.ts): roles, role-assignable groups, restricted units. */
 function sensitiveTargets(
   activeRoles: ReadonlyMap<string, ReadonlySet<string>>,
   roleNames: ReadonlyMap<string, string>,

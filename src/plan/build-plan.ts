@@ -43,7 +43,7 @@
  * 110 MB of heap); `buildPlan` collects them for the callers that need the whole plan.
  */
 import { guidToImmutableId, immutableIdToBytes } from '../anchor/index.js';
-import type { GraphUser } from '../cloud/graph-user.js';
+import type { GraphUser } from '../graph/user.js';
 import type { DirectoryObject, DirectorySnapshot } from '../directory/types.js';
 import { UsageError } from '../errors.js';
 import { effectiveAttributeMap, type AttributeRule } from './attribute-map.js';

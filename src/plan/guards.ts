@@ -18,7 +18,7 @@
  *   no Entra role unless `writerRoleTemplateIds` says so) may not change it for an
  *   administrator, a member or owner of a role-assignable group, or a member of a
  *   restricted management administrative unit (Microsoft's "Who can perform sensitive
- *   actions" table, src/cloud/sensitive-actions.ts): Graph would answer 403 after the
+ *   actions" table, src/graph/sensitive-actions.ts): Graph would answer 403 after the
  *   AD account was made. The recovery path writes nothing to the cloud, so it is not blocked.
  * - BLOCKED_FEDERATED_DOMAIN: the UPN is in a federated domain, where Graph only
  *   accepts onPremisesImmutableId at creation. The recovery path writes nothing to
@@ -42,8 +42,8 @@
  * learn.microsoft.com/powershell/module/msonline/set-msoldirsyncfeature,
  * learn.microsoft.com/education/windows/federated-sign-in (federated immutableId change).
  */
-import type { GraphUser } from '../cloud/graph-user.js';
-import { sensitiveWriteRefusal } from '../cloud/sensitive-actions.js';
+import type { GraphUser } from '../graph/user.js';
+import { sensitiveWriteRefusal } from '../graph/sensitive-actions.js';
 import { getsAdObject, TENANT_FINDINGS, type ReasonCode, type TenantFindingCode } from './reasons.js';
 import type { PlanEntry, TenantFinding } from './types.js';
 

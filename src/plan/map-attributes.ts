@@ -11,7 +11,7 @@
  *   counts as disabled. With password mode `none` the account stays 514;
  * - manager -> `managerCloudId` (apply resolves it to a DN in a second pass).
  */
-import type { GraphUser } from '../cloud/graph-user.js';
+import type { GraphUser } from '../graph/user.js';
 import { isExchangeAttribute, type ExchangeSchema } from '../exchange/attributes.js';
 import { ATTRIBUTE_MAX_LENGTH } from './attribute-limits.js';
 import type { AttributeRule } from './attribute-map.js';

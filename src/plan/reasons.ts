@@ -41,7 +41,7 @@ export const REASONS = {
   BLOCKED_OBJECT_IDENTIFIER_UNKNOWN: 'blocked',
   BLOCKED_FEDERATED_DOMAIN: 'blocked',
   /**
-   * Sensitive writes (src/cloud/sensitive-actions.ts): the app may not change this user's
+   * Sensitive writes (src/graph/sensitive-actions.ts): the app may not change this user's
    * onPremisesImmutableId (Graph answers 403), so no AD account is made for it.
    */
   BLOCKED_SENSITIVE_ADMIN_ROLE: 'blocked',

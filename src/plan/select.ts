@@ -21,7 +21,7 @@
  * 5. otherwise: the create path.
  */
 import { isGuidImmutableId } from '../anchor/index.js';
-import type { GraphUser } from '../cloud/graph-user.js';
+import type { GraphUser } from '../graph/user.js';
 import type { ReasonCode } from './reasons.js';
 import type { PlanSettings } from './settings.js';
 

@@ -4,7 +4,7 @@
  * problem ends as BLOCKED_INVALID_USER (never thrown: one bad record must not stop a
  * plan for 100,000).
  */
-import type { GraphUser } from '../cloud/graph-user.js';
+import type { GraphUser } from '../graph/user.js';
 import { ATTRIBUTE_MAX_LENGTH } from './attribute-limits.js';
 
 export interface UserProblem {

@@ -1,5 +1,5 @@
 /**
- * Synthetic tenants in the snapshot format (src/sim/tenant.ts), deterministic
+ * Synthetic tenants in the snapshot format (src/graph/tenant-snapshot.ts), deterministic
  * for a seed: the committed sample (samples/tenant.contoso.json) and tenants of
  * any size for tests and benchmarks.
  *
@@ -13,9 +13,9 @@
  * Only reserved example domains are used (RFC 2606: *.example).
  */
 import { guidToImmutableId } from '../anchor/index.js';
-import { USER_SELECT } from '../cloud/graph-user.js';
-import type { OnPremisesExtensionAttributes } from '../cloud/graph-user.js';
-import type { GraphDomain, SnapshotUser, TenantSnapshot, UnifiedRoleAssignment, UnifiedRoleDefinition } from '../sim/tenant.js';
+import { USER_SELECT } from '../graph/user.js';
+import type { OnPremisesExtensionAttributes } from '../graph/user.js';
+import type { GraphDomain, SnapshotUser, TenantSnapshot, UnifiedRoleAssignment, UnifiedRoleDefinition } from '../graph/tenant-snapshot.js';
 import { EDGE_CASE_USERS, type EdgeCaseUser } from './edge-cases.js';
 import { COMMON_NAMES, DEPARTMENTS, EMPLOYEE_TYPES, GIVEN_NAMES, OFFICES, SURNAMES, TITLES, type Office } from './pools.js';
 import { createPrng, type Prng } from './prng.js';

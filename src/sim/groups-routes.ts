@@ -40,7 +40,7 @@ import { parseFilter } from './odata/filter-parser.js';
 import { analyzeUserFilter, noSuchProperty } from './odata/user-filter-rules.js';
 import { decodeSkipToken, nextLink, takePage } from './paging.js';
 import { ok, versionRoot, type ApiVersion, type SimContext, type SimRequest, type SimResponse } from './request.js';
-import type { SnapshotGroup, SnapshotUser } from './tenant.js';
+import type { SnapshotGroup, SnapshotUser } from '../graph/tenant-snapshot.js';
 import { projectUser } from './user-projection.js';
 import { parseSelect, parseTop, readOptions } from './users-query.js';
 

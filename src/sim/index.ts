@@ -8,4 +8,4 @@ export type { RunningSimulator, SimulatorOptions } from './options.js';
 export type { FaultOptions } from './faults.js';
 export type { ThrottleOptions } from './throttle.js';
 export type { SimStats } from './request.js';
-export type * from './tenant.js';
+export type * from '../graph/tenant-snapshot.js';

@@ -1,7 +1,7 @@
 /**
  * Reading a tenant snapshot: validate everything, report every problem with its
  * path (not only the first), and fill the defaults the rest of the simulator
- * relies on. See src/sim/tenant.ts for the format.
+ * relies on. See src/graph/tenant-snapshot.ts for the format.
  */
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
@@ -16,7 +16,7 @@ import type {
   TenantSnapshot,
   UnifiedRoleAssignment,
   UnifiedRoleDefinition,
-} from './tenant.js';
+} from '../graph/tenant-snapshot.js';
 
 /** A snapshot that cannot be used; `problems` names each bad path. */
 export class TenantSnapshotError extends UsageError {

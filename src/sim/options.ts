@@ -4,7 +4,7 @@
  */
 import type { FaultOptions } from './faults.js';
 import type { SimStats } from './request.js';
-import type { TenantSnapshot } from './tenant.js';
+import type { TenantSnapshot } from '../graph/tenant-snapshot.js';
 import type { ThrottleOptions } from './throttle.js';
 
 export interface SimulatorOptions {

@@ -26,14 +26,14 @@
  *   accountEnabled, userPrincipalName, ...) of a user the caller's roles do not
  *   cover in Microsoft's "Who can perform sensitive actions" table: an admin role
  *   holder, a member or owner of a role-assignable group, a member of a restricted
- *   management administrative unit (src/cloud/sensitive-actions.ts). An app with
+ *   management administrative unit (src/graph/sensitive-actions.ts). An app with
  *   User.ReadWrite.All and no Entra role is refused for all three.
  * Every attempt is recorded in the tenant state's `writes`.
  */
-import { SENSITIVE_USER_PROPERTIES, sensitiveWriteRefusal } from '../cloud/sensitive-actions.js';
+import { SENSITIVE_USER_PROPERTIES, sensitiveWriteRefusal } from '../graph/sensitive-actions.js';
 import { GraphHttpError, badRequest, resourceNotFound } from './graph-error.js';
 import { noContent, type SimContext, type SimRequest, type SimResponse } from './request.js';
-import type { SnapshotUser } from './tenant.js';
+import type { SnapshotUser } from '../graph/tenant-snapshot.js';
 import { checkObjectIdentifierClear, OBJECT_IDENTIFIER } from './object-identifier-clear.js';
 import {
   CLOUD_MASTERED_FOR_SYNCED_USERS,

@@ -1,6 +1,6 @@
 /**
  * The reads the sensitive-write guard makes (which users an app with
- * User.ReadWrite.All cannot anchor, src/cloud/sensitive-actions.ts):
+ * User.ReadWrite.All cannot anchor, src/graph/sensitive-actions.ts):
  *
  * - GET /groups/{id}/owners[/microsoft.graph.user] (learn.microsoft.com/graph/api/group-list-owners):
  *   the group's owners as directoryObjects (users only in the simulator);
@@ -17,7 +17,7 @@ import { GraphHttpError, resourceNotFound } from './graph-error.js';
 import { projectGroup } from './groups-routes.js';
 import { oneObject, pageOfObjects } from './object-list.js';
 import type { SimContext, SimRequest, SimResponse } from './request.js';
-import type { SnapshotAdministrativeUnit } from './tenant.js';
+import type { SnapshotAdministrativeUnit } from '../graph/tenant-snapshot.js';
 import { projectDirectoryObject } from './user-projection.js';
 
 type Row = Record<string, unknown>;

@@ -3,8 +3,8 @@
  * PATCH. Built once at start; requests never copy the user array (100,000
  * users must page cheaply), they walk it by position.
  */
-import { sensitiveRoleOf, type SensitiveTarget } from '../cloud/sensitive-actions.js';
-import type { GraphDomain, SimWrite, SnapshotAdministrativeUnit, SnapshotGroup, SnapshotUser, TenantSnapshot } from './tenant.js';
+import { sensitiveRoleOf, type SensitiveTarget } from '../graph/sensitive-actions.js';
+import type { GraphDomain, SimWrite, SnapshotAdministrativeUnit, SnapshotGroup, SnapshotUser, TenantSnapshot } from '../graph/tenant-snapshot.js';
 
 /** A group's members after flattening nested groups, each object once, in breadth-first order. */
 export interface TransitiveMembers {
@@ -130,7 +130,7 @@ export class TenantState {
 
   /**
    * What the "Who can perform sensitive actions" table needs to know about a user
-   * (src/cloud/sensitive-actions.ts): the roles it holds actively (assigned to it, or
+   * (src/graph/sensitive-actions.ts): the roles it holds actively (assigned to it, or
    * to a role-assignable group it is a transitive member of; PIM eligibilities grant
    * nothing until activated), whether it is a member or owner of a role-assignable
    * group, and whether a restricted management administrative unit holds it.

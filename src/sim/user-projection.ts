@@ -5,7 +5,7 @@
  * (learn.microsoft.com/graph/api/resources/user).
  */
 import { COLLECTION_PROPERTIES, DEFAULT_USER_PROPERTIES } from './user-properties.js';
-import type { SnapshotUser } from './tenant.js';
+import type { SnapshotUser } from '../graph/tenant-snapshot.js';
 
 const EXTENSION_ATTRIBUTES = Array.from({ length: 15 }, (_, i) => `extensionAttribute${i + 1}`);
 

@@ -4,7 +4,7 @@
  * attributes the forest supports, gets WARN_MAILBOX_LOSS naming what will be lost
  * (src/exchange/mailbox-loss.ts). Pure: the facts are read by the command.
  */
-import type { GraphUser } from '../cloud/graph-user.js';
+import type { GraphUser } from '../graph/user.js';
 import type { DirectoryObject } from '../directory/types.js';
 import type { ExchangeSchema } from '../exchange/attributes.js';
 import type { MailboxFact } from '../exchange/mailbox-attributes.js';

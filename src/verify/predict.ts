@@ -22,7 +22,7 @@
  * (an assumption: Microsoft documents the property, not its format).
  */
 import { immutableIdToBytes, guidToImmutableId, isGuidImmutableId } from '../anchor/index.js';
-import type { GraphUser } from '../cloud/graph-user.js';
+import type { GraphUser } from '../graph/user.js';
 import type { DirectoryObject } from '../directory/types.js';
 import { isUserObject } from '../plan/build-plan.js';
 import {

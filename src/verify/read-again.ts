@@ -10,7 +10,7 @@
  * duplicate, or nothing at all: false alarms right after apply. A read of one
  * user by id shows the object itself.
  */
-import type { GraphUser } from '../cloud/graph-user.js';
+import type { GraphUser } from '../graph/user.js';
 import type { VerifyResult } from './types.js';
 
 /** Soft matches read again at most (standalone verify): above this, say so and trust the listing. */

@@ -20,7 +20,7 @@ import { claimLoopbackAddress, releaseLoopbackAddress } from '../../src/lab/loop
 import type { Plan } from '../../src/plan/types.js';
 import type { RunReport } from '../../src/report/run-report.js';
 import { startSimulator, type RunningSimulator } from '../../src/sim/index.js';
-import type { TenantSnapshot } from '../../src/sim/tenant.js';
+import type { TenantSnapshot } from '../../src/graph/tenant-snapshot.js';
 import { REPO_ROOT, describeRun, runCli } from '../harness/run-cli.js';
 
 const run = promisify(execFile);

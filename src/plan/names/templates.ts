@@ -13,7 +13,7 @@
  * - `businessPhone`: businessPhones[0]
  * - `extensionAttribute1`..`extensionAttribute15`: onPremisesExtensionAttributes
  */
-import type { GraphUser, OnPremisesExtensionAttributes } from '../../cloud/graph-user.js';
+import type { GraphUser, OnPremisesExtensionAttributes } from '../../graph/user.js';
 
 export type TemplatePart = { kind: 'text'; text: string } | { kind: 'var'; name: string; length?: number };
 

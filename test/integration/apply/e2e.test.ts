@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Plan, PlanEntry } from '../../../src/plan/types.js';
 import type { RunReport } from '../../../src/report/run-report.js';
-import type { TenantSnapshot } from '../../../src/sim/tenant.js';
+import type { TenantSnapshot } from '../../../src/graph/tenant-snapshot.js';
 import { describeRun, type CliResult } from '../../harness/run-cli.js';
 import {
   assertUpnsFree,

@@ -19,7 +19,7 @@ import type { Plan, PlanEntry } from '../../../src/plan/types.js';
 import type { RunReport } from '../../../src/report/run-report.js';
 import { generateTenant } from '../../../src/samples/index.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../../src/sim/index.js';
-import type { SimWrite, TenantSnapshot } from '../../../src/sim/tenant.js';
+import type { SimWrite, TenantSnapshot } from '../../../src/graph/tenant-snapshot.js';
 import { cliConnection, dcInfo, deleteTree } from '../../harness/dc.js';
 import { ldapsearch } from '../../harness/ldapsearch.js';
 import { REPO_ROOT, runCli, type CliResult } from '../../harness/run-cli.js';

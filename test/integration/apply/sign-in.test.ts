@@ -15,7 +15,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueThrowawayClientCertificate, type ThrowawayClientCertificate } from '../../../src/lab/throwaway-ca.js';
-import type { TenantSnapshot } from '../../../src/sim/tenant.js';
+import type { TenantSnapshot } from '../../../src/graph/tenant-snapshot.js';
 import { describeRun, runCli, type CliResult } from '../../harness/run-cli.js';
 import { MANAGED, makeTenant, raw } from '../sim/helpers.js';
 import { creates, readPlan, readReport, startRig, successfulWritesByUser, tempDir, useApplyCleanup, type Rig } from './helpers.js';

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAllUsers } from '../../../src/cloud/index.js';
 import type { RunningSimulator } from '../../../src/sim/index.js';
-import type { SnapshotUser } from '../../../src/sim/tenant.js';
+import type { SnapshotUser } from '../../../src/graph/tenant-snapshot.js';
 import { baseTenant, cloudUser, graphFor, guidOf, startSim } from './helpers.js';
 
 const USERS = 1500;

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AnchorWriter, AdaptiveRateLimiter, createGraph, type AnchorWriteItem, type AnchorWriteResult } from '../../../src/cloud/index.js';
 import type { RunningSimulator } from '../../../src/sim/index.js';
-import type { SnapshotUser } from '../../../src/sim/tenant.js';
+import type { SnapshotUser } from '../../../src/graph/tenant-snapshot.js';
 import { baseTenant, clearImmutableId, cloudUser, graphFor, guidOf, immutableIdOf, startSim, writeImmutableIds } from './helpers.js';
 import { startProxy } from './proxy.js';
 

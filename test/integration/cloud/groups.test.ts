@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CloudError, readGroupUserIds } from '../../../src/cloud/index.js';
 import type { RunningSimulator } from '../../../src/sim/index.js';
-import type { SnapshotGroup, SnapshotUser, TenantSnapshot } from '../../../src/sim/tenant.js';
+import type { SnapshotGroup, SnapshotUser, TenantSnapshot } from '../../../src/graph/tenant-snapshot.js';
 import { baseTenant, cloudUser, graphFor, guidOf, startSim } from './helpers.js';
 
 const USERS = 1200;

@@ -5,7 +5,7 @@
  */
 import { AnchorWriter, createGraph, MAX_BATCH_SIZE, type AnchorWriteItem, type AnchorWriterOptions, type AnchorWriteResult, type Graph } from '../../../src/cloud/index.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../../src/sim/index.js';
-import type { SnapshotUser, TenantSnapshot } from '../../../src/sim/tenant.js';
+import type { SnapshotUser, TenantSnapshot } from '../../../src/graph/tenant-snapshot.js';
 
 export async function startSim(tenant: TenantSnapshot, options: Omit<SimulatorOptions, 'tenant'> = {}): Promise<RunningSimulator> {
   return startSimulator({ tenant, ...options });

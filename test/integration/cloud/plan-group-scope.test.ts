@@ -16,7 +16,7 @@ import { UsageError } from '../../../src/errors.js';
 import type { Plan } from '../../../src/plan/types.js';
 import { parsePlan } from '../../../src/report/plan-json.js';
 import type { RunningSimulator } from '../../../src/sim/index.js';
-import type { TenantSnapshot } from '../../../src/sim/tenant.js';
+import type { TenantSnapshot } from '../../../src/graph/tenant-snapshot.js';
 import { baseTenant, cloudUser, guidOf, startSim } from './helpers.js';
 
 const TARGET_OU = 'OU=Cloud Users,DC=corp,DC=example,DC=test';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloudError, createGraph, listAllUsers, listUsers, readManagers, USER_SELECT, type GraphUser } from '../../../src/cloud/index.js';
 import { generateTenant } from '../../../src/samples/index.js';
 import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
-import type { TenantSnapshot } from '../../../src/sim/tenant.js';
+import type { TenantSnapshot } from '../../../src/graph/tenant-snapshot.js';
 import { graphFor, startSim } from './helpers.js';
 import { startProxy, type TestProxy } from './proxy.js';
 

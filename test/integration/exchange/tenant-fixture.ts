@@ -7,7 +7,7 @@
  */
 import { SAMPLE_TENANT_FILE } from '../../../src/samples/index.js';
 import { loadTenant } from '../../../src/sim/index.js';
-import type { SnapshotUser, TenantSnapshot } from '../../../src/sim/tenant.js';
+import type { SnapshotUser, TenantSnapshot } from '../../../src/graph/tenant-snapshot.js';
 
 export const DOMAIN = 'contoso.example';
 /** The hybrid routing domain Exchange Online gives every mailbox (<tenant>.mail.onmicrosoft.com). */

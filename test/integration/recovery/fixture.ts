@@ -13,7 +13,7 @@
  * `OU=r-<tag>`, so runs on a shared DC never meet.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { SnapshotUser } from '../../../src/sim/tenant.js';
+import type { SnapshotUser } from '../../../src/graph/tenant-snapshot.js';
 import { cloudUser } from '../safety/helpers.js';
 
 export const LOST_BASE = 'DC=lost,DC=local';

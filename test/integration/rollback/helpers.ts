@@ -15,7 +15,7 @@ import type { JournalRecord } from '../../../src/journal/records.js';
 import { readJournal } from '../../../src/journal/journal.js';
 import type { RollbackReport } from '../../../src/rollback/report.js';
 import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
-import type { SnapshotUser, TenantSnapshot } from '../../../src/sim/tenant.js';
+import type { SnapshotUser, TenantSnapshot } from '../../../src/graph/tenant-snapshot.js';
 import { cliConnection, connectDirectory, dcInfo, uniqueSuffix } from '../../harness/dc.js';
 import { runCli, type CliResult } from '../../harness/run-cli.js';
 import { strongPassword } from '../../harness/users.js';

@@ -16,7 +16,7 @@ import { afterAll } from 'vitest';
 import { childDn } from '../../../src/directory/index.js';
 import type { Plan } from '../../../src/plan/types.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../../src/sim/index.js';
-import type { SnapshotUser, TenantSnapshot } from '../../../src/sim/tenant.js';
+import type { SnapshotUser, TenantSnapshot } from '../../../src/graph/tenant-snapshot.js';
 import { cliConnection, dcInfo, deleteTree } from '../../harness/dc.js';
 import { runCli, type CliResult } from '../../harness/run-cli.js';
 

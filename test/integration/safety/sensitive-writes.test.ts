@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Plan } from '../../../src/plan/types.js';
-import type { TenantSnapshot } from '../../../src/sim/tenant.js';
+import type { TenantSnapshot } from '../../../src/graph/tenant-snapshot.js';
 import { GLOBAL_ADMIN, USER_ADMIN, cloudUser, describeRun, entryOf, readPlanFile, rig, tag, tenant, usersWithUpn, writesTo, type Rig } from './helpers.js';
 
 /** Not privileged, and not a row every column of "Who can perform sensitive actions" covers ("All other built-in and custom roles"). */

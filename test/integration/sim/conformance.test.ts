@@ -25,7 +25,7 @@ import type { Directory } from '../../../src/directory/index.js';
 import { identifierClearPorts } from '../../../src/apply/identifier-clear-ports.js';
 import { readTenantGuards } from '../../../src/inputs/read-inputs.js';
 import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
-import type { TenantSnapshot } from '../../../src/sim/tenant.js';
+import type { TenantSnapshot } from '../../../src/graph/tenant-snapshot.js';
 import { DEFAULT_APP_PERMISSIONS } from '../../../src/sim/permissions.js';
 import { API_VERSIONS, userPropertiesOf } from '../../../src/sim/user-properties.js';
 import { loadExtract, objectProblems, propertyOf, requestProblems, type Version } from '../../harness/graph-conformance.js';

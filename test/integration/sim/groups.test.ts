@@ -16,7 +16,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { normalizeTenant, startSimulator, TenantSnapshotError, type RunningSimulator } from '../../../src/sim/index.js';
-import type { SnapshotGroup, TenantSnapshot } from '../../../src/sim/tenant.js';
+import type { SnapshotGroup, TenantSnapshot } from '../../../src/graph/tenant-snapshot.js';
 import { graphClientFor, graphError, guid, makeTenant, raw, runSimCli, tokenFor, trustSimulator } from './helpers.js';
 
 const USERS = 260;

@@ -12,7 +12,7 @@ import { expect, vi } from 'vitest';
 import { buildCli } from '../../../src/cli.js';
 import type { SimReadyLine } from '../../../src/commands/sim.js';
 import type { RunningSimulator } from '../../../src/sim/index.js';
-import type { SnapshotUser, TenantSnapshot } from '../../../src/sim/tenant.js';
+import type { SnapshotUser, TenantSnapshot } from '../../../src/graph/tenant-snapshot.js';
 
 export const TENANT_ID = '11111111-2222-4333-8444-555555555555';
 export const INITIAL = 'contoso.onmicrosoft.com';

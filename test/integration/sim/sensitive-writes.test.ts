@@ -1,5 +1,5 @@
 /**
- * The simulator's own refusal of sensitive writes (src/cloud/sensitive-actions.ts):
+ * The simulator's own refusal of sensitive writes (src/graph/sensitive-actions.ts):
  * an app-only PATCH of onPremisesImmutableId answers 403 Authorization_RequestDenied
  * "Insufficient privileges to complete the operation." for an administrator, a
  * member or owner of a role-assignable group, and a member of a restricted
@@ -9,7 +9,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
-import type { TenantSnapshot } from '../../../src/sim/tenant.js';
+import type { TenantSnapshot } from '../../../src/graph/tenant-snapshot.js';
 import { guid, makeTenant, raw, tokenFor, trustSimulator } from './helpers.js';
 
 const GLOBAL_ADMIN = '62e90394-69f5-4237-9190-012177145e10';

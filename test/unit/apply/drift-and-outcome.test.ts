@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { GraphUser } from '../../../src/cloud/graph-user.js';
+import type { GraphUser } from '../../../src/graph/user.js';
 import type { DirectorySnapshot } from '../../../src/directory/types.js';
 import { findDrift } from '../../../src/apply/drift.js';
 import { foldJournal } from '../../../src/journal/state.js';

@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isGuidImmutableId } from '../../../src/anchor/index.js';
-import { USER_SELECT } from '../../../src/cloud/graph-user.js';
+import { USER_SELECT } from '../../../src/graph/user.js';
 import { SAMPLE_TENANT_FILE, SAMPLE_TENANT_OPTIONS, generateTenant, ROLE_TEMPLATES } from '../../../src/samples/index.js';
-import type { SnapshotUser, TenantSnapshot } from '../../../src/sim/tenant.js';
+import type { SnapshotUser, TenantSnapshot } from '../../../src/graph/tenant-snapshot.js';
 
 const generated = generateTenant(SAMPLE_TENANT_OPTIONS);
 const serialized = `${JSON.stringify(generated, null, 2)}\n`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { guidToImmutableId } from '../../../src/anchor/index.js';
-import type { GraphUser } from '../../../src/cloud/graph-user.js';
+import type { GraphUser } from '../../../src/graph/user.js';
 import { buildPlan } from '../../../src/plan/build-plan.js';
 import {
   countTakeoverCandidates,

@@ -1,4 +1,4 @@
-import type { GraphUser } from '../../../src/cloud/graph-user.js';
+import type { GraphUser } from '../../../src/graph/user.js';
 import type { DirectoryObject, DirectorySnapshot } from '../../../src/directory/types.js';
 import { loadPlanSettings, type PlanSettings, type PlanSettingsInput } from '../../../src/plan/settings.js';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { GraphUser } from '../../../src/cloud/graph-user.js';
+import type { GraphUser } from '../../../src/graph/user.js';
 import type { DirectorySnapshot } from '../../../src/directory/types.js';
 import { buildPlan } from '../../../src/plan/build-plan.js';
 import { rdnValue } from '../../../src/directory/dn.js';

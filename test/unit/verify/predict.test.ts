@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { guidToImmutableId } from '../../../src/anchor/index.js';
-import type { GraphUser } from '../../../src/cloud/graph-user.js';
+import type { GraphUser } from '../../../src/graph/user.js';
 import type { DirectoryObject } from '../../../src/directory/types.js';
 import type { TenantGuards } from '../../../src/plan/guards.js';
 import { predictSync, verifyToCsv, verifyToText, VERIFY_REASONS, type SourceAnchor } from '../../../src/verify/index.js';

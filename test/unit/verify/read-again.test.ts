@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { GraphUser } from '../../../src/cloud/graph-user.js';
+import type { GraphUser } from '../../../src/graph/user.js';
 import { MAX_SOFT_MATCH_READS, usersToReadAgain, withFreshUsers } from '../../../src/verify/read-again.js';
 import type { Prediction, VerifyResult } from '../../../src/verify/types.js';
 

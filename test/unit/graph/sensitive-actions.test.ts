@@ -1,5 +1,5 @@
 /**
- * Microsoft's "Who can perform sensitive actions" table as src/cloud/sensitive-actions.ts
+ * Microsoft's "Who can perform sensitive actions" table as src/graph/sensitive-actions.ts
  * encodes it (learn.microsoft.com/entra/identity/role-based-access-control/privileged-roles-permissions#who-can-perform-sensitive-actions):
  * one row per target, one column per caller role; a caller without a column role acts only on rows every column covers.
  */
@@ -13,7 +13,7 @@ import {
   USER_ADMINISTRATOR as UA,
   sensitiveRoleOf,
   sensitiveWriteRefusal,
-} from '../../../src/cloud/sensitive-actions.js';
+} from '../../../src/graph/sensitive-actions.js';
 
 const HELPDESK = '729827e3-9c14-49f7-bb1b-9608f156bbb8';
 const DIRECTORY_READERS = '88d8e3e3-8f55-4a1e-953a-9b9898b8876b';

@@ -4,7 +4,7 @@
  * `entra2ad snapshot --out FILE`, and what `GET /_sim/state` returns.
  * Everything but `users` is optional and defaults sensibly (see normalizeTenant).
  */
-import type { GraphUser } from '../cloud/graph-user.js';
+import type { GraphUser } from './user.js';
 
 export interface TenantInfo {
   id: string;
