@@ -1,6 +1,6 @@
 /**
  * The command line: the commands, their flags and the top-level catch. yargs is
- * known here and in the two shared flag builders (src/cloud/cli-options.ts,
+ * known here and in the two shared flag builders (src/config/cloud-args.ts,
  * src/config/directory-args.ts). Each command is a plain async function in
  * src/commands/, imported lazily so `entra2ad anchor` does not load Graph or LDAP.
  * One top-level catch maps our typed errors to exit codes (src/errors.ts).
@@ -10,7 +10,7 @@ import { hideBin } from 'yargs/helpers';
 import { Entra2adError, ExitCode, UsageError } from './errors.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './output.js';
 import { VERSION as version } from './version.js';
-import { cloudOptionsBuilder, toCloudOptions } from './cloud/cli-options.js';
+import { cloudOptionsBuilder, toCloudOptions } from './config/cloud-args.js';
 import { directoryOptionsBuilder } from './config/directory-args.js';
 import { CREATE_MODES } from './config/config-file.js';
 import { PASSWORD_MODES } from './plan/types.js';

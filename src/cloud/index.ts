@@ -26,7 +26,6 @@ export * from './guards-reader.js';
 export * from './sync-behavior-reader.js';
 export * from './anchor-writer.js';
 export * from './snapshot-reader.js';
-export * from './cli-options.js';
 export { sleep } from './sleep.js';
 export * from './managers-by-listing.js';
 export * from './users-by-id.js';

@@ -3,8 +3,8 @@
  * verify): config file + flags -> validated plan settings, cloud options and
  * directory options. Every problem is reported at once, with its path.
  */
-import type { CloudArgs, CloudOptions } from '../cloud/index.js';
-import { toCloudOptions } from '../cloud/index.js';
+import type { CloudOptions } from '../cloud/index.js';
+import { toCloudOptions, type CloudArgs } from '../config/cloud-args.js';
 import { endpointWarnings } from '../cloud/endpoint-hosts.js';
 import { say } from '../output.js';
 import { INSECURE_TLS_WARNING } from '../directory/options.js';

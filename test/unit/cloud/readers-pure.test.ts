@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yargs from 'yargs';
 import { describe, expect, it } from 'vitest';
-import { cloudOptionsBuilder, toCloudOptions, type CloudArgs } from '../../../src/cloud/cli-options.js';
+import { cloudOptionsBuilder, toCloudOptions, type CloudArgs } from '../../../src/config/cloud-args.js';
 import { isFederatedUpn, isPrivilegedDefinition, joinPrivilegedRoles } from '../../../src/cloud/guards-reader.js';
 import { encodeQueryValue } from '../../../src/cloud/users-reader.js';
 import { UsageError } from '../../../src/errors.js';

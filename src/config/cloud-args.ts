@@ -3,15 +3,15 @@
  * verify): one builder for yargs, one converter to CloudOptions.
  *
  * Defaults come from the AZURE_* environment variables at resolution time
- * (cloud-options.ts), not as yargs defaults, so `--help` never prints them.
+ * (src/cloud/cloud-options.ts), not as yargs defaults, so `--help` never prints them.
  * The client secret has no flag: AZURE_CLIENT_SECRET or --client-secret-file.
  */
 import { readFileSync } from 'node:fs';
-import { pemCertificatesProblem } from '../config/pem.js';
+import { pemCertificatesProblem } from './pem.js';
 import type { Argv } from 'yargs';
 import { UsageError } from '../errors.js';
-import { AUTH_METHODS, type AuthMethod, type CloudOptions } from './cloud-options.js';
-import { CLOUD_NAMES, type CloudName } from './national-clouds.js';
+import { AUTH_METHODS, type AuthMethod, type CloudOptions } from '../cloud/cloud-options.js';
+import { CLOUD_NAMES, type CloudName } from '../cloud/national-clouds.js';
 
 export interface CloudArgs {
   'tenant-id'?: string | undefined;
