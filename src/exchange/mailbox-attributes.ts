@@ -16,7 +16,6 @@
  * Pure: no I/O.
  */
 import type { GraphUser } from '../graph/user.js';
-import type { PlanWarning } from '../plan/types.js';
 import type { ExchangeSchema } from './attributes.js';
 import type { ExoMailboxRow } from './exo-csv.js';
 import { recipientValues, type MailboxKind } from './recipient-values.js';
@@ -29,6 +28,17 @@ export type MailboxFact =
   /** Could not be read (403, throttled...): unknown, never taken as "no mailbox". */
   | { status: 'unknown'; code: string; message: string };
 
+/**
+ * A mailbox warning, in the shape of the plan's PlanWarning (src/plan/types.ts) so
+ * the planner adds it to the entry as is; declared here so that the Exchange rules
+ * do not depend on the plan that uses them.
+ */
+export interface MailboxWarning {
+  code: string;
+  field?: string;
+  message: string;
+}
+
 export interface MailboxPlan {
   /** The mailbox kind used for the values, or null: no mailbox / unknown. */
   kind: MailboxKind | null;
@@ -38,7 +48,7 @@ export interface MailboxPlan {
   extraProxyAddresses: string[];
   /** Attributes this mailbox needs that the forest's schema does not have. */
   notInSchema: string[];
-  warnings: PlanWarning[];
+  warnings: MailboxWarning[];
 }
 
 /** The user's `*.mail.onmicrosoft.com` address (the hybrid remote routing address), if Exchange Online gave it one. */

@@ -2,13 +2,13 @@
  * verify's per-user mailbox warning: every hard or soft match of a user with an
  * Exchange Online mailbox to an AD object that lacks its addresses, or the Exchange
  * attributes the forest supports, gets WARN_MAILBOX_LOSS naming what will be lost
- * (src/exchange/mailbox-loss.ts). Pure: the facts are read by the command.
+ * (src/verify/mailbox-loss.ts). Pure: the facts are read by the command.
  */
 import type { GraphUser } from '../graph/user.js';
 import type { DirectoryObject } from '../directory/types.js';
 import type { ExchangeSchema } from '../exchange/attributes.js';
 import type { MailboxFact } from '../exchange/mailbox-attributes.js';
-import { mailboxLoss, mailboxLossWarning } from '../exchange/mailbox-loss.js';
+import { mailboxLoss, mailboxLossWarning } from './mailbox-loss.js';
 import type { VerifyResult } from './types.js';
 
 export function withMailboxWarnings(

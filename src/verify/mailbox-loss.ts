@@ -11,8 +11,8 @@
 import type { GraphUser } from '../graph/user.js';
 import type { DirectoryObject } from '../directory/types.js';
 import type { PlanWarning } from '../plan/types.js';
-import type { ExchangeSchema } from './attributes.js';
-import type { MailboxFact } from './mailbox-attributes.js';
+import type { ExchangeSchema } from '../exchange/attributes.js';
+import type { MailboxFact } from '../exchange/mailbox-attributes.js';
 
 /** The attributes a remote mailbox's AD object carries whatever the CSV says (src/exchange/mailbox-attributes.ts). */
 export const REMOTE_MAILBOX_ATTRIBUTES = ['mailNickname', 'targetAddress', 'msExchRecipientTypeDetails', 'msExchRecipientDisplayType', 'msExchRemoteRecipientType'] as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EXCHANGE_ATTRIBUTE_NAMES, exchangeSchemaOf } from '../../../src/exchange/attributes.js';
-import { mailboxLoss, mailboxLossWarning } from '../../../src/exchange/mailbox-loss.js';
+import { mailboxLoss, mailboxLossWarning } from '../../../src/verify/mailbox-loss.js';
 import type { MailboxFact } from '../../../src/exchange/mailbox-attributes.js';
 
 const FULL = exchangeSchemaOf('directory', EXCHANGE_ATTRIBUTE_NAMES);
