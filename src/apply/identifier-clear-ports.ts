@@ -6,9 +6,8 @@
  * learn.microsoft.com/entra/identity/hybrid/connect/tshoot-clear-on-premises-attributes).
  */
 import { CloudError, graphGet, graphRequest, type Graph } from '../cloud/index.js';
-import { DirectoryError, type Directory } from '../directory/index.js';
+import { DirectoryError, guidDn, type Directory } from '../directory/index.js';
 import type { IdentifierClearPorts } from './identifier-clear.js';
-import { guidDn } from '../rollback/ports.js';
 
 const CONSISTENCY_GUID = 'mS-DS-ConsistencyGuid';
 

@@ -1,6 +1,7 @@
 export * from './connect.js';
 export type { Directory } from './directory.js';
 export * from './dn.js';
+export { guidDn } from './guid-dn.js';
 export * from './errors.js';
 export type { DirectoryConnectionOptions } from './options.js';
 export type { ConnectionEvent } from './session.js';

@@ -8,9 +8,8 @@
  * delete). So a delete can only ever hit the object this run created, even if
  * it was moved, or another object now has its old DN.
  */
-import { isGuidString } from '../anchor/index.js';
 import { CloudError, graphGet, type AnchorWriter, type Graph } from '../cloud/index.js';
-import { DirectoryError, type Directory } from '../directory/index.js';
+import { DirectoryError, guidDn, type Directory } from '../directory/index.js';
 import type { CloudAnchorState } from './decide.js';
 import type { AnchorResult } from '../apply/ports.js';
 
@@ -37,11 +36,6 @@ export interface RollbackDirectory {
   disableByGuid(objectGuid: string): Promise<number>;
   /** Whether any entry exists at this DN. */
   exists(dn: string): Promise<boolean>;
-}
-
-export function guidDn(objectGuid: string): string {
-  if (!isGuidString(objectGuid)) throw new DirectoryError('INVALID_DN', `"${objectGuid}" is not a GUID`, { operation: 'guidDn' });
-  return `<GUID=${objectGuid.trim().replace(/^\{|\}$/g, '')}>`;
 }
 
 const CLOUD_SELECT = 'id,userPrincipalName,onPremisesImmutableId,onPremisesSyncEnabled,onPremisesLastSyncDateTime';
