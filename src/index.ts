@@ -36,7 +36,7 @@ export type { GraphUser, OnPremisesExtensionAttributes } from './graph/user.js';
 export type { DirectoryObject, DirectorySnapshot } from './directory/types.js';
 
 // plan.json, plan.csv, plan.ldif
-export { PLAN_FORMAT_VERSION, parsePlan, serializePlan } from './report/plan-json.js';
+export { PLAN_FORMAT_VERSION, parsePlan, serializePlan } from './plan/plan-json.js';
 export { PLAN_CSV_COLUMNS, planToCsv, type PlanCsvColumn } from './report/plan-csv.js';
 export { planToLdif } from './report/plan-ldif.js';
 

@@ -28,7 +28,7 @@ import { parseArgs } from 'node:util';
 import { isSambaInstalled, startSambaDc, type SambaDc } from '../lab/index.js';
 import type { Plan } from '../plan/types.js';
 import type { RunReport } from '../report/run-report.js';
-import { parsePlan } from '../report/plan-json.js';
+import { parsePlan } from '../plan/plan-json.js';
 import { measureAnchorRate } from './anchor-rate.js';
 import { lineAt, outputOf, runCli, type ChildRun } from './child.js';
 import { applyStages } from './journal-stats.js';

@@ -25,7 +25,7 @@ import { join } from 'node:path';
 import type { SambaDc } from '../lab/index.js';
 import { startSambaDc } from '../lab/index.js';
 import type { RunReport } from '../report/run-report.js';
-import { parsePlan } from '../report/plan-json.js';
+import { parsePlan } from '../plan/plan-json.js';
 import { outputOf, runCli } from './child.js';
 import { createOu, runBaseline } from './ldapadd-baseline.js';
 import { startSimProcess, type SimProcess } from './sim-process.js';

@@ -1,6 +1,6 @@
 /**
  * The plan.json a run executes (apply) or undoes (rollback), read back as untrusted
- * input: parsed and checked (src/report/plan-json.ts), the plan-level fields' and every
+ * input: parsed and checked (src/plan/plan-json.ts), the plan-level fields' and every
  * entry's fingerprint recomputed (PLAN_EDITED), every entry held to what the planner
  * produces (PLAN_INVALID, src/plan/plan-problems.ts), and, in a folder that already holds a run, held against
  * the plan the journal says that run started with (RUN_PLAN_MISMATCH). All of it
@@ -12,7 +12,7 @@ import { UsageError } from '../errors.js';
 import { editedEntries, editedHeadFields } from '../plan/fingerprint.js';
 import { planProblems } from '../plan/plan-problems.js';
 import type { Plan } from '../plan/types.js';
-import { parsePlan, planJsonChunks } from '../report/plan-json.js';
+import { parsePlan, planJsonChunks } from '../plan/plan-json.js';
 
 export interface PlanFile {
   file: string;

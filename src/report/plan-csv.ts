@@ -4,7 +4,7 @@
  */
 import { csvHeader, csvRecords, neutraliseFormula } from '../csv.js';
 import type { Plan, PlanEntry } from '../plan/types.js';
-import { planChunks, type PlanFileFormat } from './plan-format.js';
+import { planChunks, type PlanFileFormat } from '../plan/plan-format.js';
 
 export const PLAN_CSV_COLUMNS = [
   'userPrincipalName',

@@ -18,7 +18,7 @@ import { isGuidAttribute } from '../exchange/attributes.js';
 import { tryParseDn } from '../directory/dn.js';
 import { UAC_DISABLED_USER } from '../directory/uac.js';
 import type { Plan, PlanEntry } from '../plan/types.js';
-import { planChunks, type PlanFileFormat } from './plan-format.js';
+import { planChunks, type PlanFileFormat } from '../plan/plan-format.js';
 import { ldifAddRecord, ldifComment, type LdifValue } from './ldif.js';
 
 /** Add records for the OU (`OU=` -> organizationalUnit, `CN=` -> container). */

@@ -10,7 +10,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Plan, PlanAction, PlanEntry } from '../../src/plan/types.js';
 import { planHtmlFormat } from '../../src/report/html/plan-html.js';
-import { planChunks } from '../../src/report/plan-format.js';
+import { planChunks } from '../../src/plan/plan-format.js';
 import { writeChunksAtomic } from '../../src/report/write-files.js';
 import { launchChromium, matching, openFile, timedFilter } from '../harness/browser.js';
 import { HOSTILE, artifact, artifactDir } from './fixtures.js';

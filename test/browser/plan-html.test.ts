@@ -10,7 +10,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planStream } from '../../src/plan/build-plan.js';
 import type { Plan } from '../../src/plan/types.js';
-import { parsePlan } from '../../src/report/plan-json.js';
+import { parsePlan } from '../../src/plan/plan-json.js';
 import { writePlanStream } from '../../src/report/plan-files.js';
 import { launchChromium, matching, openFile, timedFilter, type OpenedPage } from '../harness/browser.js';
 import { HOSTILE, artifact, artifactDir, reviewPlanInput } from './fixtures.js';

@@ -7,7 +7,7 @@
  */
 import type { PlanAction, PlanEntry, TenantFinding } from '../../plan/types.js';
 import { WARNINGS } from '../../plan/reasons.js';
-import type { PlanFileFormat } from '../plan-format.js';
+import type { PlanFileFormat } from '../../plan/plan-format.js';
 import { pageEnd, pageRow, pageStart, type PageCell, type PageHead, type PageTail } from './page.js';
 
 const ACTIONS: readonly PlanAction[] = ['create', 'adopt', 'skip', 'blocked'];

@@ -14,7 +14,7 @@ import { CloudError } from '../../../src/cloud/index.js';
 import { planCommand, type PlanCommandArgs } from '../../../src/commands/plan.js';
 import { UsageError } from '../../../src/errors.js';
 import type { Plan } from '../../../src/plan/types.js';
-import { parsePlan } from '../../../src/report/plan-json.js';
+import { parsePlan } from '../../../src/plan/plan-json.js';
 import type { RunningSimulator } from '../../../src/sim/index.js';
 import type { TenantSnapshot } from '../../../src/graph/tenant-snapshot.js';
 import { baseTenant, cloudUser, guidOf, startSim } from './helpers.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
 import { entryFingerprint, entryFingerprintOfVersion, FINGERPRINT_VERSION, headFingerprints } from '../../../src/plan/fingerprint.js';
-import { serializePlan } from '../../../src/report/plan-json.js';
+import { serializePlan } from '../../../src/plan/plan-json.js';
 import { readPlanIfPresent, refuseOtherPlan, runFingerprint } from '../../../src/inputs/plan-file.js';
 import { samplePlan } from '../report/fixtures.js';
 

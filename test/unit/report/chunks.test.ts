@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PLAN_CSV_COLUMNS, planCsvChunks, planCsvRow } from '../../../src/report/plan-csv.js';
-import { planJsonChunks, serializePlan } from '../../../src/report/plan-json.js';
+import { planJsonChunks, serializePlan } from '../../../src/plan/plan-json.js';
 import { planLdifChunks, planToLdif } from '../../../src/report/plan-ldif.js';
 import { writeChunksAtomic } from '../../../src/report/write-files.js';
 import { samplePlan } from './fixtures.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
-import { parsePlan, serializePlan } from '../../../src/report/plan-json.js';
-import { samplePlan } from './fixtures.js';
+import { parsePlan, serializePlan } from '../../../src/plan/plan-json.js';
+import { samplePlan } from '../report/fixtures.js';
 
 describe('plan.json', () => {
   it('round-trips exactly', () => {

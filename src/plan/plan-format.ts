@@ -4,8 +4,8 @@
  * (apply) and a plan streamed entry by entry (plan command, src/report/plan-files.ts),
  * so both give the same bytes.
  */
-import type { PlanHead, PlanTail } from '../plan/build-plan.js';
-import type { Plan, PlanAction, PlanEntry } from '../plan/types.js';
+import type { PlanHead, PlanTail } from './build-plan.js';
+import type { Plan, PlanAction, PlanEntry } from './types.js';
 
 export interface PlanFileFormat {
   /** `actionCounts`: entries per action, known before the first entry. */

@@ -5,9 +5,9 @@
  */
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
-import { RECOVERY_PLACEMENTS } from '../plan/recovered-identity.js';
+import { RECOVERY_PLACEMENTS } from './recovered-identity.js';
 import { MAILBOX_KINDS } from '../exchange/recipient-values.js';
-import { PASSWORD_MODES, type Plan } from '../plan/types.js';
+import { PASSWORD_MODES, type Plan } from './types.js';
 import { planChunks, type PlanFileFormat } from './plan-format.js';
 
 export const PLAN_FORMAT_VERSION = 1;
