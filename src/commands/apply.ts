@@ -46,7 +46,7 @@ import { candidateIds, planFromInputs, readCloudUsers, readTenantGuards, resolve
 import { VERSION } from '../version.js';
 import { confirm } from './confirm.js';
 import { resolveCommon, type CommonArgs } from './common.js';
-import { verifyAfterApply } from './verify.js';
+import { verifyAfterApply } from './sync-prediction.js';
 import { requireSyncBehaviorWrite, runClearStep } from './clear-identifiers.js';
 
 export interface ApplyCommandArgs extends CommonArgs {

@@ -7,32 +7,21 @@
  * Exit codes: 0, or 4 (ExitCode.Duplicates) when at least one AD user would become a
  * duplicate cloud user; the usual 1/2 when it cannot read or is misused.
  *
- * `apply` calls verifyAfterApply at the end of a run, for the users of the run.
+ * `apply` makes the same prediction at the end of a run, for the users of the run
+ * (src/commands/sync-prediction.ts).
  */
-import { join } from 'node:path';
-import { createGraph, readMailboxes, readUsersById, RECOVERY_USER_SELECT, type Graph, type GraphUser } from '../cloud/index.js';
-import { connect, isDnWithin, type Directory } from '../directory/index.js';
+import { createGraph, readMailboxes } from '../cloud/index.js';
+import { connect, isDnWithin } from '../directory/index.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { effectiveExchangeSchema } from '../exchange/attributes.js';
 import type { MailboxFact } from '../exchange/mailbox-attributes.js';
 import { withMailboxWarnings } from '../verify/mailbox-warnings.js';
 import { say } from '../output.js';
-import { tenantFindings, type TenantGuards } from '../plan/guards.js';
-import { writeFileAtomic } from '../report/write-files.js';
+import { tenantFindings } from '../plan/guards.js';
 import { readCloudUsers, readTenantGuards, syncBehaviorCandidates } from '../inputs/read-inputs.js';
-import {
-  predictSync,
-  verifySummaryLine,
-  verifyToCsv,
-  verifyToText,
-  predictionLine,
-  usersToReadAgain,
-  withFreshUsers,
-  type SourceAnchor,
-  type VerifyInput,
-  type VerifyResult,
-} from '../verify/index.js';
+import { predictSync, verifySummaryLine, verifyToCsv, verifyToText, type SourceAnchor, type VerifyResult } from '../verify/index.js';
 import { resolveCommon, type CommonArgs } from './common.js';
+import { readAgainByIdThenPredict } from './sync-prediction.js';
 
 export { VERIFY_OUTPUT_FORMATS, VERIFY_SCOPES, type VerifyOutputFormat, type VerifyScope } from '../verify/types.js';
 import type { VerifyOutputFormat, VerifyScope } from '../verify/types.js';
@@ -91,78 +80,4 @@ export async function verifyCommand(args: VerifyCommandArgs): Promise<VerifyComm
   else if (args.output === 'text') process.stdout.write(`${verifyToText(result)}\n`);
   if (result.summary.duplicate > 0) say(`verify: ${result.summary.duplicate} AD user(s) would become DUPLICATE cloud users at the next sync: fix them first (exit ${ExitCode.Duplicates})`);
   return { result, exitCode: result.summary.duplicate > 0 ? ExitCode.Duplicates : ExitCode.Ok };
-}
-
-export interface VerifyAfterApplyOptions {
-  graph: Graph;
-  directory: Directory;
-  targetOu: string;
-  /** The users of the run (anchored or already done). */
-  cloudIds: readonly string[];
-  guards?: TenantGuards | undefined;
-  /** Where verify.json goes (the run folder). */
-  runDir?: string | undefined;
-  sourceAnchor?: SourceAnchor;
-}
-
-/**
- * The prediction for the users of an apply run, printed to stderr (duplicates and
- * blocks one per line, loudly) and written to verify.json. Never throws: a failure
- * to read is reported and `undefined` returned, so it cannot fail a good apply.
- */
-export async function verifyAfterApply(options: VerifyAfterApplyOptions): Promise<VerifyResult | undefined> {
-  if (options.cloudIds.length === 0) return undefined;
-  try {
-    const [{ users }, snapshot] = await Promise.all([
-      readCloudUsers(options.graph, { recover: true }),
-      options.directory.readSnapshot({ targetOu: options.targetOu }),
-    ]);
-    const runIds = new Set(options.cloudIds);
-    const input: VerifyInput = {
-      adObjects: snapshot.objects,
-      cloudUsers: users,
-      guards: options.guards,
-      sourceAnchor: options.sourceAnchor ?? 'ms-DS-ConsistencyGuid',
-      onlyCloudIds: runIds,
-    };
-    const { result } = await readAgainByIdThenPredict(options.graph, input, predictSync(input), runIds);
-    say(verifySummaryLine(result));
-    const loud = result.predictions.filter((p) => p.kind === 'duplicate' || p.kind === 'blocked');
-    if (result.summary.duplicate > 0) say(`!! verify: ${result.summary.duplicate} user(s) of this run would become DUPLICATE cloud users at the next Entra Connect sync: fix them before it runs`);
-    for (const p of loud) say(`!! ${predictionLine(p)}`);
-    if (options.runDir) {
-      await writeFileAtomic(join(options.runDir, 'verify.json'), `${JSON.stringify(result, null, 2)}\n`);
-      say(`verify: ${join(options.runDir, 'verify.json')}`);
-    }
-    return result;
-  } catch (error) {
-    say(`verify: could not predict the next sync (${error instanceof Error ? error.message : String(error)}); the apply itself is unaffected: run entra2ad verify later`);
-    return undefined;
-  }
-}
-
-/**
- * Right after writes, a listing may still show users as they were
- * (src/verify/read-again.ts): the users whose prediction a stale listing could
- * have made wrong are read again by id, and the prediction is made again with
- * them. Says on stderr how many were read and how many the listing had wrong.
- */
-async function readAgainByIdThenPredict(
-  graph: Graph,
-  input: VerifyInput,
-  first: VerifyResult,
-  runCloudIds?: ReadonlySet<string>,
-): Promise<{ users: readonly GraphUser[]; result: VerifyResult }> {
-  const { ids, skipped } = usersToReadAgain(first, runCloudIds);
-  if (skipped > 0) say(`verify: ${skipped} more soft match(es) not read again by id (only ${ids.length} are): a write of the last minutes may not show in them yet`);
-  if (ids.length === 0) return { users: input.cloudUsers, result: first };
-  const fresh = await readUsersById(graph, ids, { select: RECOVERY_USER_SELECT });
-  const { users, changed } = withFreshUsers(input.cloudUsers, fresh);
-  const unread = ids.length - fresh.size;
-  say(
-    `verify: ${ids.length} user(s) read again by id (listings can lag recent writes): ${changed.length} differed from the listing` +
-      (unread > 0 ? `; ${unread} could not be read, their listing entry is used` : ''),
-  );
-  if (changed.length === 0) return { users: input.cloudUsers, result: first };
-  return { users, result: predictSync({ ...input, cloudUsers: users }) };
 }
