@@ -3,12 +3,14 @@
  * known here and in the two shared flag builders (src/config/cloud-args.ts,
  * src/config/directory-args.ts). Each command is a plain async function in
  * src/commands/, imported lazily so `entra2ad anchor` does not load Graph or LDAP.
- * One top-level catch maps our typed errors to exit codes (src/errors.ts).
+ * A command writes to the streams it is given and returns its exit code; `main`
+ * returns that code (src/bin.ts sets process.exitCode from it, nothing else does),
+ * and its one catch maps our typed errors to exit codes (src/errors.ts).
  */
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { Entra2adError, ExitCode, UsageError } from './errors.js';
-import { OUTPUT_FORMATS, type OutputFormat } from './output.js';
+import { OUTPUT_FORMATS, processIo, type CommandIo, type OutputFormat } from './output.js';
 import { VERSION as version } from './version.js';
 import { cloudOptionsBuilder, toCloudOptions } from './config/cloud-args.js';
 import { directoryOptionsBuilder } from './config/directory-args.js';
@@ -74,7 +76,19 @@ function withPlanOptions<T>(y: Argv<T>) {
   );
 }
 
-export function buildCli(argv: string[]): Argv {
+/** What the command that ran returned; yargs' parseAsync resolves with the arguments, not with it. */
+export interface CommandRun {
+  exitCode: ExitCode;
+}
+
+/**
+ * The command line for `argv`. Commands write to `io` and their exit code is
+ * recorded in `ran` (0 until one returns).
+ */
+export function buildCli(argv: string[], io: CommandIo = processIo(), ran: CommandRun = { exitCode: ExitCode.Ok }): Argv {
+  const record = async (result: Promise<{ exitCode: ExitCode }>): Promise<void> => {
+    ran.exitCode = (await result).exitCode;
+  };
   return yargs(argv)
     .scriptName('entra2ad')
     .version(version)
@@ -87,7 +101,7 @@ export function buildCli(argv: string[]): Argv {
       (y) => withOutput(y.positional('value', { type: 'string', demandOption: true, describe: 'GUID or immutableId' })),
       async (args) => {
         const { anchor } = await import('./commands/anchor.js');
-        await anchor({ value: args.value, output: args.output });
+        await record(anchor({ value: args.value, output: args.output }, io));
       },
     )
     .command(
@@ -96,7 +110,7 @@ export function buildCli(argv: string[]): Argv {
       (y) => withOutput(withPlanOptions(y).option('out', { type: 'string', demandOption: true, describe: 'Folder to write the plan files to' })),
       async (args) => {
         const { planCommand } = await import('./commands/plan.js');
-        await planCommand(args);
+        await record(planCommand(args, io));
       },
     )
     .command(
@@ -127,7 +141,7 @@ export function buildCli(argv: string[]): Argv {
         ),
       async (args) => {
         const { applyCommand } = await import('./commands/apply.js');
-        process.exitCode = (await applyCommand(args)).exitCode;
+        await record(applyCommand(args, io));
       },
     )
     .command(
@@ -150,7 +164,7 @@ export function buildCli(argv: string[]): Argv {
         ),
       async (args) => {
         const { rollbackCommand } = await import('./commands/rollback.js');
-        process.exitCode = (await rollbackCommand(args)).exitCode;
+        await record(rollbackCommand(args, io));
       },
     )
     .command(
@@ -159,7 +173,7 @@ export function buildCli(argv: string[]): Argv {
       (y) => withOutput(withPlanOptions(y)),
       async (args) => {
         const { preflightCommand } = await import('./commands/preflight.js');
-        process.exitCode = (await preflightCommand(args)).exitCode;
+        await record(preflightCommand(args, io));
       },
     )
     .command(
@@ -185,7 +199,7 @@ export function buildCli(argv: string[]): Argv {
           }),
       async (args) => {
         const { verifyCommand } = await import('./commands/verify.js');
-        process.exitCode = (await verifyCommand(args)).exitCode;
+        await record(verifyCommand(args, io));
       },
     )
     .command(
@@ -230,31 +244,35 @@ export function buildCli(argv: string[]): Argv {
           }),
       async (args) => {
         const { sim } = await import('./commands/sim.js');
-        await sim({
-          tenant: args.tenant,
-          port: args.port,
-          host: args.host,
-          latencyMs: args.latencyMs,
-          jitterMs: args.jitterMs,
-          seed: args.seed,
-          rate429: args.rate429,
-          rate503: args.rate503,
-          rate504: args.rate504,
-          dropRate: args.dropRate,
-          afterCommit504Rate: args.afterCommit504Rate,
-          afterCommitDropRate: args.afterCommitDropRate,
-          eventualLagMs: args.eventualLagMs,
-          eventualLagAllListings: args.eventualLagAllListings,
-          duplicateImmutableIdAs500: args.duplicateImmutableIdAs500,
-          tokenLifetimeSeconds: args.tokenLifetimeSeconds,
-          throttleScale: args.throttleScale,
-          throttle: args.throttle,
-          retryAfter: args.retryAfter,
-          syncFeaturesForbidden: args.syncFeaturesForbidden,
-          syncFeaturesForApps: args.syncFeaturesForApps,
-          refuseAdvancedQuery: args.refuseAdvancedQuery,
-          clientCertificate: args.clientCertificate,
-        });
+        const run = sim(
+          {
+            tenant: args.tenant,
+            port: args.port,
+            host: args.host,
+            latencyMs: args.latencyMs,
+            jitterMs: args.jitterMs,
+            seed: args.seed,
+            rate429: args.rate429,
+            rate503: args.rate503,
+            rate504: args.rate504,
+            dropRate: args.dropRate,
+            afterCommit504Rate: args.afterCommit504Rate,
+            afterCommitDropRate: args.afterCommitDropRate,
+            eventualLagMs: args.eventualLagMs,
+            eventualLagAllListings: args.eventualLagAllListings,
+            duplicateImmutableIdAs500: args.duplicateImmutableIdAs500,
+            tokenLifetimeSeconds: args.tokenLifetimeSeconds,
+            throttleScale: args.throttleScale,
+            throttle: args.throttle,
+            retryAfter: args.retryAfter,
+            syncFeaturesForbidden: args.syncFeaturesForbidden,
+            syncFeaturesForApps: args.syncFeaturesForApps,
+            refuseAdvancedQuery: args.refuseAdvancedQuery,
+            clientCertificate: args.clientCertificate,
+          },
+          io,
+        );
+        await record(run);
       },
     )
     .command(
@@ -266,7 +284,7 @@ export function buildCli(argv: string[]): Argv {
         ),
       async (args) => {
         const { snapshot } = await import('./commands/snapshot.js');
-        await snapshot({ out: args.out, cloud: toCloudOptions(args), output: args.output });
+        await record(snapshot({ out: args.out, cloud: toCloudOptions(args), output: args.output }, io));
       },
     )
     .fail((message, error) => {
@@ -277,25 +295,28 @@ export function buildCli(argv: string[]): Argv {
     .wrap(Math.min(110, process.stdout.columns ?? 110));
 }
 
-export async function main(argv: string[] = hideBin(process.argv)): Promise<number> {
+/** Runs one command line and returns its exit code; sets no process state. */
+export async function main(argv: string[] = hideBin(process.argv), io: CommandIo = processIo()): Promise<number> {
+  const ran: CommandRun = { exitCode: ExitCode.Ok };
   try {
-    await buildCli(argv).parseAsync();
-    return process.exitCode === undefined ? ExitCode.Ok : Number(process.exitCode);
+    await buildCli(argv, io, ran).parseAsync();
+    return ran.exitCode;
   } catch (error) {
-    return reportError(error);
+    return reportError(error, io);
   }
 }
 
-function reportError(error: unknown): number {
+/** The one place an error becomes an exit code and a line on stderr. */
+function reportError(error: unknown, io: CommandIo): number {
   if (error instanceof Entra2adError) {
     const who = error.user ? ` [${error.user}]` : '';
     const where = error.field ? ` (${error.field})` : '';
-    process.stderr.write(`entra2ad: ${error.reason}${who}${where}: ${error.message}\n`);
+    io.stderr.write(`entra2ad: ${error.reason}${who}${where}: ${error.message}\n`);
     if (error instanceof UsageError) {
-      for (const problem of error.problems) process.stderr.write(`  - ${problem}\n`);
+      for (const problem of error.problems) io.stderr.write(`  - ${problem}\n`);
     }
     return error.exitCode;
   }
-  process.stderr.write(`entra2ad: INTERNAL: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  io.stderr.write(`entra2ad: INTERNAL: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   return ExitCode.Failure;
 }

@@ -5,12 +5,39 @@
 export const OUTPUT_FORMATS = ['text', 'json', 'none'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
-export function writeOutput(format: OutputFormat, data: unknown, text: () => string): void {
+/** Somewhere text is written: process.stdout / process.stderr, or a buffer in a test. */
+export interface TextSink {
+  write(text: string): unknown;
+  /** Only a terminal gets a progress bar or a `\r` counter; absent means not a terminal. */
+  readonly isTTY?: boolean | undefined;
+}
+
+/**
+ * Where a command writes: its data to `stdout`, everything for the person to
+ * `stderr`. The CLI passes the process's streams; a test passes buffers and calls
+ * the command in-process.
+ */
+export interface CommandIo {
+  stdout: TextSink;
+  stderr: TextSink;
+}
+
+/** The process's own streams. */
+export function processIo(): CommandIo {
+  return { stdout: process.stdout, stderr: process.stderr };
+}
+
+export function writeOutput(format: OutputFormat, data: unknown, text: () => string, stdout: TextSink = process.stdout): void {
   if (format === 'none') return;
-  process.stdout.write(format === 'json' ? `${JSON.stringify(data, null, 2)}\n` : `${text()}\n`);
+  stdout.write(format === 'json' ? `${JSON.stringify(data, null, 2)}\n` : `${text()}\n`);
 }
 
 /** A line for the person at the terminal; never data, never a secret. */
-export function say(line: string): void {
-  process.stderr.write(`${line}\n`);
+export function say(line: string, stderr: TextSink = process.stderr): void {
+  stderr.write(`${line}\n`);
+}
+
+/** `say` bound to one command's stderr. */
+export function sayTo(stderr: TextSink): (line: string) => void {
+  return (line) => say(line, stderr);
 }

@@ -1,5 +1,6 @@
 import { describeAnchor, type AnchorForms } from '../anchor/index.js';
-import { writeOutput, type OutputFormat } from '../output.js';
+import { ExitCode } from '../errors.js';
+import { processIo, writeOutput, type CommandIo, type OutputFormat } from '../output.js';
 
 export interface AnchorOptions {
   value: string;
@@ -11,9 +12,9 @@ export interface AnchorOptions {
  * [Convert]::ToBase64String([guid]::New(...).ToByteArray()). A GUID prints the
  * immutableId; an immutableId prints the GUID.
  */
-export async function anchor(options: AnchorOptions): Promise<AnchorForms> {
+export async function anchor(options: AnchorOptions, io: CommandIo = processIo()): Promise<AnchorForms & { exitCode: ExitCode }> {
   const forms = describeAnchor(options.value);
   const isGuidInput = forms.guid === options.value.trim().replace(/^\{|\}$/g, '').toLowerCase();
-  writeOutput(options.output, forms, () => (isGuidInput ? forms.immutableId : forms.guid));
-  return forms;
+  writeOutput(options.output, forms, () => (isGuidInput ? forms.immutableId : forms.guid), io.stdout);
+  return { ...forms, exitCode: ExitCode.Ok };
 }

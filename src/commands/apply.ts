@@ -14,7 +14,7 @@ import { AnchorWriter, createGraph, GRAPH_WRITE_BURST, requireImmutableIdWrite, 
 import { connect, parentDn } from '../directory/index.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { createRunLogger } from '../log.js';
-import { say, writeOutput, type OutputFormat } from '../output.js';
+import { processIo, sayTo, writeOutput, type CommandIo, type OutputFormat } from '../output.js';
 import type { PlanSettings } from '../plan/settings.js';
 import type { Plan } from '../plan/types.js';
 import { formatPlanSummary, planFiles } from '../report/index.js';
@@ -72,7 +72,8 @@ export interface ApplyCommandResult {
 /** Samba serialises writes, but with 8 in flight the DC never waits for our round trips (measured: 33.6 vs 29.8 creates/s at 4). */
 const DEFAULT_DIRECTORY_CONCURRENCY = 8;
 
-export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommandResult> {
+export async function applyCommand(args: ApplyCommandArgs, io: CommandIo = processIo()): Promise<ApplyCommandResult> {
+  const say = sayTo(io.stderr);
   // Every flag before anything else: a bad number must not surface after the run started.
   refuseInvalidIntegerFlags(args, [DIRECTORY_CONCURRENCY_FLAG, DC_OUTAGE_LIMIT_FLAG]);
   const runDir = args.out ?? (args.plan ? dirname(args.plan) : undefined);
@@ -81,7 +82,7 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
   // Parsed and every entry's fingerprint checked (PLAN_EDITED) before anything is written, the run lock included.
   const planRead = await readPlanIfPresent(planFile, { required: args.plan !== undefined, field: '--plan' });
   const reviewed = planRead?.plan;
-  const resolved = await resolveCommon(args, reviewed ? { targetOu: reviewed.targetOu } : {});
+  const resolved = await resolveCommon(args, reviewed ? { targetOu: reviewed.targetOu } : {}, io.stderr);
 
   // One process per run folder: two would file different passwords for the same accounts (src/journal/run-lock.ts).
   await using _lock = await RunLock.acquire(runDir, 'apply');
@@ -102,8 +103,8 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
     // A finished run needs no network at all: the journal says everything is done.
     if (reviewed && pendingWork(reviewed.entries, state.users) === 0) {
       say(`apply: nothing to do; every user of ${planFile} was completed by an earlier run`);
-      if (args['clear-object-identifier']) return await clearOnly(args, runDir, reviewed, state, resolved, journal);
-      return await finish(args, runDir, reviewed, outcomesFromJournal(reviewed, state), startedAt());
+      if (args['clear-object-identifier']) return await clearOnly(args, io, runDir, reviewed, state, resolved, journal);
+      return await finish(args, io, runDir, reviewed, outcomesFromJournal(reviewed, state), startedAt());
     }
     const started = startedAt();
     const directoryOptions = resolved.directory;
@@ -154,7 +155,7 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
       await writeFilesAtomic(runDir, planFiles(plan));
       say(formatPlanSummary(plan).trimEnd());
     }
-    refuseTenantStop(plan, users, guards, state);
+    refuseTenantStop(plan, users, guards, state, say);
     // The reviewed plan's password mode is what runs; a fixed password must be at hand before anything is written.
     const passwords = passwordSource(passwordSettingsFor(plan, resolved.settings.password, args['password-mode']), args['initial-password-file']);
     const pending = pendingWork(plan.entries, state.users);
@@ -182,7 +183,7 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
       rateLimiter: GRAPH_WRITE_BURST,
       onResult: (r) => logger.info({ event: 'anchor', user: r.userPrincipalName, outcome: r.outcome, reason: r.reason, attempts: r.attempts }),
     });
-    const progress = createProgress(plan.entries.filter(getsAdObject).length);
+    const progress = createProgress(plan.entries.filter(getsAdObject).length, { tty: io.stderr.isTTY === true, write: say });
     let outcomes: UserOutcome[];
     try {
       // The probe goes where the first user goes: a recovery plan may not use the target OU at all.
@@ -222,7 +223,7 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
       say(`apply: ${warning}`);
       warnings.push(warning);
     }
-    const result = await finish(args, runDir, plan, outcomes, started, warnings);
+    const result = await finish(args, io, runDir, plan, outcomes, started, warnings);
     if (result.exitCode === ExitCode.DcUnavailable) {
       // The DC is gone for good as far as this run knows: no verify, which would only wait for it again.
       say(resumeHint(args, planFile, outcomes, outageLimitSeconds));
@@ -230,12 +231,12 @@ export async function applyCommand(args: ApplyCommandArgs): Promise<ApplyCommand
     }
     if (args['clear-object-identifier']) {
       // After the users are complete, before verify (which then sees the cleared identifiers).
-      const cleared = await runClearStep({ graph, directory, journal, plan, yes: args.yes === true, syncFeatures: guards.syncFeatures });
+      const cleared = await runClearStep({ graph, directory, journal, plan, yes: args.yes === true, syncFeatures: guards.syncFeatures, stderr: io.stderr });
       if (cleared !== ExitCode.Ok && result.exitCode === ExitCode.Ok) result.exitCode = cleared;
     }
     // What the next Entra Connect sync will do with these users; never fails the apply.
     const runIds = outcomes.filter((o) => o.outcome === 'anchored' || o.outcome === 'unchanged').map((o) => o.cloudId);
-    const verified = await verifyAfterApply({ graph, directory, targetOu: plan.targetOu, cloudIds: runIds, guards, runDir });
+    const verified = await verifyAfterApply({ graph, directory, targetOu: plan.targetOu, cloudIds: runIds, guards, runDir, stderr: io.stderr });
     // report.html again, now with what the next sync will do for each user.
     if (verified) await writeChunksAtomic(join(runDir, 'report.html'), reportHtmlChunks(result.report, verified));
     return result;
@@ -279,7 +280,7 @@ function refuseDrift(plan: Plan, users: readonly GraphUser[], snapshot: Paramete
  * blocked, every cloud-managed user anchored would stay unmatched, so nothing is
  * done (exit 1); the other findings are printed.
  */
-function refuseTenantStop(plan: Plan, users: readonly GraphUser[], guards: TenantGuards, state: RunState): void {
+function refuseTenantStop(plan: Plan, users: readonly GraphUser[], guards: TenantGuards, state: RunState, say: (line: string) => void): void {
   const pendingEntries = plan.entries.filter((e) => !state.users.get(e.cloudId)?.anchored);
   const findings = tenantFindings(guards, countTakeoverCandidates(pendingEntries, new Map(users.map((u) => [u.id, u]))));
   for (const f of findings) if (f.level !== 'stop') say(`apply: tenant ${f.level} ${f.code}: ${f.message}`);
@@ -317,6 +318,7 @@ async function chooseCreateMode(mode: string, directory: Awaited<ReturnType<type
 /** A completed run folder with --clear-object-identifier: only the clearing, then the run's outcomes as before. */
 async function clearOnly(
   args: ApplyCommandArgs,
+  io: CommandIo,
   runDir: string,
   plan: Plan,
   state: RunState,
@@ -330,8 +332,8 @@ async function clearOnly(
   }
   const graph = createGraph(resolved.cloud);
   await using directory = await connect(resolved.directory);
-  const exitCode = await runClearStep({ graph, directory, journal, plan, yes: args.yes === true });
-  writeOutput(args.output, { runDir, clearObjectIdentifier: exitCode === ExitCode.Ok ? 'done' : 'incomplete' }, () => runDir);
+  const exitCode = await runClearStep({ graph, directory, journal, plan, yes: args.yes === true, stderr: io.stderr });
+  writeOutput(args.output, { runDir, clearObjectIdentifier: exitCode === ExitCode.Ok ? 'done' : 'incomplete' }, () => runDir, io.stdout);
   return { runDir, outcomes: outcomesFromJournal(plan, state), exitCode };
 }
 
@@ -358,6 +360,7 @@ function outcomesFromJournal(plan: Plan, state: RunState): UserOutcome[] {
 
 async function finish(
   args: ApplyCommandArgs,
+  io: CommandIo,
   runDir: string,
   plan: Plan,
   outcomes: UserOutcome[],
@@ -380,11 +383,12 @@ async function finish(
   await writeFileAtomic(join(runDir, 'report.csv'), reportToCsv(outcomes));
   await writeChunksAtomic(join(runDir, 'report.html'), reportHtmlChunks(report));
   const s = report.summary;
+  const say = sayTo(io.stderr);
   say(`apply: anchored ${s.anchored}, unchanged ${s.unchanged}, failed ${s.failed}, skipped ${s.skipped}, blocked ${s.blocked}`);
   // Users the run could not get to because the DC stayed away are counted, not listed one by one: resumeHint says what to do.
   for (const o of outcomes.filter((x) => x.outcome === 'failed' && x.reason !== DC_UNAVAILABLE)) say(`  failed ${o.userPrincipalName}: ${o.reason}: ${o.message}`);
   say(`report: ${join(runDir, 'report.json')}, report.csv and report.html`);
-  writeOutput(args.output, { runDir, summary: s, report: join(runDir, 'report.json') }, () => join(runDir, 'report.json'));
+  writeOutput(args.output, { runDir, summary: s, report: join(runDir, 'report.json') }, () => join(runDir, 'report.json'), io.stdout);
   return { runDir, outcomes, exitCode: exitCodeFor(outcomes), report };
 }
 

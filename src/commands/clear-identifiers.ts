@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { guidToBytes, isGuidString } from '../anchor/index.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../report/write-files.js';
-import { say } from '../output.js';
+import { sayTo, type TextSink } from '../output.js';
 import { FEATURE_OBJECT_IDENTIFIER_BYPASS, type TenantSyncFeatures } from '../plan/guards.js';
 import type { Plan } from '../plan/types.js';
 import { clearCandidates, clearConfirmation, clearObjectIdentifiers, CLEAR_DOC, pendingClears, summariseClears, SYNC_BEHAVIOR_PERMISSION } from '../apply/identifier-clear.js';
@@ -29,11 +29,14 @@ export interface ClearStepInput {
   yes: boolean;
   /** The tenant's sync features if already read (apply's guards); read here otherwise. */
   syncFeatures?: TenantSyncFeatures;
+  /** Where the step says what it did: apply's stderr. */
+  stderr: TextSink;
 }
 
 /** Runs the clearing; returns its exit code (0 all clear or nothing to do, 3 some users failed). */
 export async function runClearStep(input: ClearStepInput): Promise<ExitCode> {
   const { graph, directory, journal, plan } = input;
+  const say = sayTo(input.stderr);
   const signedIn = graph.options.tenantId;
   if (signedIn && isGuidString(signedIn) && isGuidString(plan.tenantId) && !guidToBytes(signedIn).equals(guidToBytes(plan.tenantId))) {
     throw new UsageError('TENANT_MISMATCH', `this run was planned for tenant ${plan.tenantId}, but the sign-in is for tenant ${signedIn}; no identifier was cleared`, [], { field: '--tenant-id' });

@@ -6,7 +6,7 @@
 import type { CloudOptions } from '../cloud/index.js';
 import { toCloudOptions, type CloudArgs } from '../config/cloud-args.js';
 import { endpointWarnings } from '../cloud/endpoint-hosts.js';
-import { say } from '../output.js';
+import { say, type TextSink } from '../output.js';
 import { INSECURE_TLS_WARNING } from '../directory/options.js';
 import { loadConfigFileWithProblems, type ConfigFile } from '../config/config-file.js';
 import { toDirectoryOptions, type DirectoryArgs } from '../config/directory-args.js';
@@ -45,8 +45,11 @@ export interface Resolved {
   filter: string | undefined;
 }
 
-/** `planDefaults` fills settings the flags and file leave out (apply --plan: the plan's target OU). */
-export async function resolveCommon(args: CommonArgs, planDefaults: Record<string, unknown> = {}): Promise<Resolved> {
+/**
+ * `planDefaults` fills settings the flags and file leave out (apply --plan: the plan's target OU).
+ * Warnings about the connections (insecure TLS, endpoints) go to `stderr`.
+ */
+export async function resolveCommon(args: CommonArgs, planDefaults: Record<string, unknown> = {}, stderr: TextSink = process.stderr): Promise<Resolved> {
   // Every problem at once: the file's own, then the plan settings' and the connections' (README "config").
   const { config, problems } = await loadConfigFileWithProblems(args.config);
   const fromFile = config.plan ?? {};
@@ -68,8 +71,8 @@ export async function resolveCommon(args: CommonArgs, planDefaults: Record<strin
   if (problems.length > 0 || !parsed.ok) {
     throw new UsageError('CONFIG_INVALID', `${problems.length} problem(s) with the options and config`, problems, args.config ? { field: '--config' } : {});
   }
-  if (directory?.insecureTls) say(`warning ${INSECURE_TLS_WARNING}`);
-  for (const warning of endpointWarnings({ ...cloud, authorityHost: cloud.authorityHost ?? process.env.AZURE_AUTHORITY_HOST })) say(`warning ${warning}`);
+  if (directory?.insecureTls) say(`warning ${INSECURE_TLS_WARNING}`, stderr);
+  for (const warning of endpointWarnings({ ...cloud, authorityHost: cloud.authorityHost ?? process.env.AZURE_AUTHORITY_HOST })) say(`warning ${warning}`, stderr);
   return { config, settings: parsed.settings, cloud, directory, filter: args.filter };
 }
 

@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { createGraph } from '../cloud/index.js';
 import { describeExchangeSchema } from '../exchange/attributes.js';
 import { connect } from '../directory/index.js';
-import { writeOutput, say, type OutputFormat } from '../output.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { processIo, sayTo, writeOutput, type CommandIo, type OutputFormat } from '../output.js';
 import type { PlanHead, PlanTail } from '../plan/build-plan.js';
 import { formatPlanSummary, writePlanStream } from '../report/index.js';
 import { syncBehaviorCandidates, candidateIds, planStreamFromInputs, readCloudUsers, readDirectorySnapshot, readTenantGuards, resolveGroupScope } from '../inputs/read-inputs.js';
-import { UsageError } from '../errors.js';
 import { ensureRunFolder, readRunFile } from '../journal/run-files.js';
 import { VERSION } from '../version.js';
 import { resolveCommon, type CommonArgs } from './common.js';
@@ -23,6 +23,8 @@ export interface PlanCommandArgs extends CommonArgs {
 }
 
 export interface PlanCommandResult {
+  /** Always 0: a plan that could not be made is an error, a tenant stop is recorded in it for review. */
+  exitCode: ExitCode;
   /** Everything but the entries, which went to the files as they were made (read plan.json for them). */
   plan: PlanHead & PlanTail;
   files: string[];
@@ -40,8 +42,9 @@ async function refuseStartedRun(dir: string): Promise<void> {
   );
 }
 
-export async function planCommand(args: PlanCommandArgs): Promise<PlanCommandResult> {
-  const resolved = await resolveCommon(args);
+export async function planCommand(args: PlanCommandArgs, io: CommandIo = processIo()): Promise<PlanCommandResult> {
+  const say = sayTo(io.stderr);
+  const resolved = await resolveCommon(args, {}, io.stderr);
   // The folder first: a system directory, a link or someone else's folder is refused before the tenant is read,
   // and so is a folder that holds a run (its plan.json is the one that run was reviewed and started with).
   await ensureRunFolder(args.out);
@@ -89,6 +92,7 @@ export async function planCommand(args: PlanCommandArgs): Promise<PlanCommandRes
     args.output,
     { summary: plan.summary, files, directoryChecked: plan.directoryChecked, tenantStop: plan.tenantStop ?? null, tenantFindings: plan.tenantFindings ?? [] },
     () => files.join('\n'),
+    io.stdout,
   );
-  return { plan, files };
+  return { exitCode: ExitCode.Ok, plan, files };
 }

@@ -11,7 +11,7 @@ import { createGraph } from '../cloud/index.js';
 import { connect } from '../directory/index.js';
 import type { DirectorySnapshot } from '../directory/types.js';
 import { ExitCode } from '../errors.js';
-import { say, writeOutput, type OutputFormat } from '../output.js';
+import { processIo, sayTo, writeOutput, type CommandIo, type OutputFormat } from '../output.js';
 import { buildPlan } from '../plan/build-plan.js';
 import type { PlanEntry, TenantFinding } from '../plan/types.js';
 import { syncBehaviorCandidates, candidateIds, readCloudUsers, readTenantGuards, resolveGroupScope } from '../inputs/read-inputs.js';
@@ -45,8 +45,9 @@ export interface PreflightResult {
 /** Per-user warnings worth showing before a run. */
 const PREFLIGHT_WARNINGS = new Set(['WARN_HARD_MATCH_MAY_BE_BLOCKED', 'WARN_OBJECT_IDENTIFIER_UNKNOWN', 'WARN_ADOPT_DISABLED_ACCOUNT']);
 
-export async function preflightCommand(args: PreflightCommandArgs): Promise<PreflightResult> {
-  const resolved = await resolveCommon(args);
+export async function preflightCommand(args: PreflightCommandArgs, io: CommandIo = processIo()): Promise<PreflightResult> {
+  const say = sayTo(io.stderr);
+  const resolved = await resolveCommon(args, {}, io.stderr);
   const graph = createGraph(resolved.cloud);
   const { users } = await readCloudUsers(graph, { recover: resolved.settings.recover, filter: resolved.filter });
   say(`cloud: ${users.length} user(s) read`);
@@ -105,7 +106,7 @@ export async function preflightCommand(args: PreflightCommandArgs): Promise<Pref
     `preflight: ${counts.create} to create, ${counts.adopt} to adopt, ${counts.blocked} blocked, ${counts.skip} skipped; ` +
       `${result.tenant.length} tenant finding(s)${stop ? `; STOP: ${stop.code}: apply would refuse (exit ${ExitCode.Failure})` : ''}`,
   );
-  writeOutput(args.output, result, () => preflightText(result));
+  writeOutput(args.output, result, () => preflightText(result), io.stdout);
   return result;
 }
 

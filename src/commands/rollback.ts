@@ -22,7 +22,7 @@ import type { DirectoryArgs } from '../config/directory-args.js';
 import { connect, dnEquals, type Directory } from '../directory/index.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { createRunLogger } from '../log.js';
-import { say, writeOutput, type OutputFormat } from '../output.js';
+import { processIo, sayTo, writeOutput, type CommandIo, type OutputFormat } from '../output.js';
 import type { Plan } from '../plan/types.js';
 import { writeFileAtomic } from '../report/write-files.js';
 import { Journal } from '../journal/journal.js';
@@ -60,7 +60,8 @@ const DEFAULT_DIRECTORY_CONCURRENCY = 4;
 /** Cloud reads in flight (one GET per user); the clears go through the AnchorWriter's batches. */
 const CLOUD_READ_CONCURRENCY = 8;
 
-export async function rollbackCommand(args: RollbackCommandArgs): Promise<RollbackCommandResult> {
+export async function rollbackCommand(args: RollbackCommandArgs, io: CommandIo = processIo()): Promise<RollbackCommandResult> {
+  const say = sayTo(io.stderr);
   refuseInvalidIntegerFlags(args, [DIRECTORY_CONCURRENCY_FLAG]);
   const mode = modeOf(args);
   const runDir = args.run;
@@ -90,7 +91,7 @@ export async function rollbackCommand(args: RollbackCommandArgs): Promise<Rollba
     if (work.length === 0) {
       say(targets.length === 0 ? 'rollback: this run created no AD users; nothing to do' : 'rollback: nothing to do; the journal says every user this run created is rolled back');
       const outcomes = await Promise.all(targets.map((t) => rollbackUser(offlineContext(mode, journal), t)));
-      return await finish(args, { runDir, mode, plan, outcomes, started, directory: '' });
+      return await finish(args, io, { runDir, mode, plan, outcomes, started, directory: '' });
     }
 
     const { cloud: cloudOptions, directory: directoryOptions, concurrency } = await resolveOptions(args);
@@ -131,7 +132,7 @@ export async function rollbackCommand(args: RollbackCommandArgs): Promise<Rollba
     const summary = summariseRollback(outcomes);
     await journal.append({ kind: 'rollback-end', summary });
     logger.info({ event: 'rollback-end', mode, ...summary }, 'rollback finished');
-    return await finish(args, { runDir, mode, plan, outcomes, started, directory: directory.url });
+    return await finish(args, io, { runDir, mode, plan, outcomes, started, directory: directory.url });
   } finally {
     await journal.close();
   }
@@ -211,7 +212,8 @@ interface Finish {
   directory: string;
 }
 
-async function finish(args: RollbackCommandArgs, run: Finish): Promise<RollbackCommandResult> {
+async function finish(args: RollbackCommandArgs, io: CommandIo, run: Finish): Promise<RollbackCommandResult> {
+  const say = sayTo(io.stderr);
   const { runDir, mode, outcomes } = run;
   const report: RollbackReport = {
     formatVersion: 1,
@@ -232,6 +234,6 @@ async function finish(args: RollbackCommandArgs, run: Finish): Promise<RollbackC
   say(`rollback (${mode}): rolled back ${s['rolled-back']}, unchanged ${s.unchanged}, skipped ${s.skipped}, failed ${s.failed}, excluded ${s.excluded}`);
   for (const o of outcomes.filter((x) => x.outcome === 'failed' || x.outcome === 'skipped')) say(`  ${o.outcome} ${o.userPrincipalName}: ${o.reason}: ${o.message}`);
   say(`report: ${json} and rollback-report.csv`);
-  writeOutput(args.output, { runDir, mode, summary: s, report: json }, () => json);
+  writeOutput(args.output, { runDir, mode, summary: s, report: json }, () => json, io.stdout);
   return { runDir, mode, outcomes, exitCode: rollbackExitCode(outcomes) };
 }

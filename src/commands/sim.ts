@@ -16,8 +16,8 @@
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { UsageError } from '../errors.js';
-import { say } from '../output.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { sayTo, type CommandIo } from '../output.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../sim/index.js';
 
 export interface SimCommandOptions {
@@ -58,8 +58,9 @@ export interface SimCommandOptions {
   clientCertificate?: string[];
 }
 
-export interface SimCommandIo {
-  /** Where the JSON line goes; default process.stdout. */
+/** `stdout` and `stderr` default to the process's. */
+export interface SimCommandIo extends Partial<CommandIo> {
+  /** Where the JSON line goes; default `stdout`. */
   writeLine?: (line: string) => void;
   /** Stops the simulator when aborted; default: SIGINT or SIGTERM. */
   signal?: AbortSignal;
@@ -174,7 +175,10 @@ function untilSignal(): { promise: Promise<string>; dispose(): void } {
   };
 }
 
-export async function sim(options: SimCommandOptions, io: SimCommandIo = {}): Promise<SimReadyLine> {
+/** Runs until stopped; then exit code 0 (a simulator that cannot start throws). */
+export async function sim(options: SimCommandOptions, io: SimCommandIo = {}): Promise<{ exitCode: ExitCode; ready: SimReadyLine }> {
+  const stdout = io.stdout ?? process.stdout;
+  const say = sayTo(io.stderr ?? process.stderr);
   const simOptions = simulatorOptions(options);
   // Listen for signals before starting, so a signal during start-up is not lost.
   const stop = io.signal ? null : untilSignal();
@@ -201,7 +205,7 @@ export async function sim(options: SimCommandOptions, io: SimCommandIo = {}): Pr
     managedIdentityEndpoint: running.managedIdentity.endpoint,
     identityHeaderFile,
   };
-  (io.writeLine ?? ((line: string) => process.stdout.write(`${line}\n`)))(JSON.stringify(ready));
+  (io.writeLine ?? ((line: string) => stdout.write(`${line}\n`)))(JSON.stringify(ready));
   const loaded = running.state();
   const groupCount = loaded.groups?.length ? `, ${loaded.groups.length} groups` : '';
   say(`entra2ad sim: ${loaded.users.length} users${groupCount} at ${running.url}/v1.0 (CA: ${running.caFile}); stop with Ctrl+C`);
@@ -220,5 +224,5 @@ export async function sim(options: SimCommandOptions, io: SimCommandIo = {}): Pr
   }
   const stats = running.stats();
   say(`entra2ad sim: served ${stats.requests} requests (${stats.writes} writes, ${stats.throttled} throttled, ${stats.faults} faults)`);
-  return ready;
+  return { exitCode: ExitCode.Ok, ready };
 }

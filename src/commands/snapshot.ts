@@ -1,5 +1,6 @@
 import { createGraph, writeSnapshot, type CloudOptions, type SnapshotSummary } from '../cloud/index.js';
-import { say, writeOutput, type OutputFormat } from '../output.js';
+import { ExitCode } from '../errors.js';
+import { processIo, sayTo, writeOutput, type CommandIo, type OutputFormat } from '../output.js';
 
 export interface SnapshotCommandOptions {
   out: string;
@@ -13,16 +14,17 @@ export interface SnapshotCommandOptions {
  * readable) in the simulator's snapshot format, so a whole run can be rehearsed
  * against `entra2ad sim --tenant FILE` before production is touched.
  */
-export async function snapshot(options: SnapshotCommandOptions): Promise<SnapshotSummary & { file: string }> {
+export async function snapshot(options: SnapshotCommandOptions, io: CommandIo = processIo()): Promise<SnapshotSummary & { file: string; exitCode: ExitCode }> {
+  const say = sayTo(io.stderr);
   const graph = createGraph(options.cloud);
   say(`entra2ad: reading the tenant from ${graph.baseUrl} ...`);
-  const tty = process.stderr.isTTY === true;
+  const tty = io.stderr.isTTY === true;
   const summary = await writeSnapshot(graph, options.out, {
     onUsers: (count) => {
-      if (tty) process.stderr.write(`\r  users read: ${count}`);
+      if (tty) io.stderr.write(`\r  users read: ${count}`);
     },
   });
-  if (tty) process.stderr.write('\n');
+  if (tty) io.stderr.write('\n');
   for (const warning of summary.warnings) say(`entra2ad: warning: ${warning}`);
   const result = { file: options.out, ...summary };
   writeOutput(options.output, result, () =>
@@ -35,6 +37,7 @@ export async function snapshot(options: SnapshotCommandOptions): Promise<Snapsho
       `  PIM eligibilities    ${summary.eligibilityKnown ? summary.roleEligibilityScheduleInstances : 'unknown (not readable)'}`,
       `  sync features        ${summary.syncFeaturesKnown ? 'read' : 'unknown (not readable)'}`,
     ].join('\n'),
+    io.stdout,
   );
-  return result;
+  return { ...result, exitCode: ExitCode.Ok };
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { readUsersById, RECOVERY_USER_SELECT, type Graph, type GraphUser } from '../cloud/index.js';
 import type { Directory } from '../directory/index.js';
 import { readCloudUsers } from '../inputs/read-inputs.js';
-import { say } from '../output.js';
+import { sayTo, type TextSink } from '../output.js';
 import type { TenantGuards } from '../plan/guards.js';
 import { writeFileAtomic } from '../report/write-files.js';
 import { predictionLine, predictSync, usersToReadAgain, verifySummaryLine, withFreshUsers, type SourceAnchor, type VerifyInput, type VerifyResult } from '../verify/index.js';
@@ -22,6 +22,8 @@ export interface VerifyAfterApplyOptions {
   /** Where verify.json goes (the run folder). */
   runDir?: string | undefined;
   sourceAnchor?: SourceAnchor;
+  /** Where the prediction is said: apply's stderr. */
+  stderr: TextSink;
 }
 
 /**
@@ -31,6 +33,7 @@ export interface VerifyAfterApplyOptions {
  */
 export async function verifyAfterApply(options: VerifyAfterApplyOptions): Promise<VerifyResult | undefined> {
   if (options.cloudIds.length === 0) return undefined;
+  const say = sayTo(options.stderr);
   try {
     const [{ users }, snapshot] = await Promise.all([
       readCloudUsers(options.graph, { recover: true }),
@@ -44,7 +47,7 @@ export async function verifyAfterApply(options: VerifyAfterApplyOptions): Promis
       sourceAnchor: options.sourceAnchor ?? 'ms-DS-ConsistencyGuid',
       onlyCloudIds: runIds,
     };
-    const { result } = await readAgainByIdThenPredict(options.graph, input, predictSync(input), runIds);
+    const { result } = await readAgainByIdThenPredict(options.graph, input, predictSync(input), options.stderr, runIds);
     say(verifySummaryLine(result));
     const loud = result.predictions.filter((p) => p.kind === 'duplicate' || p.kind === 'blocked');
     if (result.summary.duplicate > 0) say(`!! verify: ${result.summary.duplicate} user(s) of this run would become DUPLICATE cloud users at the next Entra Connect sync: fix them before it runs`);
@@ -70,8 +73,10 @@ export async function readAgainByIdThenPredict(
   graph: Graph,
   input: VerifyInput,
   first: VerifyResult,
+  stderr: TextSink,
   runCloudIds?: ReadonlySet<string>,
 ): Promise<{ users: readonly GraphUser[]; result: VerifyResult }> {
+  const say = sayTo(stderr);
   const { ids, skipped } = usersToReadAgain(first, runCloudIds);
   if (skipped > 0) say(`verify: ${skipped} more soft match(es) not read again by id (only ${ids.length} are): a write of the last minutes may not show in them yet`);
   if (ids.length === 0) return { users: input.cloudUsers, result: first };

@@ -16,7 +16,7 @@ import { ExitCode, UsageError } from '../errors.js';
 import { effectiveExchangeSchema } from '../exchange/attributes.js';
 import type { MailboxFact } from '../exchange/mailbox-attributes.js';
 import { withMailboxWarnings } from '../verify/mailbox-warnings.js';
-import { say } from '../output.js';
+import { processIo, sayTo, type CommandIo } from '../output.js';
 import { tenantFindings } from '../plan/guards.js';
 import { readCloudUsers, readTenantGuards, syncBehaviorCandidates } from '../inputs/read-inputs.js';
 import { predictSync, verifySummaryLine, verifyToCsv, verifyToText, type SourceAnchor, type VerifyResult } from '../verify/index.js';
@@ -37,8 +37,9 @@ export interface VerifyCommandResult {
   exitCode: ExitCode;
 }
 
-export async function verifyCommand(args: VerifyCommandArgs): Promise<VerifyCommandResult> {
-  const resolved = await resolveCommon(args);
+export async function verifyCommand(args: VerifyCommandArgs, io: CommandIo = processIo()): Promise<VerifyCommandResult> {
+  const say = sayTo(io.stderr);
+  const resolved = await resolveCommon(args, {}, io.stderr);
   if (!resolved.directory) {
     throw new UsageError('DIRECTORY_REQUIRED', 'verify reads AD: name the DC with --ldap-url (or directory.url in the config file)', [], { field: '--ldap-url' });
   }
@@ -60,7 +61,7 @@ export async function verifyCommand(args: VerifyCommandArgs): Promise<VerifyComm
   const sourceAnchor = args['source-anchor'] ?? 'ms-DS-ConsistencyGuid';
   // onPremisesObjectIdentifier only for the cloud users some AD object meets.
   const first = predictSync({ adObjects, cloudUsers: users, sourceAnchor });
-  const { users: current, result: met } = await readAgainByIdThenPredict(graph, { adObjects, cloudUsers: users, sourceAnchor }, first);
+  const { users: current, result: met } = await readAgainByIdThenPredict(graph, { adObjects, cloudUsers: users, sourceAnchor }, first, io.stderr);
   const metIds = met.predictions.flatMap((p) => (p.cloudId ? [p.cloudId] : []));
   // Source of authority only for the synced users some AD object hard-matches (the recovery's).
   const hardIds = met.predictions.flatMap((p) => (p.cloudId && p.reason === 'HARD_MATCH' ? [p.cloudId] : []));
@@ -75,9 +76,9 @@ export async function verifyCommand(args: VerifyCommandArgs): Promise<VerifyComm
 
   say(verifySummaryLine(result));
   for (const p of result.predictions) for (const w of p.warnings ?? []) say(`${w.code} ${p.userPrincipalName}: ${w.message}`);
-  if (args.output === 'json') process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  else if (args.output === 'csv') process.stdout.write(verifyToCsv(result));
-  else if (args.output === 'text') process.stdout.write(`${verifyToText(result)}\n`);
+  if (args.output === 'json') io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  else if (args.output === 'csv') io.stdout.write(verifyToCsv(result));
+  else if (args.output === 'text') io.stdout.write(`${verifyToText(result)}\n`);
   if (result.summary.duplicate > 0) say(`verify: ${result.summary.duplicate} AD user(s) would become DUPLICATE cloud users at the next sync: fix them first (exit ${ExitCode.Duplicates})`);
   return { result, exitCode: result.summary.duplicate > 0 ? ExitCode.Duplicates : ExitCode.Ok };
 }

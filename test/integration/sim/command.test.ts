@@ -67,7 +67,7 @@ describe('sim command function', () => {
     expect(page.value).toHaveLength(12 + 7);
 
     controller.abort();
-    await expect(done).resolves.toEqual(ready);
+    await expect(done).resolves.toEqual({ exitCode: 0, ready });
     expect(existsSync(ready.caFile)).toBe(false);
     expect(existsSync(ready.clientSecretFile)).toBe(false);
     expect(await refused(ready.url)).toBe(true);
