@@ -226,26 +226,6 @@ describe('--insecure-skip-tls-verify', () => {
   });
 });
 
-describe('flags', () => {
-  it.each([['0'], ['abc']])('--directory-concurrency %s is exit 2 FLAGS_INVALID before anything: no journal, no probe user, nothing written', async (value) => {
-    const { rig, dir } = await setUp([], ['tara.king@contoso.example']);
-    try {
-      const writesBefore = rig.sim.state().writes?.length ?? 0;
-      const requestsBefore = rig.sim.stats().requests;
-      const run = await rig.apply(['--plan', join(dir, 'plan.json'), '--yes', '--directory-concurrency', value]);
-      expect(run.code, describeRun(run)).toBe(2);
-      expect(run.stderr).toMatch(/FLAGS_INVALID/);
-      expect(run.stderr).toMatch(/--directory-concurrency: (0|not a number); it takes a whole number from 1 to 32/);
-      expect(run.stderr).not.toMatch(/at .*\.js:\d+/);
-      await expectNothingWritten(rig, dir, writesBefore);
-      expect(existsSync(join(dir, 'journal.jsonl'))).toBe(false);
-      expect(rig.sim.stats().requests, 'not even a token request').toBe(requestsBefore);
-    } finally {
-      await rig.close();
-    }
-  });
-});
-
 describe('plan connects to the DC first', () => {
   it('a wrong --ldap-url fails before the tenant is listed (no Graph request at all)', async () => {
     const tenant = await loadSampleTenant();
