@@ -244,35 +244,32 @@ export function buildCli(argv: string[], io: CommandIo = processIo(), ran: Comma
           }),
       async (args) => {
         const { sim } = await import('./commands/sim.js');
-        const run = sim(
-          {
-            tenant: args.tenant,
-            port: args.port,
-            host: args.host,
-            latencyMs: args.latencyMs,
-            jitterMs: args.jitterMs,
-            seed: args.seed,
-            rate429: args.rate429,
-            rate503: args.rate503,
-            rate504: args.rate504,
-            dropRate: args.dropRate,
-            afterCommit504Rate: args.afterCommit504Rate,
-            afterCommitDropRate: args.afterCommitDropRate,
-            eventualLagMs: args.eventualLagMs,
-            eventualLagAllListings: args.eventualLagAllListings,
-            duplicateImmutableIdAs500: args.duplicateImmutableIdAs500,
-            tokenLifetimeSeconds: args.tokenLifetimeSeconds,
-            throttleScale: args.throttleScale,
-            throttle: args.throttle,
-            retryAfter: args.retryAfter,
-            syncFeaturesForbidden: args.syncFeaturesForbidden,
-            syncFeaturesForApps: args.syncFeaturesForApps,
-            refuseAdvancedQuery: args.refuseAdvancedQuery,
-            clientCertificate: args.clientCertificate,
-          },
-          io,
-        );
-        await record(run);
+        const options: Parameters<typeof sim>[0] = {
+          tenant: args.tenant,
+          port: args.port,
+          host: args.host,
+          latencyMs: args.latencyMs,
+          jitterMs: args.jitterMs,
+          seed: args.seed,
+          rate429: args.rate429,
+          rate503: args.rate503,
+          rate504: args.rate504,
+          dropRate: args.dropRate,
+          afterCommit504Rate: args.afterCommit504Rate,
+          afterCommitDropRate: args.afterCommitDropRate,
+          eventualLagMs: args.eventualLagMs,
+          eventualLagAllListings: args.eventualLagAllListings,
+          duplicateImmutableIdAs500: args.duplicateImmutableIdAs500,
+          tokenLifetimeSeconds: args.tokenLifetimeSeconds,
+          throttleScale: args.throttleScale,
+          throttle: args.throttle,
+          retryAfter: args.retryAfter,
+          syncFeaturesForbidden: args.syncFeaturesForbidden,
+          syncFeaturesForApps: args.syncFeaturesForApps,
+          refuseAdvancedQuery: args.refuseAdvancedQuery,
+          clientCertificate: args.clientCertificate,
+        };
+        await record(sim(options, io));
       },
     )
     .command(
