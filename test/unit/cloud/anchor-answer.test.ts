@@ -47,75 +47,65 @@ function summary(step: AnswerStep): { does: string; outcome?: string; reason?: s
   return { does: 'read the user' };
 }
 
+/** 400 Request_BadRequest with Graph's message: the 400s differ only in what they say. */
+const badRequest = (message: string, details?: { code: string; target?: string }[]) => answer(400, { code: 'Request_BadRequest', message, ...(details ? { details } : {}) });
+const settles = (outcome: string, reason?: string) => ({ does: 'settle', outcome, ...(reason ? { reason } : {}) });
+const retries = (cause: 'throttled' | 'transient', retryAfterMs?: number) => ({ does: `retry ${cause}`, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+const CONFLICT_MESSAGE = 'Another object with the same value for property onPremisesImmutableId already exists.';
+
 describe('one $batch item answer to writing onPremisesImmutableId', () => {
   // Statuses: learn.microsoft.com/graph/errors; refusal wordings as the simulator quotes them (src/sim/patch-user.ts).
   const rows: { answer: string; given: BatchItemResponse | undefined; expected: ReturnType<typeof summary> }[] = [
-    { answer: '204 No Content (learn.microsoft.com/graph/api/user-update)', given: answer(204), expected: { does: 'settle', outcome: 'written' } },
-    { answer: '200 OK', given: answer(200), expected: { does: 'settle', outcome: 'written' } },
-    {
-      answer: '429 TooManyRequests, Retry-After 2.128 (fractions honoured: learn.microsoft.com/graph/throttling)',
-      given: answer(429, { code: 'TooManyRequests', message: 'Too many requests' }, { 'retry-after': '2.128' }),
-      expected: { does: 'retry throttled', retryAfterMs: 2128 },
-    },
-    { answer: '429 without Retry-After', given: answer(429, { code: 'TooManyRequests', message: 'Too many requests' }), expected: { does: 'retry throttled' } },
-    {
-      answer: '503 ServiceUnavailable, Retry-After 5',
-      given: answer(503, { code: 'ServiceUnavailable', message: 'Service unavailable' }, { 'retry-after': '5' }),
-      expected: { does: 'retry transient', retryAfterMs: 5000 },
-    },
-    { answer: '504 GatewayTimeout (the write may have landed)', given: answer(504, { code: 'GatewayTimeout', message: 'Gateway timeout' }), expected: { does: 'retry transient' } },
-    { answer: '502 BadGateway', given: answer(502, { code: 'BadGateway', message: 'Bad gateway' }), expected: { does: 'retry transient' } },
+    { answer: '204 No Content (learn.microsoft.com/graph/api/user-update)', given: answer(204), expected: settles('written') },
+    { answer: '200 OK', given: answer(200), expected: settles('written') },
+    { answer: '429 TooManyRequests, Retry-After 2.128 (fractions honoured: learn.microsoft.com/graph/throttling)', given: answer(429, { code: 'TooManyRequests', message: 'Too many requests' }, { 'retry-after': '2.128' }), expected: retries('throttled', 2128) },
+    { answer: '429 without Retry-After', given: answer(429, { code: 'TooManyRequests', message: 'Too many requests' }), expected: retries('throttled') },
+    { answer: '503 ServiceUnavailable, Retry-After 5', given: answer(503, { code: 'ServiceUnavailable', message: 'Service unavailable' }, { 'retry-after': '5' }), expected: retries('transient', 5000) },
+    { answer: '504 GatewayTimeout (the write may have landed)', given: answer(504, { code: 'GatewayTimeout', message: 'Gateway timeout' }), expected: retries('transient') },
+    { answer: '502 BadGateway', given: answer(502, { code: 'BadGateway', message: 'Bad gateway' }), expected: retries('transient') },
     {
       answer: '500 "The given key was not present in the dictionary." (a duplicate, github.com/microsoftgraph/microsoft-graph-docs/issues/1508)',
       given: answer(500, { code: 'InternalServerError', message: 'The given key was not present in the dictionary.' }),
-      expected: { does: 'retry transient' },
+      expected: retries('transient'),
     },
-    { answer: 'no answer for the item in the $batch response (learn.microsoft.com/graph/json-batching)', given: undefined, expected: { does: 'retry transient' } },
-    {
-      answer: '400 Request_BadRequest "Another object with the same value for property onPremisesImmutableId already exists." details ObjectConflict',
-      given: answer(400, { code: 'Request_BadRequest', message: 'Another object with the same value for property onPremisesImmutableId already exists.', details: [{ code: 'ObjectConflict', target: 'onPremisesImmutableId' }] }),
-      expected: { does: 'read the user' },
-    },
+    { answer: 'no answer for the item in the $batch response (learn.microsoft.com/graph/json-batching)', given: undefined, expected: retries('transient') },
+    { answer: `400 "${CONFLICT_MESSAGE}" details ObjectConflict`, given: badRequest(CONFLICT_MESSAGE, [{ code: 'ObjectConflict', target: 'onPremisesImmutableId' }]), expected: { does: 'read the user' } },
     { answer: '409 Conflict', given: answer(409, { code: 'Conflict', message: 'Conflict' }), expected: { does: 'read the user' } },
     {
       answer: '400 "...objects that have originated within an external service." (a synced user)',
-      given: answer(400, { code: 'Request_BadRequest', message: 'Unable to update the specified properties for objects that have originated within an external service.' }),
-      expected: { does: 'settle', outcome: 'refused', reason: 'REFUSED_SYNCED' },
+      given: badRequest('Unable to update the specified properties for objects that have originated within an external service.'),
+      expected: settles('refused', 'REFUSED_SYNCED'),
     },
     {
       answer: '400 "...userPrincipalName is in the federated domain fabrikam.example" (learn.microsoft.com/graph/api/resources/user: settable only at creation there)',
-      given: answer(400, { code: 'Request_BadRequest', message: 'Unable to update the onPremisesImmutableId of a user whose userPrincipalName is in the federated domain fabrikam.example.' }),
-      expected: { does: 'settle', outcome: 'refused', reason: 'REFUSED_FEDERATED' },
+      given: badRequest('Unable to update the onPremisesImmutableId of a user whose userPrincipalName is in the federated domain fabrikam.example.'),
+      expected: settles('refused', 'REFUSED_FEDERATED'),
     },
     {
       answer: "400 \"Invalid value specified for property 'onPremisesImmutableId' of resource 'User'.\" (`_` or `$`: learn.microsoft.com/graph/api/resources/user)",
-      given: answer(400, { code: 'Request_BadRequest', message: "Invalid value specified for property 'onPremisesImmutableId' of resource 'User'." }),
-      expected: { does: 'settle', outcome: 'refused', reason: 'INVALID_VALUE' },
+      given: badRequest("Invalid value specified for property 'onPremisesImmutableId' of resource 'User'."),
+      expected: settles('refused', 'INVALID_VALUE'),
     },
     {
       answer: '403 Authorization_RequestDenied "Insufficient privileges to complete the operation."',
       given: answer(403, { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' }),
-      expected: { does: 'settle', outcome: 'failed', reason: 'FORBIDDEN' },
+      expected: settles('failed', 'FORBIDDEN'),
     },
-    {
-      answer: '404 Request_ResourceNotFound (the user was deleted)',
-      given: answer(404, { code: 'Request_ResourceNotFound', message: "Resource '...' does not exist or one of its queried reference-property objects are not present." }),
-      expected: { does: 'settle', outcome: 'failed', reason: 'NOT_FOUND' },
-    },
-    { answer: '401 InvalidAuthenticationToken', given: answer(401, { code: 'InvalidAuthenticationToken', message: 'Access token has expired.' }), expected: { does: 'settle', outcome: 'failed', reason: 'AUTH_FAILED' } },
-    { answer: '400 anything else', given: answer(400, { code: 'Request_BadRequest', message: 'Something we do not know.' }), expected: { does: 'settle', outcome: 'failed', reason: 'GRAPH_ERROR' } },
+    { answer: '404 Request_ResourceNotFound (the user was deleted)', given: answer(404, { code: 'Request_ResourceNotFound', message: "Resource '...' does not exist." }), expected: settles('failed', 'NOT_FOUND') },
+    { answer: '401 InvalidAuthenticationToken', given: answer(401, { code: 'InvalidAuthenticationToken', message: 'Access token has expired.' }), expected: settles('failed', 'AUTH_FAILED') },
+    { answer: '400 anything else', given: badRequest('Something we do not know.'), expected: settles('failed', 'GRAPH_ERROR') },
   ];
   it.each(rows)('$answer', ({ given, expected }) => {
     expect(summary(stepForItemAnswer(given, { url: URL, value: VALUE }))).toEqual(expected);
   });
 
   it('a conflict answer to a clear (null) stands: there is no value of ours to find on the user', () => {
-    const conflict = answer(400, { code: 'Request_BadRequest', message: 'Another object with the same value for property onPremisesImmutableId already exists.', details: [{ code: 'ObjectConflict' }] });
-    expect(summary(stepForItemAnswer(conflict, { url: URL, value: null }))).toEqual({ does: 'settle', outcome: 'conflict', reason: 'CONFLICT' });
+    const conflict = badRequest(CONFLICT_MESSAGE, [{ code: 'ObjectConflict' }]);
+    expect(summary(stepForItemAnswer(conflict, { url: URL, value: null }))).toEqual(settles('conflict', 'CONFLICT'));
   });
 
   it("a settled refusal keeps Graph's code, message and request-id for the report", () => {
-    const step = stepForItemAnswer(answer(400, { code: 'Request_BadRequest', message: 'Unable to update the specified properties for objects that have originated within an external service.' }), { url: URL, value: VALUE });
+    const step = stepForItemAnswer(badRequest('Unable to update the specified properties for objects that have originated within an external service.'), { url: URL, value: VALUE });
     expect(step).toEqual({
       step: 'settle',
       verdict: { outcome: 'refused', reason: 'REFUSED_SYNCED', graphCode: 'Request_BadRequest', message: 'Unable to update the specified properties for objects that have originated within an external service.', requestId: REQUEST_ID },
