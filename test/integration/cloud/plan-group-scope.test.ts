@@ -107,10 +107,18 @@ function decisions(plan: Plan): Record<string, string> {
 describe('plan --group', () => {
   it('from the command line: members, direct or through a nested group, are created; others are SKIP_NOT_IN_GROUP', async () => {
     const out = await outDir();
-    // The built CLI through the harness (environment scrubbed of AZURE_*/ENTRA2AD_*, a timeout), as an admin runs it.
-    const run = await runCli(['plan', ...(await connection(sim)), '--target-ou', TARGET_OU, '--group', SALES, '--out', out, '--output', 'none']);
+    const args = ['plan', ...(await connection(sim)), '--target-ou', TARGET_OU, '--group', SALES, '--out', out, '--output', 'none'];
+    // The built CLI through the harness, as an admin runs it. A developer's shell must not reach it: an
+    // ENTRA2AD_LDAP_URL would make plan read a DC (this one refuses connections).
+    const saved = process.env.ENTRA2AD_LDAP_URL;
+    process.env.ENTRA2AD_LDAP_URL = 'ldaps://127.0.0.1:9';
+    const run = await runCli(args).finally(() => {
+      if (saved === undefined) delete process.env.ENTRA2AD_LDAP_URL;
+      else process.env.ENTRA2AD_LDAP_URL = saved;
+    });
     expect(run.code, describeRun(run)).toBe(0);
     const plan = JSON.parse(await readFile(join(out, 'plan.json'), 'utf8')) as Plan;
+    expect(plan.directoryChecked, 'no DC read').toBe(false);
     expect(decisions(plan)).toEqual({
       alice: 'create CREATE_NEW',
       bob: 'create CREATE_NEW',
