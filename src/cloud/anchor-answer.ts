@@ -80,7 +80,10 @@ export type AnswerStep =
   /** A conflict on a write: read the user, then `conflictVerdict`. */
   | { step: 'read-user'; failure: GraphFailure };
 
-const WRITTEN: AnswerStep = { step: 'settle', verdict: { outcome: 'written' } };
+/** A step the writer takes at once, without reading anything first. */
+export type DirectStep = Exclude<AnswerStep, { step: 'read-user' }>;
+
+const WRITTEN: DirectStep = { step: 'settle', verdict: { outcome: 'written' } };
 
 /** The failure of an item that the `$batch` answer did not mention (json-batching: every request is answered). */
 export const MISSING_ANSWER: GraphFailure = { status: 0, code: 'NetworkError', message: 'the $batch response had no answer for this item' };
@@ -102,7 +105,7 @@ export function stepForItemAnswer(answer: BatchItemResponse | undefined, write: 
 }
 
 /** The whole `POST /$batch` failed (thrown, translated): the same step for every item in it. */
-export function stepForBatchFailure(error: CloudError): AnswerStep {
+export function stepForBatchFailure(error: CloudError): DirectStep {
   const failure = failureOf(error);
   if (error.reason === 'THROTTLED') return { step: 'retry', cause: 'throttled', failure };
   if (error.reason === 'TRANSIENT') return { step: 'retry', cause: 'transient', failure };

@@ -39,7 +39,7 @@ import {
   type AnchorVerdict,
   type AnchorWriteOutcome,
   type AnchorWriteResult,
-  type AnswerStep,
+  type DirectStep,
   type AttemptCounts,
   type ListedUser,
   type RetryCause,
@@ -299,17 +299,18 @@ export class AnchorWriter {
     await Promise.all(conflicts.map(({ pending, failure }) => this.resolveConflict(pending, failure)));
   }
 
-  /** Settles an item or puts it back for a retry (`read-user` steps are the caller's). */
-  private take(pending: Pending, step: AnswerStep): void {
-    if (step.step === 'settle') this.settle(pending, step.verdict);
-    else if (step.step === 'retry') {
-      if (step.cause === 'throttled') this.counts.throttled++;
-      else {
-        this.counts.transient++;
-        pending.ambiguous = true;
-      }
-      this.retryOrFail(pending, step.cause, step.failure);
+  /** Settles an item, or puts it back for a retry. */
+  private take(pending: Pending, step: DirectStep): void {
+    if (step.step === 'settle') {
+      this.settle(pending, step.verdict);
+      return;
     }
+    if (step.cause === 'throttled') this.counts.throttled++;
+    else {
+      this.counts.transient++;
+      pending.ambiguous = true;
+    }
+    this.retryOrFail(pending, step.cause, step.failure);
   }
 
   /**
