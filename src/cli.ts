@@ -16,6 +16,7 @@ import { cloudOptionsBuilder, toCloudOptions } from './config/cloud-args.js';
 import { directoryOptionsBuilder } from './config/directory-args.js';
 import { CREATE_MODES } from './config/config-file.js';
 import { PASSWORD_MODES } from './plan/types.js';
+import { RETRY_AFTER_FORMS } from './sim/throttle.js';
 import { SOURCE_ANCHORS, VERIFY_OUTPUT_FORMATS, VERIFY_SCOPES } from './verify/types.js';
 
 function withOutput<T>(y: Argv<T>, defaultFormat: OutputFormat = 'text') {
@@ -127,7 +128,7 @@ export function buildCli(argv: string[], io: CommandIo = processIo(), ran: Comma
               choices: CREATE_MODES,
               describe: 'How users are created: portable = add disabled, set password, enable; auto = probe the DC once [default: auto]',
             })
-            .option('directory-concurrency', { type: 'number', describe: 'LDAP operations in flight [default: 8]' })
+            .option('directory-concurrency', { type: 'number', describe: 'LDAP operations in flight [default: the config file\'s apply.directoryConcurrency, else 8]' })
             .option('dc-outage-limit', {
               type: 'number',
               describe: 'Seconds to wait, reconnecting, for a DC that went away before stopping cleanly (exit 5; run again to resume) [default: 300]',
@@ -158,7 +159,7 @@ export function buildCli(argv: string[], io: CommandIo = processIo(), ran: Comma
                 .conflicts('delete', 'disable')
                 .option('yes', { alias: 'y', type: 'boolean', describe: 'Do not ask for confirmation (required without a terminal)' })
                 .option('config', { alias: 'c', type: 'string', describe: 'JSON config file (its cloud and directory sections are used)' })
-                .option('directory-concurrency', { type: 'number', describe: 'LDAP operations in flight [default: 4]' }),
+                .option('directory-concurrency', { type: 'number', describe: 'LDAP operations in flight [default: the config file\'s apply.directoryConcurrency, else 4]' }),
             ),
           ),
         ),
@@ -225,7 +226,7 @@ export function buildCli(argv: string[], io: CommandIo = processIo(), ran: Comma
           .option('token-lifetime-seconds', { type: 'number', describe: 'expires_in of issued tokens (default 3599)' })
           .option('throttle-scale', { type: 'number', describe: "Multiply Graph's throttling budgets (e.g. 0.01)" })
           .option('throttle', { type: 'boolean', default: true, describe: 'Throttle like Graph (--no-throttle to turn off)' })
-          .option('retry-after', { choices: ['fractional', 'whole'] as const, describe: 'Retry-After on 429s: fractional seconds (default) or whole seconds' })
+          .option('retry-after', { choices: RETRY_AFTER_FORMS, describe: 'Retry-After on 429s: fractional seconds (default) or whole seconds' })
           .option('sync-features-forbidden', { type: 'boolean', default: false, describe: 'Answer 403 to onPremisesSynchronization for every caller, delegated too' })
           .option('sync-features-for-apps', {
             type: 'boolean',

@@ -24,6 +24,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { childDn } from '../directory/dn.js';
+import { UAC } from '../directory/uac.js';
 import type { Plan, PlanEntry } from '../plan/types.js';
 import { managersFirst } from '../apply/manager-order.js';
 import { ensureOuRecords } from '../report/plan-ldif.js';
@@ -87,7 +88,7 @@ export function baselineLdif(plan: Plan, ou: string, prefix = 'bl'): { ldif: str
       }
     }
     attrs.push(['unicodePwd', Buffer.from(`"${baselinePassword(i)}"`, 'utf16le')]);
-    attrs.push(['userAccountControl', '512']);
+    attrs.push(['userAccountControl', String(UAC.NORMAL_ACCOUNT)]);
     if (entry.mustChangePassword) attrs.push(['pwdLastSet', '0']);
     const managerDn = managerDnOf(entry);
     if (managerDn) attrs.push(['manager', managerDn]);

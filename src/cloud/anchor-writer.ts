@@ -1,72 +1,62 @@
 /**
  * Writes `onPremisesImmutableId` to cloud users: `PATCH /users/{id}` in `$batch`
- * requests of up to 20, each user's answer read on its own.
+ * requests of up to 20, each user's answer read on its own. This file is the
+ * scheduler and its I/O; what each answer means is anchor-answer.ts.
  *
- * Rules (learn.microsoft.com/graph/throttling, learn.microsoft.com/graph/json-batching):
- * - 429 items wait for their own Retry-After (fractions of a second honoured)
- *   and go again; the adaptive limiter cuts the write rate (by at most 15 % per
- *   episode when Graph sent Retry-After, halving without: rate-limiter.ts) and,
- *   when most of a batch was refused, pauses every sender for Retry-After.
- *   Throttling is slowness, not failure: up to `maxThrottledAttempts`.
+ * Scheduling (learn.microsoft.com/graph/throttling, learn.microsoft.com/graph/json-batching):
+ * - 429 items wait for their own Retry-After and go again; the adaptive limiter
+ *   cuts the write rate (by at most 15 % per episode when Graph sent Retry-After,
+ *   halving without: rate-limiter.ts) and, when most of a batch was refused,
+ *   pauses every sender for Retry-After.
  * - 5xx items and whole batches lost to a dropped connection or timeout go again
- *   with backoff (`maxTransientAttempts`). Such items are "ambiguous": the
- *   change may have been stored and only its answer lost (a gateway's 504, a
- *   connection dropped after the backend committed). Before an ambiguous item is
- *   sent again its user is read back (`GET /users/{id}`, 20 per `$batch`): when it
- *   already holds our value the earlier send landed and the item is `written`
- *   without a second PATCH. Re-sending would be harmless (PATCH of the same value
- *   changes nothing) but costs a write from the budget and hides what happened.
- * - 500 is retried at most `maxServerErrorAttempts` times: Graph has been
- *   reported answering a duplicate onPremisesImmutableId with 500 instead of
- *   400 (github.com/microsoftgraph/microsoft-graph-docs/issues/1508), which no
- *   retry cures. Then the value is looked up (`$filter=onPremisesImmutableId eq`):
- *   held by another user -> `conflict` naming that user; held by ours -> `written`;
- *   by nobody -> `failed` with reason SERVER_ERROR.
- * - A conflict answer is checked with a GET: if the user already carries exactly
- *   our value (our own earlier, ambiguous write, or a previous run), the outcome
- *   is `already-set`, not `conflict`.
- * - Permanent answers (refusals, invalid value, 403, 404) end the item at once.
+ *   with backoff. Before such an ambiguous item is sent again its user is read
+ *   back (`GET /users/{id}`, 20 per `$batch`): when it already holds our value
+ *   the earlier send landed and the item is `written` without a second PATCH.
+ *   Re-sending would be harmless (PATCH of the same value changes nothing) but
+ *   costs a write from the budget and hides what happened.
+ * - After the 500 cap the value is looked up (`$filter=onPremisesImmutableId eq`);
+ *   a conflict answer is checked with a GET of the user.
  * - Every item gets exactly one result; nothing is thrown away, not even on abort.
  *
  * `AnchorWriter` is streaming: the apply pipeline enqueues users as their AD accounts
  * are created, rollback enqueues its clears.
  */
+import {
+  ANCHOR_RETRY_DEFAULTS,
+  LANDED_UNSEEN,
+  abortedVerdict,
+  conflictVerdict,
+  gaveUpVerdict,
+  immutableIdInAnswer,
+  internalErrorVerdict,
+  landedUnseen,
+  limiterFeedback,
+  retryDecision,
+  serverErrorVerdict,
+  stepForBatchFailure,
+  stepForItemAnswer,
+  type AnchorRetryPolicy,
+  type AnchorVerdict,
+  type AnchorWriteOutcome,
+  type AnchorWriteResult,
+  type DirectStep,
+  type AttemptCounts,
+  type ListedUser,
+  type RetryCause,
+} from './anchor-answer.js';
 import { MAX_BATCH_SIZE, postBatch, type BatchItemRequest, type BatchItemResponse } from './batch.js';
-import { withPermissionNamed } from './permissions.js';
-import { CloudError, classifyFailure, cloudErrorFrom, failureFromBody, translateGraphError, type CloudErrorReason, type GraphFailure } from './errors.js';
+import { translateGraphError, type GraphFailure } from './errors.js';
 import type { Graph } from './graph-client.js';
 import { AdaptiveRateLimiter, type RateLimiterOptions } from './rate-limiter.js';
 import { graphGet } from './request.js';
-import { backoffDelay, type RetryPolicy } from './retry.js';
 import { encodeQueryValue } from './users-reader.js';
+
+export { ANCHOR_RETRY_DEFAULTS, type AnchorRetryPolicy, type AnchorWriteOutcome, type AnchorWriteResult } from './anchor-answer.js';
 
 export interface AnchorWriteItem {
   cloudId: string;
   userPrincipalName: string;
   immutableId: string;
-}
-
-export type AnchorWriteOutcome = 'written' | 'already-set' | 'conflict' | 'refused' | 'failed';
-
-export interface AnchorWriteResult {
-  cloudId: string;
-  userPrincipalName: string;
-  /** The value we meant to write (null for a clear). */
-  immutableId: string | null;
-  outcome: AnchorWriteOutcome;
-  /** Why it was not written: a CloudErrorReason, or ABORTED. */
-  reason?: CloudErrorReason | 'ABORTED';
-  graphCode?: string;
-  message?: string;
-  requestId?: string;
-  /** Sends of this item's PATCH (1 when it went through first time). */
-  attempts: number;
-  /** On `conflict`: the value the user holds now, when it could be read. */
-  currentImmutableId?: string | null;
-  /** `written` learned by reading the user back after the answer to a send was lost. */
-  confirmedByReadBack?: boolean;
-  /** On `conflict` found after repeated 500s: the user who holds the value. */
-  heldBy?: { id: string; userPrincipalName?: string };
 }
 
 export interface AnchorWriterOptions {
@@ -85,19 +75,6 @@ export interface AnchorWriterOptions {
   /** Counts HTTP requests (batches and conflict GETs). */
   counter?: { requests: number };
 }
-
-export interface AnchorRetryPolicy extends RetryPolicy {
-  /** Sends of one item answered 500 before it is diagnosed instead of retried (see the header). */
-  maxServerErrorAttempts: number;
-}
-
-export const ANCHOR_RETRY_DEFAULTS: AnchorRetryPolicy = {
-  maxThrottledAttempts: 50,
-  maxTransientAttempts: 8,
-  maxServerErrorAttempts: 3,
-  baseDelayMs: 500,
-  maxDelayMs: 60_000,
-};
 
 export interface AnchorWriterStats {
   enqueued: number;
@@ -120,10 +97,7 @@ interface Pending {
   /** What goes on the wire: the immutableId, or null to clear. */
   value: string | null;
   attempts: number;
-  throttledAttempts: number;
-  transientAttempts: number;
-  /** Sends answered 500 (a subset of transientAttempts). */
-  serverErrorAttempts: number;
+  failures: AttemptCounts;
   /** A send may have landed without us seeing the answer. */
   ambiguous: boolean;
   notBefore: number;
@@ -207,10 +181,10 @@ export class AnchorWriter {
   private add(item: AnchorWriteItem, value: string | null): Promise<AnchorWriteResult> {
     return new Promise<AnchorWriteResult>((resolve) => {
       const now = Date.now();
-      const pending: Pending = { item, value, attempts: 0, throttledAttempts: 0, transientAttempts: 0, serverErrorAttempts: 0, ambiguous: false, notBefore: 0, enqueuedAt: now, settled: false, resolve };
+      const pending: Pending = { item, value, attempts: 0, failures: { throttled: 0, transient: 0, serverErrors: 0 }, ambiguous: false, notBefore: 0, enqueuedAt: now, settled: false, resolve };
       this.counts.enqueued++;
       if (this.aborted) {
-        this.settle(pending, { outcome: 'failed', reason: 'ABORTED', message: 'aborted before it was sent' });
+        this.settle(pending, abortedVerdict(false));
         return;
       }
       this.ready.push(pending);
@@ -221,11 +195,7 @@ export class AnchorWriter {
   private abort(): void {
     this.aborted = true;
     for (const pending of [...this.ready.splice(0), ...this.waiting.splice(0)]) {
-      this.settle(pending, {
-        outcome: 'failed',
-        reason: 'ABORTED',
-        message: pending.ambiguous ? 'aborted while waiting to re-send; an earlier send may have been applied: verify' : 'aborted before it was sent',
-      });
+      this.settle(pending, abortedVerdict(pending.ambiguous));
     }
     this.clearTimer();
   }
@@ -260,10 +230,7 @@ export class AnchorWriter {
       this.counts.batches++;
       void this.send(batch)
         .catch((error: unknown) => {
-          // A bug, not a Graph answer: still give every item of the batch an outcome.
-          for (const pending of batch) {
-            this.settle(pending, { outcome: 'failed', reason: 'GRAPH_ERROR', message: `internal error: ${error instanceof Error ? error.message : String(error)}` });
-          }
+          for (const pending of batch) this.settle(pending, internalErrorVerdict(error));
         })
         .finally(() => {
           this.inFlight--;
@@ -312,61 +279,38 @@ export class AnchorWriter {
       answers = await postBatch(this.graph, requests, { ...(this.options.counter ? { counter: this.options.counter } : {}) });
     } catch (raw) {
       const error = translateGraphError(raw, { operation: 'POST $batch' });
-      if (error.reason === 'THROTTLED') {
-        this.counts.throttled += batch.length;
-        this.limiter.onThrottle(error.retryAfterMs, 1);
-        for (const pending of batch) this.retryOrFail(pending, error, failureOf(error));
-      } else if (error.reason === 'TRANSIENT') {
-        this.counts.transient += batch.length;
-        for (const pending of batch) {
-          pending.ambiguous = true;
-          this.retryOrFail(pending, error, failureOf(error));
-        }
-      } else {
-        for (const pending of batch) this.settleWithError(pending, error.reason, failureOf(error));
-      }
+      const step = stepForBatchFailure(error);
+      // A whole batch refused with 429 is the budget wall: the limiter hears it once, for all of it.
+      if (step.step === 'retry' && step.cause === 'throttled') this.limiter.onThrottle(error.retryAfterMs, 1);
+      for (const pending of batch) this.take(pending, step);
       return;
     }
 
-    let written = 0;
-    let throttleAfter: number | undefined;
-    let throttled = 0;
+    const steps = batch.map((pending, index) => stepForItemAnswer(answers.get(String(index + 1)), { url: requests[index]!.url, value: pending.value }));
+    const feedback = limiterFeedback(steps);
     const conflicts: { pending: Pending; failure: GraphFailure }[] = [];
     batch.forEach((pending, index) => {
-      const answer = answers.get(String(index + 1));
-      if (answer === undefined) {
-        // Graph answered the batch but not this item: treat like a lost response.
-        this.counts.transient++;
-        pending.ambiguous = true;
-        const failure: GraphFailure = { status: 0, code: 'NetworkError', message: 'the $batch response had no answer for this item' };
-        this.retryOrFail(pending, cloudErrorFrom(failure), failure);
-        return;
-      }
-      if (answer.status >= 200 && answer.status < 300) {
-        written++;
-        this.settle(pending, { outcome: 'written' });
-        return;
-      }
-      const failure = withPermissionNamed(failureFromBody(answer.status, answer.body, answer.headers['retry-after']), 'PATCH', requests[index]!.url);
-      const reason = classifyFailure(failure);
-      if (reason === 'THROTTLED') {
-        this.counts.throttled++;
-        throttled++;
-        throttleAfter = Math.max(throttleAfter ?? 0, failure.retryAfterMs ?? 0);
-        this.retryOrFail(pending, cloudErrorFrom(failure), failure);
-      } else if (reason === 'TRANSIENT') {
-        this.counts.transient++;
-        pending.ambiguous = true;
-        this.retryOrFail(pending, cloudErrorFrom(failure), failure);
-      } else if (reason === 'CONFLICT' && pending.value !== null) {
-        conflicts.push({ pending, failure });
-      } else {
-        this.settleWithError(pending, reason, failure);
-      }
+      const step = steps[index]!;
+      if (step.step === 'read-user') conflicts.push({ pending, failure: step.failure });
+      else this.take(pending, step);
     });
-    this.limiter.onSuccess(written);
-    if (throttled > 0) this.limiter.onThrottle(throttleAfter && throttleAfter > 0 ? throttleAfter : undefined, throttled / batch.length);
+    this.limiter.onSuccess(feedback.written);
+    if (feedback.throttled > 0) this.limiter.onThrottle(feedback.retryAfterMs, feedback.share);
     await Promise.all(conflicts.map(({ pending, failure }) => this.resolveConflict(pending, failure)));
+  }
+
+  /** Settles an item, or puts it back for a retry. */
+  private take(pending: Pending, step: DirectStep): void {
+    if (step.step === 'settle') {
+      this.settle(pending, step.verdict);
+      return;
+    }
+    if (step.cause === 'throttled') this.counts.throttled++;
+    else {
+      this.counts.transient++;
+      pending.ambiguous = true;
+    }
+    this.retryOrFail(pending, step.cause, step.failure);
   }
 
   /**
@@ -380,13 +324,10 @@ export class AnchorWriter {
     if (ambiguous.length === 0) return batch;
     this.counts.readBack += ambiguous.length;
     const current = await this.readCurrent(ambiguous);
-    const landed = new Set<Pending>();
-    for (const pending of ambiguous) {
-      if (current.has(pending) && current.get(pending) === pending.value) landed.add(pending);
-    }
+    const landed = new Set(ambiguous.filter((pending) => landedUnseen(pending.value, current.get(pending))));
     for (const pending of landed) {
       this.counts.landedUnseen++;
-      this.settle(pending, { outcome: 'written', confirmedByReadBack: true, message: 'the answer to a send was lost; read back: the write had landed' });
+      this.settle(pending, LANDED_UNSEEN);
     }
     if (landed.size > 0) this.limiter.onSuccess(landed.size);
     return batch.filter((pending) => !landed.has(pending));
@@ -407,117 +348,70 @@ export class AnchorWriter {
       return out;
     }
     items.forEach((pending, index) => {
-      const answer = answers.get(String(index + 1));
-      if (answer === undefined || answer.status !== 200 || typeof answer.body !== 'object' || answer.body === null) return;
-      const value = (answer.body as { onPremisesImmutableId?: unknown }).onPremisesImmutableId;
-      out.set(pending, typeof value === 'string' ? value : null);
+      const current = immutableIdInAnswer(answers.get(String(index + 1)));
+      if (current !== undefined) out.set(pending, current);
     });
     return out;
   }
 
-  /**
-   * After `maxServerErrorAttempts` 500s: who holds the value? Another user: the
-   * 500 was Graph's answer to a duplicate (conflict, naming that user). Ours: the
-   * write landed. Nobody (or the lookup failed): failed, SERVER_ERROR.
-   */
+  /** After `maxServerErrorAttempts` 500s: looks up who holds the value; serverErrorVerdict says what that means. */
   private async diagnoseServerErrors(pending: Pending, failure: GraphFailure): Promise<void> {
     const value = pending.value;
-    const said = `Graph answered ${failure.status} ${failure.code ?? ''}`.trim() + ` to ${pending.serverErrorAttempts} sends ("${failure.message ?? 'no message'}")`;
+    const write = { cloudId: pending.item.cloudId, value, sends: pending.failures.serverErrors };
     if (value === null) {
-      this.settle(pending, { ...errorFields('SERVER_ERROR', failure), outcome: 'failed', message: `${said}; not retried further: quote the request-id to Microsoft support` });
+      this.settle(pending, serverErrorVerdict(failure, write, 'clear'));
       return;
     }
-    let holders: { id: string; userPrincipalName?: string; onPremisesImmutableId?: string | null }[];
+    let users: ListedUser[];
     try {
-      const page = await graphGet<{ value?: { id: string; userPrincipalName?: string; onPremisesImmutableId?: string | null }[] }>(
+      const page = await graphGet<{ value?: ListedUser[] }>(
         this.graph,
         `/users?$filter=${encodeQueryValue(`onPremisesImmutableId eq '${value.replace(/'/g, "''")}'`)}&$count=true&$select=id,userPrincipalName,onPremisesImmutableId`,
         // $filter on onPremisesImmutableId is an advanced query (learn.microsoft.com/graph/aad-advanced-queries).
         // Its index may lag recent writes; a holder of a duplicate usually holds it for long.
         { headers: { ConsistencyLevel: 'eventual' }, context: { user: pending.item.userPrincipalName, operation: 'look up who holds the immutableId' }, ...(this.options.counter ? { counter: this.options.counter } : {}) },
       );
-      holders = (page.value ?? []).filter((user) => user.onPremisesImmutableId === value);
+      users = page.value ?? [];
     } catch (error) {
-      const translated = translateGraphError(error);
-      this.settle(pending, {
-        ...errorFields('SERVER_ERROR', failure),
-        outcome: 'failed',
-        message: `${said}; not retried further. Could not look up who holds ${value} (${translated.message}): check whether another user holds this onPremisesImmutableId (a duplicate has been answered with 500), else quote the request-id to Microsoft support`,
-      });
+      this.settle(pending, serverErrorVerdict(failure, write, { error: translateGraphError(error).message }));
       return;
     }
-    const other = holders.find((user) => user.id.toLowerCase() !== pending.item.cloudId.toLowerCase());
-    if (other) {
-      const name = other.userPrincipalName ?? other.id;
-      this.settle(pending, {
-        ...errorFields('CONFLICT', failure),
-        outcome: 'conflict',
-        heldBy: { id: other.id, ...(other.userPrincipalName ? { userPrincipalName: other.userPrincipalName } : {}) },
-        message: `${said}: another user, ${name} (${other.id}), already holds onPremisesImmutableId ${value} (Graph has been seen to answer a duplicate with 500 instead of 400). Check ${name}: which of the two is the AD account's cloud user`,
-      });
-    } else if (holders.length > 0) {
-      this.settle(pending, { outcome: 'written', confirmedByReadBack: true, message: `${said}, yet the user holds the value: the write had landed` });
-    } else {
-      this.settle(pending, {
-        ...errorFields('SERVER_ERROR', failure),
-        outcome: 'failed',
-        message: `${said}; not retried further. No other user holds ${value}: quote the request-id to Microsoft support, then re-run apply (it resumes)`,
-      });
-    }
+    this.settle(pending, serverErrorVerdict(failure, write, { users }));
   }
 
   /** A conflict may be our own value (an earlier send that landed): read the user and compare. */
   private async resolveConflict(pending: Pending, failure: GraphFailure): Promise<void> {
+    let read: { current: string | null } | { error: string };
     try {
       const user = await graphGet<{ onPremisesImmutableId?: string | null }>(
         this.graph,
         `/users/${encodeURIComponent(pending.item.cloudId)}?$select=id,onPremisesImmutableId`,
         { context: { user: pending.item.userPrincipalName, operation: 'GET user after conflict' }, ...(this.options.counter ? { counter: this.options.counter } : {}) },
       );
-      const current = user.onPremisesImmutableId ?? null;
-      if (current === pending.value) {
-        this.settle(pending, { outcome: 'already-set', message: 'the user already holds this immutableId' });
-      } else {
-        this.settle(pending, { ...errorFields('CONFLICT', failure), outcome: 'conflict', currentImmutableId: current });
-      }
+      read = { current: user.onPremisesImmutableId ?? null };
     } catch (error) {
-      const translated = translateGraphError(error);
-      this.settle(pending, { ...errorFields('CONFLICT', failure), outcome: 'conflict', message: `${failure.message ?? 'conflict'} (could not re-read the user: ${translated.message})` });
+      read = { error: translateGraphError(error).message };
     }
+    this.settle(pending, conflictVerdict(failure, pending.value, read));
   }
 
-  private retryOrFail(pending: Pending, error: CloudError, failure: GraphFailure): void {
-    let delay: number | undefined;
-    if (error.reason === 'THROTTLED') {
-      pending.throttledAttempts++;
-      if (pending.throttledAttempts < this.policy.maxThrottledAttempts) delay = failure.retryAfterMs ?? backoffDelay(pending.throttledAttempts, this.policy);
-    } else {
-      pending.transientAttempts++;
-      if (failure.status === 500) pending.serverErrorAttempts++;
-      if (failure.status === 500 && pending.serverErrorAttempts >= this.policy.maxServerErrorAttempts && !this.aborted) {
-        // Settles the item itself (close() waits for it like for any other).
-        void this.diagnoseServerErrors(pending, failure);
-        return;
-      }
-      if (pending.transientAttempts < this.policy.maxTransientAttempts) delay = Math.max(failure.retryAfterMs ?? 0, backoffDelay(pending.transientAttempts, this.policy));
-    }
-    if (delay === undefined || this.aborted) {
-      const fields = errorFields(error.reason, failure);
-      if (pending.ambiguous && error.reason !== 'THROTTLED') fields.message = `${fields.message ?? ''} (an earlier send may have been applied: verify)`.trim();
-      this.settle(pending, { ...fields, outcome: 'failed', ...(this.aborted ? { reason: 'ABORTED' as const } : {}) });
+  private retryOrFail(pending: Pending, cause: RetryCause, failure: GraphFailure): void {
+    const { counts, decision } = retryDecision(pending.failures, cause, failure, this.policy);
+    pending.failures = counts;
+    if (decision.next === 'diagnose-server-errors' && !this.aborted) {
+      // Settles the item itself (close() waits for it like for any other).
+      void this.diagnoseServerErrors(pending, failure);
       return;
     }
-    pending.notBefore = Date.now() + delay;
+    if (decision.next !== 'wait' || this.aborted) {
+      this.settle(pending, gaveUpVerdict(cause, failure, { ambiguous: pending.ambiguous, aborted: this.aborted }));
+      return;
+    }
+    pending.notBefore = Date.now() + decision.delayMs;
     this.waiting.push(pending);
   }
 
-  private settleWithError(pending: Pending, reason: CloudErrorReason, failure: GraphFailure): void {
-    const refused = reason === 'REFUSED_SYNCED' || reason === 'REFUSED_FEDERATED' || reason === 'INVALID_VALUE';
-    const conflict = reason === 'CONFLICT';
-    this.settle(pending, { ...errorFields(reason, failure), outcome: refused ? 'refused' : conflict ? 'conflict' : 'failed' });
-  }
-
-  private settle(pending: Pending, fields: Omit<AnchorWriteResult, 'cloudId' | 'userPrincipalName' | 'immutableId' | 'attempts'>): void {
+  private settle(pending: Pending, fields: AnchorVerdict): void {
     if (pending.settled) return;
     pending.settled = true;
     const result: AnchorWriteResult = {
@@ -552,20 +446,4 @@ export class AnchorWriter {
       return true;
     });
   }
-}
-
-function failureOf(error: CloudError): GraphFailure {
-  const failure: GraphFailure = { status: error.status, message: error.graphMessage ?? error.message };
-  if (error.graphCode !== undefined) failure.code = error.graphCode;
-  if (error.requestId !== undefined) failure.requestId = error.requestId;
-  if (error.retryAfterMs !== undefined) failure.retryAfterMs = error.retryAfterMs;
-  return failure;
-}
-
-function errorFields(reason: CloudErrorReason, failure: GraphFailure): Pick<AnchorWriteResult, 'reason' | 'graphCode' | 'message' | 'requestId'> {
-  const fields: Pick<AnchorWriteResult, 'reason' | 'graphCode' | 'message' | 'requestId'> = { reason };
-  if (failure.code) fields.graphCode = failure.code;
-  if (failure.message) fields.message = failure.message;
-  if (failure.requestId) fields.requestId = failure.requestId;
-  return fields;
 }

@@ -21,19 +21,11 @@
  */
 import { kindOfUserPurpose } from '../exchange/recipient-values.js';
 import type { MailboxFact } from '../exchange/mailbox-attributes.js';
-import { MAX_BATCH_SIZE, postBatch, type BatchItemResponse } from './batch.js';
-import { cloudErrorFrom, failureFromBody, type CloudError } from './errors.js';
+import { readPerUser, type PerUserBatchOptions } from './per-user-batch.js';
 import type { Graph } from './graph-client.js';
 import { callPermissionOf, permissionHint } from './permissions.js';
-import { DEFAULT_RETRY_POLICY, retryDelay, withRetry, type RetryPolicy } from './retry.js';
-import { sleep } from './sleep.js';
 
-export interface ReadMailboxesOptions {
-  concurrency?: number;
-  signal?: AbortSignal;
-  counter?: { requests: number };
-  retryPolicy?: Partial<RetryPolicy>;
-}
+export type ReadMailboxesOptions = PerUserBatchOptions;
 
 /** 404 codes that mean "this user has no Exchange Online mailbox". */
 export const NO_MAILBOX_CODES: ReadonlySet<string> = new Set(['MailboxNotEnabledForRESTAPI', 'ErrorInvalidUser', 'MailboxNotFound', 'ErrorNonExistentMailbox']);
@@ -57,54 +49,22 @@ export function mailboxFactOf(status: number, body: unknown): MailboxFact | 'ret
 }
 
 /** userId -> what Graph said about the mailbox. Never throws for one user's answer. */
-export async function readMailboxes(graph: Graph, userIds: Iterable<string>, options: ReadMailboxesOptions = {}): Promise<Map<string, MailboxFact>> {
-  const policy = { ...DEFAULT_RETRY_POLICY, ...options.retryPolicy };
-  const result = new Map<string, MailboxFact>();
-  const queue = [...new Set(userIds)];
-  let refused: MailboxFact | undefined;
-  const workers = Array.from({ length: Math.max(1, options.concurrency ?? 4) }, async () => {
-    while (queue.length > 0 && !refused) await readChunk(queue.splice(0, MAX_BATCH_SIZE));
-  });
-  await Promise.all(workers);
-  if (refused) for (const id of queue.splice(0)) result.set(id, refused);
-  return result;
-
-  async function readChunk(ids: string[]): Promise<void> {
-    let pending = ids.map((id) => ({ id, attempt: 0 }));
-    while (pending.length > 0) {
-      const answers = await withRetry(
-        () =>
-          postBatch(
-            graph,
-            pending.map((p, index) => ({ id: String(index), method: 'GET' as const, url: `/users/${encodeURIComponent(p.id)}/mailboxSettings?$select=userPurpose` })),
-            { ...(options.signal ? { signal: options.signal } : {}), ...(options.counter ? { counter: options.counter } : {}) },
-          ),
-        { policy, ...(options.signal ? { signal: options.signal } : {}), context: { operation: 'read mailboxes' } },
-      );
-      const again: typeof pending = [];
-      let wait = 0;
-      pending.forEach((p, index) => {
-        const answer: BatchItemResponse | undefined = answers.get(String(index));
-        const attempt = p.attempt + 1;
-        const fact = answer ? mailboxFactOf(answer.status, answer.body) : 'retry';
-        if (fact !== 'retry') {
-          result.set(p.id, fact);
-          if (answer?.status === 403) refused ??= fact;
-          return;
-        }
-        const error: CloudError = answer
-          ? cloudErrorFrom(failureFromBody(answer.status, answer.body, answer.headers['retry-after']), { user: p.id, operation: 'GET mailboxSettings' })
-          : cloudErrorFrom({ status: 0, code: 'NetworkError', message: 'no answer for this item in the $batch response' }, { user: p.id, operation: 'GET mailboxSettings' });
-        const delay = retryDelay(error, attempt, policy);
-        if (delay === undefined) {
-          result.set(p.id, { status: 'unknown', code: error.graphCode ?? error.reason, message: error.message });
-          return;
-        }
-        wait = Math.max(wait, delay);
-        again.push({ id: p.id, attempt });
-      });
-      pending = again;
-      if (pending.length > 0) await sleep(wait, options.signal);
-    }
-  }
+export function readMailboxes(graph: Graph, userIds: Iterable<string>, options: ReadMailboxesOptions = {}): Promise<Map<string, MailboxFact>> {
+  return readPerUser<MailboxFact>(
+    graph,
+    userIds,
+    {
+      url: (id) => `/users/${encodeURIComponent(id)}/mailboxSettings?$select=userPurpose`,
+      operation: 'read mailboxes',
+      itemOperation: 'GET mailboxSettings',
+      read: (answer) => {
+        const fact = mailboxFactOf(answer.status, answer.body);
+        return fact === 'retry' ? 'retry' : { value: fact };
+      },
+      givenUp: (error) => ({ status: 'unknown', code: error.graphCode ?? error.reason, message: error.message }),
+      // A 403 is the app's missing permission: every other user would be refused the same.
+      stopsAll: (answer) => answer.status === 403,
+    },
+    options,
+  );
 }

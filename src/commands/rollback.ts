@@ -56,7 +56,8 @@ export interface RollbackCommandResult {
   exitCode: ExitCode;
 }
 
-const DEFAULT_DIRECTORY_CONCURRENCY = 4;
+/** LDAP operations in flight when neither --directory-concurrency nor the config's apply.directoryConcurrency says. */
+export const DEFAULT_DIRECTORY_CONCURRENCY = 4;
 /** Cloud reads in flight (one GET per user); the clears go through the AnchorWriter's batches. */
 const CLOUD_READ_CONCURRENCY = 8;
 

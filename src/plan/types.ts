@@ -1,6 +1,7 @@
 import type { ExchangeSchema } from '../exchange/attributes.js';
 import type { ExoCsvProblem } from '../exchange/exo-csv.js';
 import type { MailboxKind } from '../exchange/recipient-values.js';
+import type { RecoveryPlacement } from './recovered-identity.js';
 
 /**
  * The plan: what entra2ad will do for every selected cloud user. Built by pure
@@ -121,7 +122,7 @@ export interface TenantFinding {
 
 /** plan.recover as far as apply needs it to check where a recovered user may go. */
 export interface PlanRecovery {
-  placement: 'old-ou' | 'target-ou';
+  placement: RecoveryPlacement;
   /** Old DN -> new DN (settings' dnMap), as the plan applied it. */
   dnMap: Record<string, string>;
 }

@@ -18,6 +18,10 @@
  */
 import { GraphHttpError } from './graph-error.js';
 
+/** How Retry-After is written on a 429: Graph sends fractions ("2.128"); some clients only parse whole seconds. */
+export const RETRY_AFTER_FORMS = ['fractional', 'whole'] as const;
+export type RetryAfterForm = (typeof RETRY_AFTER_FORMS)[number];
+
 export interface ThrottleOptions {
   /** Multiplies Graph's budgets, e.g. 0.01 for tests. Default 1. */
   scale?: number;
@@ -26,7 +30,7 @@ export interface ThrottleOptions {
   /** Overrides the write budget per 150 s (absolute, not scaled). */
   writesPer150s?: number;
   /** Retry-After as fractional seconds (default, "2.128") or whole seconds rounded up ("3"). */
-  retryAfter?: 'fractional' | 'whole';
+  retryAfter?: RetryAfterForm;
 }
 
 export interface RequestCost {

@@ -10,14 +10,14 @@
  *   ln -sfn "$PWD/node_modules" /tmp/e2a-build/node_modules && \
  *   node /tmp/e2a-build/test/harness/bench-directory.js [users=100] [inFlight=4]
  */
-import { childDn, connect, type Directory, type NewUserEntry } from '../../src/directory/index.js';
+import { childDn, connect, UAC, UAC_DISABLED_USER, type Directory, type NewUserEntry } from '../../src/directory/index.js';
 import { startSambaDc } from '../../src/lab/index.js';
 
 function user(ou: string, name: string, mustChange = true): NewUserEntry {
   return {
     dn: childDn(ou, 'CN', name),
     attributes: { sAMAccountName: name, userPrincipalName: `${name}@corp.example.test`, givenName: 'Bench', sn: name, displayName: name },
-    userAccountControl: 512,
+    userAccountControl: UAC.NORMAL_ACCOUNT,
     mustChangePassword: mustChange,
   };
 }
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   }
   results.push(await timed(`readObjectGuid, ${inFlight} in flight`, count, () => inBatches(portableParallel, inFlight, (u) => dir.readObjectGuid(u.dn))));
   results.push(await timed('readSnapshot (whole domain)', 1, () => dir.readSnapshot({ targetOu: ou })));
-  const noPassword = Array.from({ length: count }, (_, i) => ({ ...user(ou, `bn-${i}`, false), userAccountControl: 514 }));
+  const noPassword = Array.from({ length: count }, (_, i) => ({ ...user(ou, `bn-${i}`, false), userAccountControl: UAC_DISABLED_USER }));
   results.push(await timed('createUser without password (1 add), sequential', count, async () => {
     for (const u of noPassword) await dir.createUser(u);
   }));

@@ -21,7 +21,7 @@
 import { Attribute, Change, Client } from 'ldapts';
 import { startSambaDc, type SambaDc } from '../../src/lab/index.js';
 import { EXCHANGE_ATTRIBUTES, SYNTAX_OIDS } from '../../src/exchange/attributes.js';
-import type { DcInfo } from './dc-info.js';
+import { dcInfoOfSamba, type DcInfo } from './dc-info.js';
 
 /** Test-only OIDs: 1.2.840.113556.1.8000.2554 + a fixed tail made for these tests + the attribute's index. */
 const TEST_ARC = '1.2.840.113556.1.8000.2554.47101.31415.27182';
@@ -72,17 +72,7 @@ export async function extendSchemaForExchange(dc: Pick<DcInfo, 'url' | 'bindDn' 
 /** A fresh lab DC (its own realm, so its objects never mix with the default DC's) with the Exchange schema extension. */
 export async function startExchangeDc(): Promise<{ dc: SambaDc; info: DcInfo }> {
   const dc = await startSambaDc({ realm: 'EXO.EXAMPLE.TEST', domain: 'EXO', smbOptions: { 'dsdb:schema update allowed': 'yes' } });
-  const info: DcInfo = {
-    source: 'samba',
-    url: dc.url,
-    bindDn: dc.bindDn,
-    bindPassword: dc.bindPassword,
-    baseDn: dc.baseDn,
-    caPem: dc.caPem,
-    caFile: dc.caFile,
-    servername: dc.servername,
-    urlHostVerifiable: dc.tls === 'lab-ca',
-  };
+  const info = dcInfoOfSamba(dc);
   try {
     await extendSchemaForExchange(info);
   } catch (error) {

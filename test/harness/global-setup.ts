@@ -15,7 +15,7 @@ import { readFile } from 'node:fs/promises';
 import type { TestProject } from 'vitest/node';
 import { connect } from '../../src/directory/index.js';
 import { SAMBA_INSTALL_COMMAND, isSambaInstalled, startSambaDc } from '../../src/lab/index.js';
-import type { DcInfo } from './dc-info.js';
+import { dcInfoOfSamba, type DcInfo } from './dc-info.js';
 import { isDockerReachable, startDockerDc } from './docker-dc.js';
 
 interface ChosenDc {
@@ -54,20 +54,7 @@ async function fromEnvironment(url: string): Promise<ChosenDc> {
 
 async function fromSamba(): Promise<ChosenDc> {
   const dc = await startSambaDc();
-  return {
-    info: {
-      source: 'samba',
-      url: dc.url,
-      bindDn: dc.bindDn,
-      bindPassword: dc.bindPassword,
-      baseDn: dc.baseDn,
-      caPem: dc.caPem,
-      caFile: dc.caFile,
-      servername: dc.servername,
-      urlHostVerifiable: dc.tls === 'lab-ca',
-    },
-    stop: () => dc.stop(),
-  };
+  return { info: dcInfoOfSamba(dc), stop: () => dc.stop() };
 }
 
 async function fromDocker(): Promise<ChosenDc> {

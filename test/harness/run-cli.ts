@@ -11,7 +11,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -28,6 +28,8 @@ export interface CliResult {
   ms: number;
   /** The arguments, for failure messages. */
   args: readonly string[];
+  /** The script that ran (CLI_BIN unless `bin` said otherwise). */
+  bin: string;
 }
 
 export interface RunCliOptions {
@@ -36,6 +38,8 @@ export interface RunCliOptions {
   cwd?: string;
   /** Kill the child (SIGKILL) after this long; default 120 s. */
   timeoutMs?: number;
+  /** Another built script to run the same way, e.g. dist/bench/main.js; default CLI_BIN. */
+  bin?: string;
   /** Sees stderr as it arrives (e.g. a device code prompt the test must answer). */
   onStderr?: (text: string) => void;
 }
@@ -47,12 +51,13 @@ export interface RunCliOptions {
  */
 const SCRUBBED = /^(AZURE_|ENTRA2AD_|NODE_DEBUG$|NODE_EXTRA_CA_CERTS$|NODE_OPTIONS$|NODE_V8_COVERAGE$)/;
 
-export function assertBuilt(): void {
-  if (!existsSync(CLI_BIN)) throw new Error(`${CLI_BIN} is missing: run \`npm run build\` before the integration tests that spawn the CLI`);
+export function assertBuilt(bin: string = CLI_BIN): void {
+  if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`npm run build\` before the integration tests that spawn the CLI`);
 }
 
 export function runCli(args: readonly string[], options: RunCliOptions = {}): Promise<CliResult> {
-  assertBuilt();
+  const bin = options.bin ?? CLI_BIN;
+  assertBuilt(bin);
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) if (!SCRUBBED.test(key) && value !== undefined) env[key] = value;
   for (const [key, value] of Object.entries(options.env ?? {})) {
@@ -61,7 +66,7 @@ export function runCli(args: readonly string[], options: RunCliOptions = {}): Pr
   }
   const started = performance.now();
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd: options.cwd ?? REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, ...args], { cwd: options.cwd ?? REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
@@ -83,6 +88,7 @@ export function runCli(args: readonly string[], options: RunCliOptions = {}): Pr
         stderr: Buffer.concat(err).toString('utf8'),
         ms: performance.now() - started,
         args,
+        bin,
       });
     });
   });
@@ -92,7 +98,7 @@ export function runCli(args: readonly string[], options: RunCliOptions = {}): Pr
 export function describeRun(result: CliResult): string {
   const tail = (text: string) => (text.length > 4000 ? `...${text.slice(-4000)}` : text);
   return [
-    `entra2ad ${result.args.join(' ')}`,
+    `${result.bin === CLI_BIN ? 'entra2ad' : `node ${relative(REPO_ROOT, result.bin)}`} ${result.args.join(' ')}`,
     `exit ${result.code ?? result.signal} after ${Math.round(result.ms)} ms`,
     `--- stdout\n${tail(result.stdout)}`,
     `--- stderr\n${tail(result.stderr)}`,

@@ -2,7 +2,7 @@
  * Building test users for the harness DC.
  */
 import { randomBytes } from 'node:crypto';
-import { childDn, type NewUserEntry } from '../../src/directory/index.js';
+import { childDn, UAC, type NewUserEntry } from '../../src/directory/index.js';
 import { dcInfo, uniqueSuffix } from './dc.js';
 
 /** The DNS domain of the harness DC's naming context: `DC=corp,DC=example,DC=test` -> `corp.example.test`. */
@@ -40,7 +40,7 @@ export function newUser(ou: string, overrides: Partial<NewUserEntry> & { cn?: st
       displayName: cn,
       ...overrides.attributes,
     },
-    userAccountControl: overrides.userAccountControl ?? 512,
+    userAccountControl: overrides.userAccountControl ?? UAC.NORMAL_ACCOUNT,
     mustChangePassword: overrides.mustChangePassword ?? false,
   };
   if (overrides.consistencyGuid !== undefined) entry.consistencyGuid = overrides.consistencyGuid;

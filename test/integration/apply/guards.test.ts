@@ -13,6 +13,7 @@ import { copyFile, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createGraph } from '../../../src/cloud/index.js';
+import { UAC_DISABLED_USER } from '../../../src/directory/index.js';
 import { entryFingerprint } from '../../../src/plan/fingerprint.js';
 import { acquireTargetLock } from '../../../src/journal/target-lock.js';
 import { connectDirectory } from '../../harness/dc.js';
@@ -113,7 +114,7 @@ describe('drift since the plan was reviewed', () => {
     try {
       await using directory = await connectDirectory();
       await directory.ensureOu(squat);
-      const intruder = newUser(squat, { userAccountControl: 514, attributes: { userPrincipalName: 'prince@contoso.example' } });
+      const intruder = newUser(squat, { userAccountControl: UAC_DISABLED_USER, attributes: { userPrincipalName: 'prince@contoso.example' } });
       await directory.createUser(intruder, undefined);
       const writesBefore = rig.sim.state().writes?.length ?? 0;
 

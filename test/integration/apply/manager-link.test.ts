@@ -9,12 +9,15 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { dnEquals } from '../../../src/directory/index.js';
 import type { JournalRecord } from '../../../src/journal/records.js';
 import { connectDirectory } from '../../harness/dc.js';
 import { describeRun } from '../../harness/run-cli.js';
 import { assertUpnsFree, first, loadSampleTenant, readPlan, readReport, startRig, tempDir, useApplyCleanup, usersInOu, writeConfig } from './helpers.js';
 
 useApplyCleanup();
+
+type ManagerSet = Extract<JournalRecord, { kind: 'manager-set' }>;
 
 const MANAGER = 'ava.thompson@contoso.example';
 const REPORTS = ['emma.wilson@contoso.example', 'conor.obrien@contoso.example'];
@@ -52,9 +55,10 @@ describe('manager links', () => {
       const records = await journal(dir);
       for (const upn of REPORTS) {
         expect(first(ad.get(upn)![0]!, 'manager'), upn).toBe(managerDn);
-        const linked = records.findIndex((r) => r.kind === 'manager-set' && r.cloudId === id(upn));
+        const links = records.filter((r): r is ManagerSet => r.kind === 'manager-set' && r.cloudId === id(upn));
+        expect(links.map((r) => dnEquals(r.managerDn, managerDn)), `${upn}: linked once, to its manager`).toEqual([true]);
+        const linked = records.indexOf(links[0]!);
         const anchored = records.findIndex((r) => r.kind === 'anchored' && r.cloudId === id(upn));
-        expect(linked, `${upn} linked`).toBeGreaterThanOrEqual(0);
         expect(linked, `${upn}: linked in the add, before its anchor (a second pass comes after every anchor)`).toBeLessThan(anchored);
       }
     } finally {

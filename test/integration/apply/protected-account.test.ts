@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { Change, Client, Attribute } from 'ldapts';
 import { describe, expect, it } from 'vitest';
+import { UAC_DISABLED_USER } from '../../../src/directory/index.js';
 import { connectDirectory, dcInfo } from '../../harness/dc.js';
 import { describeRun } from '../../harness/run-cli.js';
 import { newUser } from '../../harness/users.js';
@@ -33,7 +34,7 @@ async function asAdmin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
 async function holderOfUpn(ou: string): Promise<{ user: string; group: string }> {
   await using directory = await connectDirectory();
   await directory.ensureOu(ou);
-  const entry = newUser(ou, { userAccountControl: 514, attributes: { userPrincipalName: UPN } });
+  const entry = newUser(ou, { userAccountControl: UAC_DISABLED_USER, attributes: { userPrincipalName: UPN } });
   await directory.createUser(entry, undefined);
   const group = `CN=ops-admins,${ou}`;
   await asAdmin(async (client) => {

@@ -9,8 +9,6 @@
  * The DC part needs root and Samba (the lab DC, src/lab); where they are
  * missing the test is skipped and says why.
  */
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,46 +16,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BenchResults } from '../../../src/bench/results.js';
 import { isSambaInstalled } from '../../../src/lab/index.js';
 import type { RunReport } from '../../../src/report/run-report.js';
-import { REPO_ROOT } from '../../harness/run-cli.js';
+import { describeRun, REPO_ROOT, runCli, type CliResult } from '../../harness/run-cli.js';
 
 const BENCH = join(REPO_ROOT, 'dist', 'bench', 'main.js');
 const isRoot = typeof process.getuid !== 'function' || process.getuid() === 0;
 const canRunDc = isSambaInstalled() && isRoot;
 const why = canRunDc ? '' : ` (skipped: the lab DC needs ${isRoot ? 'Samba installed' : 'root'})`;
 
-interface BenchRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runBench(args: string[]): Promise<BenchRun> {
-  if (!existsSync(BENCH)) throw new Error(`${BENCH} is missing: run \`npm run build\` first`);
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = {};
-    for (const [k, v] of Object.entries(process.env)) if (!/^(AZURE_|ENTRA2AD_|NODE_OPTIONS$|NODE_DEBUG$)/.test(k)) env[k] = v;
-    const child = spawn(process.execPath, [BENCH, ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGTERM'), 280_000);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
 describe.skipIf(!canRunDc)(`npm run bench -- --smoke${why}`, () => {
   let dir: string;
-  let run: BenchRun;
+  let run: CliResult;
   let results: BenchResults;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'entra2ad-bench-smoke-'));
-    run = await runBench(['--smoke', '--work-dir', join(dir, 'work'), '--results', join(dir, 'results.json')]);
+    // The harness's runCli: the environment scrubbed (AZURE_*, ENTRA2AD_*, NODE_OPTIONS...), killed after the timeout.
+    run = await runCli(['--smoke', '--work-dir', join(dir, 'work'), '--results', join(dir, 'results.json')], { bin: BENCH, timeoutMs: 280_000 });
     results = JSON.parse(await readFile(join(dir, 'results.json'), 'utf8')) as BenchResults;
   }, 300_000);
 
@@ -66,7 +40,7 @@ describe.skipIf(!canRunDc)(`npm run bench -- --smoke${why}`, () => {
   });
 
   it('exits 0, prints the table and reports no error', () => {
-    expect(run.code, `${run.stdout}\n${run.stderr.slice(-4000)}`).toBe(0);
+    expect(run.code, describeRun(run)).toBe(0);
     expect(results.errors).toEqual([]);
     expect(run.stdout).toMatch(/Apply on a fresh Samba DC/);
     expect(run.stdout).toMatch(/ratio entra2ad \/ ldapadd/);

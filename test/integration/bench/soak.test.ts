@@ -6,15 +6,13 @@
  * the faults and the restart really happened - and no timing (the figures are
  * for the README, measured by the benchmark).
  */
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BenchResults } from '../../../src/bench/results.js';
 import { isSambaInstalled } from '../../../src/lab/index.js';
-import { REPO_ROOT } from '../../harness/run-cli.js';
+import { describeRun, REPO_ROOT, runCli, type CliResult } from '../../harness/run-cli.js';
 
 const BENCH = join(REPO_ROOT, 'dist', 'bench', 'main.js');
 const isRoot = typeof process.getuid !== 'function' || process.getuid() === 0;
@@ -23,30 +21,13 @@ const why = canRunDc ? '' : ` (skipped: the lab DC needs ${isRoot ? 'Samba insta
 
 describe.skipIf(!canRunDc)(`npm run bench -- --soak --users 300${why}`, () => {
   let dir: string;
-  let code: number | null;
-  let output = '';
+  let run: CliResult;
   let results: BenchResults;
 
   beforeAll(async () => {
-    if (!existsSync(BENCH)) throw new Error(`${BENCH} is missing: run \`npm run build\` first`);
     dir = await mkdtemp(join(tmpdir(), 'entra2ad-bench-soak-'));
-    const env: NodeJS.ProcessEnv = {};
-    for (const [k, v] of Object.entries(process.env)) if (!/^(AZURE_|ENTRA2AD_|NODE_OPTIONS$|NODE_DEBUG$)/.test(k)) env[k] = v;
-    code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(process.execPath, [BENCH, '--soak', '--users', '300', '--work-dir', join(dir, 'work'), '--results', join(dir, 'results.json')], {
-        cwd: REPO_ROOT,
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-      const timer = setTimeout(() => child.kill('SIGTERM'), 580_000);
-      child.once('error', reject);
-      child.once('close', (c) => {
-        clearTimeout(timer);
-        resolve(c);
-      });
-    });
+    // The harness's runCli: the environment scrubbed (AZURE_*, ENTRA2AD_*, NODE_OPTIONS...), killed after the timeout.
+    run = await runCli(['--soak', '--users', '300', '--work-dir', join(dir, 'work'), '--results', join(dir, 'results.json')], { bin: BENCH, timeoutMs: 580_000 });
     results = JSON.parse(await readFile(join(dir, 'results.json'), 'utf8')) as BenchResults;
   }, 600_000);
 
@@ -55,7 +36,7 @@ describe.skipIf(!canRunDc)(`npm run bench -- --soak --users 300${why}`, () => {
   });
 
   it('ends with every user anchored once, no failure, no duplicate, after lost answers and a DC restart', () => {
-    expect(code, output.slice(-4000)).toBe(0);
+    expect(run.code, describeRun(run)).toBe(0);
     expect(results.errors).toEqual([]);
     const soak = results.soak!;
     expect(soak.creates).toBeGreaterThan(250);

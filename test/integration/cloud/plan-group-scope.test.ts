@@ -1,6 +1,6 @@
 /**
- * `entra2ad plan --group ID` end to end, in-process, against the HTTPS
- * simulator and no DC: the command line (yargs) or planCommand -> config +
+ * `entra2ad plan --group ID` end to end against the HTTPS simulator and no DC:
+ * the built command line (the harness's runCli) or planCommand in process -> config +
  * flags -> the users listing -> the group's transitive user members read from
  * Graph -> buildPlan. Members (direct or through a nested group) are planned
  * (CREATE_NEW); everyone else is SKIP_NOT_IN_GROUP.
@@ -9,7 +9,6 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli } from '../../../src/cli.js';
 import { CloudError } from '../../../src/cloud/index.js';
 import { planCommand, type PlanCommandArgs } from '../../../src/commands/plan.js';
 import { UsageError } from '../../../src/errors.js';
@@ -17,6 +16,7 @@ import type { Plan } from '../../../src/plan/types.js';
 import { parsePlan } from '../../../src/plan/plan-json.js';
 import type { RunningSimulator } from '../../../src/sim/index.js';
 import type { TenantSnapshot } from '../../../src/graph/tenant-snapshot.js';
+import { describeRun, runCli } from '../../harness/run-cli.js';
 import { baseTenant, cloudUser, guidOf, startSim } from './helpers.js';
 
 const TARGET_OU = 'OU=Cloud Users,DC=corp,DC=example,DC=test';
@@ -107,8 +107,18 @@ function decisions(plan: Plan): Record<string, string> {
 describe('plan --group', () => {
   it('from the command line: members, direct or through a nested group, are created; others are SKIP_NOT_IN_GROUP', async () => {
     const out = await outDir();
-    await buildCli(['plan', ...(await connection(sim)), '--target-ou', TARGET_OU, '--group', SALES, '--out', out, '--output', 'none']).parseAsync();
+    const args = ['plan', ...(await connection(sim)), '--target-ou', TARGET_OU, '--group', SALES, '--out', out, '--output', 'none'];
+    // The built CLI through the harness, as an admin runs it. A developer's shell must not reach it: an
+    // ENTRA2AD_LDAP_URL would make plan read a DC (this one refuses connections).
+    const saved = process.env.ENTRA2AD_LDAP_URL;
+    process.env.ENTRA2AD_LDAP_URL = 'ldaps://127.0.0.1:9';
+    const run = await runCli(args).finally(() => {
+      if (saved === undefined) delete process.env.ENTRA2AD_LDAP_URL;
+      else process.env.ENTRA2AD_LDAP_URL = saved;
+    });
+    expect(run.code, describeRun(run)).toBe(0);
     const plan = JSON.parse(await readFile(join(out, 'plan.json'), 'utf8')) as Plan;
+    expect(plan.directoryChecked, 'no DC read').toBe(false);
     expect(decisions(plan)).toEqual({
       alice: 'create CREATE_NEW',
       bob: 'create CREATE_NEW',

@@ -1,5 +1,6 @@
 /**
- * `entra2ad snapshot` run through the CLI (in process) against a simulator
+ * `entra2ad snapshot` run through the built CLI (the harness's runCli: environment
+ * scrubbed of AZURE_* and ENTRA2AD_*, a timeout) against a simulator
  * loaded with the sample tenant: the file it writes equals the simulator's
  * state for the properties entra2ad selects, and loads into a second simulator.
  */
@@ -7,11 +8,11 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli.js';
 import { USER_SELECT, listAllUsers, readSnapshot } from '../../../src/cloud/index.js';
 import { SAMPLE_TENANT_FILE } from '../../../src/samples/index.js';
 import { loadTenant, normalizeTenant, startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
-import type { SnapshotUser, TenantSnapshot } from '../../../src/graph/tenant-snapshot.js';
+import type { SnapshotUser, TenantSnapshot } from '../../../src/sim/tenant.js';
+import { describeRun, runCli } from '../../harness/run-cli.js';
 import { baseTenant, cloudUser, graphFor, guidOf } from './helpers.js';
 
 let sim: RunningSimulator;
@@ -25,14 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sim?.close();
 });
-
-/** The command line in process: main returns the exit code and writes to the streams it is given. */
-async function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) } });
-  return { code, stdout, stderr };
-}
 
 function cliArgs(running: RunningSimulator, out: string): string[] {
   const secretFile = join(dir, `secret-${running.clientId}`);
@@ -61,10 +54,11 @@ const byId = <T extends { id: string }>(items: readonly T[]) => [...items].sort(
 describe('entra2ad snapshot', () => {
   it('writes the tenant the simulator holds, for every selected property, and the file loads back', async () => {
     const out = join(dir, 'tenant.json');
-    const { code, stdout, stderr } = await runCli(cliArgs(sim, out));
+    const run = await runCli(cliArgs(sim, out));
+    const { stdout, stderr } = run;
     expect(stderr).not.toContain(sim.clientSecret);
     expect(stdout).not.toContain(sim.clientSecret);
-    expect(code).toBe(0);
+    expect(run.code, describeRun(run)).toBe(0);
     const summary = JSON.parse(stdout) as { users: number; file: string; syncFeaturesKnown: boolean; eligibilityKnown: boolean };
     expect(summary).toMatchObject({ file: out, syncFeaturesKnown: true, eligibilityKnown: true });
     expect(statSync(out).mode & 0o777).toBe(0o600);
@@ -96,9 +90,9 @@ describe('entra2ad snapshot', () => {
     const blocked = await startSimulator({ tenant: SAMPLE_TENANT_FILE, throttle: false });
     try {
       const out = join(dir, 'blocked.json');
-      const { code, stderr } = await runCli(cliArgs(blocked, out));
-      expect(code).toBe(0);
-      expect(stderr).toMatch(/warning: onPremisesSynchronization not read \(FORBIDDEN\)/);
+      const run = await runCli(cliArgs(blocked, out));
+      expect(run.code, describeRun(run)).toBe(0);
+      expect(run.stderr).toMatch(/warning: onPremisesSynchronization not read \(FORBIDDEN\)/);
       expect((JSON.parse(readFileSync(out, 'utf8')) as TenantSnapshot).onPremisesSynchronization).toEqual([]);
     } finally {
       await blocked.close();
@@ -111,8 +105,9 @@ describe('entra2ad snapshot', () => {
     const secretFile = join(dir, 'wrong-secret');
     writeFileSync(secretFile, 'WRONG-SECRET-456\n', { mode: 0o600 });
     args[args.indexOf('--client-secret-file') + 1] = secretFile;
-    const { code, stderr, stdout } = await runCli(args);
-    expect(code).toBe(1);
+    const run = await runCli(args);
+    const { stderr, stdout } = run;
+    expect(run.code, describeRun(run)).toBe(1);
     expect(stderr).toMatch(/AUTH_FAILED/);
     expect(stderr + stdout).not.toContain('WRONG-SECRET-456');
     expect(() => statSync(out)).toThrow();

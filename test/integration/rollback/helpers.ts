@@ -10,7 +10,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { guidToImmutableId } from '../../../src/anchor/index.js';
-import { childDn, type Directory } from '../../../src/directory/index.js';
+import { childDn, UAC, type Directory } from '../../../src/directory/index.js';
 import type { JournalRecord } from '../../../src/journal/records.js';
 import { readJournal } from '../../../src/journal/journal.js';
 import type { RollbackReport } from '../../../src/rollback/report.js';
@@ -94,7 +94,7 @@ export async function appliedRun(testOu: string, shape: RunShape = {}): Promise<
   const adoptedDn = childDn(testOu, 'CN', `${tag} adoptee`);
   {
     await using dir = await connectDirectory();
-    await dir.createUser({ dn: adoptedDn, attributes: { sAMAccountName: `${tag}-adoptee`, userPrincipalName: adoptedUpn }, userAccountControl: 512, mustChangePassword: false }, strongPassword());
+    await dir.createUser({ dn: adoptedDn, attributes: { sAMAccountName: `${tag}-adoptee`, userPrincipalName: adoptedUpn }, userAccountControl: UAC.NORMAL_ACCOUNT, mustChangePassword: false }, strongPassword());
   }
   const adoptedGuid = (await withDirectory((dir) => dir.findUserByUpn(adoptedUpn)))!.objectGuid;
 

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UAC } from '../../../src/directory/index.js';
 import { useTestOu } from '../../harness/dc.js';
 import { strongPassword } from '../../harness/users.js';
 import { appliedRun, withDirectory, type AppliedRun } from './helpers.js';
@@ -23,7 +24,7 @@ describe('rollback --delete', () => {
     impostorDn = (await withDirectory((dir) => dir.findUserByUpn(victim.upn)))!.dn;
     await withDirectory(async (dir) => {
       await dir.deleteEntry(impostorDn);
-      await dir.createUser({ dn: impostorDn, attributes: { sAMAccountName: `imp-${Date.now() % 1e8}`, userPrincipalName: `impostor-${Date.now()}@x.test` }, userAccountControl: 512, mustChangePassword: false }, strongPassword());
+      await dir.createUser({ dn: impostorDn, attributes: { sAMAccountName: `imp-${Date.now() % 1e8}`, userPrincipalName: `impostor-${Date.now()}@x.test` }, userAccountControl: UAC.NORMAL_ACCOUNT, mustChangePassword: false }, strongPassword());
     });
   });
   afterAll(async () => {
