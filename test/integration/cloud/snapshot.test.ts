@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { USER_SELECT, listAllUsers, readSnapshot } from '../../../src/cloud/index.js';
 import { SAMPLE_TENANT_FILE } from '../../../src/samples/index.js';
 import { loadTenant, normalizeTenant, startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
-import type { SnapshotUser, TenantSnapshot } from '../../../src/sim/tenant.js';
+import type { SnapshotUser, TenantSnapshot } from '../../../src/graph/tenant-snapshot.js';
 import { describeRun, runCli } from '../../harness/run-cli.js';
 import { baseTenant, cloudUser, graphFor, guidOf } from './helpers.js';
 
