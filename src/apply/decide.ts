@@ -2,8 +2,8 @@
  * One user through apply, the decisions (pure): given the plan entry, what the
  * journal says this run did for the user (UserProgress, src/journal/state.ts),
  * and what the directory and the cloud say now, the next step.
- * src/apply/user.ts gathers those facts, asks here, performs the step and
- * journals it.
+ * src/apply/user.ts (and the manager and stamp passes after it) gather those
+ * facts, ask here, perform the step and journal it.
  *
  * The journal is write-ahead (src/journal/records.ts): a `*-start` without its
  * done record means the step may or may not have happened. Such a step is
@@ -12,6 +12,7 @@
  */
 import { bytesToImmutableId, guidToBytes } from '../anchor/index.js';
 import { Entra2adError } from '../errors.js';
+import { isExchangeAttribute } from '../exchange/attributes.js';
 import { matchesDigest } from '../journal/password-digest.js';
 import type { UserStep } from '../journal/records.js';
 import type { UserProgress } from '../journal/state.js';
@@ -201,4 +202,42 @@ export function decideAnchorResult(entry: PlanEntry, result: AnchorResult): { ac
     reason: entry.action === 'adopt' ? 'ADOPTED_AND_ANCHORED' : 'CREATED_AND_ANCHORED',
     message: `onPremisesImmutableId ${result.outcome === 'written' ? (result.confirmedByReadBack ? "written (Graph's answer was lost; read back: it had landed)" : 'written') : 'was already set'}`,
   };
+}
+
+/**
+ * The manager pass (src/apply/manager-pass.ts), after every user of the plan went
+ * through the steps above: link a created user to its manager when both objects
+ * exist now (anchored or done earlier) and the link is not there yet, from this
+ * run's add (`own.managerDn`) or an earlier run (`manager-set` journaled).
+ * `manager` is DN-valued, so it can only name an object that exists.
+ */
+export function decideManagerLink(
+  entry: PlanEntry,
+  own: { dn?: string; managerDn?: string } | undefined,
+  manager: { dn?: string } | undefined,
+  progress: UserProgress | undefined,
+): { action: 'link'; dn: string; managerDn: string } | { action: 'none' } {
+  if (entry.action !== 'create' || !entry.managerCloudId || !own?.dn) return { action: 'none' };
+  const managerDn = manager?.dn;
+  if (!managerDn || own.managerDn === managerDn || progress?.managerDn === managerDn) return { action: 'none' };
+  return { action: 'link', dn: own.dn, managerDn };
+}
+
+/**
+ * The Exchange stamp pass (src/apply/stamp-pass.ts): which existing object gets the
+ * plan's mail and Exchange values checked and what it lacks added. Adopted in this
+ * run (anchored, or done by an earlier one), or skipped because an earlier run
+ * created or adopted it (the plan's DN); once per run folder (`exchange-stamped`).
+ * Only mail and Exchange attributes are taken, whatever plan.json holds: it is read
+ * back as untrusted input.
+ */
+export function decideExchangeStamp(
+  entry: PlanEntry,
+  own: { outcome: string; dn?: string },
+  progress: UserProgress | undefined,
+): { action: 'stamp'; dn: string; planned: Record<string, string | string[]> } | { action: 'none' } {
+  const planned = entry.exchange?.planned && Object.fromEntries(Object.entries(entry.exchange.planned).filter(([attr]) => attr === 'mail' || attr === 'proxyAddresses' || isExchangeAttribute(attr)));
+  if (!planned || progress?.exchangeStamped) return { action: 'none' };
+  const dn = entry.action === 'adopt' ? (own.outcome === 'anchored' || own.outcome === 'unchanged' ? (own.dn ?? entry.dn) : undefined) : entry.action === 'skip' ? entry.dn : undefined;
+  return dn ? { action: 'stamp', dn, planned } : { action: 'none' };
 }

@@ -8,7 +8,9 @@ import {
   decideAnchor,
   decideAnchorResult,
   decideAnchorValue,
+  decideExchangeStamp,
   decideGuid,
+  decideManagerLink,
   decideObject,
   decidePassword,
   decideStart,
@@ -311,5 +313,58 @@ describe('decideAnchorResult', () => {
     { name: 'failed without a reason: ANCHOR_FAILED', entry: create(), result: { outcome: 'failed', message: 'timed out' }, expected: { action: 'fail', step: 'anchor', reason: 'ANCHOR_FAILED', message: 'timed out' } },
   ])('$name', ({ entry, result, expected }) => {
     expect(decideAnchorResult(entry, result)).toEqual(expected);
+  });
+});
+
+describe('decideManagerLink (the manager pass)', () => {
+  const BOSS = 'CN=Bob Boss,OU=Cloud,DC=corp,DC=test';
+  const OLD_BOSS = 'CN=Old Boss,OU=Cloud,DC=corp,DC=test';
+  const reports = create({ managerCloudId: 'bob' });
+  it.each([
+    { name: 'user and manager both in AD, not linked yet: link', entry: reports, own: { dn: PLANNED_DN }, manager: { dn: BOSS }, progress: progress(), expected: { action: 'link', dn: PLANNED_DN, managerDn: BOSS } },
+    { name: 'linked in this run\'s add: nothing to do', entry: reports, own: { dn: PLANNED_DN, managerDn: BOSS }, manager: { dn: BOSS }, progress: progress(), expected: { action: 'none' } },
+    { name: 'linked by an earlier run (manager-set journaled): nothing to do', entry: reports, own: { dn: PLANNED_DN }, manager: { dn: BOSS }, progress: progress({ managerDn: BOSS }), expected: { action: 'none' } },
+    {
+      name: 'an earlier run linked another manager DN: link the one the manager has now',
+      entry: reports,
+      own: { dn: PLANNED_DN },
+      manager: { dn: BOSS },
+      progress: progress({ managerDn: OLD_BOSS }),
+      expected: { action: 'link', dn: PLANNED_DN, managerDn: BOSS },
+    },
+    { name: 'the manager failed or is outside the plan (no object this run knows): not linked', entry: reports, own: { dn: PLANNED_DN }, manager: undefined, progress: progress(), expected: { action: 'none' } },
+    { name: 'the user itself failed: not linked', entry: reports, own: undefined, manager: { dn: BOSS }, progress: progress(), expected: { action: 'none' } },
+    { name: 'no manager in the cloud: nothing to link', entry: create(), own: { dn: PLANNED_DN }, manager: { dn: BOSS }, progress: progress(), expected: { action: 'none' } },
+    { name: 'an adopted user: its manager is never changed', entry: adopt({ managerCloudId: 'bob' }), own: { dn: PLANNED_DN }, manager: { dn: BOSS }, progress: progress(), expected: { action: 'none' } },
+  ])('$name', ({ entry, own, manager, progress, expected }) => {
+    expect(decideManagerLink(entry, own, manager, progress)).toEqual(expected);
+  });
+});
+
+describe('decideExchangeStamp (the stamp pass)', () => {
+  const planned = { mail: 'ann@corp.test', proxyAddresses: ['SMTP:ann@corp.test'], msExchRecipientTypeDetails: '2147483648' };
+  const exchange = { mailbox: null, stamp: [], notInSchema: [] };
+  const adopted = adopt({ exchange: { ...exchange, planned } });
+  it.each<{ name: string; entry: PlanEntry; own: { outcome: string; dn?: string }; progress?: UserProgress; expected: unknown }>([
+    { name: 'adopted and anchored in this run: stamp the object at the DN it has now', entry: adopted, own: { outcome: 'anchored', dn: MOVED_DN }, expected: { action: 'stamp', dn: MOVED_DN, planned } },
+    { name: 'adopted by an earlier run: stamp it (a re-run after the schema was extended)', entry: adopted, own: { outcome: 'unchanged' }, expected: { action: 'stamp', dn: PLANNED_DN, planned } },
+    { name: 'the adopt failed: nothing stamped', entry: adopted, own: { outcome: 'failed', dn: PLANNED_DN }, expected: { action: 'none' } },
+    {
+      name: 'skipped because an earlier run created it: stamp what it lacks at the plan\'s DN',
+      entry: create({ action: 'skip', reason: 'SKIP_ALREADY_ANCHORED', exchange: { ...exchange, planned } }),
+      own: { outcome: 'skipped' },
+      expected: { action: 'stamp', dn: PLANNED_DN, planned },
+    },
+    { name: 'this run folder checked the object already (exchange-stamped): not again', entry: adopted, own: { outcome: 'anchored', dn: PLANNED_DN }, progress: progress({ exchangeStamped: true }), expected: { action: 'none' } },
+    { name: 'nothing planned to stamp: nothing stamped', entry: adopt(), own: { outcome: 'anchored', dn: PLANNED_DN }, expected: { action: 'none' } },
+    { name: 'a user this run creates: its values went in the add, no stamp', entry: create({ exchange: { ...exchange, planned } }), own: { outcome: 'anchored', dn: PLANNED_DN }, expected: { action: 'none' } },
+    {
+      name: 'plan.json names an attribute that is neither mail nor Exchange: left out',
+      entry: adopt({ exchange: { ...exchange, planned: { ...planned, userAccountControl: '512', servicePrincipalName: ['HTTP/x'] } } }),
+      own: { outcome: 'anchored', dn: PLANNED_DN },
+      expected: { action: 'stamp', dn: PLANNED_DN, planned },
+    },
+  ])('$name', ({ entry, own, progress, expected }) => {
+    expect(decideExchangeStamp(entry, own, progress)).toEqual(expected);
   });
 });
