@@ -10,6 +10,7 @@ import { Entra2adError } from '../errors.js';
 import type { ApplyContext } from './user.js';
 import type { UserProgress } from '../journal/state.js';
 import type { UserOutcome } from './outcome.js';
+import { decideManagerLink } from './decide.js';
 
 export async function runManagerPass(
   ctx: ApplyContext,
@@ -22,11 +23,9 @@ export async function runManagerPass(
   await Promise.all(
     entries.map(async (entry) => {
       const own = done.get(entry.cloudId);
-      if (entry.action !== 'create' || !entry.managerCloudId || !own?.dn) return;
-      const managerDn = done.get(entry.managerCloudId)?.dn;
-      // Already linked: in an earlier run, or in this run's add (own.managerDn).
-      if (!managerDn || own.managerDn === managerDn || progress.get(entry.cloudId)?.managerDn === managerDn) return;
-      const ownDn = own.dn;
+      const link = decideManagerLink(entry, own, entry.managerCloudId ? done.get(entry.managerCloudId) : undefined, progress.get(entry.cloudId));
+      if (link.action === 'none' || !own) return;
+      const { dn: ownDn, managerDn } = link;
       try {
         await ctx.directoryLimit(() => ctx.directory.setManager(ownDn, managerDn));
         await ctx.journal.append({ kind: 'manager-set', cloudId: entry.cloudId, managerDn });

@@ -8,7 +8,6 @@
  * journaled (`exchange-stamped`). A failed stamp is reported on the user's outcome and
  * does not undo the anchor.
  */
-import { isExchangeAttribute } from '../exchange/attributes.js';
 import { decideStamp } from '../exchange/mailbox-attributes.js';
 import { Entra2adError } from '../errors.js';
 import { say } from '../output.js';
@@ -16,6 +15,7 @@ import type { PlanEntry } from '../plan/types.js';
 import type { ApplyContext } from './user.js';
 import type { UserProgress } from '../journal/state.js';
 import type { UserOutcome } from './outcome.js';
+import { decideExchangeStamp } from './decide.js';
 
 export async function runStampPass(ctx: ApplyContext, entries: readonly PlanEntry[], outcomes: UserOutcome[], progress?: ReadonlyMap<string, UserProgress>): Promise<void> {
   const { readValues, addValues } = ctx.directory;
@@ -23,14 +23,12 @@ export async function runStampPass(ctx: ApplyContext, entries: readonly PlanEntr
   const index = new Map(outcomes.map((o, i) => [o.cloudId, i]));
   await Promise.all(
     entries.map(async (entry) => {
-      // Only mail and Exchange attributes, whatever plan.json holds (it is read back, untrusted).
-      const planned = entry.exchange?.planned && Object.fromEntries(Object.entries(entry.exchange.planned).filter(([attr]) => attr === 'mail' || attr === 'proxyAddresses' || isExchangeAttribute(attr)));
       const i = index.get(entry.cloudId);
-      if (!planned || i === undefined || progress?.get(entry.cloudId)?.exchangeStamped) return;
+      if (i === undefined) return;
       const own = outcomes[i]!;
-      // Adopted in this run (anchored or done before), or an object an earlier run anchored (skip entry with its DN).
-      const dn = entry.action === 'adopt' ? (own.outcome === 'anchored' || own.outcome === 'unchanged' ? (own.dn ?? entry.dn) : undefined) : entry.action === 'skip' ? entry.dn : undefined;
-      if (!dn) return;
+      const stamp = decideExchangeStamp(entry, own, progress?.get(entry.cloudId));
+      if (stamp.action === 'none') return;
+      const { dn, planned } = stamp;
       try {
         const current = await ctx.directoryLimit(() => readValues.call(ctx.directory, dn, Object.keys(planned)));
         const decision = decideStamp(planned, current);

@@ -103,7 +103,7 @@ async function pending(ctx: RollbackContext, target: RollbackTarget, base: Omit<
 
     let cloud: RollbackCloudStep;
     if (decision.action === 'clear') {
-      const result = await ctx.cloud.clear(item);
+      const result = await step('clear', () => ctx.cloud.clear(item));
       crashPoint('after-rollback-clear');
       if (result.outcome !== 'written' && result.outcome !== 'already-set') {
         const refused = result.outcome === 'refused';

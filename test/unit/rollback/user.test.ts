@@ -75,6 +75,34 @@ describe('rollbackUser', () => {
     expect(w.writes).toEqual([]);
   });
 
+  it.each(['delete', 'disable'] as const)('a lookup that fails after the clear (%s) is journaled as step lookup; the object is left', async (mode) => {
+    const w = world();
+    const ctx = w.ctx(mode);
+    const findByGuid = ctx.directory.findByGuid;
+    let lookups = 0;
+    ctx.directory.findByGuid = async (guid) => {
+      if (++lookups > 1) throw new Error('connection reset');
+      return findByGuid(guid);
+    };
+    const outcome = await rollbackUser(ctx, target());
+    expect(outcome).toMatchObject({ outcome: 'failed', reason: 'UNEXPECTED', message: 'lookup: connection reset' });
+    expect(w.journal.map((e) => e.kind)).toEqual(['cleared', 'rollback-failed']);
+    expect(w.journal.at(-1)).toMatchObject({ step: 'lookup' });
+    expect(w.writes).toEqual(['clear']);
+  });
+
+  it('a clear that throws (no answer from Graph) is journaled as step clear, not check; the object is left', async () => {
+    const w = world();
+    const ctx = w.ctx('delete');
+    ctx.cloud.clear = async () => {
+      throw new Error('socket hang up');
+    };
+    const outcome = await rollbackUser(ctx, target());
+    expect(outcome).toMatchObject({ outcome: 'failed', reason: 'UNEXPECTED', message: 'clear: socket hang up' });
+    expect(w.journal).toEqual([expect.objectContaining({ kind: 'rollback-failed', step: 'clear' })]);
+    expect(w.objects.has(GUID)).toBe(true);
+  });
+
   it('clears the anchor, then deletes the object by GUID, journaling each step', async () => {
     const w = world();
     const outcome = await rollbackUser(w.ctx('delete'), target());
