@@ -47,11 +47,11 @@ import type { GraphUser } from '../cloud/graph-user.js';
 import type { DirectoryObject, DirectorySnapshot } from '../directory/types.js';
 import { UsageError } from '../errors.js';
 import { effectiveAttributeMap, type AttributeRule } from './attribute-map.js';
-import { childDn, dnKey, parentDn, rdnValue, tryParseDn } from '../directory/dn.js';
+import { childDn, dnKeyOrText, parentDnOrEmpty, rdnValue, tryParseDn } from '../directory/dn.js';
 import { protectionOf } from '../directory/protection.js';
 import { isDisabled } from '../directory/uac.js';
 import { entryFingerprint, headFingerprints } from './fingerprint.js';
-import { ousToCreate, safeKey } from './ous-to-create.js';
+import { ousToCreate } from './ous-to-create.js';
 import { cloudManagedMessage, sourceOfAuthorityCloud, FEATURE_OBJECT_IDENTIFIER_BYPASS, featureOn, guardUser, isCloudManaged, objectIdentifierOf, objectIdentifierStateOf, prepareGuards, tenantFindings, tenantStopOf, type PreparedGuards, type TenantGuards } from './guards.js';
 import { effectiveExchangeSchema, isExchangeAttribute } from '../exchange/attributes.js';
 import type { ExoCsv } from '../exchange/exo-csv.js';
@@ -109,15 +109,6 @@ interface DirectoryIndex {
   byDn: Map<string, DirectoryObject>;
 }
 
-/** dnKey, or the lower-cased text for a DN that does not parse (it then matches nothing we build). */
-function safeDnKey(dn: string): string {
-  try {
-    return dnKey(dn);
-  } catch {
-    return dn.toLowerCase();
-  }
-}
-
 function indexDirectory(directory: DirectorySnapshot): DirectoryIndex {
   const byUpn = new Map<string, DirectoryObject>();
   const bySmtp = new Map<string, DirectoryObject[]>();
@@ -130,7 +121,7 @@ function indexDirectory(directory: DirectorySnapshot): DirectoryIndex {
   };
   for (const o of directory.objects) {
     if (o.sAMAccountName && !bySam.has(o.sAMAccountName.toLowerCase())) bySam.set(o.sAMAccountName.toLowerCase(), o);
-    byDn.set(safeDnKey(o.dn), o);
+    byDn.set(dnKeyOrText(o.dn), o);
     if (o.userPrincipalName) {
       const k = o.userPrincipalName.toLowerCase();
       if (!byUpn.has(k)) byUpn.set(k, o);
@@ -169,17 +160,8 @@ function domainDnOf(dn: string): string | null {
   return dcs.length ? dcs.map((r) => `DC=${r.value}`).join(',') : null;
 }
 
-/** The parent DN, or '' when `dn` does not parse. */
-function safeParent(dn: string): string {
-  try {
-    return parentDn(dn);
-  } catch {
-    return '';
-  }
-}
-
 function cnListFor(map: Map<string, string[]>, parent: string): string[] {
-  const key = safeDnKey(parent);
+  const key = dnKeyOrText(parent);
   let list = map.get(key);
   if (!list) map.set(key, (list = []));
   return list;
@@ -299,7 +281,7 @@ export function planStream(input: BuildPlanInput): PlanStream {
   const targetCns = new Set((directory?.cnsInTargetOu ?? []).map(cnKey));
   for (const o of directory?.objects ?? []) {
     const rdns = tryParseDn(o.dn);
-    if (rdns && rdns.length > 1 && rdns[0]!.type.toUpperCase() === 'CN') cnListFor(cnsUnder, safeParent(o.dn)).push(rdns[0]!.value);
+    if (rdns && rdns.length > 1 && rdns[0]!.type.toUpperCase() === 'CN') cnListFor(cnsUnder, parentDnOrEmpty(o.dn)).push(rdns[0]!.value);
   }
 
   // Pass 1, decisions only: which users end with an AD object (a manager link needs
@@ -346,10 +328,10 @@ export function planStream(input: BuildPlanInput): PlanStream {
     const sams = new SamAccountNameAllocator([...(directory?.objects ?? []).flatMap((o) => (o.sAMAccountName ? [o.sAMAccountName] : [])), ...reservedSams]);
     const cnAllocators = new Map<string, CnAllocator>();
     const cns = (parentDn: string): CnAllocator => {
-      const key = safeDnKey(parentDn);
+      const key = dnKeyOrText(parentDn);
       let allocator = cnAllocators.get(key);
       if (!allocator) {
-        const existing = key === safeDnKey(targetOu) ? [...(directory?.cnsInTargetOu ?? [])] : [...(cnsUnder.get(key) ?? [])];
+        const existing = key === dnKeyOrText(targetOu) ? [...(directory?.cnsInTargetOu ?? [])] : [...(cnsUnder.get(key) ?? [])];
         allocator = new CnAllocator([...existing, ...(reservedCns.get(key) ?? [])]);
         cnAllocators.set(key, allocator);
       }
@@ -358,13 +340,13 @@ export function planStream(input: BuildPlanInput): PlanStream {
     const counter = new SummaryCounter();
     let takeoverCandidates = 0;
     // Recovered users' old OUs the directory lacks, for plan.ldif (apply creates them itself).
-    const existingContainers = directory?.containers ? new Set(directory.containers.map(safeKey)) : undefined;
+    const existingContainers = directory?.containers ? new Set(directory.containers.map(dnKeyOrText)) : undefined;
     const queuedOus = new Set<string>();
     for (const user of ordered) {
       const d = decide(user);
       const entry = d.kind === 'final' ? d.entry : createEntry(user, d, sams, cns);
       if (existingContainers && entry.action === 'create' && entry.recoverConsistencyGuid !== undefined && entry.dn !== undefined) {
-        const ous = ousToCreate(safeParent(entry.dn), targetDomainDn, existingContainers, queuedOus, directory?.targetOuExists === false ? targetOu : undefined);
+        const ous = ousToCreate(parentDnOrEmpty(entry.dn), targetDomainDn, existingContainers, queuedOus, directory?.targetOuExists === false ? targetOu : undefined);
         if (ous.length > 0) entry.ousToCreate = ous;
       }
       entry.fingerprint = entryFingerprint(entry);
@@ -408,7 +390,7 @@ export function planStream(input: BuildPlanInput): PlanStream {
     const namer = new RecoveryNamer(
       {
         samHolder: (sam) => dirIndex?.bySam.get(sam.toLowerCase())?.dn,
-        dnHolder: (dn) => dirIndex?.byDn.get(safeDnKey(dn))?.dn ?? (safeDnKey(safeParent(dn)) === safeDnKey(targetOu) && targetCns.has(cnKey(rdnValue(dn))) ? dn : undefined),
+        dnHolder: (dn) => dirIndex?.byDn.get(dnKeyOrText(dn))?.dn ?? (dnKeyOrText(parentDnOrEmpty(dn)) === dnKeyOrText(targetOu) && targetCns.has(cnKey(rdnValue(dn))) ? dn : undefined),
       },
       targetDomainDn,
       settings.recovery,
