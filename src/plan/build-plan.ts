@@ -48,6 +48,7 @@ import type { DirectoryObject, DirectorySnapshot } from '../directory/types.js';
 import { UsageError } from '../errors.js';
 import { effectiveAttributeMap, type AttributeRule } from './attribute-map.js';
 import { childDn, dnKeyOrText, parentDnOrEmpty, rdnValue, tryParseDn } from '../directory/dn.js';
+import { DirectoryIndex, isUserObject } from './directory-index.js';
 import { protectionOf } from '../directory/protection.js';
 import { isDisabled } from '../directory/uac.js';
 import { entryFingerprint, headFingerprints } from './fingerprint.js';
@@ -57,7 +58,7 @@ import { effectiveExchangeSchema, isExchangeAttribute } from '../exchange/attrib
 import type { ExoCsv } from '../exchange/exo-csv.js';
 import { planMailbox, type MailboxFact } from '../exchange/mailbox-attributes.js';
 import { mapAttributes } from './map-attributes.js';
-import { CnAllocator, cnKey } from './names/cn.js';
+import { CnAllocator } from './names/cn.js';
 import { SamAccountNameAllocator, samPart } from './names/sam-account-name.js';
 import { parseTemplate, renderTemplate, templateContext } from './names/templates.js';
 import { normaliseProxyAddresses, smtpAddressKey } from './proxy-addresses.js';
@@ -95,46 +96,6 @@ export interface BuildPlanInput {
   exchangeCsv?: ExoCsv;
 }
 
-export function isUserObject(o: DirectoryObject): boolean {
-  const classes = o.objectClass.map((c) => c.toLowerCase());
-  return classes.includes('user') && !classes.includes('computer');
-}
-
-interface DirectoryIndex {
-  byUpn: Map<string, DirectoryObject>;
-  bySmtp: Map<string, DirectoryObject[]>;
-  /** Lower-case sAMAccountName -> holder. */
-  bySam: Map<string, DirectoryObject>;
-  /** dnKey -> object (only objects the snapshot holds: those with a name we can collide with). */
-  byDn: Map<string, DirectoryObject>;
-}
-
-function indexDirectory(directory: DirectorySnapshot): DirectoryIndex {
-  const byUpn = new Map<string, DirectoryObject>();
-  const bySmtp = new Map<string, DirectoryObject[]>();
-  const bySam = new Map<string, DirectoryObject>();
-  const byDn = new Map<string, DirectoryObject>();
-  const addSmtp = (address: string, o: DirectoryObject): void => {
-    const list = bySmtp.get(address);
-    if (!list) bySmtp.set(address, [o]);
-    else if (!list.includes(o)) list.push(o);
-  };
-  for (const o of directory.objects) {
-    if (o.sAMAccountName && !bySam.has(o.sAMAccountName.toLowerCase())) bySam.set(o.sAMAccountName.toLowerCase(), o);
-    byDn.set(dnKeyOrText(o.dn), o);
-    if (o.userPrincipalName) {
-      const k = o.userPrincipalName.toLowerCase();
-      if (!byUpn.has(k)) byUpn.set(k, o);
-    }
-    if (o.mail) addSmtp(o.mail.trim().toLowerCase(), o);
-    for (const p of o.proxyAddresses ?? []) {
-      const k = smtpAddressKey(p);
-      if (k) addSmtp(k, o);
-    }
-  }
-  return { byUpn, bySmtp, bySam, byDn };
-}
-
 function compareKeys(a: [string, string], b: [string, string]): number {
   if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1;
   if (a[1] !== b[1]) return a[1] < b[1] ? -1 : 1;
@@ -158,13 +119,6 @@ function domainDnOf(dn: string): string | null {
   if (!rdns) return null;
   const dcs = rdns.filter((r) => r.type.toUpperCase() === 'DC');
   return dcs.length ? dcs.map((r) => `DC=${r.value}`).join(',') : null;
-}
-
-function cnListFor(map: Map<string, string[]>, parent: string): string[] {
-  const key = dnKeyOrText(parent);
-  let list = map.get(key);
-  if (!list) map.set(key, (list = []));
-  return list;
 }
 
 function sameBase64Guid(a: string, b: string): boolean {
@@ -265,7 +219,7 @@ export function planStream(input: BuildPlanInput): PlanStream {
   }
   const rules: AttributeRule[] = effectiveAttributeMap(settings.attributeMap);
   const scope = scopeIndex(settings);
-  const dirIndex = directory ? indexDirectory(directory) : null;
+  const dirIndex = directory ? new DirectoryIndex(directory) : null;
   const samTemplates = settings.samTemplates.map((t) => parseTemplate(t));
   const cnTemplates = [settings.cnTemplate, ...settings.cnFallbackTemplates].map((t) => parseTemplate(t));
   const locale = settings.transliterationLocale;
@@ -276,13 +230,6 @@ export function planStream(input: BuildPlanInput): PlanStream {
   const exchangeHas = new Set(exchangeSchema.attributes.map((a) => a.toLowerCase()));
   const recoverInPlace = settings.recovery.placement === 'old-ou';
   const adoptProtected = new Set((settings.adoptProtectedUpns ?? []).map((u) => u.toLowerCase()));
-  // CNs already under each parent a recovered user may go to (the snapshot's objects; the target OU's children in full).
-  const cnsUnder = new Map<string, string[]>();
-  const targetCns = new Set((directory?.cnsInTargetOu ?? []).map(cnKey));
-  for (const o of directory?.objects ?? []) {
-    const rdns = tryParseDn(o.dn);
-    if (rdns && rdns.length > 1 && rdns[0]!.type.toUpperCase() === 'CN') cnListFor(cnsUnder, parentDnOrEmpty(o.dn)).push(rdns[0]!.value);
-  }
 
   // Pass 1, decisions only: which users end with an AD object (a manager link needs
   // its manager to be one of them, whichever comes first), and the counts per action.
@@ -291,6 +238,7 @@ export function planStream(input: BuildPlanInput): PlanStream {
   // Old names the recovered users keep: the templates must never hand them to anyone else,
   // whichever user comes first in planning order.
   const reservedSams: string[] = [];
+  /** dnKeyOrText of a parent -> the old CNs recovered users keep there. */
   const reservedCns = new Map<string, string[]>();
   const decide1 = decider(false);
   for (const user of ordered) {
@@ -300,7 +248,12 @@ export function planStream(input: BuildPlanInput): PlanStream {
     if (getsAdObject({ action })) inAd.add(user.id);
     if (d.kind === 'create' && d.identity) {
       if (d.identity.sAMAccountName !== undefined) reservedSams.push(d.identity.sAMAccountName);
-      if (d.identity.parentDn !== undefined && d.identity.cn !== undefined) cnListFor(reservedCns, d.identity.parentDn).push(d.identity.cn);
+      if (d.identity.parentDn !== undefined && d.identity.cn !== undefined) {
+        const key = dnKeyOrText(d.identity.parentDn);
+        const list = reservedCns.get(key);
+        if (list) list.push(d.identity.cn);
+        else reservedCns.set(key, [d.identity.cn]);
+      }
     }
   }
 
@@ -325,14 +278,13 @@ export function planStream(input: BuildPlanInput): PlanStream {
   // Pass 2: the same decisions again (same order, fresh state), names handed out in order.
   function* entries(): Generator<PlanEntry, PlanTail> {
     const decide = decider(true);
-    const sams = new SamAccountNameAllocator([...(directory?.objects ?? []).flatMap((o) => (o.sAMAccountName ? [o.sAMAccountName] : [])), ...reservedSams]);
+    const sams = new SamAccountNameAllocator([...(dirIndex?.samAccountNames() ?? []), ...reservedSams]);
     const cnAllocators = new Map<string, CnAllocator>();
     const cns = (parentDn: string): CnAllocator => {
       const key = dnKeyOrText(parentDn);
       let allocator = cnAllocators.get(key);
       if (!allocator) {
-        const existing = key === dnKeyOrText(targetOu) ? [...(directory?.cnsInTargetOu ?? [])] : [...(cnsUnder.get(key) ?? [])];
-        allocator = new CnAllocator([...existing, ...(reservedCns.get(key) ?? [])]);
+        allocator = new CnAllocator([...(dirIndex?.cnsUnder(parentDn) ?? []), ...(reservedCns.get(key) ?? [])]);
         cnAllocators.set(key, allocator);
       }
       return allocator;
@@ -389,8 +341,8 @@ export function planStream(input: BuildPlanInput): PlanStream {
     const final = (entry: PlanEntry): Decision => ({ kind: 'final', entry });
     const namer = new RecoveryNamer(
       {
-        samHolder: (sam) => dirIndex?.bySam.get(sam.toLowerCase())?.dn,
-        dnHolder: (dn) => dirIndex?.byDn.get(dnKeyOrText(dn))?.dn ?? (dnKeyOrText(parentDnOrEmpty(dn)) === dnKeyOrText(targetOu) && targetCns.has(cnKey(rdnValue(dn))) ? dn : undefined),
+        samHolder: (sam) => dirIndex?.bySam(sam)?.dn,
+        dnHolder: (dn) => dirIndex?.dnHolder(dn),
       },
       targetDomainDn,
       settings.recovery,
@@ -440,7 +392,7 @@ export function planStream(input: BuildPlanInput): PlanStream {
       const dropAliases = new Set<string>();
 
       if (dirIndex) {
-        const existing = dirIndex.byUpn.get(upnKey);
+        const existing = dirIndex.byUpn(upnKey);
         if (existing) {
           if (!isUserObject(existing)) {
             return final(
@@ -469,7 +421,7 @@ export function planStream(input: BuildPlanInput): PlanStream {
         const primary = proxies.find((p) => p.startsWith('SMTP:'));
         const primaryKey = primary ? smtpAddressKey(primary) : null;
         if (primaryKey) {
-          const holder = (dirIndex.bySmtp.get(primaryKey) ?? []).find((o) => o !== existing);
+          const holder = dirIndex.smtpHolders(primaryKey).find((o) => o !== existing);
           if (holder) {
             return final(
               base(
@@ -535,7 +487,7 @@ export function planStream(input: BuildPlanInput): PlanStream {
         for (const p of proxies) {
           const k = smtpAddressKey(p);
           if (!k || p.startsWith('SMTP:')) continue;
-          const holder = dirIndex.bySmtp.get(k)?.[0];
+          const holder = dirIndex.smtpHolders(k)[0];
           if (holder) {
             dropAliases.add(p);
             warnings.push({
@@ -587,7 +539,7 @@ export function planStream(input: BuildPlanInput): PlanStream {
    * what the object lacks (src/apply/stamp-pass.ts), e.g. after the schema was extended.
    */
   function restamp(user: GraphUser, e: PlanEntry): void {
-    const existing = dirIndex?.byUpn.get(user.userPrincipalName.toLowerCase());
+    const existing = dirIndex?.byUpn(user.userPrincipalName);
     const immutableId = user.onPremisesImmutableId;
     if (!existing || !isUserObject(existing) || !immutableId) return;
     const anchor = anchorOf(existing);

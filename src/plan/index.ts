@@ -12,6 +12,7 @@ export * from './passwords.js';
 export * from './validate-user.js';
 export * from './fingerprint.js';
 export * from './build-plan.js';
+export * from './directory-index.js';
 export * from './names/templates.js';
 export * from './names/transliterate.js';
 export * from './names/sam-account-name.js';
