@@ -25,7 +25,8 @@
  *   InvalidSoftMatch). A secondary (smtp:) alias in use elsewhere is left out with a
  *   warning instead.
  * - sAMAccountName unique against every object's sAMAccountName; CN unique against
- *   the target OU's children.
+ *   the target OU's children (src/plan/names/allocate.ts hands them out; what is
+ *   taken comes from src/plan/directory-index.ts).
  *
  * Guards (when `guards` is given; src/plan/guards.ts): after selection, a user Entra ID
  * would refuse to match (privileged role, previously synced object, federated domain)
@@ -47,7 +48,7 @@ import type { GraphUser } from '../cloud/graph-user.js';
 import type { DirectoryObject, DirectorySnapshot } from '../directory/types.js';
 import { UsageError } from '../errors.js';
 import { effectiveAttributeMap, type AttributeRule } from './attribute-map.js';
-import { childDn, dnKeyOrText, parentDnOrEmpty, rdnValue, tryParseDn } from '../directory/dn.js';
+import { dnKeyOrText, parentDnOrEmpty, rdnValue, tryParseDn } from '../directory/dn.js';
 import { DirectoryIndex, isUserObject } from './directory-index.js';
 import { protectionOf } from '../directory/protection.js';
 import { isDisabled } from '../directory/uac.js';
@@ -58,9 +59,8 @@ import { effectiveExchangeSchema, isExchangeAttribute } from '../exchange/attrib
 import type { ExoCsv } from '../exchange/exo-csv.js';
 import { planMailbox, type MailboxFact } from '../exchange/mailbox-attributes.js';
 import { mapAttributes } from './map-attributes.js';
-import { CnAllocator } from './names/cn.js';
-import { SamAccountNameAllocator, samPart } from './names/sam-account-name.js';
-import { parseTemplate, renderTemplate, templateContext } from './names/templates.js';
+import { NameAllocator } from './names/allocate.js';
+import { templateContext } from './names/templates.js';
 import { normaliseProxyAddresses, smtpAddressKey } from './proxy-addresses.js';
 import { RecoveryNamer, type PlannedIdentity } from './recovery-names.js';
 import { actionOf, getsAdObject, WARNINGS, type ReasonCode } from './reasons.js';
@@ -220,9 +220,7 @@ export function planStream(input: BuildPlanInput): PlanStream {
   const rules: AttributeRule[] = effectiveAttributeMap(settings.attributeMap);
   const scope = scopeIndex(settings);
   const dirIndex = directory ? new DirectoryIndex(directory) : null;
-  const samTemplates = settings.samTemplates.map((t) => parseTemplate(t));
-  const cnTemplates = [settings.cnTemplate, ...settings.cnFallbackTemplates].map((t) => parseTemplate(t));
-  const locale = settings.transliterationLocale;
+  const names = new NameAllocator(settings, dirIndex);
   const guards = input.guards ? prepareGuards(input.guards) : undefined;
   const ordered = planningOrder(input.users);
   const targetDomainDn = directory?.domainDn ?? domainDnOf(targetOu) ?? '';
@@ -235,26 +233,15 @@ export function planStream(input: BuildPlanInput): PlanStream {
   // its manager to be one of them, whichever comes first), and the counts per action.
   const actionCounts: Record<PlanAction, number> = { create: 0, adopt: 0, skip: 0, blocked: 0 };
   const inAd = new Set<string>();
-  // Old names the recovered users keep: the templates must never hand them to anyone else,
-  // whichever user comes first in planning order.
-  const reservedSams: string[] = [];
-  /** dnKeyOrText of a parent -> the old CNs recovered users keep there. */
-  const reservedCns = new Map<string, string[]>();
   const decide1 = decider(false);
   for (const user of ordered) {
     const d = decide1(user);
     const action = d.kind === 'create' ? 'create' : d.entry.action;
     actionCounts[action]++;
     if (getsAdObject({ action })) inAd.add(user.id);
-    if (d.kind === 'create' && d.identity) {
-      if (d.identity.sAMAccountName !== undefined) reservedSams.push(d.identity.sAMAccountName);
-      if (d.identity.parentDn !== undefined && d.identity.cn !== undefined) {
-        const key = dnKeyOrText(d.identity.parentDn);
-        const list = reservedCns.get(key);
-        if (list) list.push(d.identity.cn);
-        else reservedCns.set(key, [d.identity.cn]);
-      }
-    }
+    // Old names the recovered users keep: the templates must never hand them to anyone else,
+    // whichever user comes first in planning order.
+    if (d.kind === 'create' && d.identity) names.keep(d.identity);
   }
 
   const head: PlanHead = {
@@ -278,17 +265,6 @@ export function planStream(input: BuildPlanInput): PlanStream {
   // Pass 2: the same decisions again (same order, fresh state), names handed out in order.
   function* entries(): Generator<PlanEntry, PlanTail> {
     const decide = decider(true);
-    const sams = new SamAccountNameAllocator([...(dirIndex?.samAccountNames() ?? []), ...reservedSams]);
-    const cnAllocators = new Map<string, CnAllocator>();
-    const cns = (parentDn: string): CnAllocator => {
-      const key = dnKeyOrText(parentDn);
-      let allocator = cnAllocators.get(key);
-      if (!allocator) {
-        allocator = new CnAllocator([...(dirIndex?.cnsUnder(parentDn) ?? []), ...(reservedCns.get(key) ?? [])]);
-        cnAllocators.set(key, allocator);
-      }
-      return allocator;
-    };
     const counter = new SummaryCounter();
     let takeoverCandidates = 0;
     // Recovered users' old OUs the directory lacks, for plan.ldif (apply creates them itself).
@@ -296,7 +272,7 @@ export function planStream(input: BuildPlanInput): PlanStream {
     const queuedOus = new Set<string>();
     for (const user of ordered) {
       const d = decide(user);
-      const entry = d.kind === 'final' ? d.entry : createEntry(user, d, sams, cns);
+      const entry = d.kind === 'final' ? d.entry : createEntry(user, d);
       if (existingContainers && entry.action === 'create' && entry.recoverConsistencyGuid !== undefined && entry.dn !== undefined) {
         const ous = ousToCreate(parentDnOrEmpty(entry.dn), targetDomainDn, existingContainers, queuedOus, directory?.targetOuExists === false ? targetOu : undefined);
         if (ous.length > 0) entry.ousToCreate = ous;
@@ -559,42 +535,11 @@ export function planStream(input: BuildPlanInput): PlanStream {
   function createEntry(
     user: GraphUser,
     decision: Extract<Decision, { kind: 'create' }>,
-    sams: SamAccountNameAllocator,
-    cns: (parentDn: string) => CnAllocator,
   ): PlanEntry {
     const { recover, dropAliases, warnings, identity } = decision;
-    // names
     const ctx = templateContext(user);
-    const memo = new Map<string, string>();
-    const samTransform = (v: string): string => {
-      let r = memo.get(v);
-      if (r === undefined) {
-        r = samPart(v, locale);
-        memo.set(v, r);
-      }
-      return r;
-    };
-    const samCandidates = samTemplates.map((t) => renderTemplate(t, ctx, samTransform));
-    const sam = identity?.sAMAccountName !== undefined ? { sAMAccountName: identity.sAMAccountName, source: 'old' as const } : sams.allocate(samCandidates, user.id, locale);
-    if (sam.source === 'fallback')
-      warnings.push({
-        code: 'WARN_SAM_FALLBACK',
-        field: 'sAMAccountName',
-        message: `no template gave a usable name; ${sam.sAMAccountName} was derived from the cloud id`,
-      });
-    else if (sam.source === 'suffix')
-      warnings.push({
-        code: 'WARN_SAM_SUFFIXED',
-        field: 'sAMAccountName',
-        message: `every template's name was taken; ${sam.sAMAccountName} has a numeric suffix`,
-      });
-    const parent = identity?.parentDn ?? targetOu;
-    const cn = identity?.cn !== undefined ? { cn: identity.cn, suffixed: false, truncated: false } : cns(parent).allocate(cnTemplates.map((t) => renderTemplate(t, ctx)), user.id);
-    if (cn.suffixed) warnings.push({ code: 'WARN_CN_SUFFIXED', field: 'cn', message: `the name was taken in the OU; CN is "${cn.cn}"` });
-    else if (cn.truncated) warnings.push({ code: 'WARN_CN_TRUNCATED', field: 'cn', message: `CN cut to "${cn.cn}"` });
-    const dn = childDn(parent, 'CN', cn.cn);
-    if (identity && identity.renamed.length > 0)
-      warnings.push({ code: 'WARN_RECOVER_RENAMED', field: 'sAMAccountName', message: `not recreated under its old name: ${identity.renamed.join('; ')}` });
+    const { sAMAccountName, cn, parentDn: parent, dn, warnings: nameWarnings } = names.allocate(user, ctx, identity);
+    warnings.push(...nameWarnings);
 
     const mapped = mapAttributes(user, {
       rules,
@@ -609,11 +554,11 @@ export function planStream(input: BuildPlanInput): PlanStream {
       else delete mapped.attributes['proxyAddresses'];
     }
 
-    const e = base(user, createReason(recover, identity), createMessage(sam.sAMAccountName, dn, parent, recover, identity));
+    const e = base(user, createReason(recover, identity), createMessage(sAMAccountName, dn, parent, recover, identity));
     if (identity?.oldSamAccountName !== undefined) e.oldSAMAccountName = identity.oldSamAccountName;
     if (identity?.oldDn !== undefined) e.oldDn = identity.oldDn;
-    e.sAMAccountName = sam.sAMAccountName;
-    e.cn = cn.cn;
+    e.sAMAccountName = sAMAccountName;
+    e.cn = cn;
     e.dn = dn;
     e.attributes = mapped.attributes;
     e.exchange = mailboxOf(user, mapped.attributes, mapped.notInSchema, warnings);

@@ -17,4 +17,5 @@ export * from './names/templates.js';
 export * from './names/transliterate.js';
 export * from './names/sam-account-name.js';
 export * from './names/cn.js';
+export * from './names/allocate.js';
 export * from './guards.js';
