@@ -69,7 +69,7 @@ export async function readSnapshot(session: Session, options: ReadSnapshotOption
     if (exchange) object.exchange = exchange;
     return object;
   });
-  // Members (nested) of AD's protected groups: never adopted without an explicit allow (src/plan/build-plan.ts).
+  // Members (nested) of AD's protected groups: never adopted without an explicit allow (src/plan/decide-user.ts).
   const protectedMembers = await readProtectedMembership(session, domainDn);
   for (const object of objects) {
     const groups = protectedMembers.get(dnKeyOrText(object.dn));
