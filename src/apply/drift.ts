@@ -6,12 +6,15 @@
  * another immutableId; or a name we planned to use is now taken in AD by an
  * object this run did not create; or the AD user to adopt changed. Users this
  * run already completed are not re-checked: their own objects are expected.
+ * "Taken" is asked of the planner's own index (src/plan/directory-index.ts), so a
+ * name counts as taken here exactly when planning would have avoided it.
  */
 import { getsAdObject } from '../plan/reasons.js';
 import type { GraphUser } from '../graph/user.js';
-import { dnKey, parentDn } from '../directory/dn.js';
+import { dnKeyOrText, parentDnOrEmpty } from '../directory/dn.js';
 import { protectionOf } from '../directory/protection.js';
-import type { DirectoryObject, DirectorySnapshot } from '../directory/types.js';
+import type { DirectorySnapshot } from '../directory/types.js';
+import { DirectoryIndex } from '../plan/directory-index.js';
 import { isRecoveryEntry } from '../plan/guards.js';
 import type { Plan, PlanEntry } from '../plan/types.js';
 import type { RunState } from '../journal/state.js';
@@ -31,7 +34,7 @@ export function findDrift(
   /** plan.adoptProtectedUpns of the config apply runs with (lower-cased UPNs). */
   adoptProtectedUpns: ReadonlySet<string> = new Set(),
 ): Drift[] {
-  const taken = directory ? indexDirectory(directory) : undefined;
+  const taken = directory ? new DirectoryIndex(directory) : undefined;
   const drift: Drift[] = [];
   for (const entry of plan.entries) {
     if (!getsAdObject(entry)) continue;
@@ -56,7 +59,7 @@ export function findDrift(
     if (!taken) continue;
 
     if (entry.action === 'adopt') {
-      const existing = taken.byUpn.get(entry.userPrincipalName.toLowerCase());
+      const existing = taken.byUpn(entry.userPrincipalName);
       if (!existing || existing.objectGuid !== entry.existingObjectGuid) {
         say('ADOPT_TARGET_CHANGED', `the AD user with this UPN is ${existing ? `now ${existing.dn}` : 'gone'}`);
       } else if (entry.reason === 'ADOPT_EXISTING_UPN') {
@@ -78,50 +81,15 @@ export function findDrift(
   return drift;
 }
 
-interface DirectoryIndex {
-  bySam: Map<string, { dn: string }>;
-  byUpn: Map<string, DirectoryObject>;
-  cns: Set<string>;
-  /** dnKey -> the object's DN (recovered users go to OUs other than the target OU). */
-  dns: Map<string, string>;
-}
-
-function keyOf(dn: string): string {
-  try {
-    return dnKey(dn);
-  } catch {
-    return dn.toLowerCase();
-  }
-}
-
-function indexDirectory(directory: DirectorySnapshot): DirectoryIndex {
-  const bySam = new Map<string, { dn: string }>();
-  const byUpn = new Map<string, DirectoryObject>();
-  const dns = new Map<string, string>();
-  for (const object of directory.objects) {
-    dns.set(keyOf(object.dn), object.dn);
-    if (object.sAMAccountName) bySam.set(object.sAMAccountName.toLowerCase(), object);
-    if (object.userPrincipalName) byUpn.set(object.userPrincipalName.toLowerCase(), object);
-  }
-  return { bySam, byUpn, cns: new Set(directory.cnsInTargetOu.map((cn) => cn.toLowerCase())), dns };
-}
-
 function nameConflicts(entry: PlanEntry, taken: DirectoryIndex, targetOu: string): string[] {
   const conflicts: string[] = [];
-  const sam = entry.sAMAccountName && taken.bySam.get(entry.sAMAccountName.toLowerCase());
+  const sam = entry.sAMAccountName && taken.bySam(entry.sAMAccountName);
   if (sam) conflicts.push(`sAMAccountName ${entry.sAMAccountName} is now taken by ${sam.dn}`);
-  const upn = taken.byUpn.get(entry.userPrincipalName.toLowerCase());
+  const upn = taken.byUpn(entry.userPrincipalName);
   if (upn) conflicts.push(`userPrincipalName is now on ${upn.dn}`);
-  const inTargetOu = entry.dn !== undefined && keyOf(parentOf(entry.dn)) === keyOf(targetOu);
-  if (inTargetOu && entry.cn && taken.cns.has(entry.cn.toLowerCase())) conflicts.push(`CN "${entry.cn}" is now taken in the target OU`);
-  else if (entry.dn && taken.dns.has(keyOf(entry.dn))) conflicts.push(`the DN ${entry.dn} is now taken by ${taken.dns.get(keyOf(entry.dn))}`);
+  const inTargetOu = entry.dn !== undefined && dnKeyOrText(parentDnOrEmpty(entry.dn)) === dnKeyOrText(targetOu);
+  const dnHolder = entry.dn ? taken.byDn(entry.dn) : undefined;
+  if (inTargetOu && entry.cn && taken.isCnTakenInTargetOu(entry.cn)) conflicts.push(`CN "${entry.cn}" is now taken in the target OU`);
+  else if (dnHolder) conflicts.push(`the DN ${entry.dn} is now taken by ${dnHolder.dn}`);
   return conflicts;
-}
-
-function parentOf(dn: string): string {
-  try {
-    return parentDn(dn);
-  } catch {
-    return '';
-  }
 }

@@ -1,7 +1,7 @@
 /**
  * Third pass: the Exchange stamp of objects that already existed: adopted ones, and
  * those an earlier run created or adopted (a re-run, e.g. after the schema was
- * extended: src/plan/build-plan.ts plans them with `exchange.planned`). The object is
+ * extended: src/plan/mailbox-entry.ts plans them as `exchange.planned`). The object is
  * read first and decideStamp (src/exchange/mailbox-attributes.ts) adds only what it
  * lacks, so a second run adds nothing (idempotent), and a value the admin set by hand
  * that differs is reported (WARN_EXCHANGE_DIFFERS), never overwritten. Each stamp is

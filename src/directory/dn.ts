@@ -234,6 +234,28 @@ export function dnKey(dn: string): string {
     .join(',');
 }
 
+/**
+ * {@link dnKey}, or the lower-cased text for a DN that does not parse: such a DN
+ * (read from a snapshot or a plan) then matches nothing we build, instead of
+ * stopping a whole plan or check.
+ */
+export function dnKeyOrText(dn: string): string {
+  try {
+    return dnKey(dn);
+  } catch {
+    return dn.toLowerCase();
+  }
+}
+
+/** {@link parentDn}, or '' when `dn` does not parse. */
+export function parentDnOrEmpty(dn: string): string {
+  try {
+    return parentDn(dn);
+  } catch {
+    return '';
+  }
+}
+
 /** True when both strings name the same entry (see {@link dnKey}). */
 export function dnEquals(a: string, b: string): boolean {
   return dnKey(a) === dnKey(b);

@@ -18,7 +18,7 @@
  * the forest root domain: in a child domain they are not found here (adminCount still is).
  */
 import { EqualityFilter, ExtensibleFilter, OrFilter, type Entry } from 'ldapts';
-import { dnKey } from './dn.js';
+import { dnKeyOrText } from './dn.js';
 import type { Session } from './session.js';
 import { PROTECTED_BUILTIN_GROUP_RIDS, PROTECTED_DOMAIN_GROUP_RIDS } from './protection.js';
 
@@ -59,7 +59,7 @@ export async function readProtectedMembership(session: Session, domainDn: string
       { operation: 'readSnapshot', dn: group.dn },
     );
     for (const member of inChain) {
-      const key = safeKey(member.dn);
+      const key = dnKeyOrText(member.dn);
       const list = members.get(key) ?? [];
       list.push(group.dn);
       members.set(key, list);
@@ -72,12 +72,4 @@ function sidOf(entry: Entry): Buffer | undefined {
   const value = entry['objectSid'];
   const first = Array.isArray(value) ? value[0] : value;
   return Buffer.isBuffer(first) && first.length >= 8 ? first : undefined;
-}
-
-export function safeKey(dn: string): string {
-  try {
-    return dnKey(dn);
-  } catch {
-    return dn.toLowerCase();
-  }
 }

@@ -7,14 +7,14 @@
  * domains are not seen here (they would need a Global Catalog search on 3268/3269).
  */
 import { EqualityFilter, OrFilter, PresenceFilter } from 'ldapts';
-import { rdnType, rdnValue } from './dn.js';
+import { dnKeyOrText, rdnType, rdnValue } from './dn.js';
 import type { Entry } from 'ldapts';
 import { bytesToGuid } from '../anchor/index.js';
 import { isGuidAttribute } from '../exchange/attributes.js';
 import { buffers, EXPLICIT_BUFFER_ATTRIBUTES, OBJECT_ATTRIBUTES, strings, toDirectoryObject } from './entry.js';
 import { readExchangeSchema } from './exchange-schema.js';
 import { entryExists } from './lookup.js';
-import { readProtectedMembership, safeKey } from './protected-accounts.js';
+import { readProtectedMembership } from './protected-accounts.js';
 import { readRootDse } from './root-dse.js';
 import type { Session } from './session.js';
 import type { DirectorySnapshot } from './types.js';
@@ -69,10 +69,10 @@ export async function readSnapshot(session: Session, options: ReadSnapshotOption
     if (exchange) object.exchange = exchange;
     return object;
   });
-  // Members (nested) of AD's protected groups: never adopted without an explicit allow (src/plan/build-plan.ts).
+  // Members (nested) of AD's protected groups: never adopted without an explicit allow (src/plan/decide-user.ts).
   const protectedMembers = await readProtectedMembership(session, domainDn);
   for (const object of objects) {
-    const groups = protectedMembers.get(safeKey(object.dn));
+    const groups = protectedMembers.get(dnKeyOrText(object.dn));
     if (groups) object.protectedGroups = groups;
   }
 

@@ -6,26 +6,15 @@
  * order of `users`: users are processed sorted by (lower-case UPN, id), and names
  * are handed out in that order.
  *
- * Directory rules (only when a snapshot is given; else `directoryChecked: false` and
- * names are unique only within the plan):
- * - UPN already on an AD object:
- *   - a user (objectClass user, not computer), in ANY OU -> `adopt`
- *     (ADOPT_EXISTING_UPN): nothing is created; apply writes the object's anchor
- *     (mS-DS-ConsistencyGuid if set, else objectGUID) as onPremisesImmutableId.
- *     UPNs are forest-unique, so an AD user with the same UPN is the same person
- *     for Connect too: creating another is impossible, ignoring it would make Connect
- *     soft-match it anyway.
- *   - on the recovery path: adopt only when its mS-DS-ConsistencyGuid already equals
- *     the cloud immutableId (ADOPT_ALREADY_RECOVERED), else BLOCKED_RECOVER_UPN_IN_USE
- *     (we do not rewrite an existing object's anchor).
- *   - not a user (contact, computer, group, inetOrgPerson-less objects) ->
- *     BLOCKED_UPN_IN_USE_BY_NON_USER.
- * - the primary SMTP address on ANOTHER AD object's mail or proxyAddresses ->
- *   BLOCKED_PROXY_ADDRESS_IN_USE (Connect would report a duplicate attribute /
- *   InvalidSoftMatch). A secondary (smtp:) alias in use elsewhere is left out with a
- *   warning instead.
- * - sAMAccountName unique against every object's sAMAccountName; CN unique against
- *   the target OU's children.
+ * How (this file is the composition): two passes over the users in planning order.
+ * 1. Decisions only (src/plan/decide-user.ts): the count per action (plan.ldif's
+ *    header), which users get an AD object (a manager link needs its manager to be
+ *    one, whichever comes first), and the old names recovered users keep, so the
+ *    templates never hand them to anyone else.
+ * 2. The same decisions again, fresh: a user to create becomes its entry
+ *    (src/plan/create-entry.ts) with names handed out in order
+ *    (src/plan/names/allocate.ts); every entry gets its fingerprint and is counted.
+ * What AD already holds is asked of src/plan/directory-index.ts, built once.
  *
  * Guards (when `guards` is given; src/plan/guards.ts): after selection, a user Entra ID
  * would refuse to match (privileged role, previously synced object, federated domain)
@@ -42,31 +31,26 @@
  * writes them as they come and never holds all of them (100,000 entries are about
  * 110 MB of heap); `buildPlan` collects them for the callers that need the whole plan.
  */
-import { guidToImmutableId, immutableIdToBytes } from '../anchor/index.js';
 import type { GraphUser } from '../graph/user.js';
-import type { DirectoryObject, DirectorySnapshot } from '../directory/types.js';
+import { dnKeyOrText, parentDnOrEmpty, tryParseDn } from '../directory/dn.js';
+import type { DirectorySnapshot } from '../directory/types.js';
 import { UsageError } from '../errors.js';
-import { effectiveAttributeMap, type AttributeRule } from './attribute-map.js';
-import { childDn, dnKey, parentDn, rdnValue, tryParseDn } from '../directory/dn.js';
-import { protectionOf } from '../directory/protection.js';
-import { isDisabled } from '../directory/uac.js';
-import { entryFingerprint, headFingerprints } from './fingerprint.js';
-import { ousToCreate, safeKey } from './ous-to-create.js';
-import { cloudManagedMessage, sourceOfAuthorityCloud, FEATURE_OBJECT_IDENTIFIER_BYPASS, featureOn, guardUser, isCloudManaged, objectIdentifierOf, objectIdentifierStateOf, prepareGuards, tenantFindings, tenantStopOf, type PreparedGuards, type TenantGuards } from './guards.js';
 import { effectiveExchangeSchema, isExchangeAttribute } from '../exchange/attributes.js';
 import type { ExoCsv } from '../exchange/exo-csv.js';
-import { planMailbox, type MailboxFact } from '../exchange/mailbox-attributes.js';
-import { mapAttributes } from './map-attributes.js';
-import { CnAllocator, cnKey } from './names/cn.js';
-import { SamAccountNameAllocator, samPart } from './names/sam-account-name.js';
-import { parseTemplate, renderTemplate, templateContext } from './names/templates.js';
-import { normaliseProxyAddresses, smtpAddressKey } from './proxy-addresses.js';
-import { RecoveryNamer, type PlannedIdentity } from './recovery-names.js';
-import { actionOf, getsAdObject, WARNINGS, type ReasonCode } from './reasons.js';
-import { scopeIndex, selectUser } from './select.js';
+import type { MailboxFact } from '../exchange/mailbox-attributes.js';
+import { effectiveAttributeMap, type AttributeRule } from './attribute-map.js';
+import { createEntry } from './create-entry.js';
+import { userDecider } from './decide-user.js';
+import { DirectoryIndex } from './directory-index.js';
+import { entryFingerprint, headFingerprints } from './fingerprint.js';
+import { isCloudManaged, prepareGuards, tenantFindings, tenantStopOf, type PreparedGuards, type TenantGuards } from './guards.js';
+import { NameAllocator } from './names/allocate.js';
+import { ousToCreate } from './ous-to-create.js';
+import type { PlanningContext } from './planning-context.js';
+import { getsAdObject } from './reasons.js';
+import { scopeIndex } from './select.js';
 import type { PlanSettings } from './settings.js';
-import type { Plan, PlanAction, PlanEntry, PlanEntryExchange, PlanSummary, PlanWarning } from './types.js';
-import { validateUser } from './validate-user.js';
+import type { Plan, PlanAction, PlanEntry, PlanSummary } from './types.js';
 
 export interface BuildPlanInput {
   users: readonly GraphUser[];
@@ -95,55 +79,6 @@ export interface BuildPlanInput {
   exchangeCsv?: ExoCsv;
 }
 
-export function isUserObject(o: DirectoryObject): boolean {
-  const classes = o.objectClass.map((c) => c.toLowerCase());
-  return classes.includes('user') && !classes.includes('computer');
-}
-
-interface DirectoryIndex {
-  byUpn: Map<string, DirectoryObject>;
-  bySmtp: Map<string, DirectoryObject[]>;
-  /** Lower-case sAMAccountName -> holder. */
-  bySam: Map<string, DirectoryObject>;
-  /** dnKey -> object (only objects the snapshot holds: those with a name we can collide with). */
-  byDn: Map<string, DirectoryObject>;
-}
-
-/** dnKey, or the lower-cased text for a DN that does not parse (it then matches nothing we build). */
-function safeDnKey(dn: string): string {
-  try {
-    return dnKey(dn);
-  } catch {
-    return dn.toLowerCase();
-  }
-}
-
-function indexDirectory(directory: DirectorySnapshot): DirectoryIndex {
-  const byUpn = new Map<string, DirectoryObject>();
-  const bySmtp = new Map<string, DirectoryObject[]>();
-  const bySam = new Map<string, DirectoryObject>();
-  const byDn = new Map<string, DirectoryObject>();
-  const addSmtp = (address: string, o: DirectoryObject): void => {
-    const list = bySmtp.get(address);
-    if (!list) bySmtp.set(address, [o]);
-    else if (!list.includes(o)) list.push(o);
-  };
-  for (const o of directory.objects) {
-    if (o.sAMAccountName && !bySam.has(o.sAMAccountName.toLowerCase())) bySam.set(o.sAMAccountName.toLowerCase(), o);
-    byDn.set(safeDnKey(o.dn), o);
-    if (o.userPrincipalName) {
-      const k = o.userPrincipalName.toLowerCase();
-      if (!byUpn.has(k)) byUpn.set(k, o);
-    }
-    if (o.mail) addSmtp(o.mail.trim().toLowerCase(), o);
-    for (const p of o.proxyAddresses ?? []) {
-      const k = smtpAddressKey(p);
-      if (k) addSmtp(k, o);
-    }
-  }
-  return { byUpn, bySmtp, bySam, byDn };
-}
-
 function compareKeys(a: [string, string], b: [string, string]): number {
   if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1;
   if (a[1] !== b[1]) return a[1] < b[1] ? -1 : 1;
@@ -167,39 +102,6 @@ function domainDnOf(dn: string): string | null {
   if (!rdns) return null;
   const dcs = rdns.filter((r) => r.type.toUpperCase() === 'DC');
   return dcs.length ? dcs.map((r) => `DC=${r.value}`).join(',') : null;
-}
-
-/** The parent DN, or '' when `dn` does not parse. */
-function safeParent(dn: string): string {
-  try {
-    return parentDn(dn);
-  } catch {
-    return '';
-  }
-}
-
-function cnListFor(map: Map<string, string[]>, parent: string): string[] {
-  const key = safeDnKey(parent);
-  let list = map.get(key);
-  if (!list) map.set(key, (list = []));
-  return list;
-}
-
-function sameBase64Guid(a: string, b: string): boolean {
-  try {
-    return immutableIdToBytes(a).equals(immutableIdToBytes(b));
-  } catch {
-    return false;
-  }
-}
-
-function anchorOf(o: DirectoryObject): string | undefined {
-  if (o.consistencyGuid) return o.consistencyGuid;
-  try {
-    return guidToImmutableId(o.objectGuid);
-  } catch {
-    return undefined;
-  }
 }
 
 function emptySummary(): PlanSummary {
@@ -254,24 +156,6 @@ export function buildPlan(input: BuildPlanInput): Plan {
   return { ...stream.head, entries, ...step.value };
 }
 
-/** What one user comes to before names are handed out. */
-type Decision =
-  | { kind: 'final'; entry: PlanEntry }
-  | {
-      kind: 'create';
-      recover: string | undefined;
-      proxies: string[];
-      dropAliases: Set<string>;
-      warnings: PlanWarning[];
-      /** Recovery in place (placement old-ou): the old names and place, as far as they are kept. */
-      identity?: PlannedIdentity;
-    };
-
-const MANAGER_NOT_IN_AD: PlanWarning = {
-  code: 'WARN_MANAGER_NOT_IN_AD',
-  message: 'the manager is not created or adopted by this plan; manager left empty',
-};
-
 export function planStream(input: BuildPlanInput): PlanStream {
   const { settings, directory } = input;
   const targetOu = settings.targetOu;
@@ -283,43 +167,40 @@ export function planStream(input: BuildPlanInput): PlanStream {
   }
   const rules: AttributeRule[] = effectiveAttributeMap(settings.attributeMap);
   const scope = scopeIndex(settings);
-  const dirIndex = directory ? indexDirectory(directory) : null;
-  const samTemplates = settings.samTemplates.map((t) => parseTemplate(t));
-  const cnTemplates = [settings.cnTemplate, ...settings.cnFallbackTemplates].map((t) => parseTemplate(t));
-  const locale = settings.transliterationLocale;
+  const index = directory ? new DirectoryIndex(directory) : null;
+  const names = new NameAllocator(settings, index);
   const guards = input.guards ? prepareGuards(input.guards) : undefined;
   const ordered = planningOrder(input.users);
   const targetDomainDn = directory?.domainDn ?? domainDnOf(targetOu) ?? '';
   const exchangeSchema = effectiveExchangeSchema(directory?.exchangeSchema, settings.exchangeSchema);
   const exchangeHas = new Set(exchangeSchema.attributes.map((a) => a.toLowerCase()));
-  const recoverInPlace = settings.recovery.placement === 'old-ou';
-  const adoptProtected = new Set((settings.adoptProtectedUpns ?? []).map((u) => u.toLowerCase()));
-  // CNs already under each parent a recovered user may go to (the snapshot's objects; the target OU's children in full).
-  const cnsUnder = new Map<string, string[]>();
-  const targetCns = new Set((directory?.cnsInTargetOu ?? []).map(cnKey));
-  for (const o of directory?.objects ?? []) {
-    const rdns = tryParseDn(o.dn);
-    if (rdns && rdns.length > 1 && rdns[0]!.type.toUpperCase() === 'CN') cnListFor(cnsUnder, safeParent(o.dn)).push(rdns[0]!.value);
-  }
+  const planning: PlanningContext = {
+    settings,
+    rules,
+    scope,
+    index,
+    guards,
+    exchangeSchema,
+    targetDomainDn,
+    adoptProtectedUpns: new Set((settings.adoptProtectedUpns ?? []).map((u) => u.toLowerCase())),
+    mailboxes: input.mailboxes,
+    exchangeCsv: input.exchangeCsv,
+    managers: input.managers,
+  };
 
   // Pass 1, decisions only: which users end with an AD object (a manager link needs
   // its manager to be one of them, whichever comes first), and the counts per action.
   const actionCounts: Record<PlanAction, number> = { create: 0, adopt: 0, skip: 0, blocked: 0 };
   const inAd = new Set<string>();
-  // Old names the recovered users keep: the templates must never hand them to anyone else,
-  // whichever user comes first in planning order.
-  const reservedSams: string[] = [];
-  const reservedCns = new Map<string, string[]>();
-  const decide1 = decider(false);
+  const decide1 = userDecider(planning, false);
   for (const user of ordered) {
     const d = decide1(user);
     const action = d.kind === 'create' ? 'create' : d.entry.action;
     actionCounts[action]++;
     if (getsAdObject({ action })) inAd.add(user.id);
-    if (d.kind === 'create' && d.identity) {
-      if (d.identity.sAMAccountName !== undefined) reservedSams.push(d.identity.sAMAccountName);
-      if (d.identity.parentDn !== undefined && d.identity.cn !== undefined) cnListFor(reservedCns, d.identity.parentDn).push(d.identity.cn);
-    }
+    // Old names the recovered users keep: the templates must never hand them to anyone else,
+    // whichever user comes first in planning order.
+    if (d.kind === 'create' && d.identity) names.keep(d.identity);
   }
 
   const head: PlanHead = {
@@ -342,29 +223,17 @@ export function planStream(input: BuildPlanInput): PlanStream {
 
   // Pass 2: the same decisions again (same order, fresh state), names handed out in order.
   function* entries(): Generator<PlanEntry, PlanTail> {
-    const decide = decider(true);
-    const sams = new SamAccountNameAllocator([...(directory?.objects ?? []).flatMap((o) => (o.sAMAccountName ? [o.sAMAccountName] : [])), ...reservedSams]);
-    const cnAllocators = new Map<string, CnAllocator>();
-    const cns = (parentDn: string): CnAllocator => {
-      const key = safeDnKey(parentDn);
-      let allocator = cnAllocators.get(key);
-      if (!allocator) {
-        const existing = key === safeDnKey(targetOu) ? [...(directory?.cnsInTargetOu ?? [])] : [...(cnsUnder.get(key) ?? [])];
-        allocator = new CnAllocator([...existing, ...(reservedCns.get(key) ?? [])]);
-        cnAllocators.set(key, allocator);
-      }
-      return allocator;
-    };
+    const decide = userDecider(planning, true);
     const counter = new SummaryCounter();
     let takeoverCandidates = 0;
     // Recovered users' old OUs the directory lacks, for plan.ldif (apply creates them itself).
-    const existingContainers = directory?.containers ? new Set(directory.containers.map(safeKey)) : undefined;
+    const existingContainers = directory?.containers ? new Set(directory.containers.map(dnKeyOrText)) : undefined;
     const queuedOus = new Set<string>();
     for (const user of ordered) {
       const d = decide(user);
-      const entry = d.kind === 'final' ? d.entry : createEntry(user, d, sams, cns);
+      const entry = d.kind === 'final' ? d.entry : createEntry(planning, user, d, names, inAd);
       if (existingContainers && entry.action === 'create' && entry.recoverConsistencyGuid !== undefined && entry.dn !== undefined) {
-        const ous = ousToCreate(safeParent(entry.dn), targetDomainDn, existingContainers, queuedOus, directory?.targetOuExists === false ? targetOu : undefined);
+        const ous = ousToCreate(parentDnOrEmpty(entry.dn), targetDomainDn, existingContainers, queuedOus, directory?.targetOuExists === false ? targetOu : undefined);
         if (ous.length > 0) entry.ousToCreate = ous;
       }
       entry.fingerprint = entryFingerprint(entry);
@@ -376,370 +245,4 @@ export function planStream(input: BuildPlanInput): PlanStream {
     const stop = findings ? tenantStopOf(findings) : undefined;
     return { summary: counter.summary, ...(findings ? { tenantFindings: findings } : {}), ...(stop ? { tenantStop: stop } : {}) };
   }
-
-  function base(user: GraphUser, reason: ReasonCode, message: string): PlanEntry {
-    const e: PlanEntry = {
-      cloudId: typeof user.id === 'string' ? user.id : '',
-      userPrincipalName: typeof user.userPrincipalName === 'string' ? user.userPrincipalName : '',
-      displayName: user.displayName ?? null,
-      action: actionOf(reason),
-      reason,
-      message,
-      currentImmutableId: user.onPremisesImmutableId ?? null,
-      fingerprint: '',
-      cloud: {
-        givenName: user.givenName ?? null,
-        surname: user.surname ?? null,
-        mail: user.mail ?? null,
-        department: user.department ?? null,
-        jobTitle: user.jobTitle ?? null,
-        accountEnabled: user.accountEnabled ?? null,
-      },
-    };
-    return e;
-  }
-
-  /** A fresh decision function: it remembers the ids and UPNs it has seen (BLOCKED_DUPLICATE_INPUT). */
-  /** `full`: also what an adopted object should carry of the mailbox (pass 2 only; pass 1 needs the decision alone). */
-  function decider(full: boolean): (user: GraphUser) => Decision {
-    const seenIds = new Set<string>();
-    const seenUpns = new Set<string>();
-    const final = (entry: PlanEntry): Decision => ({ kind: 'final', entry });
-    const namer = new RecoveryNamer(
-      {
-        samHolder: (sam) => dirIndex?.bySam.get(sam.toLowerCase())?.dn,
-        dnHolder: (dn) => dirIndex?.byDn.get(safeDnKey(dn))?.dn ?? (safeDnKey(safeParent(dn)) === safeDnKey(targetOu) && targetCns.has(cnKey(rdnValue(dn))) ? dn : undefined),
-      },
-      targetDomainDn,
-      settings.recovery,
-    );
-    return (user) => {
-      const problems = validateUser(user);
-      if (problems.length > 0) {
-        return final(
-          base(user, 'BLOCKED_INVALID_USER', `Cannot be planned: ${problems.map((p) => p.message).join('; ')}. Fix the cloud user and plan again.`),
-        );
-      }
-      const idKey = user.id.toLowerCase();
-      const upnKey = user.userPrincipalName.toLowerCase();
-      if (seenIds.has(idKey) || seenUpns.has(upnKey)) {
-        return final(
-          base(
-            user,
-            'BLOCKED_DUPLICATE_INPUT',
-            `Another input user has the same ${seenIds.has(idKey) ? 'id' : 'UPN'}; the first one is planned, this one is not. Check the input snapshot.`,
-          ),
-        );
-      }
-      seenIds.add(idKey);
-      seenUpns.add(upnKey);
-
-      const selection = selectUser(user, scope);
-      if (!selection.selected) {
-        const skipped = base(user, selection.reason, selection.message);
-        if (full && selection.reason === 'SKIP_HAS_IMMUTABLE_ID') restamp(user, skipped);
-        return final(skipped);
-      }
-      if (guards) {
-        const block = guardUser(user, selection.path, guards);
-        if (block) return final(base(user, block.reason, block.message));
-      }
-
-      const warnings: PlanWarning[] = [];
-      const recover = selection.path === 'recover' ? selection.consistencyGuid : undefined;
-      if (recover !== undefined && sourceOfAuthorityCloud(user, guards) === true) {
-        // Source of authority switched to the cloud: nothing is written for it unless the admin says so.
-        if (settings.recovery.cloudManaged !== 'recover') {
-          return final(base(user, 'BLOCKED_RECOVER_CLOUD_MANAGED', `${cloudManagedMessage(user.userPrincipalName)} To recreate its AD object anyway, plan with --recover-cloud-managed (plan.recover.cloudManaged: "recover").`));
-        }
-        warnings.push({ code: 'WARN_RECOVER_CLOUD_MANAGED', message: cloudManagedMessage(user.userPrincipalName) });
-      }
-      const proxies = normaliseProxyAddresses(user.proxyAddresses ?? [], user.mail);
-      const dropAliases = new Set<string>();
-
-      if (dirIndex) {
-        const existing = dirIndex.byUpn.get(upnKey);
-        if (existing) {
-          if (!isUserObject(existing)) {
-            return final(
-              base(
-                user,
-                'BLOCKED_UPN_IN_USE_BY_NON_USER',
-                `The UPN is already used by ${existing.dn} (objectClass ${existing.objectClass.join(', ')}), which is not a user; change the UPN on that object or in the cloud, then plan again.`,
-              ),
-            );
-          }
-          if (recover !== undefined) {
-            // Connect's anchor for it: mS-DS-ConsistencyGuid, or objectGUID when that is empty.
-            const existingAnchor = anchorOf(existing);
-            if (!(existingAnchor && sameBase64Guid(existingAnchor, recover))) {
-              return final(
-                base(
-                  user,
-                  'BLOCKED_RECOVER_UPN_IN_USE',
-                  `AD user ${existing.dn} already has this UPN but not the cloud user's anchor; if it is the same person set its mS-DS-ConsistencyGuid to ${recover} (base64) by hand, else free the UPN, then plan again.`,
-                ),
-              );
-            }
-          }
-        }
-        // primary SMTP on another object (not the one we adopt)
-        const primary = proxies.find((p) => p.startsWith('SMTP:'));
-        const primaryKey = primary ? smtpAddressKey(primary) : null;
-        if (primaryKey) {
-          const holder = (dirIndex.bySmtp.get(primaryKey) ?? []).find((o) => o !== existing);
-          if (holder) {
-            return final(
-              base(
-                user,
-                'BLOCKED_PROXY_ADDRESS_IN_USE',
-                `The primary SMTP address ${primary!.slice(5)} is already on ${holder.dn}; Entra Connect would report a duplicate (InvalidSoftMatch). Remove it from that object, then plan again.`,
-              ),
-            );
-          }
-        }
-        if (existing && recover === undefined) {
-          // A protected account (adminCount, Domain Admins and the other AdminSDHolder groups) adopted
-          // would let the cloud user's holder sign in as it after the next sync: only by explicit allow.
-          const protection = protectionOf(existing);
-          if (protection.length > 0 && !adoptProtected.has(upnKey)) {
-            return final(
-              base(
-                user,
-                'BLOCKED_PROTECTED_ACCOUNT',
-                `AD user ${existing.dn} has this UPN but is a protected account (${protection.join('; ')}); adopting it would let this cloud user sign in as it. ` +
-                  'If that is intended, add the UPN to plan.adoptProtectedUpns in the config and plan again; else change the UPN on one side.',
-              ),
-            );
-          }
-          if (protection.length > 0)
-            warnings.push({ code: 'WARN_ADOPT_PROTECTED_ACCOUNT', message: `${existing.dn} is a protected account (${protection.join('; ')}); adopted because plan.adoptProtectedUpns names this user` });
-        }
-        if (existing) {
-          const e = base(
-            user,
-            recover !== undefined ? 'ADOPT_ALREADY_RECOVERED' : 'ADOPT_EXISTING_UPN',
-            recover !== undefined
-              ? `AD user ${existing.dn} already carries this user's anchor (mS-DS-ConsistencyGuid, or objectGUID when that is empty); nothing to create or write.`
-              : `AD user ${existing.dn} already has this UPN; it is adopted (no AD change) and its anchor is written as onPremisesImmutableId.`,
-          );
-          if (existing.sAMAccountName) e.sAMAccountName = existing.sAMAccountName;
-          try {
-            e.cn = rdnValue(existing.dn);
-          } catch {
-            /* leave cn out when the snapshot's DN does not parse */
-          }
-          e.dn = existing.dn;
-          e.existingObjectGuid = existing.objectGuid;
-          const anchor = recover ?? anchorOf(existing);
-          if (anchor) e.plannedImmutableId = anchor;
-          if (existing.userAccountControl !== undefined && isDisabled(existing.userAccountControl))
-            warnings.push({ code: 'WARN_ADOPT_DISABLED_ACCOUNT', message: `${existing.dn} is disabled in AD` });
-          if (full && recover === undefined) {
-            // What the adopted object should carry of the mailbox; apply stamps only what it lacks (decideStamp).
-            const mapped = mapAttributes(user, { rules, exchangeSchema, passwordMode: settings.password.mode });
-            const planned: Record<string, string | string[]> = {};
-            for (const [attr, value] of Object.entries(mapped.attributes)) if (isMailAttribute(attr)) planned[attr] = value;
-            e.exchange = mailboxOf(user, planned, mapped.notInSchema, warnings);
-            if (Object.keys(planned).length) {
-              e.exchange.planned = planned;
-              e.message += ` Of its mail attributes (${Object.keys(planned).join(', ')}) apply adds only those it lacks; a different value is reported, never replaced.`;
-            }
-          }
-          if (warnings.length) e.warnings = warnings;
-          return final(e);
-        }
-        // secondary aliases elsewhere: leave them out
-        for (const p of proxies) {
-          const k = smtpAddressKey(p);
-          if (!k || p.startsWith('SMTP:')) continue;
-          const holder = dirIndex.bySmtp.get(k)?.[0];
-          if (holder) {
-            dropAliases.add(p);
-            warnings.push({
-              code: 'WARN_PROXY_ALIAS_IN_USE',
-              field: 'proxyAddresses',
-              message: `alias ${p.slice(5)} is already on ${holder.dn}; left out`,
-            });
-          }
-        }
-      }
-      if (recover !== undefined && recoverInPlace) {
-        const naming = namer.name(user);
-        if (!naming.ok) return final(base(user, naming.reason, naming.message));
-        return { kind: 'create', recover, proxies, dropAliases, warnings, identity: naming.identity };
-      }
-      return { kind: 'create', recover, proxies, dropAliases, warnings };
-    };
-  }
-
-  /**
-   * The mailbox's attributes (src/exchange/mailbox-attributes.ts) added to `attributes`
-   * (the X500 of the cloud LegacyExchangeDN appended to proxyAddresses), its warnings to
-   * `warnings`, and what the entry says about it (plan.csv).
-   */
-  function mailboxOf(user: GraphUser, attributes: Record<string, string | string[]>, notInSchema: readonly string[], warnings: PlanWarning[]): PlanEntryExchange {
-    const fact = input.mailboxes?.get(user.id);
-    const row = input.exchangeCsv?.rows.get(user.userPrincipalName.toLowerCase());
-    const mailbox = planMailbox(user, fact, row, exchangeSchema);
-    Object.assign(attributes, mailbox.attributes);
-    if (mailbox.extraProxyAddresses.length > 0) {
-      const current = attributes['proxyAddresses'];
-      attributes['proxyAddresses'] = [...(Array.isArray(current) ? current : current ? [current] : []), ...mailbox.extraProxyAddresses];
-    }
-    warnings.push(...mailbox.warnings);
-    const missing = [...new Set([...notInSchema, ...mailbox.notInSchema])];
-    if (mailbox.kind !== null && missing.length > 0)
-      warnings.push({
-        code: 'WARN_EXCHANGE_NOT_IN_SCHEMA',
-        message:
-          `the ${mailbox.kind} mailbox needs ${missing.join(', ')}, which this forest's schema does not have: only mail and proxyAddresses are written. ` +
-          'Extend the schema (Exchange Setup /PrepareSchema) and re-run entra2ad to stamp them, or manage the Exchange attributes from the cloud (Exchange source of authority, Entra Connect 2.5.76 or later)',
-      });
-    return { mailbox: mailbox.kind, stamp: Object.keys(attributes).filter(isMailAttribute), notInSchema: missing };
-  }
-
-  /**
-   * A re-run: the user already carries the anchor of the AD user with its UPN (an object
-   * an earlier run created or adopted). Its mailbox values are planned so apply stamps
-   * what the object lacks (src/apply/stamp-pass.ts), e.g. after the schema was extended.
-   */
-  function restamp(user: GraphUser, e: PlanEntry): void {
-    const existing = dirIndex?.byUpn.get(user.userPrincipalName.toLowerCase());
-    const immutableId = user.onPremisesImmutableId;
-    if (!existing || !isUserObject(existing) || !immutableId) return;
-    const anchor = anchorOf(existing);
-    if (!anchor || !sameBase64Guid(anchor, immutableId)) return;
-    const warnings: PlanWarning[] = [];
-    const mapped = mapAttributes(user, { rules, exchangeSchema, passwordMode: settings.password.mode });
-    const planned: Record<string, string | string[]> = {};
-    for (const [attr, value] of Object.entries(mapped.attributes)) if (isMailAttribute(attr)) planned[attr] = value;
-    const exchange = mailboxOf(user, planned, mapped.notInSchema, warnings);
-    if (Object.keys(planned).length === 0) return;
-    e.dn = existing.dn;
-    e.existingObjectGuid = existing.objectGuid;
-    e.exchange = { ...exchange, planned };
-    if (warnings.length) e.warnings = warnings;
-  }
-
-  function createEntry(
-    user: GraphUser,
-    decision: Extract<Decision, { kind: 'create' }>,
-    sams: SamAccountNameAllocator,
-    cns: (parentDn: string) => CnAllocator,
-  ): PlanEntry {
-    const { recover, dropAliases, warnings, identity } = decision;
-    // names
-    const ctx = templateContext(user);
-    const memo = new Map<string, string>();
-    const samTransform = (v: string): string => {
-      let r = memo.get(v);
-      if (r === undefined) {
-        r = samPart(v, locale);
-        memo.set(v, r);
-      }
-      return r;
-    };
-    const samCandidates = samTemplates.map((t) => renderTemplate(t, ctx, samTransform));
-    const sam = identity?.sAMAccountName !== undefined ? { sAMAccountName: identity.sAMAccountName, source: 'old' as const } : sams.allocate(samCandidates, user.id, locale);
-    if (sam.source === 'fallback')
-      warnings.push({
-        code: 'WARN_SAM_FALLBACK',
-        field: 'sAMAccountName',
-        message: `no template gave a usable name; ${sam.sAMAccountName} was derived from the cloud id`,
-      });
-    else if (sam.source === 'suffix')
-      warnings.push({
-        code: 'WARN_SAM_SUFFIXED',
-        field: 'sAMAccountName',
-        message: `every template's name was taken; ${sam.sAMAccountName} has a numeric suffix`,
-      });
-    const parent = identity?.parentDn ?? targetOu;
-    const cn = identity?.cn !== undefined ? { cn: identity.cn, suffixed: false, truncated: false } : cns(parent).allocate(cnTemplates.map((t) => renderTemplate(t, ctx)), user.id);
-    if (cn.suffixed) warnings.push({ code: 'WARN_CN_SUFFIXED', field: 'cn', message: `the name was taken in the OU; CN is "${cn.cn}"` });
-    else if (cn.truncated) warnings.push({ code: 'WARN_CN_TRUNCATED', field: 'cn', message: `CN cut to "${cn.cn}"` });
-    const dn = childDn(parent, 'CN', cn.cn);
-    if (identity && identity.renamed.length > 0)
-      warnings.push({ code: 'WARN_RECOVER_RENAMED', field: 'sAMAccountName', message: `not recreated under its old name: ${identity.renamed.join('; ')}` });
-
-    const mapped = mapAttributes(user, {
-      rules,
-      exchangeSchema,
-      passwordMode: settings.password.mode,
-      context: ctx,
-    });
-    warnings.push(...mapped.warnings);
-    if (dropAliases.size > 0 && Array.isArray(mapped.attributes['proxyAddresses'])) {
-      const kept = mapped.attributes['proxyAddresses'].filter((p) => !dropAliases.has(p));
-      if (kept.length) mapped.attributes['proxyAddresses'] = kept;
-      else delete mapped.attributes['proxyAddresses'];
-    }
-
-    const e = base(user, createReason(recover, identity), createMessage(sam.sAMAccountName, dn, parent, recover, identity));
-    if (identity?.oldSamAccountName !== undefined) e.oldSAMAccountName = identity.oldSamAccountName;
-    if (identity?.oldDn !== undefined) e.oldDn = identity.oldDn;
-    e.sAMAccountName = sam.sAMAccountName;
-    e.cn = cn.cn;
-    e.dn = dn;
-    e.attributes = mapped.attributes;
-    e.exchange = mailboxOf(user, mapped.attributes, mapped.notInSchema, warnings);
-    e.userAccountControl = mapped.userAccountControl;
-    e.mustChangePassword = settings.password.mustChange;
-    e.passwordMode = settings.password.mode;
-    // Managers read from Graph (input.managers) are linked only when the manager gets an
-    // AD object through this plan: otherwise there is no DN to point to.
-    const managerId = input.managers ? input.managers.get(user.id) : mapped.managerCloudId;
-    if (managerId && (!input.managers || inAd.has(managerId))) e.managerCloudId = managerId;
-    if (recover === undefined && objectIdentifierStateOf(user, guards).kind === 'set' && featureOn(guards, FEATURE_OBJECT_IDENTIFIER_BYPASS) === true) {
-      // Only reached when the tenant's bypass is on (guardUser blocks it otherwise).
-      warnings.push({ code: 'WARN_OBJECT_IDENTIFIER_BYPASSED', message: WARNINGS.WARN_OBJECT_IDENTIFIER_BYPASSED });
-    }
-    if (recover === undefined && objectIdentifierStateOf(user, guards).kind === 'unknown') {
-      // Only reached when the admin allowed it (guardUser blocks it otherwise).
-      warnings.push({ code: 'WARN_OBJECT_IDENTIFIER_UNKNOWN', message: WARNINGS.WARN_OBJECT_IDENTIFIER_UNKNOWN });
-    }
-    if (recover !== undefined) {
-      e.recoverConsistencyGuid = recover;
-      const identifier = objectIdentifierOf(user, guards);
-      if (identifier !== null && featureOn(guards, FEATURE_OBJECT_IDENTIFIER_BYPASS) === true) {
-        warnings.push({
-          code: 'WARN_OBJECT_IDENTIFIER_BYPASSED',
-          message:
-            `the cloud user has onPremisesObjectIdentifier ${identifier} (the lost AD object), and the tenant has ${FEATURE_OBJECT_IDENTIFIER_BYPASS} on: ` +
-            'no clearing is needed (do not run apply --clear-object-identifier); sync before the bypass is turned off',
-        });
-      } else if (identifier !== null)
-        warnings.push({
-          code: 'WARN_HARD_MATCH_MAY_BE_BLOCKED',
-          message:
-            `the cloud user has onPremisesObjectIdentifier ${identifier} (the lost AD object); since July 2026 Entra refuses to map it to the new AD object ` +
-            'until that mapping is cleared: after apply, run entra2ad apply --plan RUN/plan.json --clear-object-identifier (it cannot be undone), ' +
-            'then entra2ad verify (README "Recovery after losing the AD server", step 8)',
-        });
-    }
-    if (managerId && input.managers && !inAd.has(managerId)) warnings.push({ ...MANAGER_NOT_IN_AD });
-    if (warnings.length) e.warnings = warnings;
-    return e;
-  }
-}
-
-/** mail, proxyAddresses and the Exchange attributes: what the mailbox columns of plan.csv list. */
-function isMailAttribute(attr: string): boolean {
-  return attr === 'mail' || attr === 'proxyAddresses' || isExchangeAttribute(attr);
-}
-
-function createReason(recover: string | undefined, identity: PlannedIdentity | undefined): ReasonCode {
-  if (recover === undefined) return 'CREATE_NEW';
-  return identity && identity.fallbacks.length > 0 ? 'RECOVER_TEMPLATE_FALLBACK' : 'RECOVER_CONSISTENCY_GUID';
-}
-
-function createMessage(sam: string, dn: string, parent: string, recover: string | undefined, identity: PlannedIdentity | undefined): string {
-  if (recover === undefined) return `Create ${sam} in ${parent}, then write its objectGUID as onPremisesImmutableId.`;
-  const stamp = 'with mS-DS-ConsistencyGuid set to the existing immutableId; nothing is written to the cloud.';
-  if (!identity) return `Create ${sam} in ${parent} ${stamp} (placement target-ou: names from the templates)`;
-  const parts = [`Recreate ${sam} as ${dn} ${stamp}`];
-  if (identity.oldDn !== undefined) parts.push(`Old DN ${identity.oldDn}${identity.how ? ` (${identity.how})` : ''}.`);
-  if (identity.fallbacks.length > 0) parts.push(`Not the whole old identity: ${identity.fallbacks.join('; ')}.`);
-  if (identity.renamed.length > 0) parts.push(`Renamed: ${identity.renamed.join('; ')}.`);
-  return parts.join(' ');
 }

@@ -41,7 +41,7 @@ export interface MapOptions {
   /** What the forest's schema has of the Exchange attributes (effectiveExchangeSchema): the others are never written. */
   exchangeSchema: ExchangeSchema;
   passwordMode: PasswordMode;
-  /** Precomputed context (build-plan shares it with the name rules). */
+  /** Precomputed context (create-entry.ts shares it with the name templates, names/allocate.ts). */
   context?: TemplateContext;
 }
 

@@ -5,7 +5,7 @@
  * parents before the users. Each OU is listed once per plan: `queued` remembers the
  * ones an earlier entry already carries.
  */
-import { dnKey, formatDn, tryParseDn } from '../directory/dn.js';
+import { dnKeyOrText, formatDn, tryParseDn } from '../directory/dn.js';
 
 export function ousToCreate(
   parent: string,
@@ -18,23 +18,15 @@ export function ousToCreate(
   const rdns = tryParseDn(parent);
   const domain = tryParseDn(domainDn);
   if (!rdns || !domain || rdns.length <= domain.length) return [];
-  const skipKey = skip === undefined ? undefined : safeKey(skip);
+  const skipKey = skip === undefined ? undefined : dnKeyOrText(skip);
   const out: string[] = [];
   // From the one just below the domain down to the parent itself.
   for (let depth = rdns.length - domain.length; depth >= 1; depth--) {
     const dn = formatDn(rdns.slice(depth - 1));
-    const key = safeKey(dn);
+    const key = dnKeyOrText(dn);
     if (existing.has(key) || queued.has(key) || key === skipKey) continue;
     queued.add(key);
     out.push(dn);
   }
   return out;
-}
-
-export function safeKey(dn: string): string {
-  try {
-    return dnKey(dn);
-  } catch {
-    return dn.toLowerCase();
-  }
 }

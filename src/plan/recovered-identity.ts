@@ -13,9 +13,9 @@
  *   or, when a dnMap entry covers the old parent, with that entry's old DN replaced by
  *   its new one (the longest matching old DN wins).
  *
- * What this module does not decide: whether a name is taken (build-plan.ts knows the
- * directory and the rest of the plan). Values that break Windows' rules are reported,
- * never repaired: a repaired name is not the old name.
+ * What this module does not decide: whether a name is taken (recovery-names.ts asks
+ * the directory index and remembers the rest of the plan). Values that break
+ * Windows' rules are reported, never repaired: a repaired name is not the old name.
  */
 import { formatDn, isDnWithin, tryParseDn as parseDn, type Rdn } from '../directory/dn.js';
 import { cnProblem } from './names/cn.js';

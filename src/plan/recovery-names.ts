@@ -8,7 +8,7 @@
  * One RecoveryNamer per planning pass, fed the users in planning order: the first
  * user to claim an old name keeps it (deterministic, like every other name).
  */
-import { childDn, dnKey } from '../directory/dn.js';
+import { childDn, dnKeyOrText } from '../directory/dn.js';
 import { withCnSuffix } from './names/cn.js';
 import { oldIdentityOf, type OldIdentitySource } from './recovered-identity.js';
 import type { RecoverySettings } from './settings.js';
@@ -112,12 +112,12 @@ export class RecoveryNamer {
       };
     }
     if (identity.sAMAccountName !== undefined) this.claimedSams.set(identity.sAMAccountName.toLowerCase(), user.userPrincipalName);
-    if (identity.parentDn !== undefined && identity.cn !== undefined) this.claimedDns.set(safeKey(childDn(identity.parentDn, 'CN', identity.cn)), user.userPrincipalName);
+    if (identity.parentDn !== undefined && identity.cn !== undefined) this.claimedDns.set(dnKeyOrText(childDn(identity.parentDn, 'CN', identity.cn)), user.userPrincipalName);
     return { ok: true, identity };
   }
 
   private dnHolder(dn: string): string | undefined {
-    return this.holders.dnHolder(dn) ?? planned(this.claimedDns.get(safeKey(dn)));
+    return this.holders.dnHolder(dn) ?? planned(this.claimedDns.get(dnKeyOrText(dn)));
   }
 
   private freeCn(parentDn: string, cn: string): string {
@@ -129,11 +129,3 @@ export class RecoveryNamer {
 }
 
 const planned = (upn: string | undefined): string | undefined => (upn === undefined ? undefined : `${upn} (planned earlier in this plan)`);
-
-function safeKey(dn: string): string {
-  try {
-    return dnKey(dn);
-  } catch {
-    return dn.toLowerCase();
-  }
-}

@@ -24,7 +24,7 @@
 import { immutableIdToBytes, guidToImmutableId, isGuidImmutableId } from '../anchor/index.js';
 import type { GraphUser } from '../graph/user.js';
 import type { DirectoryObject } from '../directory/types.js';
-import { isUserObject } from '../plan/build-plan.js';
+import { isUserObject } from '../plan/directory-index.js';
 import {
   cloudManagedMessage,
   sourceOfAuthorityCloud,

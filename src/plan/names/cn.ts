@@ -85,6 +85,11 @@ export class CnAllocator {
     return this.taken.has(cnKey(cn));
   }
 
+  /** Mark a CN as used (e.g. the old CN a recovered user keeps). */
+  reserve(cn: string): void {
+    this.taken.add(cnKey(cn));
+  }
+
   /**
    * The first non-empty cleaned candidate is the base (later candidates are only
    * fallbacks for an empty one: a CN is a label, and `John Smith (2)` reads better

@@ -102,6 +102,33 @@ describe('findDrift', () => {
   });
 });
 
+describe('findDrift: a name is taken as the planner means it (src/plan/directory-index.ts)', () => {
+  const OLD = 'OU=Sales,DC=corp,DC=example,DC=test';
+  const object = (more: Partial<DirectorySnapshot['objects'][number]> & { dn: string }) => ({ objectClass: ['user'], proxyAddresses: [], objectGuid: 'other', ...more });
+  const taken = (e: PlanEntry, objects: DirectorySnapshot['objects'], cnsInTargetOu: string[] = []) =>
+    findDrift(plan([e]), new Map([cloud(e.cloudId)]), { ...emptyDirectory, objects, cnsInTargetOu }, foldJournal([])).map((d) => d.message);
+
+  it.each<[string, PlanEntry, DirectorySnapshot['objects'], string[], string[]]>([
+    ['sAMAccountName, other case', entry('ann'), [object({ dn: `CN=x,${OLD}`, sAMAccountName: 'ANN' })], [], [`sAMAccountName ann is now taken by CN=x,${OLD}`]],
+    ['userPrincipalName, other case', entry('ann'), [object({ dn: `CN=x,${OLD}`, userPrincipalName: 'ANN@contoso.example' })], [], [`userPrincipalName is now on CN=x,${OLD}`]],
+    ['CN in the target OU, other case', entry('ann', { cn: 'Ann Lee', dn: `CN=Ann Lee,${OU}` }), [], ['ANN LEE'], ['CN "Ann Lee" is now taken in the target OU']],
+    ['CN in the target OU, other width (AD compares ignoring it)', entry('ann', { cn: 'Ann Lee', dn: `CN=Ann Lee,${OU}` }), [], ['Ａｎｎ Ｌｅｅ'], ['CN "Ann Lee" is now taken in the target OU']],
+    ['DN in an old OU (recovery in place), other escaping', entry('ann', { cn: 'Lee, Ann', dn: `CN=Lee\\, Ann,${OLD}` }), [object({ dn: `cn=lee\\2c ann,${OLD}` })], [], [`the DN CN=Lee\\, Ann,${OLD} is now taken by cn=lee\\2c ann,${OLD}`]],
+    ['the same CN under another parent is free', entry('ann', { cn: 'Ann Lee', dn: `CN=Ann Lee,${OU}` }), [object({ dn: `CN=Ann Lee,${OLD}` })], [], []],
+  ])('%s', (_name, e, objects, cns, expected) => {
+    expect(taken(e, objects, cns)).toEqual(expected);
+  });
+
+  it('an adopt whose UPN two objects hold: the first one read is the holder, as in the plan', () => {
+    const p = plan([entry('a', { action: 'adopt', existingObjectGuid: 'first' })]);
+    const objects = [object({ dn: 'CN=a,DC=corp', userPrincipalName: 'a@contoso.example', objectGuid: 'first' }), object({ dn: 'CN=a2,DC=corp', userPrincipalName: 'a@contoso.example', objectGuid: 'second' })];
+    expect(findDrift(p, new Map([cloud('a')]), { ...emptyDirectory, objects }, foldJournal([]))).toEqual([]);
+    expect(findDrift(p, new Map([cloud('a')]), { ...emptyDirectory, objects: [...objects].reverse() }, foldJournal([])).map((d) => d.message)).toEqual([
+      'the AD user with this UPN is now CN=a2,DC=corp',
+    ]);
+  });
+});
+
 describe('findDrift: protected accounts, checked again at apply', () => {
   const adopt = (warned: boolean) =>
     entry('a', { action: 'adopt', reason: 'ADOPT_EXISTING_UPN', existingObjectGuid: 'g', ...(warned ? { warnings: [{ code: 'WARN_ADOPT_PROTECTED_ACCOUNT', message: '' }] } : {}) });

@@ -3,11 +3,13 @@ import { describe, expect, it } from 'vitest';
 import {
   childDn,
   dnEquals,
+  dnKeyOrText,
   DirectoryError,
   escapeRdnValue,
   formatDn,
   isDnWithin,
   parentDn,
+  parentDnOrEmpty,
   parseDn,
   rdn,
   rdnType,
@@ -146,6 +148,19 @@ describe('DN helpers', () => {
     expect(isDnWithin('OU=t,DC=corp', 'OU=t,DC=corp')).toBe(true);
     expect(isDnWithin('CN=u,OU=other,DC=corp', 'OU=t,DC=corp')).toBe(false);
     expect(isDnWithin('DC=corp', 'OU=t,DC=corp')).toBe(false);
+  });
+});
+
+describe('dnKeyOrText / parentDnOrEmpty (DNs read from a snapshot or a plan: never throw)', () => {
+  it.each([
+    ['a DN: its dnKey', 'cn=Smith\\2C John,ou=Sales,DC=Corp', 'CN=smith\\, john,OU=sales,DC=corp', 'ou=Sales,DC=Corp'],
+    ['escaping styles meet', 'CN=\\3B,DC=e', 'CN=\\;,DC=e', 'DC=e'],
+    ['one RDN: no parent', 'DC=corp', 'DC=corp', ''],
+    ['not a DN: the lower-cased text, no parent', 'Not A DN', 'not a dn', ''],
+    ['a trailing comma does not parse either', 'CN=A,', 'cn=a,', ''],
+  ])('%s', (_name, dn, key, parent) => {
+    expect(dnKeyOrText(dn)).toBe(key);
+    expect(parentDnOrEmpty(dn)).toBe(parent);
   });
 });
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ousToCreate, safeKey } from '../../../src/plan/ous-to-create.js';
+import { dnKeyOrText } from '../../../src/directory/dn.js';
+import { ousToCreate } from '../../../src/plan/ous-to-create.js';
 
 const D = 'DC=corp,DC=example,DC=test';
-const keys = (...dns: string[]) => new Set(dns.map(safeKey));
+const keys = (...dns: string[]) => new Set(dns.map(dnKeyOrText));
 
 describe('ousToCreate', () => {
   it.each([
