@@ -11,6 +11,7 @@ import { getsAdObject } from '../plan/reasons.js';
 import type { GraphUser } from '../cloud/graph-user.js';
 import { dnKey, parentDn } from '../directory/dn.js';
 import { protectionOf } from '../directory/protection.js';
+import type { SnapshotScope } from '../directory/scope.js';
 import type { DirectoryObject, DirectorySnapshot } from '../directory/types.js';
 import { isRecoveryEntry } from '../plan/guards.js';
 import type { Plan, PlanEntry } from '../plan/types.js';
@@ -124,4 +125,21 @@ function parentOf(dn: string): string {
   } catch {
     return '';
   }
+}
+
+/**
+ * What findDrift looks up in AD, as a scope for a scoped read (src/directory/scoped-snapshot.ts):
+ * the UPN, sAMAccountName and DN of every user it checks. It reads nothing else from
+ * the snapshot (byUpn, bySam, the target OU's CNs, the DNs), so a snapshot of the
+ * objects holding these gives the same findings as the whole domain.
+ */
+export function driftScope(plan: Plan, state: RunState): SnapshotScope {
+  const scope = { userPrincipalNames: [] as string[], samAccountNames: [] as string[], dns: [] as string[] };
+  for (const entry of plan.entries) {
+    if (!getsAdObject(entry) || state.users.get(entry.cloudId)?.anchored) continue;
+    scope.userPrincipalNames.push(entry.userPrincipalName);
+    if (entry.sAMAccountName) scope.samAccountNames.push(entry.sAMAccountName);
+    if (entry.dn) scope.dns.push(entry.dn);
+  }
+  return scope;
 }

@@ -20,6 +20,7 @@ import { say } from '../output.js';
 import { tenantFindings, type TenantGuards } from '../plan/guards.js';
 import { writeFileAtomic } from '../report/write-files.js';
 import { readCloudUsers, readTenantGuards, syncBehaviorCandidates } from '../inputs/read-inputs.js';
+import { readRunObjects } from '../inputs/scoped-reads.js';
 import {
   predictSync,
   verifySummaryLine,
@@ -113,19 +114,21 @@ export interface VerifyAfterApplyOptions {
 export async function verifyAfterApply(options: VerifyAfterApplyOptions): Promise<VerifyResult | undefined> {
   if (options.cloudIds.length === 0) return undefined;
   try {
-    const [{ users }, snapshot] = await Promise.all([
-      readCloudUsers(options.graph, { recover: true }),
-      options.directory.readSnapshot({ targetOu: options.targetOu }),
-    ]);
+    const { users } = await readCloudUsers(options.graph, { recover: true });
     const runIds = new Set(options.cloudIds);
+    // Only the AD objects holding the run's users' anchors, UPNs and addresses: all their predictions depend on (src/verify/scope.ts).
+    const read = await readRunObjects(options.directory, options.targetOu, users, runIds);
     const input: VerifyInput = {
-      adObjects: snapshot.objects,
+      adObjects: read.objects,
       cloudUsers: users,
       guards: options.guards,
       sourceAnchor: options.sourceAnchor ?? 'ms-DS-ConsistencyGuid',
       onlyCloudIds: runIds,
     };
-    const { result } = await readAgainByIdThenPredict(options.graph, input, predictSync(input), runIds);
+    const again = await readAgainByIdThenPredict(options.graph, input, predictSync(input), runIds);
+    // A user read again may show an anchor its listing did not yet: the objects holding it are read too.
+    const wider = await readRunObjects(options.directory, options.targetOu, again.users, runIds, read);
+    const result = wider === read ? again.result : predictSync({ ...input, adObjects: wider.objects, cloudUsers: again.users });
     say(verifySummaryLine(result));
     const loud = result.predictions.filter((p) => p.kind === 'duplicate' || p.kind === 'blocked');
     if (result.summary.duplicate > 0) say(`!! verify: ${result.summary.duplicate} user(s) of this run would become DUPLICATE cloud users at the next Entra Connect sync: fix them before it runs`);
