@@ -32,7 +32,11 @@ export interface SnapshotScope {
 }
 
 /**
- * Equality terms per filter. AD has no fixed limit on the terms of one filter, but a
+ * Equality terms per filter. Every attribute of these terms is indexed in AD's base
+ * schema (searchFlags fATTINDEX: objectGUID, sAMAccountName, userPrincipalName, mail,
+ * proxyAddresses, name; [MS-ADA1]..[MS-ADA3]), so an OR of them is answered from the
+ * indexes; one unindexed term would make the DC walk the whole domain for the chunk.
+ * AD has no fixed limit on the terms of one filter, but a
  * search must finish within MaxQueryDuration (120 s) and keep its working set under
  * MaxTempTableSize (10,000 rows) ([MS-ADTS] 3.1.1.3.4.6 LDAP Policies); 100 terms on
  * indexed attributes are 100 index seeks and a request of a few KB (MaxReceiveBuffer is
@@ -60,11 +64,8 @@ export function objectTerms(scope: SnapshotScope): ScopeTerm[] {
   for (const v of scope.samAccountNames ?? []) add('sAMAccountName', v);
   for (const v of scope.proxyAddresses ?? []) add('proxyAddresses', v);
   for (const v of scope.mails ?? []) add('mail', v);
-  for (const bytes of scope.anchors ?? []) {
-    const value = Buffer.from(bytes);
-    add('objectGUID', value);
-    add('mS-DS-ConsistencyGuid', value);
-  }
+  // mS-DS-ConsistencyGuid is not among them: see consistencyGuidHolders in scoped-snapshot.ts.
+  for (const bytes of scope.anchors ?? []) add('objectGUID', Buffer.from(bytes));
   return [...terms.values()];
 }
 

@@ -3,10 +3,10 @@
  * the objects that hold one of the run's names or anchors, and whose `cnsInTargetOu`
  * are only the run's CNs that are taken, instead of everything in the domain.
  *
- * What is kept whole, because the checks built on a snapshot need it: the Exchange
- * schema (what may be stamped), protected-group membership (adopt refuses protected
- * accounts: protected-accounts.ts), and the domain's OUs and containers (where
- * recovered users may go). `objects` holds what the full read (snapshot.ts) would hold
+ * What is kept, because the checks built on a snapshot need it: the Exchange schema
+ * (what may be stamped), the protected-group membership of the objects found (adopt
+ * refuses protected accounts: protected-accounts.ts), and the domain's OUs and
+ * containers (where recovered users may go). `objects` holds what the full read (snapshot.ts) would hold
  * of those objects, no more: an object is taken only when it holds sAMAccountName,
  * userPrincipalName or proxyAddresses, as there.
  *
@@ -14,14 +14,15 @@
  * domain of 100,000 objects reads about 400 objects. Planning still needs every name
  * (a new sAMAccountName must be free of all of them): plan and apply --out use the full read.
  */
-import { AndFilter, type Entry } from 'ldapts';
+import { AndFilter, PresenceFilter, type Entry } from 'ldapts';
+import { guidToBytes } from '../anchor/index.js';
 import { isGuidAttribute } from '../exchange/attributes.js';
 import { rdnType, rdnValue } from './dn.js';
 import { DirectoryError } from './errors.js';
-import { EXPLICIT_BUFFER_ATTRIBUTES, OBJECT_ATTRIBUTES, strings, toDirectoryObject } from './entry.js';
+import { buffers, EXPLICIT_BUFFER_ATTRIBUTES, OBJECT_ATTRIBUTES, strings, toDirectoryObject } from './entry.js';
 import { readExchangeSchema } from './exchange-schema.js';
 import { entryExists } from './lookup.js';
-import { readProtectedMembership, safeKey } from './protected-accounts.js';
+import { readProtectedMembershipOf, safeKey } from './protected-accounts.js';
 import { readRootDse } from './root-dse.js';
 import { chunkedOrFilters, objectTerms, rdnsByParent, SCOPE_TERMS_PER_FILTER, type SnapshotScope } from './scope.js';
 import type { Session } from './session.js';
@@ -75,11 +76,10 @@ export async function readScopedSnapshot(session: Session, options: ReadScopedSn
       })),
     ),
   );
-  const [termEntries, rdnEntries, protectedMembers, targetOuExists, containerEntries] = await Promise.all([
+  const [termEntries, rdnEntries, holderEntries, targetOuExists, containerEntries] = await Promise.all([
     byTerms,
     byRdn,
-    // Members (nested) of AD's protected groups: what protectionOf judges (drift: an adopt target that became protected).
-    options.objectsOnly ? new Map<string, string[]>() : readProtectedMembership(session, domainDn),
+    consistencyGuidHolders(session, domainDn, options.scope.anchors ?? [], { attributes, explicitBufferAttributes, pageSize, size }),
     entryExists(session, options.targetOu),
     // Where recovered users may go back to, as in the full read.
     options.objectsOnly
@@ -94,11 +94,9 @@ export async function readScopedSnapshot(session: Session, options: ReadScopedSn
     const object = toDirectoryObject(entry);
     const exchange = exchangeValuesOf(entry, exchangeSchema.attributes);
     if (exchange) object.exchange = exchange;
-    const groups = protectedMembers.get(key);
-    if (groups) object.protectedGroups = groups;
     objects.set(key, object);
   };
-  for (const entries of termEntries) for (const entry of entries) take(entry);
+  for (const entries of [...termEntries, holderEntries]) for (const entry of entries) take(entry);
   const targetKey = safeKey(options.targetOu);
   const cnsInTargetOu: string[] = [];
   for (const { parent, children } of rdnEntries) {
@@ -107,6 +105,15 @@ export async function readScopedSnapshot(session: Session, options: ReadScopedSn
       // The same rule as the full read: only a child that holds a name we could collide with is an object.
       if (holdsCollidable(child)) take(child);
       if (inTargetOu && targetOuExists && rdnType(child.dn) === 'CN') cnsInTargetOu.push(rdnValue(child.dn));
+    }
+  }
+  // Members (nested) of AD's protected groups, among the objects found: what protectionOf judges (drift: an adopt target that became protected).
+  if (!options.objectsOnly) {
+    const guids = chunkedOrFilters([...objects.values()].map((o) => ({ attribute: 'objectGUID', value: guidToBytes(o.objectGuid) })), size);
+    const protectedMembers = await readProtectedMembershipOf(session, domainDn, guids);
+    for (const [key, object] of objects) {
+      const groups = protectedMembers.get(key);
+      if (groups) object.protectedGroups = groups;
     }
   }
   return {
@@ -132,4 +139,43 @@ async function childrenOrNone(session: Session, parent: string, options: Paramet
     if (error instanceof DirectoryError && error.reason === 'NO_SUCH_OBJECT') return [];
     throw error;
   }
+}
+
+/**
+ * The objects whose mS-DS-ConsistencyGuid is one of `anchors`. The attribute is not
+ * indexed in AD's base schema ([MS-ADA2] 2.60 mS-DS-ConsistencyGuid: searchFlags 0),
+ * so an equality filter on it makes the DC walk the whole domain, once per chunk.
+ * Instead: one search for every object holding a value (returning only that value),
+ * matched here, then the matching objects read in full by objectGUID (indexed).
+ */
+async function consistencyGuidHolders(
+  session: Session,
+  domainDn: string,
+  anchors: readonly Uint8Array[],
+  read: { attributes: string[]; explicitBufferAttributes: string[]; pageSize: number; size: number },
+): Promise<Entry[]> {
+  if (anchors.length === 0) return [];
+  const wanted = new Set(anchors.map((a) => Buffer.from(a).toString('hex')));
+  const holders = await session.search(
+    domainDn,
+    {
+      scope: 'sub',
+      filter: new AndFilter({ filters: [COLLIDABLE, new PresenceFilter({ attribute: 'mS-DS-ConsistencyGuid' })] }),
+      attributes: ['objectGUID', 'mS-DS-ConsistencyGuid'],
+      explicitBufferAttributes: EXPLICIT_BUFFER_ATTRIBUTES,
+      paged: { pageSize: read.pageSize },
+    },
+    { operation: 'readScopedSnapshot', dn: domainDn },
+  );
+  const guids = holders.filter((h) => buffers(h, 'mS-DS-ConsistencyGuid').some((b) => wanted.has(b.toString('hex')))).flatMap((h) => buffers(h, 'objectGUID'));
+  const found = await Promise.all(
+    chunkedOrFilters(guids.map((value) => ({ attribute: 'objectGUID', value })), read.size).map((filter) =>
+      session.search(
+        domainDn,
+        { scope: 'sub', filter, attributes: read.attributes, explicitBufferAttributes: read.explicitBufferAttributes, paged: { pageSize: read.pageSize } },
+        { operation: 'readScopedSnapshot', dn: domainDn },
+      ),
+    ),
+  );
+  return found.flat();
 }
