@@ -6,9 +6,9 @@
  * What is kept, because the checks built on a snapshot need it: the Exchange schema
  * (what may be stamped), the protected-group membership of the objects found (adopt
  * refuses protected accounts: protected-accounts.ts), and the domain's OUs and
- * containers (where recovered users may go). `objects` holds what the full read (snapshot.ts) would hold
- * of those objects, no more: an object is taken only when it holds sAMAccountName,
- * userPrincipalName or proxyAddresses, as there.
+ * containers (where recovered users may go). `objects` holds what the full read
+ * (snapshot.ts) would hold of those objects, no more: an object is taken only when it
+ * holds sAMAccountName, userPrincipalName or proxyAddresses, as there.
  *
  * The full read grows with the domain; this one with the run: a run of 400 users in a
  * domain of 100,000 objects reads about 400 objects. Planning still needs every name
@@ -41,8 +41,9 @@ export interface ReadScopedSnapshotOptions {
   pageSize?: number;
   /**
    * Only the objects (and the target OU's CNs): no protected-group membership, no containers.
-   * For a reader that judges nothing by them (verify's predictions: src/verify/predict.ts);
-   * they are a dozen searches, the containers one over the whole domain.
+   * For a reader that judges nothing by them (verify's predictions: src/verify/predict.ts):
+   * the membership is a search per protected group and chunk of objects found, the
+   * containers one over the whole domain.
    */
   objectsOnly?: boolean;
 }
