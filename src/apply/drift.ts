@@ -13,6 +13,7 @@ import { getsAdObject } from '../plan/reasons.js';
 import type { GraphUser } from '../graph/user.js';
 import { dnKeyOrText, parentDnOrEmpty } from '../directory/dn.js';
 import { protectionOf } from '../directory/protection.js';
+import type { SnapshotScope } from '../directory/scope.js';
 import type { DirectorySnapshot } from '../directory/types.js';
 import { DirectoryIndex } from '../plan/directory-index.js';
 import { isRecoveryEntry } from '../plan/guards.js';
@@ -92,4 +93,21 @@ function nameConflicts(entry: PlanEntry, taken: DirectoryIndex, targetOu: string
   if (inTargetOu && entry.cn && taken.isCnTakenInTargetOu(entry.cn)) conflicts.push(`CN "${entry.cn}" is now taken in the target OU`);
   else if (dnHolder) conflicts.push(`the DN ${entry.dn} is now taken by ${dnHolder.dn}`);
   return conflicts;
+}
+
+/**
+ * What findDrift looks up in AD, as a scope for a scoped read (src/directory/scoped-snapshot.ts):
+ * the UPN, sAMAccountName and DN of every user it checks. It reads nothing else from
+ * the snapshot (byUpn, bySam, the target OU's CNs, the DNs), so a snapshot of the
+ * objects holding these gives the same findings as the whole domain.
+ */
+export function driftScope(plan: Plan, state: RunState): SnapshotScope {
+  const scope = { userPrincipalNames: [] as string[], samAccountNames: [] as string[], dns: [] as string[] };
+  for (const entry of plan.entries) {
+    if (!getsAdObject(entry) || state.users.get(entry.cloudId)?.anchored) continue;
+    scope.userPrincipalNames.push(entry.userPrincipalName);
+    if (entry.sAMAccountName) scope.samAccountNames.push(entry.sAMAccountName);
+    if (entry.dn) scope.dns.push(entry.dn);
+  }
+  return scope;
 }

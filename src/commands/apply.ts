@@ -47,6 +47,7 @@ import { VERSION } from '../version.js';
 import { confirm } from './confirm.js';
 import { resolveCommon, type CommonArgs } from './common.js';
 import { verifyAfterApply } from './sync-prediction.js';
+import { readDriftSnapshot } from '../inputs/scoped-reads.js';
 import { requireSyncBehaviorWrite, runClearStep } from './clear-identifiers.js';
 
 export interface ApplyCommandArgs extends CommonArgs {
@@ -131,7 +132,8 @@ export async function applyCommand(args: ApplyCommandArgs, io: CommandIo = proce
     // A reviewed recovery plan needs the synced users listed, --recover given again or not.
     const recover = resolved.settings.recover || (reviewed?.entries.some(isRecoveryEntry) ?? false);
     // The DC is read while the cloud is (neither waits for the other); its error, if any, is thrown below.
-    const snapshotRead = directory.readSnapshot({ targetOu: reviewed?.targetOu ?? resolved.settings.targetOu });
+    // A reviewed plan is only checked for drift: the objects holding its names are enough (src/inputs/scoped-reads.ts); planning needs every name.
+    const snapshotRead = reviewed ? readDriftSnapshot(directory, reviewed, state) : directory.readSnapshot({ targetOu: resolved.settings.targetOu });
     snapshotRead.catch(() => undefined);
     const { users } = await readCloudUsers(graph, { recover, filter: resolved.filter });
     // Guards, read live (src/plan/guards.ts): a role assigned or a tenant block switched on since the plan counts.

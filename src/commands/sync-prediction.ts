@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { readUsersById, RECOVERY_USER_SELECT, type Graph, type GraphUser } from '../cloud/index.js';
 import type { Directory } from '../directory/index.js';
 import { readCloudUsers } from '../inputs/read-inputs.js';
+import { readRunObjects } from '../inputs/scoped-reads.js';
 import { sayTo, type TextSink } from '../output.js';
 import type { TenantGuards } from '../plan/guards.js';
 import { writeFileAtomic } from '../report/write-files.js';
@@ -35,19 +36,21 @@ export async function verifyAfterApply(options: VerifyAfterApplyOptions): Promis
   if (options.cloudIds.length === 0) return undefined;
   const say = sayTo(options.stderr);
   try {
-    const [{ users }, snapshot] = await Promise.all([
-      readCloudUsers(options.graph, { recover: true }),
-      options.directory.readSnapshot({ targetOu: options.targetOu }),
-    ]);
+    const { users } = await readCloudUsers(options.graph, { recover: true });
     const runIds = new Set(options.cloudIds);
+    // Only the AD objects holding the run's users' anchors, UPNs and addresses: all their predictions depend on (src/verify/scope.ts).
+    const read = await readRunObjects(options.directory, options.targetOu, users, runIds);
     const input: VerifyInput = {
-      adObjects: snapshot.objects,
+      adObjects: read.objects,
       cloudUsers: users,
       guards: options.guards,
       sourceAnchor: options.sourceAnchor ?? 'ms-DS-ConsistencyGuid',
       onlyCloudIds: runIds,
     };
-    const { result } = await readAgainByIdThenPredict(options.graph, input, predictSync(input), options.stderr, runIds);
+    const again = await readAgainByIdThenPredict(options.graph, input, predictSync(input), options.stderr, runIds);
+    // A user read again may show an anchor its listing did not yet: the objects holding it are read too.
+    const wider = await readRunObjects(options.directory, options.targetOu, again.users, runIds, read);
+    const result = wider === read ? again.result : predictSync({ ...input, adObjects: wider.objects, cloudUsers: again.users });
     say(verifySummaryLine(result));
     const loud = result.predictions.filter((p) => p.kind === 'duplicate' || p.kind === 'blocked');
     if (result.summary.duplicate > 0) say(`!! verify: ${result.summary.duplicate} user(s) of this run would become DUPLICATE cloud users at the next Entra Connect sync: fix them before it runs`);

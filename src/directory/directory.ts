@@ -14,6 +14,7 @@ import { findByMailOrProxy, findUserByUpn, readObjectGuid, readUser, type Direct
 import { addValues, deleteEntry, disableUser, setConsistencyGuid, setManager } from './modify.js';
 import { readRootDse, type RootDse } from './root-dse.js';
 import type { Session } from './session.js';
+import { readScopedSnapshot, type ReadScopedSnapshotOptions } from './scoped-snapshot.js';
 import { readSnapshot, type ReadSnapshotOptions } from './snapshot.js';
 import type { DirectoryObject, DirectorySnapshot, NewUserEntry } from './types.js';
 
@@ -26,6 +27,8 @@ export interface Directory extends AsyncDisposable {
   /** The domain naming context (rootDSE defaultNamingContext), read once. */
   domainDn(): Promise<string>;
   readSnapshot(options: ReadSnapshotOptions): Promise<DirectorySnapshot>;
+  /** The snapshot of only the objects holding the scope's names or anchors (scoped-snapshot.ts): what apply's drift check and verify after apply need. */
+  readScopedSnapshot(options: ReadScopedSnapshotOptions): Promise<DirectorySnapshot>;
   /** Creates the missing OUs of `dn` top-down; returns the DNs created. Idempotent. */
   ensureOu(dn: string): Promise<string[]>;
   createUser(entry: NewUserEntry, password?: string, options?: CreateUserOptions): Promise<CreateUserResult>;
@@ -86,6 +89,11 @@ export class LdapDirectory implements Directory {
   async readSnapshot(options: ReadSnapshotOptions): Promise<DirectorySnapshot> {
     const domainDn = options.domainDn ?? (await this.domainDn());
     return readSnapshot(this.#session, { ...options, domainDn });
+  }
+
+  async readScopedSnapshot(options: ReadScopedSnapshotOptions): Promise<DirectorySnapshot> {
+    const domainDn = options.domainDn ?? (await this.domainDn());
+    return readScopedSnapshot(this.#session, { ...options, domainDn });
   }
 
   ensureOu(dn: string): Promise<string[]> {

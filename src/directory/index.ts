@@ -10,6 +10,8 @@ export type { CreateUserOptions, CreateUserResult } from './create-user.js';
 export type { DirectoryEntry } from './lookup.js';
 export type { RootDse } from './root-dse.js';
 export type { ReadSnapshotOptions } from './snapshot.js';
+export type { ReadScopedSnapshotOptions } from './scoped-snapshot.js';
+export { chunkedOrFilters, isEmptyScope, objectTerms, scopeMinus, scopeUnion, SCOPE_TERMS_PER_FILTER, type ScopeTerm, type SnapshotScope } from './scope.js';
 export { encodeUnicodePwd } from './password.js';
 export * from './types.js';
 export * from './uac.js';

@@ -17,7 +17,7 @@
  * are localised and can be renamed). Schema Admins and Enterprise Admins exist only in
  * the forest root domain: in a child domain they are not found here (adminCount still is).
  */
-import { EqualityFilter, ExtensibleFilter, OrFilter, type Entry } from 'ldapts';
+import { AndFilter, EqualityFilter, ExtensibleFilter, OrFilter, type Entry } from 'ldapts';
 import { dnKeyOrText } from './dn.js';
 import type { Session } from './session.js';
 import { PROTECTED_BUILTIN_GROUP_RIDS, PROTECTED_DOMAIN_GROUP_RIDS } from './protection.js';
@@ -42,15 +42,7 @@ const BUILTIN_SID = Buffer.from([1, 1, 0, 0, 0, 0, 0, 5, 32, 0, 0, 0]);
  * protected group -> the DNs of those groups. Only the domain `domainDn` is read.
  */
 export async function readProtectedMembership(session: Session, domainDn: string): Promise<Map<string, string[]>> {
-  const [domain] = await session.search(domainDn, { scope: 'base', attributes: ['objectSid'], explicitBufferAttributes: ['objectSid'] }, { operation: 'readSnapshot', dn: domainDn });
-  const domainSid = domain ? sidOf(domain) : undefined;
-  const sids: Buffer[] = Object.keys(PROTECTED_BUILTIN_GROUP_RIDS).map((rid) => sidWithRid(BUILTIN_SID, Number(rid)));
-  if (domainSid) for (const rid of Object.keys(PROTECTED_DOMAIN_GROUP_RIDS)) sids.push(sidWithRid(domainSid, Number(rid)));
-  const groups = await session.search(
-    domainDn,
-    { scope: 'sub', filter: new OrFilter({ filters: sids.map((value) => new EqualityFilter({ attribute: 'objectSid', value })) }), attributes: ['1.1'] },
-    { operation: 'readSnapshot', dn: domainDn },
-  );
+  const groups = await readProtectedGroups(session, domainDn);
   const members = new Map<string, string[]>();
   for (const group of groups) {
     const inChain = await session.search(
@@ -62,6 +54,59 @@ export async function readProtectedMembership(session: Session, domainDn: string
       const key = dnKeyOrText(member.dn);
       const list = members.get(key) ?? [];
       list.push(group.dn);
+      members.set(key, list);
+    }
+  }
+  return members;
+}
+
+/** The protected groups of the domain, found by their well-known SIDs. */
+async function readProtectedGroups(session: Session, domainDn: string): Promise<Entry[]> {
+  const [domain] = await session.search(domainDn, { scope: 'base', attributes: ['objectSid'], explicitBufferAttributes: ['objectSid'] }, { operation: 'readSnapshot', dn: domainDn });
+  const domainSid = domain ? sidOf(domain) : undefined;
+  const sids: Buffer[] = Object.keys(PROTECTED_BUILTIN_GROUP_RIDS).map((rid) => sidWithRid(BUILTIN_SID, Number(rid)));
+  if (domainSid) for (const rid of Object.keys(PROTECTED_DOMAIN_GROUP_RIDS)) sids.push(sidWithRid(domainSid, Number(rid)));
+  return session.search(
+    domainDn,
+    { scope: 'sub', filter: new OrFilter({ filters: sids.map((value) => new EqualityFilter({ attribute: 'objectSid', value })) }), attributes: ['1.1'] },
+    { operation: 'readSnapshot', dn: domainDn },
+  );
+}
+
+/**
+ * readProtectedMembership for the given objects only (by objectGUID, `filters` of at
+ * most a chunk each): per protected group, the members among them. The transitive
+ * match is evaluated only on the objects the indexed objectGUID terms select, not on
+ * every object of the domain as an unqualified in-chain search is (measured on Samba
+ * 4.17: 70-130 ms per group, one after the other, in a domain of a few thousand users).
+ */
+export async function readProtectedMembershipOf(session: Session, domainDn: string, objects: readonly OrFilter[]): Promise<Map<string, string[]>> {
+  const members = new Map<string, string[]>();
+  if (objects.length === 0) return members;
+  const groups = await readProtectedGroups(session, domainDn);
+  const found = await Promise.all(
+    groups.flatMap((group) =>
+      objects.map(async (chunk) => ({
+        group: group.dn,
+        inChain: await session.search(
+          domainDn,
+          {
+            scope: 'sub',
+            filter: new AndFilter({ filters: [chunk, new ExtensibleFilter({ matchType: 'memberOf', rule: LDAP_MATCHING_RULE_IN_CHAIN, value: group.dn })] }),
+            attributes: ['1.1'],
+            paged: { pageSize: 500 },
+          },
+          { operation: 'readSnapshot', dn: group.dn },
+        ),
+      })),
+    ),
+  );
+  // Group order as readProtectedMembership lists them (the groups search's order).
+  for (const { group, inChain } of found) {
+    for (const member of inChain) {
+      const key = dnKeyOrText(member.dn);
+      const list = members.get(key) ?? [];
+      if (!list.includes(group)) list.push(group);
       members.set(key, list);
     }
   }

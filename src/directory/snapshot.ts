@@ -29,7 +29,7 @@ export interface ReadSnapshotOptions {
 }
 
 /** Anything that holds one of the names we could collide with. */
-const COLLIDABLE = new OrFilter({
+export const COLLIDABLE = new OrFilter({
   filters: [
     new PresenceFilter({ attribute: 'sAMAccountName' }),
     new PresenceFilter({ attribute: 'userPrincipalName' }),
@@ -38,7 +38,7 @@ const COLLIDABLE = new OrFilter({
 });
 
 /** OUs and containers (MS-ADSC: organizationalUnit, container; builtinDomain is CN=Builtin). */
-const CONTAINERS = new OrFilter({
+export const CONTAINERS = new OrFilter({
   filters: [
     new EqualityFilter({ attribute: 'objectClass', value: 'organizationalUnit' }),
     new EqualityFilter({ attribute: 'objectClass', value: 'container' }),
@@ -100,7 +100,7 @@ export async function readSnapshot(session: Session, options: ReadSnapshotOption
 }
 
 /** The object's values of `names` (GUID attributes as GUID strings; a value that is not 16 bytes as its hex), or undefined when it holds none. */
-function exchangeValuesOf(entry: Entry, names: readonly string[]): Record<string, string[]> | undefined {
+export function exchangeValuesOf(entry: Entry, names: readonly string[]): Record<string, string[]> | undefined {
   let out: Record<string, string[]> | undefined;
   for (const name of names) {
     const values = isGuidAttribute(name) ? buffers(entry, name).map((b) => (b.length === 16 ? bytesToGuid(b) : b.toString('hex'))) : strings(entry, name);

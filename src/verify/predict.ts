@@ -88,8 +88,8 @@ export function canonicalId(value: string): string {
 const lower = (s: string | null | undefined) => (s ?? '').trim().toLowerCase();
 const guidKey = (s: string) => lower(s).replace(/^\{|\}$/g, '');
 
-/** The primary SMTP address: the `SMTP:` proxy address, else mail. */
-function primarySmtp(proxyAddresses: readonly string[] | null | undefined, mail: string | null | undefined): string | undefined {
+/** The primary SMTP address (lower case): the `SMTP:` proxy address, else mail. */
+export function primarySmtp(proxyAddresses: readonly string[] | null | undefined, mail: string | null | undefined): string | undefined {
   const primary = (proxyAddresses ?? []).find((p) => p.startsWith('SMTP:'));
   const address = primary ? primary.slice(5) : mail;
   return address ? lower(address) : undefined;
