@@ -168,7 +168,12 @@ async function consistencyGuidHolders(
     },
     { operation: 'readScopedSnapshot', dn: domainDn },
   );
-  const guids = holders.filter((h) => buffers(h, 'mS-DS-ConsistencyGuid').some((b) => wanted.has(b.toString('hex')))).flatMap((h) => buffers(h, 'objectGUID'));
+  // An object whose own objectGUID is a wanted anchor is found by that objectGUID term already
+  // (objectTerms): after an apply that is every user it created, whose ConsistencyGuid is its objectGUID.
+  const guids = holders
+    .filter((h) => buffers(h, 'mS-DS-ConsistencyGuid').some((b) => wanted.has(b.toString('hex'))))
+    .flatMap((h) => buffers(h, 'objectGUID'))
+    .filter((guid) => !wanted.has(guid.toString('hex')));
   const found = await Promise.all(
     chunkedOrFilters(guids.map((value) => ({ attribute: 'objectGUID', value })), read.size).map((filter) =>
       session.search(

@@ -16,6 +16,18 @@ describe('objectTerms', () => {
     expect(terms.map((t) => t.attribute)).toEqual(['userPrincipalName', 'sAMAccountName', 'proxyAddresses', 'mail', 'objectGUID']);
     expect(terms.find((t) => t.attribute === 'objectGUID')!.value).toEqual(GUID);
   });
+
+  it("interleaves the lists, so one user's names share a chunk (its object is read back once)", () => {
+    const terms = objectTerms({ userPrincipalNames: ['a@x', 'b@x', 'c@x'], mails: ['a@x', 'b@x'], anchors: [GUID] });
+    expect(terms.map((t) => `${t.attribute}=${typeof t.value === 'string' ? t.value : 'guid'}`)).toEqual([
+      'userPrincipalName=a@x',
+      'mail=a@x',
+      'objectGUID=guid',
+      'userPrincipalName=b@x',
+      'mail=b@x',
+      'userPrincipalName=c@x',
+    ]);
+  });
 });
 
 describe('chunkedOrFilters', () => {
