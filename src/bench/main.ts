@@ -61,9 +61,30 @@ const { values: flags } = parseArgs({
     'apply-flags': { type: 'string', default: '' },
     'work-dir': { type: 'string' },
     results: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
   },
   strict: true,
 });
+
+if (flags.help) {
+  process.stdout.write(
+    [
+      'npm run bench -- [flags]   (the README, section Performance, says what each figure means)',
+      '  --smoke                    the 50-user run CI makes',
+      '  --soak                     one long apply under faults: 10,000 users (--users N), --token-lifetime-seconds 60,',
+      '                             --soak-fault-rate 0.05, one DC restart (--no-restart: none)',
+      '  --users N                  users of the apply (default 2000; smoke 50)',
+      '  --sizes A,B,C              dry-run sizes (default 10000,50000,100000; "" for none)',
+      '  --latency-ms 40 --jitter-ms 20 --seed 7   the simulator\'s latency per request',
+      '  --anchor-seconds S --anchor-throttle-scale 0.5,1   the anchor-write budget runs',
+      '  --no-dc | --no-anchor      skip the apply on a DC | the anchor budget runs',
+      '  --profile                  write CPU profiles of the children',
+      '  --apply-flags "..."        extra flags for the measured apply',
+      '  --work-dir DIR --results FILE   where runs and bench/results.json go',
+    ].join('\n') + '\n',
+  );
+  process.exit(0);
+}
 
 const smoke = flags.smoke === true;
 const soak = flags.soak === true;
