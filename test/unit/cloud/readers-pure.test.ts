@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yargs from 'yargs';
 import { describe, expect, it } from 'vitest';
-import { cloudOptionsBuilder, toCloudOptions, type CloudArgs } from '../../../src/config/cloud-args.js';
+import { toCloudOptions, type CloudArgs } from '../../../src/config/cloud-args.js';
+import { cloudSignInFlags } from '../../../src/config/flags/cloud.js';
+import { withFlags } from '../../../src/config/flags/to-yargs.js';
 import { isFederatedUpn, isPrivilegedDefinition, joinPrivilegedRoles } from '../../../src/cloud/guards-reader.js';
 import { encodeQueryValue } from '../../../src/cloud/users-reader.js';
 import { UsageError } from '../../../src/errors.js';
@@ -55,7 +57,7 @@ describe('encodeQueryValue', () => {
 
 describe('cloud CLI options', () => {
   const parse = (argv: string[]) =>
-    cloudOptionsBuilder(yargs(argv))
+    withFlags(yargs(argv), cloudSignInFlags)
       .strict()
       .exitProcess(false)
       .fail((message) => {
