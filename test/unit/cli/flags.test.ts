@@ -7,25 +7,8 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildCli, main } from '../../../src/cli.js';
-import type { CommandIo } from '../../../src/output.js';
-
-function buffers(): CommandIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (text: string) => (out += text) },
-    stderr: { write: (text: string) => (err += text) },
-    out: () => out,
-    err: () => err,
-  };
-}
-
-function help(command: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    buildCli([]).wrap(null).parse([command, '--help'], {}, (error, _argv, output) => (error ? reject(error) : resolve(output)));
-  });
-}
+import { main } from '../../../src/cli.js';
+import { buffers, help } from './in-process.js';
 
 describe('a bad flag value: exit 2, the flag named, nothing done', () => {
   it.each<[string[], RegExp]>([

@@ -2,11 +2,11 @@
  * The zod shape -> yargs options adapter, as a table: each kind of flag schema and
  * the options yargs gets for it. Then the same flags read by a real yargs.
  */
-import yargs from 'yargs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { flag, oneOf, wholeNumber } from '../../../../src/config/flags/flag.js';
-import { withFlags, yargsFlags } from '../../../../src/config/flags/to-yargs.js';
+import { yargsFlags } from '../../../../src/config/flags/to-yargs.js';
+import { readFlags } from '../../cli/in-process.js';
 
 const d = 'help text';
 
@@ -54,14 +54,7 @@ describe('withFlags: what a real yargs reads', () => {
     mode: flag(oneOf(['a', 'b']).default('a'), { describe: d }),
     tag: flag(z.array(z.string()).optional(), { describe: d }),
   };
-  const read = (argv: string[]) =>
-    withFlags(yargs(argv), shape)
-      .strict()
-      .exitProcess(false)
-      .fail((message) => {
-        throw new Error(message);
-      })
-      .parseSync();
+  const read = (argv: string[]) => readFlags(shape, argv);
 
   it('types, aliases, defaults, --no-x and repeats', () => {
     expect(read(['-n', 'x', '--count', '3', '--no-on', '--tag', 'a', '--tag', 'b'])).toMatchObject({ name: 'x', count: 3, on: false, mode: 'a', tag: ['a', 'b'] });
