@@ -19,6 +19,7 @@ import { toCloudOptions } from './config/cloud-args.js';
 import {
   anchorSpec,
   applySpec,
+  camelKeys,
   parseFlags,
   planSpec,
   preflightSpec,
@@ -63,37 +64,7 @@ export function buildCli(argv: string[], io: CommandIo = processIo(), ran: Comma
   cli = command(cli, rollbackSpec, async (args) => (await import('./commands/rollback.js')).rollbackCommand(args, io));
   cli = command(cli, preflightSpec, async (args) => (await import('./commands/preflight.js')).preflightCommand(args, io));
   cli = command(cli, verifySpec, async (args) => (await import('./commands/verify.js')).verifyCommand(args, io));
-  cli = command(cli, simSpec, async (args) => {
-    const { sim } = await import('./commands/sim.js');
-    return sim(
-      {
-        tenant: args.tenant,
-        port: args.port,
-        host: args.host,
-        latencyMs: args['latency-ms'],
-        jitterMs: args['jitter-ms'],
-        seed: args.seed,
-        rate429: args['rate-429'],
-        rate503: args['rate-503'],
-        rate504: args['rate-504'],
-        dropRate: args['drop-rate'],
-        afterCommit504Rate: args['after-commit-504-rate'],
-        afterCommitDropRate: args['after-commit-drop-rate'],
-        eventualLagMs: args['eventual-lag-ms'],
-        eventualLagAllListings: args['eventual-lag-all-listings'],
-        duplicateImmutableIdAs500: args['duplicate-immutable-id-as-500'],
-        tokenLifetimeSeconds: args['token-lifetime-seconds'],
-        throttleScale: args['throttle-scale'],
-        throttle: args.throttle,
-        retryAfter: args['retry-after'],
-        syncFeaturesForbidden: args['sync-features-forbidden'],
-        syncFeaturesForApps: args['sync-features-for-apps'],
-        refuseAdvancedQuery: args['refuse-advanced-query'],
-        clientCertificate: args['client-certificate'],
-      },
-      io,
-    );
-  });
+  cli = command(cli, simSpec, async (args) => (await import('./commands/sim.js')).sim(camelKeys(args), io));
   cli = command(cli, snapshotSpec, async (args) => {
     const { snapshot } = await import('./commands/snapshot.js');
     return snapshot({ out: args.out, cloud: toCloudOptions(args), output: args.output }, io);

@@ -52,6 +52,15 @@ export function defineCommand<S extends z.ZodObject>(spec: CommandSpec<S>): Comm
   return spec;
 }
 
+/** `latency-ms` -> `latencyMs`, `rate-429` -> `rate429`, as a type. */
+type Camel<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<Camel<Tail>>}` : S;
+export type CamelKeys<T> = { [K in keyof T as K extends string ? Camel<K> : K]: T[K] };
+
+/** The args with camelCase keys, for a function whose options are named so (the simulator's). */
+export function camelKeys<T extends object>(args: T): CamelKeys<T> {
+  return Object.fromEntries(Object.entries(args).map(([key, value]) => [key.replace(/-(.)/g, (_, c: string) => c.toUpperCase()), value])) as CamelKeys<T>;
+}
+
 /** How a given value reads in a problem: `not a number` for NaN (yargs' reading of `--n abc`), JSON otherwise. */
 export function shown(value: unknown): string {
   if (typeof value === 'number') return Number.isNaN(value) ? 'not a number' : String(value);

@@ -10,6 +10,6 @@ export { rollbackSpec, ROLLBACK_DIRECTORY_CONCURRENCY, type RollbackArgs } from 
 export { simSpec, type SimArgs } from './sim.js';
 export { snapshotSpec, type SnapshotArgs } from './snapshot.js';
 export { verifySpec, type VerifyArgs } from './verify.js';
-export { defineCommand, flag, FLAGS, type CommandSpec, type FlagMeta } from './flag.js';
+export { camelKeys, defineCommand, flag, FLAGS, type CamelKeys, type CommandSpec, type FlagMeta } from './flag.js';
 export { parseFlags, flagProblems } from './parse-flags.js';
 export { withFlags, yargsFlags, type YargsFlags } from './to-yargs.js';

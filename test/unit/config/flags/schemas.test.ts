@@ -5,7 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
+import type { SimCommandOptions } from '../../../../src/commands/sim.js';
 import {
+  camelKeys,
   anchorSpec,
   applySpec,
   parseFlags,
@@ -15,6 +17,8 @@ import {
   simSpec,
   snapshotSpec,
   verifySpec,
+  type CamelKeys,
+  type SimArgs,
 } from '../../../../src/config/flags/index.js';
 import { UsageError } from '../../../../src/errors.js';
 
@@ -96,5 +100,26 @@ describe('good values: the args the command gets', () => {
     ['snapshot', snapshotSpec.flags, { out: 'tenant.json', cloud: 'USGov' }],
   ])('%s accepts good flags', (_what, schema, args) => {
     expect(parseFlags(schema, args)).toMatchObject(args);
+  });
+});
+
+describe('sim: the flags are the simulator options, key for key', () => {
+  it('camelKeys names them as the simulator does (the types are checked to match both ways)', () => {
+    type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+    const sameKeys: Same<keyof CamelKeys<SimArgs>, keyof SimCommandOptions> = true;
+    expect(sameKeys).toBe(true);
+    const args = parseFlags(simSpec.flags, { tenant: 't.json', 'rate-429': 0.1, 'after-commit-504-rate': 0.2, 'duplicate-immutable-id-as-500': true, 'client-certificate': ['a.pem'] });
+    expect(camelKeys(args)).toEqual({
+      tenant: 't.json',
+      rate429: 0.1,
+      afterCommit504Rate: 0.2,
+      duplicateImmutableIdAs500: true,
+      clientCertificate: ['a.pem'],
+      eventualLagAllListings: false,
+      syncFeaturesForbidden: false,
+      syncFeaturesForApps: false,
+      refuseAdvancedQuery: false,
+      throttle: true,
+    });
   });
 });
