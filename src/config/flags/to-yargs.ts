@@ -9,7 +9,7 @@
  */
 import type { Argv, Options, PositionalOptions } from 'yargs';
 import type { z } from 'zod';
-import { FLAGS, type CommandSpec, type FlagMeta } from './flag.js';
+import { FLAGS, type CommandSpec, type FlagMeta, type FlagShape } from './flag.js';
 
 export interface YargsFlags {
   options: Record<string, Options>;
@@ -68,7 +68,7 @@ function read(name: string, schema: z.ZodType): Reading {
 }
 
 /** yargs options for every flag of `shape`, in the shape's order. Throws on a flag without metadata (a bug). */
-export function yargsFlags(shape: Record<string, z.ZodType>): YargsFlags {
+export function yargsFlags(shape: FlagShape): YargsFlags {
   const out: YargsFlags = { options: {}, positionals: {}, conflicts: {} };
   for (const [name, schema] of Object.entries(shape)) {
     const meta: FlagMeta | undefined = FLAGS.get(schema);
@@ -97,7 +97,7 @@ export function yargsFlags(shape: Record<string, z.ZodType>): YargsFlags {
 }
 
 /** `y` with the flags of `shape` (and a command's examples) declared. */
-export function withFlags<T>(y: Argv<T>, shape: Record<string, z.ZodType>, examples: CommandSpec['examples'] = []): Argv<T> {
+export function withFlags<T>(y: Argv<T>, shape: FlagShape, examples: CommandSpec['examples'] = []): Argv<T> {
   const { options, positionals, conflicts } = yargsFlags(shape);
   let out = y;
   for (const [name, options_] of Object.entries(positionals)) out = out.positional(name, options_) as Argv<T>;

@@ -4,8 +4,8 @@
  * of printing it and exiting), and a shape's flags read by a real yargs.
  */
 import yargs from 'yargs';
-import type { z } from 'zod';
 import { buildCli } from '../../../src/cli.js';
+import type { FlagShape } from '../../../src/config/flags/flag.js';
 import { withFlags } from '../../../src/config/flags/to-yargs.js';
 import type { CommandIo } from '../../../src/output.js';
 
@@ -28,7 +28,7 @@ export function help(command: string): Promise<string> {
 }
 
 /** What yargs reads from `argv` with `shape`'s flags declared (strict; a failure throws its message). */
-export function readFlags(shape: Record<string, z.ZodType>, argv: string[]): Record<string, unknown> {
+export function readFlags(shape: FlagShape, argv: string[]): Record<string, unknown> {
   return withFlags(yargs(argv), shape)
     .strict()
     .exitProcess(false)
