@@ -2,8 +2,20 @@
  * Data goes to stdout, everything else (progress, logs, summaries) to stderr,
  * so `entra2ad ... --output json | jq` always works (cli-microsoft365's rule).
  */
+import { csvTable } from './csv.js';
+import { markdownTable } from './markdown.js';
+
 export const OUTPUT_FORMATS = ['text', 'json', 'none'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+/** A command that lists users (one row per user) also writes them as CSV or a Markdown table. */
+export const LIST_OUTPUT_FORMATS = ['text', 'json', 'csv', 'md', 'none'] as const;
+export type ListOutputFormat = (typeof LIST_OUTPUT_FORMATS)[number];
+
+/** The per-user rows of a listing command, for `--output csv|md`. */
+export interface Table {
+  columns: readonly string[];
+  rows: readonly (readonly string[])[];
+}
 
 /** Somewhere text is written: process.stdout / process.stderr, or a buffer in a test. */
 export interface TextSink {
@@ -27,8 +39,18 @@ export function processIo(): CommandIo {
   return { stdout: process.stdout, stderr: process.stderr };
 }
 
-export function writeOutput(format: OutputFormat, data: unknown, text: () => string, stdout: TextSink = process.stdout): void {
+/**
+ * `data` as JSON, `text()` for people, `table()` as CSV (src/csv.ts's dialect: BOM,
+ * every field quoted, CRLF, formulas neutralised) or as a Markdown table.
+ */
+export function writeOutput(format: ListOutputFormat, data: unknown, text: () => string, stdout: TextSink = process.stdout, table?: () => Table): void {
   if (format === 'none') return;
+  if (format === 'csv' || format === 'md') {
+    if (!table) throw new Error(`--output ${format}: this command lists no users`);
+    const { columns, rows } = table();
+    stdout.write(format === 'csv' ? csvTable(columns, rows) : markdownTable(columns, rows));
+    return;
+  }
   stdout.write(format === 'json' ? `${JSON.stringify(data, null, 2)}\n` : `${text()}\n`);
 }
 

@@ -1,11 +1,10 @@
 import { describeAnchor, type AnchorForms } from '../anchor/index.js';
 import { ExitCode } from '../errors.js';
-import { processIo, writeOutput, type CommandIo, type OutputFormat } from '../output.js';
+import type { AnchorArgs } from '../config/flags/anchor.js';
+import { processIo, writeOutput, type CommandIo } from '../output.js';
 
-export interface AnchorOptions {
-  value: string;
-  output: OutputFormat;
-}
+/** The flags of `entra2ad anchor`, checked (src/config/flags/anchor.ts). */
+export type AnchorOptions = AnchorArgs;
 
 /**
  * `entra2ad anchor <value>`: the conversion admins do today in PowerShell with

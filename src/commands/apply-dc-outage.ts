@@ -3,18 +3,14 @@
  * run stopped because it stayed away longer than the limit (pure).
  */
 import { DEFAULT_OUTAGE_LIMIT_MS, type ConnectionEvent } from '../directory/index.js';
-import { UsageError } from '../errors.js';
 import { DC_UNAVAILABLE, type UserOutcome } from '../apply/outcome.js';
 
-/** --dc-outage-limit / apply.dcOutageLimitSeconds, checked; the default is src/directory/reconnect.ts's. */
+/**
+ * --dc-outage-limit / apply.dcOutageLimitSeconds, or the default (src/directory/reconnect.ts's). Both are
+ * checked already: the flag by apply's flag schema, the config value by the config file's.
+ */
 export function dcOutageLimitSeconds(value: number | undefined): number {
-  if (value === undefined) return DEFAULT_OUTAGE_LIMIT_MS / 1000;
-  if (!Number.isInteger(value) || value < 0 || value > 86_400) {
-    throw new UsageError('INVALID_DC_OUTAGE_LIMIT', `--dc-outage-limit must be a whole number of seconds from 0 to 86400, not ${value}`, [], {
-      field: '--dc-outage-limit',
-    });
-  }
-  return value;
+  return value ?? DEFAULT_OUTAGE_LIMIT_MS / 1000;
 }
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;

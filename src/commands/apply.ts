@@ -14,7 +14,7 @@ import { AnchorWriter, createGraph, GRAPH_WRITE_BURST, requireImmutableIdWrite, 
 import { connect, parentDn } from '../directory/index.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { createRunLogger } from '../log.js';
-import { processIo, sayTo, writeOutput, type CommandIo, type OutputFormat } from '../output.js';
+import { processIo, sayTo, writeOutput, type CommandIo } from '../output.js';
 import type { PlanSettings } from '../plan/settings.js';
 import type { Plan } from '../plan/types.js';
 import { formatPlanSummary, planFiles } from '../report/index.js';
@@ -35,7 +35,7 @@ import { connectionEventLine, dcOutageLimitSeconds, resumeHint } from './apply-d
 import { passwordSource } from '../apply/password-source.js';
 import { checkRunFiles } from '../journal/run-files.js';
 import { acquireTargetLock } from '../journal/target-lock.js';
-import { DC_OUTAGE_LIMIT_FLAG, DIRECTORY_CONCURRENCY_FLAG, refuseInvalidIntegerFlags } from '../config/number-flags.js';
+import { APPLY_DIRECTORY_CONCURRENCY, type ApplyArgs } from '../config/flags/apply.js';
 import { INSECURE_TLS_WARNING } from '../directory/options.js';
 import { readCredentials } from '../journal/credentials-file.js';
 import { credentialsWithoutAccount, untrustedCredentialUsers } from '../journal/password-digest.js';
@@ -45,24 +45,13 @@ import { countTakeoverCandidates, guardDrift, isRecoveryEntry, syncFeaturesUnkno
 import { candidateIds, planFromInputs, readCloudUsers, readTenantGuards, resolveGroupScope } from '../inputs/read-inputs.js';
 import { VERSION } from '../version.js';
 import { confirm } from './confirm.js';
-import { resolveCommon, type CommonArgs } from './common.js';
+import { resolveCommon } from './common.js';
 import { verifyAfterApply } from './sync-prediction.js';
 import { readDriftSnapshot } from '../inputs/scoped-reads.js';
 import { requireSyncBehaviorWrite, runClearStep } from './clear-identifiers.js';
 
-export interface ApplyCommandArgs extends CommonArgs {
-  plan?: string | undefined;
-  out?: string | undefined;
-  yes?: boolean | undefined;
-  output: OutputFormat;
-  'set-consistency-guid'?: boolean | undefined;
-  'create-mode'?: 'auto' | 'portable' | 'password-on-add' | undefined;
-  'directory-concurrency'?: number | undefined;
-  'initial-password-file'?: string | undefined;
-  /** Recovery: clear onPremisesObjectIdentifier of the run's recovered users (src/commands/clear-identifiers.ts). */
-  'clear-object-identifier'?: boolean | undefined;
-  'dc-outage-limit'?: number | undefined;
-}
+/** The flags of `entra2ad apply`, checked before it runs (src/config/flags/apply.ts: --directory-concurrency 1-32, ...). */
+export type ApplyCommandArgs = ApplyArgs;
 
 export interface ApplyCommandResult {
   runDir: string;
@@ -70,13 +59,8 @@ export interface ApplyCommandResult {
   exitCode: ExitCode;
 }
 
-/** Samba serialises writes, but with 8 in flight the DC never waits for our round trips (measured: 33.6 vs 29.8 creates/s at 4). */
-const DEFAULT_DIRECTORY_CONCURRENCY = 8;
-
 export async function applyCommand(args: ApplyCommandArgs, io: CommandIo = processIo()): Promise<ApplyCommandResult> {
   const say = sayTo(io.stderr);
-  // Every flag before anything else: a bad number must not surface after the run started.
-  refuseInvalidIntegerFlags(args, [DIRECTORY_CONCURRENCY_FLAG, DC_OUTAGE_LIMIT_FLAG]);
   const runDir = args.out ?? (args.plan ? dirname(args.plan) : undefined);
   if (!runDir) throw new UsageError('RUN_DIR_REQUIRED', 'name the plan to execute (--plan DIR/plan.json) or a run folder (--out DIR)', [], { field: '--out' });
   const planFile = args.plan ?? join(runDir, 'plan.json');
@@ -200,7 +184,7 @@ export async function applyCommand(args: ApplyCommandArgs, io: CommandIo = proce
           journal,
           credentials,
           passwords,
-          directoryLimit: pLimit(args['directory-concurrency'] ?? resolved.config.apply?.directoryConcurrency ?? DEFAULT_DIRECTORY_CONCURRENCY),
+          directoryLimit: pLimit(args['directory-concurrency'] ?? resolved.config.apply?.directoryConcurrency ?? APPLY_DIRECTORY_CONCURRENCY),
           setConsistencyGuid: args['set-consistency-guid'] ?? resolved.config.apply?.setConsistencyGuid ?? false,
           cloudImmutableIds: new Map(users.map((u) => [u.id, u.onPremisesImmutableId ?? null])),
           onEvent: (event) => progress.onEvent(event),

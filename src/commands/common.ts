@@ -5,37 +5,18 @@
  */
 import type { CloudOptions } from '../cloud/index.js';
 import { toCloudOptions, type CloudArgs } from '../config/cloud-args.js';
+import type { CommonArgs, PlanFlags } from '../config/flags/planning.js';
 import { endpointWarnings } from '../cloud/endpoint-hosts.js';
 import { say, type TextSink } from '../output.js';
 import { INSECURE_TLS_WARNING } from '../directory/options.js';
 import { loadConfigFileWithProblems, type ConfigFile } from '../config/config-file.js';
 import { toDirectoryOptions, type DirectoryArgs } from '../config/directory-args.js';
-import type { PasswordMode } from '../plan/types.js';
 import type { DirectoryConnectionOptions } from '../directory/index.js';
 import { UsageError } from '../errors.js';
 import { splitMapDn } from '../plan/recovered-identity.js';
 import { parsePlanSettings, type PlanSettings } from '../plan/settings.js';
 
-export interface PlanFlags {
-  config?: string | undefined;
-  'target-ou'?: string | undefined;
-  recover?: boolean | undefined;
-  'allow-unknown-object-identifier'?: boolean | undefined;
-  /** The Get-EXOMailbox export (plan.exchangeCsv). */
-  'exchange-csv'?: string | undefined;
-  /** `OLD=NEW` pairs of DNs for recovery in place (plan.recover.dnMap). */
-  'map-dn'?: string[] | undefined;
-  /** Recovery: recreate cloud-managed users too (plan.recover.cloudManaged "recover"). */
-  'recover-cloud-managed'?: boolean | undefined;
-  'password-mode'?: PasswordMode | undefined;
-  'include-disabled'?: boolean | undefined;
-  'upn-domain'?: string[] | undefined;
-  /** Entra group object ids: only their (transitive) user members are planned. */
-  group?: string[] | undefined;
-  filter?: string | undefined;
-}
-
-export type CommonArgs = PlanFlags & CloudArgs & DirectoryArgs;
+export type { CommonArgs, PlanFlags } from '../config/flags/planning.js';
 
 export interface Resolved {
   config: ConfigFile;

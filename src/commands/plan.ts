@@ -9,18 +9,17 @@ import { createGraph } from '../cloud/index.js';
 import { describeExchangeSchema } from '../exchange/attributes.js';
 import { connect } from '../directory/index.js';
 import { ExitCode, UsageError } from '../errors.js';
-import { processIo, sayTo, writeOutput, type CommandIo, type OutputFormat } from '../output.js';
+import { processIo, sayTo, writeOutput, type CommandIo } from '../output.js';
 import type { PlanHead, PlanTail } from '../plan/build-plan.js';
 import { formatPlanSummary, writePlanStream } from '../report/index.js';
 import { syncBehaviorCandidates, candidateIds, planStreamFromInputs, readCloudUsers, readDirectorySnapshot, readTenantGuards, resolveGroupScope } from '../inputs/read-inputs.js';
 import { ensureRunFolder, readRunFile } from '../journal/run-files.js';
 import { VERSION } from '../version.js';
-import { resolveCommon, type CommonArgs } from './common.js';
+import type { PlanArgs } from '../config/flags/plan.js';
+import { resolveCommon } from './common.js';
 
-export interface PlanCommandArgs extends CommonArgs {
-  out: string;
-  output: OutputFormat;
-}
+/** The flags of `entra2ad plan`, checked (src/config/flags/plan.ts). */
+export type PlanCommandArgs = PlanArgs;
 
 export interface PlanCommandResult {
   /** Always 0: a plan that could not be made is an error, a tenant stop is recorded in it for review. */

@@ -11,16 +11,16 @@ import { createGraph } from '../cloud/index.js';
 import { connect } from '../directory/index.js';
 import type { DirectorySnapshot } from '../directory/types.js';
 import { ExitCode } from '../errors.js';
-import { processIo, sayTo, writeOutput, type CommandIo, type OutputFormat } from '../output.js';
+import { processIo, sayTo, writeOutput, type CommandIo, type Table } from '../output.js';
 import { buildPlan } from '../plan/build-plan.js';
 import type { PlanEntry, TenantFinding } from '../plan/types.js';
 import { syncBehaviorCandidates, candidateIds, readCloudUsers, readTenantGuards, resolveGroupScope } from '../inputs/read-inputs.js';
 import { VERSION } from '../version.js';
-import { resolveCommon, type CommonArgs } from './common.js';
+import type { PreflightArgs } from '../config/flags/preflight.js';
+import { resolveCommon } from './common.js';
 
-export interface PreflightCommandArgs extends CommonArgs {
-  output: OutputFormat;
-}
+/** The flags of `entra2ad preflight`, checked (src/config/flags/preflight.ts). */
+export type PreflightCommandArgs = PreflightArgs;
 
 export interface PreflightUserFinding {
   cloudId: string;
@@ -106,18 +106,34 @@ export async function preflightCommand(args: PreflightCommandArgs, io: CommandIo
     `preflight: ${counts.create} to create, ${counts.adopt} to adopt, ${counts.blocked} blocked, ${counts.skip} skipped; ` +
       `${result.tenant.length} tenant finding(s)${stop ? `; STOP: ${stop.code}: apply would refuse (exit ${ExitCode.Failure})` : ''}`,
   );
-  writeOutput(args.output, result, () => preflightText(result), io.stdout);
+  if (args.output === 'csv' || args.output === 'md') for (const line of tenantLines(result)) say(line);
+  writeOutput(args.output, result, () => preflightText(result), io.stdout, () => preflightTable(result));
   return result;
 }
 
-export function preflightText(result: PreflightResult): string {
-  const lines: string[] = [];
-  lines.push(result.tenantStop ? `STOP ${result.tenantStop.code}: ${result.tenantStop.message}` : 'no tenant stop: apply may proceed');
+/** The tenant's part of the text: the stop (or that there is none), then the other findings. */
+function tenantLines(result: PreflightResult): string[] {
+  const lines = [result.tenantStop ? `STOP ${result.tenantStop.code}: ${result.tenantStop.message}` : 'no tenant stop: apply may proceed'];
   for (const f of result.tenant) if (f !== result.tenantStop && f.code !== result.tenantStop?.code) lines.push(`tenant ${f.level} ${f.code}: ${f.message}`);
+  return lines;
+}
+
+export function preflightText(result: PreflightResult): string {
+  const lines = tenantLines(result);
   for (const u of result.users) {
     lines.push(`${u.action} ${u.userPrincipalName}: ${u.reason}: ${u.message}`);
     for (const w of u.warnings ?? []) lines.push(`    ${w}`);
   }
   if (result.users.length === 0) lines.push('no user is blocked or adopted');
   return lines.join('\n');
+}
+
+export const PREFLIGHT_COLUMNS = ['userPrincipalName', 'action', 'reason', 'message', 'warnings', 'cloudId'] as const;
+
+/** `--output csv|md`: one row per user the text lists (the tenant findings go to stderr then). */
+export function preflightTable(result: PreflightResult): Table {
+  return {
+    columns: PREFLIGHT_COLUMNS,
+    rows: result.users.map((u) => [u.userPrincipalName, u.action, u.reason, u.message, (u.warnings ?? []).join('\n'), u.cloudId]),
+  };
 }

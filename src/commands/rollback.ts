@@ -15,14 +15,12 @@ import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { guidToBytes, isGuidString } from '../anchor/guid.js';
 import { AnchorWriter, createGraph } from '../cloud/index.js';
-import type { CloudArgs } from '../config/cloud-args.js';
 import { loadConfigFile } from '../config/config-file.js';
-import { DIRECTORY_CONCURRENCY_FLAG, refuseInvalidIntegerFlags } from '../config/number-flags.js';
-import type { DirectoryArgs } from '../config/directory-args.js';
+import { ROLLBACK_DIRECTORY_CONCURRENCY, type RollbackArgs } from '../config/flags/rollback.js';
 import { connect, dnEquals, type Directory } from '../directory/index.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { createRunLogger } from '../log.js';
-import { processIo, sayTo, writeOutput, type CommandIo, type OutputFormat } from '../output.js';
+import { processIo, sayTo, writeOutput, type CommandIo } from '../output.js';
 import type { Plan } from '../plan/types.js';
 import { writeFileAtomic } from '../report/write-files.js';
 import { Journal } from '../journal/journal.js';
@@ -39,15 +37,8 @@ import { VERSION } from '../version.js';
 import { resolveConnections } from './common.js';
 import { confirm } from './confirm.js';
 
-export interface RollbackCommandArgs extends CloudArgs, DirectoryArgs {
-  run: string;
-  delete?: boolean | undefined;
-  disable?: boolean | undefined;
-  yes?: boolean | undefined;
-  config?: string | undefined;
-  output: OutputFormat;
-  'directory-concurrency'?: number | undefined;
-}
+/** The flags of `entra2ad rollback`, checked before it runs (src/config/flags/rollback.ts). */
+export type RollbackCommandArgs = RollbackArgs;
 
 export interface RollbackCommandResult {
   runDir: string;
@@ -57,13 +48,12 @@ export interface RollbackCommandResult {
 }
 
 /** LDAP operations in flight when neither --directory-concurrency nor the config's apply.directoryConcurrency says. */
-export const DEFAULT_DIRECTORY_CONCURRENCY = 4;
+export const DEFAULT_DIRECTORY_CONCURRENCY = ROLLBACK_DIRECTORY_CONCURRENCY;
 /** Cloud reads in flight (one GET per user); the clears go through the AnchorWriter's batches. */
 const CLOUD_READ_CONCURRENCY = 8;
 
 export async function rollbackCommand(args: RollbackCommandArgs, io: CommandIo = processIo()): Promise<RollbackCommandResult> {
   const say = sayTo(io.stderr);
-  refuseInvalidIntegerFlags(args, [DIRECTORY_CONCURRENCY_FLAG]);
   const mode = modeOf(args);
   const runDir = args.run;
   const journalFile = join(runDir, 'journal.jsonl');

@@ -1,11 +1,11 @@
 import { createGraph, writeSnapshot, type CloudOptions, type SnapshotSummary } from '../cloud/index.js';
 import { ExitCode } from '../errors.js';
-import { processIo, sayTo, writeOutput, type CommandIo, type OutputFormat } from '../output.js';
+import type { SnapshotArgs } from '../config/flags/snapshot.js';
+import { processIo, sayTo, writeOutput, type CommandIo } from '../output.js';
 
-export interface SnapshotCommandOptions {
-  out: string;
+/** The checked flags (src/config/flags/snapshot.ts), the sign-in ones resolved to CloudOptions. */
+export interface SnapshotCommandOptions extends Pick<SnapshotArgs, 'out' | 'output'> {
   cloud: CloudOptions;
-  output: OutputFormat;
 }
 
 /**

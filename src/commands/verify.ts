@@ -16,21 +16,18 @@ import { ExitCode, UsageError } from '../errors.js';
 import { effectiveExchangeSchema } from '../exchange/attributes.js';
 import type { MailboxFact } from '../exchange/mailbox-attributes.js';
 import { withMailboxWarnings } from '../verify/mailbox-warnings.js';
-import { processIo, sayTo, type CommandIo } from '../output.js';
+import { processIo, sayTo, writeOutput, type CommandIo } from '../output.js';
 import { tenantFindings } from '../plan/guards.js';
 import { readCloudUsers, readTenantGuards, syncBehaviorCandidates } from '../inputs/read-inputs.js';
-import { predictSync, verifySummaryLine, verifyToCsv, verifyToText, type SourceAnchor, type VerifyResult } from '../verify/index.js';
-import { resolveCommon, type CommonArgs } from './common.js';
+import { predictSync, verifySummaryLine, verifyTable, verifyToText, type VerifyResult } from '../verify/index.js';
+import type { VerifyArgs } from '../config/flags/verify.js';
+import { resolveCommon } from './common.js';
 import { readAgainByIdThenPredict } from './sync-prediction.js';
 
 export { VERIFY_OUTPUT_FORMATS, VERIFY_SCOPES, type VerifyOutputFormat, type VerifyScope } from '../verify/types.js';
-import type { VerifyOutputFormat, VerifyScope } from '../verify/types.js';
 
-export interface VerifyCommandArgs extends CommonArgs {
-  scope?: VerifyScope | undefined;
-  'source-anchor'?: SourceAnchor | undefined;
-  output: VerifyOutputFormat;
-}
+/** The flags of `entra2ad verify`, checked (src/config/flags/verify.ts). */
+export type VerifyCommandArgs = VerifyArgs;
 
 export interface VerifyCommandResult {
   result: VerifyResult;
@@ -76,9 +73,7 @@ export async function verifyCommand(args: VerifyCommandArgs, io: CommandIo = pro
 
   say(verifySummaryLine(result));
   for (const p of result.predictions) for (const w of p.warnings ?? []) say(`${w.code} ${p.userPrincipalName}: ${w.message}`);
-  if (args.output === 'json') io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  else if (args.output === 'csv') io.stdout.write(verifyToCsv(result));
-  else if (args.output === 'text') io.stdout.write(`${verifyToText(result)}\n`);
+  writeOutput(args.output, result, () => verifyToText(result), io.stdout, () => verifyTable(result));
   if (result.summary.duplicate > 0) say(`verify: ${result.summary.duplicate} AD user(s) would become DUPLICATE cloud users at the next sync: fix them first (exit ${ExitCode.Duplicates})`);
   return { result, exitCode: result.summary.duplicate > 0 ? ExitCode.Duplicates : ExitCode.Ok };
 }

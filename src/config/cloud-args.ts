@@ -1,6 +1,5 @@
 /**
- * The sign-in flags every Graph-using command shares (snapshot, plan, apply,
- * verify): one builder for yargs, one converter to CloudOptions.
+ * The sign-in flags (declared in src/config/flags/cloud.ts) -> CloudOptions.
  *
  * Defaults come from the AZURE_* environment variables at resolution time
  * (src/cloud/cloud-options.ts), not as yargs defaults, so `--help` never prints them.
@@ -8,45 +7,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { pemCertificatesProblem } from './pem.js';
-import type { Argv } from 'yargs';
 import { UsageError } from '../errors.js';
-import { AUTH_METHODS, type AuthMethod, type CloudOptions } from '../cloud/cloud-options.js';
-import { CLOUD_NAMES, type CloudName } from '../cloud/national-clouds.js';
+import type { CloudOptions } from '../cloud/cloud-options.js';
+import type { CloudArgs } from './flags/cloud.js';
 
-export interface CloudArgs {
-  'tenant-id'?: string | undefined;
-  'client-id'?: string | undefined;
-  auth?: AuthMethod | undefined;
-  'client-secret-file'?: string | undefined;
-  'certificate-path'?: string | undefined;
-  cloud?: CloudName | undefined;
-  'graph-url'?: string | undefined;
-  'authority-host'?: string | undefined;
-  'graph-ca-file'?: string | undefined;
-}
-
-const GROUP = 'Microsoft Graph sign-in:';
-
-export function cloudOptionsBuilder<T>(yargs: Argv<T>): Argv<T & CloudArgs> {
-  return yargs
-    .option('tenant-id', { type: 'string', group: GROUP, describe: 'Directory (tenant) id [env AZURE_TENANT_ID]' })
-    .option('client-id', { type: 'string', group: GROUP, describe: 'Application (client) id [env AZURE_CLIENT_ID]' })
-    .option('auth', {
-      choices: AUTH_METHODS,
-      group: GROUP,
-      describe: 'Sign-in method [default: secret/certificate from AZURE_* variables when set]',
-    })
-    .option('client-secret-file', {
-      type: 'string',
-      group: GROUP,
-      describe: 'File whose first line is the client secret (or set AZURE_CLIENT_SECRET; there is no flag for the secret itself)',
-    })
-    .option('certificate-path', { type: 'string', group: GROUP, describe: 'PEM with private key and certificate [env AZURE_CLIENT_CERTIFICATE_PATH]' })
-    .option('cloud', { choices: CLOUD_NAMES, group: GROUP, describe: 'National cloud [default: Public]' })
-    .option('graph-url', { type: 'string', group: GROUP, describe: 'Graph endpoint override, e.g. the simulator (https only)' })
-    .option('authority-host', { type: 'string', group: GROUP, describe: 'Sign-in host override, e.g. the simulator [env AZURE_AUTHORITY_HOST]' })
-    .option('graph-ca-file', { type: 'string', group: GROUP, describe: 'Extra CA (PEM) to trust for Graph and sign-in, e.g. the simulator\'s' }) as unknown as Argv<T & CloudArgs>;
-}
+export type { CloudArgs } from './flags/cloud.js';
 
 /** Flags -> CloudOptions; reads the secret and CA files. Missing values are resolved later from AZURE_*. */
 export function toCloudOptions(args: CloudArgs): CloudOptions {

@@ -38,10 +38,14 @@ const directorySection = z.strictObject({
 });
 
 export const CREATE_MODES = ['auto', 'portable', 'password-on-add'] as const;
+/** apply.directoryConcurrency, and --directory-concurrency (src/config/flags/run.ts). */
+export const DIRECTORY_CONCURRENCY_RANGE = { min: 1, max: 32 } as const;
+/** apply.dcOutageLimitSeconds, and --dc-outage-limit (src/config/flags/apply.ts). */
+export const DC_OUTAGE_LIMIT_RANGE = { min: 0, max: 86_400 } as const;
 
 const applySection = z.strictObject({
   /** LDAP operations in flight on the one connection. Samba serialises writes; a few in flight hide the round trip. */
-  directoryConcurrency: z.number().int().min(1).max(32).optional(),
+  directoryConcurrency: z.number().int().min(DIRECTORY_CONCURRENCY_RANGE.min).max(DIRECTORY_CONCURRENCY_RANGE.max).optional(),
   /** Stamp mS-DS-ConsistencyGuid = objectGUID, so the match holds whichever sourceAnchor Connect uses. */
   setConsistencyGuid: z.boolean().optional(),
   /**
@@ -51,7 +55,7 @@ const applySection = z.strictObject({
    */
   createMode: z.enum(CREATE_MODES).optional(),
   /** How long apply waits, reconnecting, for a DC that went away before it stops cleanly (exit 5). Default 300. */
-  dcOutageLimitSeconds: z.number().int().min(0).max(86_400).optional(),
+  dcOutageLimitSeconds: z.number().int().min(DC_OUTAGE_LIMIT_RANGE.min).max(DC_OUTAGE_LIMIT_RANGE.max).optional(),
 });
 
 export const configFileSchema = z.strictObject({

@@ -1,46 +1,16 @@
 /**
- * The LDAP flags shared by plan, apply, verify and rollback, and their
- * conversion to DirectoryConnectionOptions (flags > config file > environment).
+ * The LDAP flags (declared in src/config/flags/directory.ts) -> DirectoryConnectionOptions
+ * (flags > config file > environment).
  * The bind password has no flag: ENTRA2AD_BIND_PASSWORD or --bind-password-file.
  */
 import { readFileSync } from 'node:fs';
 import { pemCertificatesProblem } from './pem.js';
-import type { Argv } from 'yargs';
 import type { DirectoryConnectionOptions } from '../directory/index.js';
 import { UsageError } from '../errors.js';
 import type { ConfigFile } from './config-file.js';
+import { BIND_PASSWORD_ENV, type DirectoryArgs } from './flags/directory.js';
 
-export interface DirectoryArgs {
-  'ldap-url'?: string | undefined;
-  'bind-dn'?: string | undefined;
-  'bind-password-file'?: string | undefined;
-  'ldap-ca-file'?: string | undefined;
-  'ldap-servername'?: string | undefined;
-  'start-tls'?: boolean | undefined;
-  'insecure-skip-tls-verify'?: boolean | undefined;
-}
-
-const GROUP = 'Active Directory (LDAPS):';
-export const BIND_PASSWORD_ENV = 'ENTRA2AD_BIND_PASSWORD';
-
-export function directoryOptionsBuilder<T>(yargs: Argv<T>): Argv<T & DirectoryArgs> {
-  return yargs
-    .option('ldap-url', { type: 'string', group: GROUP, describe: 'ldaps://dc.example.com (or ldap:// with --start-tls) [env ENTRA2AD_LDAP_URL]' })
-    .option('bind-dn', { type: 'string', group: GROUP, describe: 'Bind as this DN or UPN [env ENTRA2AD_BIND_DN]' })
-    .option('bind-password-file', {
-      type: 'string',
-      group: GROUP,
-      describe: `File whose first line is the bind password (or set ${BIND_PASSWORD_ENV}; there is no flag for the password itself)`,
-    })
-    .option('ldap-ca-file', { type: 'string', group: GROUP, describe: 'PEM of the CA that issued the DC certificate [env ENTRA2AD_LDAP_CA_FILE]' })
-    .option('ldap-servername', { type: 'string', group: GROUP, describe: 'Name to verify the DC certificate against, when the URL uses another name or an IP' })
-    .option('start-tls', { type: 'boolean', group: GROUP, describe: 'Upgrade ldap:// with StartTLS before binding' })
-    .option('insecure-skip-tls-verify', {
-      type: 'boolean',
-      group: GROUP,
-      describe: 'LAB ONLY: do not verify the DC certificate (anyone in the middle can read every password)',
-    }) as unknown as Argv<T & DirectoryArgs>;
-}
+export { BIND_PASSWORD_ENV, type DirectoryArgs } from './flags/directory.js';
 
 /** undefined when no DC was named anywhere: the caller then works without AD (dry run only). */
 export function toDirectoryOptions(

@@ -3,6 +3,7 @@
  * before the sync), CSV in plan.csv's dialect, JSON as is.
  */
 import { csvTable } from '../csv.js';
+import type { Table } from '../output.js';
 import { PREDICTION_KINDS, type Prediction, type PredictionKind, type VerifyResult } from './types.js';
 
 export const VERIFY_CSV_COLUMNS = [
@@ -19,7 +20,8 @@ export const VERIFY_CSV_COLUMNS = [
   'cloudId',
 ] as const;
 
-export function verifyToCsv(result: VerifyResult): string {
+/** One row per prediction: `--output csv` (verifyToCsv) and `--output md`. */
+export function verifyTable(result: VerifyResult): Table {
   const rows = result.predictions.map((p) => [
     p.userPrincipalName,
     p.kind,
@@ -33,7 +35,12 @@ export function verifyToCsv(result: VerifyResult): string {
     p.cloudImmutableId ?? '',
     p.cloudId ?? '',
   ]);
-  return csvTable(VERIFY_CSV_COLUMNS, rows);
+  return { columns: VERIFY_CSV_COLUMNS, rows };
+}
+
+export function verifyToCsv(result: VerifyResult): string {
+  const { columns, rows } = verifyTable(result);
+  return csvTable(columns, rows);
 }
 
 /** Worst first: what needs action before the sync comes first. */

@@ -2,6 +2,7 @@
  * What `entra2ad verify` predicts for the next Entra Connect sync, per user.
  */
 import type { PlanWarning, TenantFinding } from '../plan/types.js';
+import { LIST_OUTPUT_FORMATS } from '../output.js';
 
 /**
  * Entra Connect's sourceAnchor. `ms-DS-ConsistencyGuid` (default since Connect
@@ -12,8 +13,8 @@ import type { PlanWarning, TenantFinding } from '../plan/types.js';
 export const SOURCE_ANCHORS = ['ms-DS-ConsistencyGuid', 'objectGUID'] as const;
 export type SourceAnchor = (typeof SOURCE_ANCHORS)[number];
 
-/** `verify --output`: the generic formats plus csv. */
-export const VERIFY_OUTPUT_FORMATS = ['text', 'json', 'csv', 'none'] as const;
+/** `verify --output`: a command that lists users, so csv and md too. */
+export const VERIFY_OUTPUT_FORMATS = LIST_OUTPUT_FORMATS;
 export type VerifyOutputFormat = (typeof VERIFY_OUTPUT_FORMATS)[number];
 /** `verify --scope`: the target OU, or the whole domain. */
 export const VERIFY_SCOPES = ['ou', 'domain'] as const;

@@ -4,16 +4,9 @@
  * must be the ones the code uses.
  */
 import { describe, expect, it } from 'vitest';
-import { buildCli } from '../../src/cli.js';
+import { help } from './cli/in-process.js';
 import { DEFAULT_DIRECTORY_CONCURRENCY } from '../../src/commands/rollback.js';
 import { RETRY_AFTER_FORMS } from '../../src/sim/throttle.js';
-
-function help(command: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    // wrap(null): one line per flag, however wide the terminal.
-    buildCli([]).wrap(null).parse([command, '--help'], {}, (error, _argv, output) => (error ? reject(error) : resolve(output)));
-  });
-}
 
 /** One flag's line of the help, whitespace collapsed. */
 async function flagLine(command: string, flag: string): Promise<string> {

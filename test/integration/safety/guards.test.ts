@@ -7,6 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Plan } from '../../../src/plan/types.js';
 import { connectDirectory } from '../../harness/dc.js';
@@ -132,6 +133,16 @@ describe('per-user guards', () => {
       [fed.userPrincipalName]: 'BLOCKED_FEDERATED_DOMAIN',
       [clash.userPrincipalName]: 'BLOCKED_PROXY_ADDRESS_IN_USE',
     });
+  });
+
+  it('preflight --output csv: the same users, one row each in plan.csv\'s dialect; the tenant findings on stderr', async () => {
+    const pre = await r.run('preflight', ['--output', 'csv']);
+    expect(pre.code, describeRun(pre)).toBe(0);
+    expect(pre.stdout.startsWith('\uFEFF"userPrincipalName","action","reason","message","warnings","cloudId"\r\n')).toBe(true);
+    const rows = parse(pre.stdout, { bom: true, columns: true }) as Record<string, string>[];
+    const reasons = Object.fromEntries(rows.map((row) => [row['userPrincipalName'], row['reason']]));
+    expect(reasons).toMatchObject({ [admin.userPrincipalName]: 'BLOCKED_PRIVILEGED_ROLE', [fed.userPrincipalName]: 'BLOCKED_FEDERATED_DOMAIN' });
+    expect(pre.stderr).toMatch(/tenant warning WARN_PASSWORD_HASH_SYNC/);
   });
 });
 

@@ -85,6 +85,17 @@ describe('verify', () => {
     expect(kinds).toMatchObject({ [dup.userPrincipalName.toLowerCase()]: 'duplicate', [ok.userPrincipalName.toLowerCase()]: 'hard-match', [admin.userPrincipalName.toLowerCase()]: 'blocked' });
   });
 
+  it('Markdown output: the same rows as a GitHub table, same exit code', async () => {
+    const v = await r.run('verify', ['--output', 'md']);
+    expect(v.code, describeRun(v)).toBe(4);
+    const lines = v.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^\| userPrincipalName \| prediction \| reason \| message \|/);
+    expect(lines[1]).toMatch(/^\|(---\|)+$/);
+    // One line per user, each cell between unescaped pipes: the prediction is the second cell.
+    const kinds = Object.fromEntries(lines.slice(2).map((line) => line.split(/(?<!\\)\|/).map((c) => c.trim())).map((c) => [c[1]!.toLowerCase(), c[2]]));
+    expect(kinds).toMatchObject({ [dup.userPrincipalName.toLowerCase()]: 'duplicate', [ok.userPrincipalName.toLowerCase()]: 'hard-match', [admin.userPrincipalName.toLowerCase()]: 'blocked' });
+  });
+
   it('--scope domain: cloud users without any AD object are reported not-in-scope', async () => {
     const v = await r.run('verify', ['--output', 'json', '--scope', 'domain']);
     expect(v.code, describeRun(v)).toBe(4);

@@ -18,9 +18,9 @@ const imports = importsUnder(SRC);
 
 /**
  * Who may import src/sim: the simulator itself, the `entra2ad sim` command, the rehearsal tools that start it,
- * and cli.ts, which declares the `sim` command's flags (their choices, e.g. --retry-after, come from the simulator).
+ * and the `sim` command's flag schema (src/config/flags/sim.ts: its choices, e.g. --retry-after, come from the simulator).
  */
-const MAY_IMPORT_SIM = [/^sim\//, /^commands\/sim\.ts$/, /^lab\//, /^bench\//, /^demo\.ts$/, /^cli\.ts$/];
+const MAY_IMPORT_SIM = [/^sim\//, /^commands\/sim\.ts$/, /^lab\//, /^bench\//, /^demo\.ts$/, /^config\/flags\/sim\.ts$/];
 
 /**
  * Files in src/commands that are not commands but pieces shared by them (or one

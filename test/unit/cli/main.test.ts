@@ -10,18 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeAnchor } from '../../../src/anchor/index.js';
 import { main } from '../../../src/cli.js';
-import type { CommandIo } from '../../../src/output.js';
-
-function buffers(): CommandIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (text: string) => (out += text) },
-    stderr: { write: (text: string) => (err += text) },
-    out: () => out,
-    err: () => err,
-  };
-}
+import { buffers } from './in-process.js';
 
 describe('main in process', () => {
   it('anchor: exit 0, the immutableId on stdout and nothing else; process.exitCode untouched', async () => {

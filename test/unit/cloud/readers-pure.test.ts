@@ -1,9 +1,10 @@
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import yargs from 'yargs';
 import { describe, expect, it } from 'vitest';
-import { cloudOptionsBuilder, toCloudOptions, type CloudArgs } from '../../../src/config/cloud-args.js';
+import { toCloudOptions, type CloudArgs } from '../../../src/config/cloud-args.js';
+import { cloudSignInFlags } from '../../../src/config/flags/cloud.js';
+import { readFlags } from '../cli/in-process.js';
 import { isFederatedUpn, isPrivilegedDefinition, joinPrivilegedRoles } from '../../../src/cloud/guards-reader.js';
 import { encodeQueryValue } from '../../../src/cloud/users-reader.js';
 import { UsageError } from '../../../src/errors.js';
@@ -54,14 +55,7 @@ describe('encodeQueryValue', () => {
 });
 
 describe('cloud CLI options', () => {
-  const parse = (argv: string[]) =>
-    cloudOptionsBuilder(yargs(argv))
-      .strict()
-      .exitProcess(false)
-      .fail((message) => {
-        throw new Error(message);
-      })
-      .parseSync() as unknown as CloudArgs;
+  const parse = (argv: string[]) => readFlags(cloudSignInFlags, argv) as CloudArgs;
 
   it('turns flags into CloudOptions and reads the secret from a file (first line only)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'entra2ad-cli-'));
