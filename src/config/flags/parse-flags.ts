@@ -49,7 +49,8 @@ export function parseFlags<S extends z.ZodObject>(schema: S, parsed: unknown): z
   const result = schema.safeParse(parsed, { error: wording });
   if (result.success) return result.data;
   const problems = flagProblems(schema, result.error.issues);
-  throw new UsageError('FLAGS_INVALID', `${problems.length} invalid flag value(s); nothing was done:\n  ${problems.join('\n  ')}`, problems, {
+  // The problems travel as the error's list, which main prints one per line (src/cli.ts), not in the message as well.
+  throw new UsageError('FLAGS_INVALID', `${problems.length} invalid flag value(s); nothing was done:`, problems, {
     field: problems[0]!.split(':')[0]!,
   });
 }

@@ -12,7 +12,7 @@ import { buffers, help } from './in-process.js';
 
 describe('a bad flag value: exit 2, the flag named, nothing done', () => {
   it.each<[string[], RegExp]>([
-    [['apply', '--plan', 'PLAN', '--dc-outage-limit', '90000'], /^entra2ad: FLAGS_INVALID \(--dc-outage-limit\): .*\n {2}--dc-outage-limit: 90000; it takes a whole number from 0 to 86400\n/],
+    [['apply', '--plan', 'PLAN', '--dc-outage-limit', '90000'], /^entra2ad: FLAGS_INVALID \(--dc-outage-limit\): 1 invalid flag value\(s\); nothing was done:\n {2}- --dc-outage-limit: 90000; it takes a whole number from 0 to 86400\n$/],
     [['rollback', '--run', 'DIR', '--delete', '--directory-concurrency', '0'], /^entra2ad: FLAGS_INVALID \(--directory-concurrency\): /],
     [['sim', '--tenant', 'DIR/t.json', '--port', 'abc'], /--port: not a number; it takes a number/],
     [['verify', '--output', 'xml'], /^entra2ad: USAGE: Invalid values:\n.*Argument: output, Given: "xml", Choices: "text", "json", "csv", "md", "none"/],
