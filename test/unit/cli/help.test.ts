@@ -4,9 +4,9 @@
  * must be the ones the code uses.
  */
 import { describe, expect, it } from 'vitest';
-import { buildCli } from '../../src/cli.js';
-import { DEFAULT_DIRECTORY_CONCURRENCY } from '../../src/commands/rollback.js';
-import { RETRY_AFTER_FORMS } from '../../src/sim/throttle.js';
+import { buildCli } from '../../../src/cli.js';
+import { DEFAULT_DIRECTORY_CONCURRENCY } from '../../../src/commands/rollback.js';
+import { RETRY_AFTER_FORMS } from '../../../src/sim/throttle.js';
 
 function help(command: string): Promise<string> {
   return new Promise((resolve, reject) => {
