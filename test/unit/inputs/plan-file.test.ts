@@ -8,17 +8,9 @@ import { serializePlan } from '../../../src/plan/plan-json.js';
 import { readPlanIfPresent, refuseOtherPlan, runFingerprint } from '../../../src/inputs/plan-file.js';
 import { samplePlan } from '../report/fixtures.js';
 import { useTempDir } from '../../harness/temp-dir.js';
+import { rejectionOf } from '../../harness/errors.js';
 
 const tmp = useTempDir('plan-file');
-
-const caught = async (p: Promise<unknown>): Promise<UsageError> => {
-  const error = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(UsageError);
-  return error as UsageError;
-};
 
 describe('readPlanIfPresent', () => {
   it('reads a plan as written; absent and optional is undefined, absent and required is PLAN_UNREADABLE', async () => {
@@ -26,7 +18,7 @@ describe('readPlanIfPresent', () => {
     await writeFile(file, serializePlan(samplePlan()));
     expect((await readPlanIfPresent(file, { required: true, field: '--plan' }))!.plan.entries).toHaveLength(samplePlan().entries.length);
     expect(await readPlanIfPresent(join(tmp.dir, 'none.json'), { required: false, field: '--run' })).toBeUndefined();
-    const e = await caught(readPlanIfPresent(join(tmp.dir, 'none.json'), { required: true, field: '--plan' }));
+    const e = await rejectionOf(UsageError, readPlanIfPresent(join(tmp.dir, 'none.json'), { required: true, field: '--plan' }));
     expect([e.reason, e.field]).toEqual(['PLAN_UNREADABLE', '--plan']);
   });
 
@@ -38,7 +30,7 @@ describe('readPlanIfPresent', () => {
     plan.entries[b]!.attributes = { ...plan.entries[b]!.attributes, adminCount: '1' };
     const file = join(tmp.dir, 'plan.json');
     await writeFile(file, serializePlan(plan));
-    const e = await caught(readPlanIfPresent(file, { required: true, field: '--plan' }));
+    const e = await rejectionOf(UsageError, readPlanIfPresent(file, { required: true, field: '--plan' }));
     expect(e.reason).toBe('PLAN_EDITED');
     expect(e.exitCode).toBe(2);
     expect(e.message).toMatch(/2 entries of .*plan\.json changed after the plan was made/);
@@ -62,7 +54,7 @@ describe('readPlanIfPresent: plan-level fields and validation', () => {
     change(plan);
     const file = join(tmp.dir, 'plan.json');
     await writeFile(file, serializePlan(plan));
-    const e = await caught(readPlanIfPresent(file, { required: true, field: '--plan' }));
+    const e = await rejectionOf(UsageError, readPlanIfPresent(file, { required: true, field: '--plan' }));
     expect([e.reason, e.exitCode]).toEqual(['PLAN_EDITED', 2]);
     if (name !== 'headFingerprints') {
       expect(e.field).toBe(name);
@@ -79,7 +71,7 @@ describe('readPlanIfPresent: plan-level fields and validation', () => {
     entry.fingerprint = v2;
     const file = join(tmp.dir, 'plan.json');
     await writeFile(file, serializePlan(plan));
-    const e = await caught(readPlanIfPresent(file, { required: true, field: '--plan' }));
+    const e = await rejectionOf(UsageError, readPlanIfPresent(file, { required: true, field: '--plan' }));
     expect(e.reason).toBe('PLAN_EDITED');
   });
 
@@ -91,7 +83,7 @@ describe('readPlanIfPresent: plan-level fields and validation', () => {
     entry.fingerprint = entryFingerprint(entry);
     const file = join(tmp.dir, 'plan.json');
     await writeFile(file, serializePlan(plan));
-    const e = await caught(readPlanIfPresent(file, { required: true, field: '--plan' }));
+    const e = await rejectionOf(UsageError, readPlanIfPresent(file, { required: true, field: '--plan' }));
     expect([e.reason, e.exitCode, e.user, e.field]).toEqual(['PLAN_INVALID', 2, entry.userPrincipalName, 'attributes.servicePrincipalName']);
     expect(e.problems).toEqual([`entries.${index} (${entry.userPrincipalName}) attributes.servicePrincipalName: controls what the account may do or how it signs in; entra2ad never writes it`]);
   });
@@ -103,7 +95,7 @@ describe('readPlanIfPresent: plan-level fields and validation', () => {
     plan.summary.total++;
     const file = join(tmp.dir, 'plan.json');
     await writeFile(file, serializePlan(plan));
-    const e = await caught(readPlanIfPresent(file, { required: true, field: '--plan' }));
+    const e = await rejectionOf(UsageError, readPlanIfPresent(file, { required: true, field: '--plan' }));
     expect([e.reason, e.user, e.field]).toEqual(['PLAN_INVALID', entry.userPrincipalName, 'cloudId']);
     expect(e.problems.map((p) => p.split(':')[0])).toEqual(
       ['cloudId', 'userPrincipalName', 'dn', 'sAMAccountName'].map((f) => `entries.${plan.entries.length - 1} (${entry.userPrincipalName}) ${f}`),
