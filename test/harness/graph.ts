@@ -1,16 +1,17 @@
 /**
  * Talking to the Graph simulator from a test: trust its CA in this process, the
  * REAL Graph SDK client and ClientSecretCredential pointed at it, the adapter's
- * own client (createGraph, app-only or with a delegated token), and a raw HTTPS
- * helper for what the SDK hides (headers, dropped sockets).
+ * own client (createGraph, app-only or with a delegated token), a raw HTTPS
+ * helper for what the SDK hides (headers, dropped sockets), and what the
+ * simulator recorded of the writes.
  */
 import { request } from 'node:https';
 import tls from 'node:tls';
 import { ClientSecretCredential } from '@azure/identity';
 import { Client } from '@microsoft/microsoft-graph-client';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js';
-import { createGraph, type Graph } from '../../src/cloud/index.js';
 import { afterEach } from 'vitest';
+import { createGraph, type Graph } from '../../src/cloud/index.js';
 import type { SimWrite, TenantSnapshot } from '../../src/graph/tenant-snapshot.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/sim/index.js';
 
