@@ -1,6 +1,6 @@
 /**
  * The recipe of samples/tenant.contoso.json. The file is generated once and
- * committed; test/unit/cloud/sample-tenant.test.ts fails when the file and
+ * committed; test/unit/samples/sample-tenant.test.ts fails when the file and
  * this recipe drift apart, and rewrites the file with ENTRA2AD_UPDATE_SAMPLES=1.
  */
 import type { GenerateTenantOptions } from './tenant-generator.js';

@@ -74,13 +74,15 @@ export function uniqueSuffix(bytes = 4): string {
 /** AD's Tree Delete control ([MS-ADTS] 3.1.1.3.4.1.15): delete an entry with everything below it. */
 const TREE_DELETE = '1.2.840.113556.1.4.805';
 
+/** A plain ldapts client (verified TLS) of the harness DC or of `dc`, not bound: for what bypasses our adapter. */
+export function plainLdapClient(dc: Pick<DcInfo, 'url' | 'caPem' | 'servername'> = dcInfo()): Client {
+  return new Client({ url: dc.url, tlsOptions: { ...(dc.caPem ? { ca: dc.caPem } : {}), ...(dc.servername ? { servername: dc.servername } : {}) } });
+}
+
 /** Deletes `dn` and its subtree (for test cleanup only). Missing is fine. */
 export async function deleteTree(dn: string): Promise<void> {
   const dc = dcInfo();
-  const client = new Client({
-    url: dc.url,
-    tlsOptions: { ...(dc.caPem ? { ca: dc.caPem } : {}), ...(dc.servername ? { servername: dc.servername } : {}) },
-  });
+  const client = plainLdapClient(dc);
   try {
     await client.bind(dc.bindDn, dc.bindPassword);
     await client.del(dn, new Control(TREE_DELETE, { critical: true }));
@@ -89,6 +91,27 @@ export async function deleteTree(dn: string): Promise<void> {
   } finally {
     await client.unbind().catch(() => undefined);
   }
+}
+
+/** Every entry under `base` (the base included), read with a plain ldapts client; [] when `base` does not exist. */
+export async function entriesUnder(base: string, filter = '(objectClass=*)', attributes: string[] = ['dn']): Promise<Array<Record<string, unknown>>> {
+  const dc = dcInfo();
+  const client = plainLdapClient(dc);
+  try {
+    await client.bind(dc.bindDn, dc.bindPassword);
+    const { searchEntries } = await client.search(base, { scope: 'sub', filter, attributes });
+    return searchEntries as Array<Record<string, unknown>>;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 32) return []; // no such object
+    throw error;
+  } finally {
+    await client.unbind().catch(() => undefined);
+  }
+}
+
+/** How many users anywhere in the harness domain have this UPN. */
+export async function usersWithUpn(upn: string): Promise<number> {
+  return (await entriesUnder(dcInfo().baseDn, `(userPrincipalName=${upn})`)).length;
 }
 
 /**
@@ -127,20 +150,4 @@ export function ownDcUnavailable(): string | undefined {
 
 export async function startOwnDc(): Promise<SambaDc> {
   return startSambaDc();
-}
-
-/** CLI sign-in flags and environment (as cliConnection) for the simulator and a DC of the test's own. */
-export function cliConnectionTo(dc: SambaDc, sim: RunningSimulator): { flags: string[]; env: Record<string, string> } {
-  // prettier-ignore
-  const flags = [
-    '--tenant-id', sim.tenantId,
-    '--client-id', sim.clientId,
-    '--graph-url', sim.url,
-    '--authority-host', sim.authorityHost,
-    '--graph-ca-file', sim.caFile,
-    '--ldap-url', dc.url,
-    '--bind-dn', dc.bindDn,
-    '--ldap-ca-file', dc.caFile,
-  ];
-  return { flags, env: { AZURE_CLIENT_SECRET: sim.clientSecret, ENTRA2AD_BIND_PASSWORD: dc.bindPassword } };
 }

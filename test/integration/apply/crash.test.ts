@@ -22,30 +22,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../../src/plan/types.js';
 import { describeRun } from '../../harness/run-cli.js';
-import {
-  assertUpnsFree,
-  checkBind,
-  cloudImmutableIds,
-  countUpnsInDomain,
-  creates,
-  first,
-  immutableIdWrites,
-  loadSampleTenant,
-  printedObjectGuid,
-  readPasswords,
-  readPlan,
-  readReport,
-  startRig,
-  successfulWritesByUser,
-  tempDir,
-  useApplyCleanup,
-  usersInOu,
-  values,
-  writeConfig,
-  type Rig,
-} from './helpers.js';
-
-useApplyCleanup();
+import { cloudImmutableIds, immutableIdWrites, successfulWritesByUser } from '../../harness/graph.js';
+import { countUpnsInDomain, first, printedObjectGuid, usersInOu, values } from '../../harness/ldapsearch.js';
+import { creates, readPasswords, readPlan, readReport, type Rig, startSampleRig, tempDir } from '../../harness/rig.js';
+import { checkBind } from './helpers.js';
 
 const lower = (s: string) => s.toLowerCase();
 
@@ -91,11 +71,9 @@ const SCENARIOS: Scenario[] = [
 ];
 
 async function setUp(): Promise<{ rig: Rig; dir: string; plan: Plan }> {
-  const tenant = await loadSampleTenant();
-  await assertUpnsFree(tenant);
-  const rig = await startRig({ tenant });
+  const rig = await startSampleRig();
   const dir = await tempDir('crash');
-  const config = await writeConfig(rig, { plan: { password: { mustChange: false } } });
+  const config = await rig.writeConfig({ plan: { password: { mustChange: false } } });
   const planned = await rig.plan(dir, ['--config', config, '--upn-domain', 'contoso.example']);
   expect(planned.code, describeRun(planned)).toBe(0);
   return { rig, dir, plan: await readPlan(dir) };
@@ -249,12 +227,10 @@ describe.each(SCENARIOS)('kill -9 at $point:$count ($label), then the same apply
 
 describe('apply without a reviewed plan (--out NEW_FOLDER plans on the spot)', () => {
   it('plans, is killed, and the same command resumes from the plan it wrote', async () => {
-    const tenant = await loadSampleTenant();
-    await assertUpnsFree(tenant);
-    const rig = await startRig({ tenant });
+    const rig = await startSampleRig();
     try {
       const dir = join(await tempDir('onthespot'), 'run folder');
-      const config = await writeConfig(rig, { plan: { password: { mustChange: false } } });
+      const config = await rig.writeConfig({ plan: { password: { mustChange: false } } });
       const args = ['--out', dir, '--target-ou', rig.ou, '--config', config, '--upn-domain', 'contoso.example', '--yes'];
       const crashed = await rig.apply(args, { ENTRA2AD_CRASH_AT: 'after-guid:15' });
       expect(crashed.signal, describeRun(crashed)).toBe('SIGKILL');

@@ -16,13 +16,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SambaDc } from '../../../src/lab/index.js';
 import type { Plan } from '../../../src/plan/types.js';
-import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
-import { cliConnectionTo, ownDcUnavailable, startOwnDc } from '../../harness/dc.js';
-import { describeRun, runCli } from '../../harness/run-cli.js';
+import type { RunningSimulator } from '../../../src/sim/index.js';
+import { dcInfoOfSamba } from '../../harness/dc-info.js';
+import { ownDcUnavailable, startOwnDc } from '../../harness/dc.js';
+import { successfulWritesByUser } from '../../harness/graph.js';
+import { readPlan, readReport, startRig, type Rig } from '../../harness/rig.js';
+import { describeRun } from '../../harness/run-cli.js';
+import { plainTenant } from '../../harness/tenant.js';
 import { upnCounts, whenCreated } from './own-dc.js';
-import { plainTenant, readPlan, readReport, successfulWritesByUser, tempDir, useApplyCleanup } from './helpers.js';
-
-useApplyCleanup();
 
 const USERS = 300;
 const skipReason = ownDcUnavailable();
@@ -47,23 +48,21 @@ describe.skipIf(skipReason !== undefined)(`apply while the DC restarts${skipReas
     await dc?.stop();
   });
 
-  async function planned(seed: number): Promise<{ sim: RunningSimulator; flags: string[]; env: Record<string, string>; runDir: string; plan: Plan; ou: string }> {
+  async function planned(seed: number): Promise<{ rig: Rig; plan: Plan }> {
     const domain = `restart${seed}.example`;
-    const sim = await startSimulator({ tenant: plainTenant(USERS, seed, domain), seed });
-    const { flags, env } = cliConnectionTo(dc, sim);
-    const runDir = await tempDir('dc-restart');
-    const ou = `OU=restart-${seed},${dc.baseDn}`;
-    const made = await runCli(['plan', ...flags, '--target-ou', ou, '--out', runDir, '--upn-domain', domain], { env });
+    const rig = await startRig({ tenant: plainTenant(USERS, seed, domain), sim: { seed }, dc: dcInfoOfSamba(dc), ou: `OU=restart-${seed},${dc.baseDn}`, label: 'dc-restart' });
+    const made = await rig.plan(rig.dir, ['--upn-domain', domain]);
     expect(made.code, describeRun(made)).toBe(0);
-    const plan = await readPlan(runDir);
+    const plan = await readPlan(rig.dir);
     expect(plan.entries.filter((e) => e.action === 'create').length).toBeGreaterThan(USERS * 0.8);
-    return { sim, flags, env, runDir, plan, ou };
+    return { rig, plan };
   }
 
   it('pauses while the DC is away for 4 s, reconnects and finishes: 0 failed, every user once, exit 0', async () => {
-    const { sim, flags, env, runDir, plan } = await planned(14);
+    const { rig, plan } = await planned(14);
+    const runDir = rig.dir;
     try {
-      const run = runCli(['apply', '--plan', join(runDir, 'plan.json'), ...flags, '--yes'], { env });
+      const run = rig.apply(['--plan', join(runDir, 'plan.json'), '--yes']);
       await whenCreated(runDir, 40, run);
       await dc.restart({ downMs: 4_000 });
       const result = await run;
@@ -74,17 +73,18 @@ describe.skipIf(skipReason !== undefined)(`apply while the DC restarts${skipReas
       const report = await readReport(runDir);
       expect(report.summary.failed, describeRun(result)).toBe(0);
       expect(report.summary.anchored).toBe(plan.entries.filter((e) => e.action === 'create').length);
-      await expectEveryUserOnce(dc, sim, plan);
+      await expectEveryUserOnce(dc, rig.sim, plan);
     } finally {
-      await sim.close();
+      await rig.close();
     }
   });
 
   it('stops cleanly past --dc-outage-limit (exit 5, report, how to resume); the same command finishes the rest', async () => {
-    const { sim, flags, env, runDir, plan } = await planned(15);
-    const args = ['apply', '--plan', join(runDir, 'plan.json'), ...flags, '--yes', '--dc-outage-limit', '3'];
+    const { rig, plan } = await planned(15);
+    const runDir = rig.dir;
+    const args = ['--plan', join(runDir, 'plan.json'), '--yes', '--dc-outage-limit', '3'];
     try {
-      const run = runCli(args, { env });
+      const run = rig.apply(args);
       await whenCreated(runDir, 40, run);
       await dc.stopProcess();
       const stopped = await run;
@@ -97,14 +97,14 @@ describe.skipIf(skipReason !== undefined)(`apply while the DC restarts${skipReas
       expect(partial.summary.anchored).toBeGreaterThan(0);
 
       await dc.resumeProcess();
-      const resumed = await runCli(args, { env });
+      const resumed = await rig.apply(args);
       expect(resumed.code, describeRun(resumed)).toBe(0);
       const report = await readReport(runDir);
       expect(report.summary.failed).toBe(0);
       expect(report.summary.anchored + report.summary.unchanged).toBe(plan.entries.filter((e) => e.action === 'create').length);
-      await expectEveryUserOnce(dc, sim, plan);
+      await expectEveryUserOnce(dc, rig.sim, plan);
     } finally {
-      await sim.close();
+      await rig.close();
     }
   });
 });

@@ -17,31 +17,10 @@ import type { Plan, PlanEntry } from '../../../src/plan/types.js';
 import type { RunReport } from '../../../src/report/run-report.js';
 import type { TenantSnapshot } from '../../../src/graph/tenant-snapshot.js';
 import { describeRun, type CliResult } from '../../harness/run-cli.js';
-import {
-  assertUpnsFree,
-  checkBind,
-  cloudImmutableIds,
-  countUpnsInDomain,
-  creates,
-  federatedUpns,
-  first,
-  immutableIdWrites,
-  loadSampleTenant,
-  printedObjectGuid,
-  readPasswords,
-  readPlan,
-  readReport,
-  startRig,
-  successfulWritesByUser,
-  tempDir,
-  useApplyCleanup,
-  usersInOu,
-  values,
-  type LdifEntry,
-  type Rig,
-} from './helpers.js';
-
-useApplyCleanup();
+import { cloudImmutableIds, immutableIdWrites, successfulWritesByUser } from '../../harness/graph.js';
+import { countUpnsInDomain, first, printedObjectGuid, usersInOu, values, type LdifEntry } from '../../harness/ldapsearch.js';
+import { creates, readPasswords, readPlan, readReport, type Rig, startSampleRig, tempDir } from '../../harness/rig.js';
+import { checkBind, federatedUpns } from './helpers.js';
 
 const lower = (s: string) => s.toLowerCase();
 const asArray = (v: string | string[]) => (Array.isArray(v) ? v : [v]);
@@ -58,10 +37,10 @@ describe('plan then apply, the whole sample tenant', () => {
   let ad: Map<string, LdifEntry[]>;
 
   beforeAll(async () => {
-    tenant = await loadSampleTenant();
-    await assertUpnsFree(tenant);
+    const sample = await startSampleRig();
+    rig = sample;
+    tenant = sample.tenant;
     federated = federatedUpns(tenant);
-    rig = await startRig({ tenant });
     dir = await tempDir('e2e');
     planRun = await rig.plan(dir);
     expect(planRun.code, describeRun(planRun)).toBe(0);
@@ -238,9 +217,7 @@ describe('plan then apply, the whole sample tenant', () => {
 
 describe('a second complete run', () => {
   it('changes nothing, says so, and reads nothing from the cloud', async () => {
-    const tenant = await loadSampleTenant();
-    await assertUpnsFree(tenant);
-    const rig = await startRig({ tenant });
+    const rig = await startSampleRig();
     try {
       const dir = await tempDir('rerun');
       // One domain only: the fabrikam.example users are refused by Graph (federated), and would be retried.

@@ -8,10 +8,9 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describeRun, runCli } from '../../harness/run-cli.js';
-import { assertUpnsFree, creates, loadSampleTenant, readPlan, startRig, tempDir, useApplyCleanup } from './helpers.js';
-
-useApplyCleanup();
+import { describeRun } from '../../harness/run-cli.js';
+import { creates, readPlan } from '../../harness/rig.js';
+import { planHealthyThenStart } from './helpers.js';
 
 interface VerifyOut {
   summary: Record<string, number>;
@@ -20,17 +19,7 @@ interface VerifyOut {
 
 describe('verify right after apply, listings lagging behind the writes', () => {
   it('apply\'s own verify and an immediate entra2ad verify predict a hard match for every user, after reading the stale ones by id', async () => {
-    const tenant = await loadSampleTenant();
-    await assertUpnsFree(tenant);
-    const healthy = await startRig({ tenant });
-    const dir = await tempDir('lag');
-    try {
-      const planned = await healthy.plan(dir, ['--upn-domain', 'contoso.example']);
-      expect(planned.code, describeRun(planned)).toBe(0);
-    } finally {
-      await healthy.close();
-    }
-    const rig = await startRig({ tenant, ou: healthy.ou, sim: { throttle: false, eventualLagMs: 600_000, eventualLagAllListings: true } });
+    const { rig, dir } = await planHealthyThenStart('lag', { throttle: false, eventualLagMs: 600_000, eventualLagAllListings: true });
     try {
       const plan = await readPlan(dir);
       const made = creates(plan).length;
@@ -40,7 +29,7 @@ describe('verify right after apply, listings lagging behind the writes', () => {
       expect(run.stderr).toContain(`verify: ${made} user(s) read again by id (listings can lag recent writes): ${made} differed from the listing`);
       expect(run.stderr).toMatch(new RegExp(`hard-match ${made}, soft-match 0, duplicate 0, blocked 0, not-in-scope 0`));
 
-      const verify = await runCli(['verify', ...rig.connectionFlags, '--target-ou', rig.ou, '--output', 'json'], { env: rig.env });
+      const verify = await rig.run('verify', ['--target-ou', rig.ou, '--output', 'json']);
       expect(verify.code, describeRun(verify)).toBe(0);
       const out = JSON.parse(verify.stdout) as VerifyOut;
       const ours = new Set(creates(plan).map((e) => e.cloudId));

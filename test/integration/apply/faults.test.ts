@@ -15,36 +15,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SimulatorOptions } from '../../../src/sim/index.js';
 import { describeRun } from '../../harness/run-cli.js';
-import {
-  assertUpnsFree,
-  cloudImmutableIds,
-  creates,
-  loadSampleTenant,
-  printedObjectGuid,
-  readPlan,
-  readReport,
-  startRig,
-  successfulWritesByUser,
-  tempDir,
-  useApplyCleanup,
-  usersInOu,
-} from './helpers.js';
-
-useApplyCleanup();
+import { cloudImmutableIds, successfulWritesByUser } from '../../harness/graph.js';
+import { printedObjectGuid, usersInOu } from '../../harness/ldapsearch.js';
+import { creates, readPlan, readReport } from '../../harness/rig.js';
+import { planHealthyThenStart } from './helpers.js';
 
 /** Plans on a healthy simulator, then applies against one started with `sim` options (same tenant, same ids). */
 async function planHealthyApplyUnder(sim: Omit<SimulatorOptions, 'tenant'>) {
-  const tenant = await loadSampleTenant();
-  await assertUpnsFree(tenant);
-  const healthy = await startRig({ tenant });
-  const dir = await tempDir('faults');
-  try {
-    const planned = await healthy.plan(dir, ['--upn-domain', 'contoso.example']);
-    expect(planned.code, describeRun(planned)).toBe(0);
-  } finally {
-    await healthy.close();
-  }
-  const rig = await startRig({ tenant, ou: healthy.ou, sim });
+  const { rig, dir } = await planHealthyThenStart('faults', sim);
   try {
     const plan = await readPlan(dir);
     const run = await rig.apply(['--plan', join(dir, 'plan.json'), '--yes']);

@@ -19,30 +19,10 @@ import { acquireTargetLock } from '../../../src/journal/target-lock.js';
 import { connectDirectory } from '../../harness/dc.js';
 import { describeRun, runCli } from '../../harness/run-cli.js';
 import { newUser } from '../../harness/users.js';
-import {
-  assertUpnsFree,
-  checkBind,
-  cloudImmutableIds,
-  creates,
-  freshOu,
-  immutableIdWrites,
-  loadSampleTenant,
-  printedObjectGuid,
-  readPasswords,
-  readPlan,
-  readReport,
-  removeOu,
-  searchAd,
-  startRig,
-  successfulWritesByUser,
-  tempDir,
-  useApplyCleanup,
-  usersInOu,
-  writeConfig,
-  type Rig,
-} from './helpers.js';
-
-useApplyCleanup();
+import { cloudImmutableIds, immutableIdWrites, successfulWritesByUser } from '../../harness/graph.js';
+import { printedObjectGuid, searchAd, usersInOu } from '../../harness/ldapsearch.js';
+import { creates, freshOu, readPasswords, readPlan, readReport, removeOu, type Rig, startRig, startSampleRig, tempDir } from '../../harness/rig.js';
+import { checkBind } from './helpers.js';
 
 const SCOPE = [
   'ava.thompson@contoso.example',
@@ -55,11 +35,9 @@ const SCOPE = [
 const lower = (s: string) => s.toLowerCase();
 
 async function setUp(planArgs: string[] = [], scope: string[] = SCOPE): Promise<{ rig: Rig; dir: string; config: string }> {
-  const tenant = await loadSampleTenant();
-  await assertUpnsFree(tenant);
-  const rig = await startRig({ tenant });
+  const rig = await startSampleRig();
   const dir = await tempDir('guards');
-  const config = await writeConfig(rig, { plan: { scope: { includeUpns: scope } } });
+  const config = await rig.writeConfig({ plan: { scope: { includeUpns: scope } } });
   const planned = await rig.plan(dir, ['--config', config, ...planArgs]);
   expect(planned.code, describeRun(planned)).toBe(0);
   expect(creates(await readPlan(dir)).map((e) => lower(e.userPrincipalName)).sort()).toEqual(scope.map(lower).sort());
@@ -229,12 +207,11 @@ describe('--insecure-skip-tls-verify', () => {
 
 describe('plan connects to the DC first', () => {
   it('a wrong --ldap-url fails before the tenant is listed (no Graph request at all)', async () => {
-    const tenant = await loadSampleTenant();
-    const rig = await startRig({ tenant });
+    const rig = await startRig();
     try {
       const dir = await tempDir('wrong-dc');
       const requestsBefore = rig.sim.stats().requests;
-      const flags = rig.connectionFlags.map((f, i, all) => (all[i - 1] === '--ldap-url' ? 'ldaps://127.0.0.1:1' : f));
+      const flags = rig.flags.map((f, i, all) => (all[i - 1] === '--ldap-url' ? 'ldaps://127.0.0.1:1' : f));
       const run = await runCli(['plan', ...flags, '--target-ou', rig.ou, '--out', dir], { env: rig.env });
       expect(run.code, describeRun(run)).not.toBe(0);
       expect(run.stderr).toMatch(/UNREACHABLE/);

@@ -13,9 +13,8 @@ import { dnEquals } from '../../../src/directory/index.js';
 import type { JournalRecord } from '../../../src/journal/records.js';
 import { connectDirectory } from '../../harness/dc.js';
 import { describeRun } from '../../harness/run-cli.js';
-import { assertUpnsFree, first, loadSampleTenant, readPlan, readReport, startRig, tempDir, useApplyCleanup, usersInOu, writeConfig } from './helpers.js';
-
-useApplyCleanup();
+import { first, usersInOu } from '../../harness/ldapsearch.js';
+import { readPlan, readReport, startSampleRig, tempDir } from '../../harness/rig.js';
 
 type ManagerSet = Extract<JournalRecord, { kind: 'manager-set' }>;
 
@@ -23,12 +22,10 @@ const MANAGER = 'ava.thompson@contoso.example';
 const REPORTS = ['emma.wilson@contoso.example', 'conor.obrien@contoso.example'];
 
 async function setUp() {
-  const tenant = await loadSampleTenant();
-  await assertUpnsFree(tenant);
-  const rig = await startRig({ tenant });
+  const rig = await startSampleRig();
   const dir = await tempDir('managers');
   // Reports listed first: the creation order must still put the manager first.
-  const config = await writeConfig(rig, { plan: { scope: { includeUpns: [...REPORTS, MANAGER] } } });
+  const config = await rig.writeConfig({ plan: { scope: { includeUpns: [...REPORTS, MANAGER] } } });
   const planned = await rig.plan(dir, ['--config', config]);
   expect(planned.code, describeRun(planned)).toBe(0);
   const plan = await readPlan(dir);

@@ -6,13 +6,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client } from 'ldapts';
 import type { SambaDc } from '../../../src/lab/index.js';
+import { plainLdapClient } from '../../harness/dc.js';
 import { describeRun, type CliResult } from '../../harness/run-cli.js';
 
 /** How many objects in the DC's domain carry each UPN (lower case). */
 export async function upnCounts(dc: SambaDc): Promise<Map<string, number>> {
-  const client = new Client({ url: dc.url, tlsOptions: { ca: dc.caPem, servername: dc.servername } });
+  const client = plainLdapClient(dc);
   try {
     await client.bind(dc.bindDn, dc.bindPassword);
     const { searchEntries } = await client.search(dc.baseDn, {

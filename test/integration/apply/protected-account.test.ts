@@ -8,12 +8,11 @@ import { join } from 'node:path';
 import { Change, Client, Attribute } from 'ldapts';
 import { describe, expect, it } from 'vitest';
 import { UAC_DISABLED_USER } from '../../../src/directory/index.js';
-import { connectDirectory, dcInfo } from '../../harness/dc.js';
+import { connectDirectory, dcInfo, plainLdapClient } from '../../harness/dc.js';
 import { describeRun } from '../../harness/run-cli.js';
 import { newUser } from '../../harness/users.js';
-import { assertUpnsFree, cloudImmutableIds, freshOu, immutableIdWrites, loadSampleTenant, readPlan, removeOu, startRig, successfulWritesByUser, tempDir, useApplyCleanup, writeConfig } from './helpers.js';
-
-useApplyCleanup();
+import { cloudImmutableIds, immutableIdWrites, successfulWritesByUser } from '../../harness/graph.js';
+import { freshOu, readPlan, removeOu, startSampleRig, tempDir } from '../../harness/rig.js';
 
 const UPN = 'prince@contoso.example';
 const SCOPE = [UPN, 'tara.king@contoso.example'];
@@ -21,7 +20,7 @@ const SCOPE = [UPN, 'tara.king@contoso.example'];
 /** An LDAP connection as the harness's admin, for what entra2ad never does (groups, memberships). */
 async function asAdmin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
   const dc = dcInfo();
-  const client = new Client({ url: dc.url, tlsOptions: { ...(dc.caPem !== undefined ? { ca: dc.caPem } : {}), ...(dc.servername !== undefined ? { servername: dc.servername } : {}) } });
+  const client = plainLdapClient(dc);
   try {
     await client.bind(dc.bindDn, dc.bindPassword);
     return await fn(client);
@@ -53,15 +52,13 @@ async function nestIntoDomainAdmins(group: string): Promise<void> {
 
 describe('a protected AD account with a cloud user\'s UPN', () => {
   it('is BLOCKED_PROTECTED_ACCOUNT in the plan (nested Domain Admins), and apply writes no anchor for it', async () => {
-    const tenant = await loadSampleTenant();
-    await assertUpnsFree(tenant);
-    const rig = await startRig({ tenant });
+    const rig = await startSampleRig();
     const squat = freshOu('da');
     try {
       const { group } = await holderOfUpn(squat);
       await nestIntoDomainAdmins(group);
       const dir = await tempDir('protected');
-      const config = await writeConfig(rig, { plan: { scope: { includeUpns: SCOPE } } });
+      const config = await rig.writeConfig({ plan: { scope: { includeUpns: SCOPE } } });
       const planned = await rig.plan(dir, ['--config', config]);
       expect(planned.code, describeRun(planned)).toBe(0);
       const entry = (await readPlan(dir)).entries.find((e) => e.userPrincipalName === UPN)!;
@@ -71,7 +68,7 @@ describe('a protected AD account with a cloud user\'s UPN', () => {
 
       const run = await rig.apply(['--plan', join(dir, 'plan.json'), '--yes']);
       expect(run.code, describeRun(run)).toBe(0);
-      const princeId = tenant.users.find((u) => u.userPrincipalName === UPN)!.id;
+      const princeId = rig.tenant.users.find((u) => u.userPrincipalName === UPN)!.id;
       expect(immutableIdWrites(rig.sim).filter((w) => w.userId === princeId)).toEqual([]);
       expect(cloudImmutableIds(rig.sim).get(princeId)).toBeNull();
       // The rest of the plan went ahead: tara was created and anchored.
@@ -83,14 +80,12 @@ describe('a protected AD account with a cloud user\'s UPN', () => {
   });
 
   it('that became protected after the review is refused at apply: exit 2 PLAN_STALE BLOCKED_PROTECTED_ACCOUNT, nothing written', async () => {
-    const tenant = await loadSampleTenant();
-    await assertUpnsFree(tenant);
-    const rig = await startRig({ tenant });
+    const rig = await startSampleRig();
     const squat = freshOu('da');
     try {
       const { group } = await holderOfUpn(squat);
       const dir = await tempDir('protected');
-      const config = await writeConfig(rig, { plan: { scope: { includeUpns: SCOPE } } });
+      const config = await rig.writeConfig({ plan: { scope: { includeUpns: SCOPE } } });
       const planned = await rig.plan(dir, ['--config', config]);
       expect(planned.code, describeRun(planned)).toBe(0);
       expect((await readPlan(dir)).entries.find((e) => e.userPrincipalName === UPN)).toMatchObject({ action: 'adopt', reason: 'ADOPT_EXISTING_UPN' });

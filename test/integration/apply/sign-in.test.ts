@@ -17,10 +17,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueThrowawayClientCertificate, type ThrowawayClientCertificate } from '../../../src/lab/throwaway-ca.js';
 import type { TenantSnapshot } from '../../../src/graph/tenant-snapshot.js';
 import { describeRun, runCli, type CliResult } from '../../harness/run-cli.js';
-import { MANAGED, makeTenant, raw } from '../sim/helpers.js';
-import { creates, readPlan, readReport, startRig, successfulWritesByUser, tempDir, useApplyCleanup, type Rig } from './helpers.js';
-
-useApplyCleanup();
+import { raw, successfulWritesByUser } from '../../harness/graph.js';
+import { MANAGED, castTenant } from '../../harness/tenant.js';
+import { creates, readPlan, readReport, startRig, tempDir, type Rig } from '../../harness/rig.js';
 
 const day = 86_400_000;
 let registered: ThrowawayClientCertificate;
@@ -28,7 +27,7 @@ let registered: ThrowawayClientCertificate;
 /** A small tenant whose creates apply can all anchor (its federated user removed); names unique to this run. */
 function smallTenant(): TenantSnapshot {
   const tag = `si${randomBytes(3).toString('hex')}`;
-  const tenant = makeTenant({ users: 2 });
+  const tenant = castTenant({ users: 2 });
   tenant.users = tenant.users.filter((u) => !u.userPrincipalName.startsWith('fed@')).map((u) => ({ ...u, userPrincipalName: `${tag}${u.userPrincipalName}` }));
   return tenant;
 }
@@ -96,16 +95,16 @@ describe('plan and apply with each sign-in method', () => {
 
   it('client secret, the tenant named by its domain', async () => {
     const r = await fresh();
-    await planAndApply(r, { flags: replaced(r.connectionFlags, '--tenant-id', MANAGED), env: {}, secrets: [r.sim.clientSecret] });
+    await planAndApply(r, { flags: replaced(r.flags, '--tenant-id', MANAGED), env: {}, secrets: [r.sim.clientSecret] });
     expect(r.sim.stats().perPath['POST /{tenant}/oauth2/v2.0/token']).toBeGreaterThanOrEqual(2);
   });
 
   it('certificate (a throwaway certificate registered on the app)', async () => {
     const r = await fresh();
-    const file = join(r.workDir, 'app-cert.pem');
+    const file = join(r.dir, 'app-cert.pem');
     await writeFile(file, `${registered.certPem}\n${registered.keyPem}`, { mode: 0o600 });
     const keyLines = registered.keyPem.split('\n').filter((l) => /^[A-Za-z0-9+/=]{40,}$/.test(l));
-    await planAndApply(r, { flags: [...r.connectionFlags, '--auth', 'certificate', '--certificate-path', file], env: { AZURE_CLIENT_SECRET: undefined }, secrets: keyLines });
+    await planAndApply(r, { flags: [...r.flags, '--auth', 'certificate', '--certificate-path', file], env: { AZURE_CLIENT_SECRET: undefined }, secrets: keyLines });
   });
 
   it('device code: the prompt on stderr only, the user enters the code', async () => {
@@ -116,7 +115,7 @@ describe('plan and apply with each sign-in method', () => {
       const code = /enter the code (\S+)/.exec(text)?.[1];
       if (code) entered.push(raw(r.sim, 'POST', '/_sim/devicelogin', { body: { user_code: code } }).then((res) => res.status));
     };
-    const { plan, apply } = await planAndApply(r, { flags: [...r.connectionFlags, '--auth', 'device-code'], env: { AZURE_CLIENT_SECRET: undefined }, onStderr, secrets: [] });
+    const { plan, apply } = await planAndApply(r, { flags: [...r.flags, '--auth', 'device-code'], env: { AZURE_CLIENT_SECRET: undefined }, onStderr, secrets: [] });
     expect(await Promise.all(entered)).toEqual([200, 200]);
     for (const run of [plan, apply]) {
       expect(run.stderr).toMatch(/To sign in, use a web browser to open the page \S+ and enter the code \S+/);
@@ -128,7 +127,7 @@ describe('plan and apply with each sign-in method', () => {
   it('managed identity (App Service: IDENTITY_ENDPOINT + IDENTITY_HEADER)', async () => {
     const r = await fresh();
     const env = { AZURE_CLIENT_SECRET: undefined, IDENTITY_ENDPOINT: r.sim.managedIdentity.endpoint, IDENTITY_HEADER: r.sim.managedIdentity.header };
-    await planAndApply(r, { flags: [...without(r.connectionFlags, '--client-id'), '--auth', 'managed-identity'], env, secrets: [r.sim.managedIdentity.header] });
+    await planAndApply(r, { flags: [...without(r.flags, '--client-id'), '--auth', 'managed-identity'], env, secrets: [r.sim.managedIdentity.header] });
     expect(r.sim.stats().perPath['GET /msi/token']).toBeGreaterThanOrEqual(2);
     expect(r.sim.stats().perPath['POST /{tenant}/oauth2/v2.0/token']).toBeUndefined();
   });
@@ -157,12 +156,10 @@ describe('bad sign-in input: exit 1, the problem named, no secret printed', () =
   }
 
   async function planWithCertificate(label: string, content: string): Promise<CliResult> {
-    const file = join(rig.workDir, `${label}.pem`);
+    const file = join(rig.dir, `${label}.pem`);
     await writeFile(file, content, { mode: 0o600 });
     const dir = await tempDir('badcert');
-    return runCli(['plan', ...rig.connectionFlags, '--auth', 'certificate', '--certificate-path', file, '--target-ou', rig.ou, '--out', dir], {
-      env: { ...rig.env, AZURE_CLIENT_SECRET: undefined },
-    });
+    return rig.run('plan', ['--auth', 'certificate', '--certificate-path', file, '--target-ou', rig.ou, '--out', dir], { AZURE_CLIENT_SECRET: undefined });
   }
 
   it.each([
@@ -190,7 +187,7 @@ describe('bad sign-in input: exit 1, the problem named, no secret printed', () =
 
   it("a scope the sign-in host does not know (another cloud's Graph): AADSTS70011 invalid_scope, with the flag to fix", async () => {
     const dir = await tempDir('badscope');
-    const run = await runCli(['plan', ...rig.connectionFlags, '--cloud', 'USGov', '--target-ou', rig.ou, '--out', dir], { env: rig.env });
+    const run = await rig.run('plan', ['--cloud', 'USGov', '--target-ou', rig.ou, '--out', dir]);
     expect(run.code, describeRun(run)).toBe(1);
     expect(run.stderr).toContain('AUTH_FAILED');
     expect(run.stderr).toContain('AADSTS70011');
@@ -201,7 +198,7 @@ describe('bad sign-in input: exit 1, the problem named, no secret printed', () =
 
   it('a wrong tenant: AADSTS90002 named, with the flag to fix', async () => {
     const dir = await tempDir('badtenant');
-    const run = await runCli(['plan', ...replaced(rig.connectionFlags, '--tenant-id', 'not-this-tenant.example'), '--target-ou', rig.ou, '--out', dir], { env: rig.env });
+    const run = await runCli(['plan', ...replaced(rig.flags, '--tenant-id', 'not-this-tenant.example'), '--target-ou', rig.ou, '--out', dir], { env: rig.env });
     expect(run.code, describeRun(run)).toBe(1);
     expect(run.stderr).toContain('AUTH_FAILED');
     expect(run.stderr).toContain("Tenant 'not-this-tenant.example' not found");

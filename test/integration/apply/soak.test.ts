@@ -14,13 +14,13 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SambaDc } from '../../../src/lab/index.js';
-import { startSimulator } from '../../../src/sim/index.js';
-import { cliConnectionTo, ownDcUnavailable, startOwnDc } from '../../harness/dc.js';
-import { describeRun, runCli } from '../../harness/run-cli.js';
-import { cloudImmutableIds, immutableIdWrites, plainTenant, readPlan, readReport, tempDir, useApplyCleanup } from './helpers.js';
+import { dcInfoOfSamba } from '../../harness/dc-info.js';
+import { ownDcUnavailable, startOwnDc } from '../../harness/dc.js';
+import { cloudImmutableIds, immutableIdWrites } from '../../harness/graph.js';
+import { readPlan, readReport, startRig } from '../../harness/rig.js';
+import { describeRun } from '../../harness/run-cli.js';
+import { plainTenant } from '../../harness/tenant.js';
 import { upnCounts, whenCreated } from './own-dc.js';
-
-useApplyCleanup();
 
 const USERS = 300;
 // 3 s: on a quiet 2-core machine the apply takes about 16 s, five lifetimes with a margin (4 s left only 37 %).
@@ -38,21 +38,21 @@ describe.skipIf(skipReason !== undefined)(`short soak${skipReason ? ` (skipped: 
 
   it('300 users, tokens shorter than the run, a DC restart, 5% lost write answers: 0 failed, 0 duplicates, one effective write each', async () => {
     const domain = 'soak.example';
-    const sim = await startSimulator({
+    const rig = await startRig({
       tenant: plainTenant(USERS, 31, domain),
-      seed: 31,
-      tokenLifetimeSeconds: LIFETIME_SECONDS,
-      faults: { afterCommit504Rate: 0.05 },
+      sim: { seed: 31, tokenLifetimeSeconds: LIFETIME_SECONDS, faults: { afterCommit504Rate: 0.05 } },
+      dc: dcInfoOfSamba(dc),
+      ou: `OU=soak,${dc.baseDn}`,
+      label: 'soak',
     });
+    const { sim, dir: runDir } = rig;
     try {
-      const { flags, env } = cliConnectionTo(dc, sim);
-      const runDir = await tempDir('soak');
-      const made = await runCli(['plan', ...flags, '--target-ou', `OU=soak,${dc.baseDn}`, '--out', runDir, '--upn-domain', domain], { env });
+      const made = await rig.plan(runDir, ['--upn-domain', domain]);
       expect(made.code, describeRun(made)).toBe(0);
       const creates = (await readPlan(runDir)).entries.filter((e) => e.action === 'create');
       expect(creates.length).toBeGreaterThan(USERS * 0.8);
 
-      const run = runCli(['apply', '--plan', join(runDir, 'plan.json'), ...flags, '--yes'], { env });
+      const run = rig.apply(['--plan', join(runDir, 'plan.json'), '--yes']);
       await whenCreated(runDir, Math.floor(creates.length / 3), run);
       await dc.restart({ downMs: 3_000 });
       const result = await run;
@@ -85,7 +85,7 @@ describe.skipIf(skipReason !== undefined)(`short soak${skipReason ? ` (skipped: 
       const wrongValue = report.users.filter((u) => u.outcome === 'anchored' && cloud.get(u.cloudId) !== u.immutableId).map((u) => u.userPrincipalName);
       expect(wrongValue, 'cloud users whose immutableId is not the one reported').toEqual([]);
     } finally {
-      await sim.close();
+      await rig.close();
     }
   });
 });

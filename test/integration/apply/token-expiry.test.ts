@@ -11,9 +11,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeRun } from '../../harness/run-cli.js';
-import { immutableIdWrites, plainTenant, readPlan, readReport, startRig, tempDir, useApplyCleanup } from './helpers.js';
-
-useApplyCleanup();
+import { immutableIdWrites } from '../../harness/graph.js';
+import { readPlan, readReport, startRig, tempDir } from '../../harness/rig.js';
+import { plainTenant } from '../../harness/tenant.js';
 
 // 3 s tokens and 400 users: on a quiet 2-core machine the apply takes about 15 s, five lifetimes
 // (with 4 s and 300 users it took 11.5 s there, under the three lifetimes the test needs).

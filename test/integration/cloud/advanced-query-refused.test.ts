@@ -7,9 +7,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAllUsers } from '../../../src/cloud/index.js';
-import type { RunningSimulator } from '../../../src/sim/index.js';
+import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
 import type { SnapshotUser } from '../../../src/graph/tenant-snapshot.js';
-import { baseTenant, cloudUser, graphFor, guidOf, startSim } from './helpers.js';
+import { graphFor } from '../../harness/graph.js';
+import { buildTenant, cloudUser, guid } from '../../harness/tenant.js';
 
 const USERS = 1500;
 let sim: RunningSimulator;
@@ -17,9 +18,9 @@ let users: SnapshotUser[];
 
 beforeAll(async () => {
   users = Array.from({ length: USERS }, (_, i) =>
-    cloudUser(guidOf(i), `u${i}@contoso.example`, i % 4 === 0 ? { onPremisesSyncEnabled: true, onPremisesImmutableId: `c3luY2Vk${i}` } : i % 4 === 1 ? { onPremisesSyncEnabled: false } : {}),
+    cloudUser(guid(i, 'c'), `u${i}@contoso.example`, i % 4 === 0 ? { onPremisesSyncEnabled: true, onPremisesImmutableId: `c3luY2Vk${i}` } : i % 4 === 1 ? { onPremisesSyncEnabled: false } : {}),
   );
-  sim = await startSim(baseTenant(users), { throttle: false, refuseAdvancedQuery: true });
+  sim = await startSimulator({ tenant: buildTenant({ users: users }), throttle: false, refuseAdvancedQuery: true });
 });
 afterAll(async () => {
   await sim?.close();

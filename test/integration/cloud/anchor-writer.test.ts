@@ -6,9 +6,11 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { AnchorWriter, AdaptiveRateLimiter, createGraph, type AnchorWriteItem, type AnchorWriteResult } from '../../../src/cloud/index.js';
-import type { RunningSimulator } from '../../../src/sim/index.js';
+import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
 import type { SnapshotUser } from '../../../src/graph/tenant-snapshot.js';
-import { baseTenant, clearImmutableId, cloudUser, graphFor, guidOf, immutableIdOf, startSim, writeImmutableIds } from './helpers.js';
+import { graphFor } from '../../harness/graph.js';
+import { buildTenant, cloudUser, guid, immutableIdOf } from '../../harness/tenant.js';
+import { clearImmutableId, writeImmutableIds } from './helpers.js';
 import { startProxy } from './proxy.js';
 
 let sim: RunningSimulator | undefined;
@@ -18,7 +20,7 @@ afterEach(async () => {
 });
 
 function cloudUsers(count: number, from = 0): SnapshotUser[] {
-  return Array.from({ length: count }, (_, i) => cloudUser(guidOf(from + i), `user${from + i}@contoso.example`));
+  return Array.from({ length: count }, (_, i) => cloudUser(guid(from + i, 'c'), `user${from + i}@contoso.example`));
 }
 
 function itemsFor(users: SnapshotUser[], offset = 0): AnchorWriteItem[] {
@@ -37,7 +39,7 @@ function landedWrites(running: RunningSimulator): Map<string, number> {
 describe('writeImmutableIds', () => {
   it('writes every user in $batch requests of 20, each exactly once', async () => {
     const users = cloudUsers(45);
-    sim = await startSim(baseTenant(users), { throttle: false });
+    sim = await startSimulator({ tenant: buildTenant({ users: users }), throttle: false });
     const counter = { requests: 0 };
     // Flush after 1 s, not 25 ms: a loaded machine that pauses in the enqueue loop must not send a
     // short batch (the count of 3 requests below is the point); close() sends the last 5 at once.
@@ -55,15 +57,15 @@ describe('writeImmutableIds', () => {
   });
 
   it('maps Graph\'s refusals and conflicts per user and keeps every outcome', async () => {
-    const ok = cloudUser(guidOf(1), 'ok@contoso.example');
-    const synced = cloudUser(guidOf(2), 'synced@contoso.example', { onPremisesSyncEnabled: true, onPremisesImmutableId: immutableIdOf(900) });
-    const wasSynced = cloudUser(guidOf(3), 'was.synced@contoso.example', { onPremisesSyncEnabled: false, onPremisesImmutableId: immutableIdOf(901) });
-    const federated = cloudUser(guidOf(4), 'nina@fabrikam.example');
-    const underscore = cloudUser(guidOf(5), 'underscore@contoso.example');
-    const duplicate = cloudUser(guidOf(6), 'duplicate@contoso.example');
-    const holder = cloudUser(guidOf(7), 'holder@contoso.example', { onPremisesImmutableId: immutableIdOf(777) });
-    const same = cloudUser(guidOf(8), 'same@contoso.example', { onPremisesImmutableId: immutableIdOf(888) });
-    sim = await startSim(baseTenant([ok, synced, wasSynced, federated, underscore, duplicate, holder, same]), { throttle: false });
+    const ok = cloudUser(guid(1, 'c'), 'ok@contoso.example');
+    const synced = cloudUser(guid(2, 'c'), 'synced@contoso.example', { onPremisesSyncEnabled: true, onPremisesImmutableId: immutableIdOf(900) });
+    const wasSynced = cloudUser(guid(3, 'c'), 'was.synced@contoso.example', { onPremisesSyncEnabled: false, onPremisesImmutableId: immutableIdOf(901) });
+    const federated = cloudUser(guid(4, 'c'), 'nina@fed.contoso.example');
+    const underscore = cloudUser(guid(5, 'c'), 'underscore@contoso.example');
+    const duplicate = cloudUser(guid(6, 'c'), 'duplicate@contoso.example');
+    const holder = cloudUser(guid(7, 'c'), 'holder@contoso.example', { onPremisesImmutableId: immutableIdOf(777) });
+    const same = cloudUser(guid(8, 'c'), 'same@contoso.example', { onPremisesImmutableId: immutableIdOf(888) });
+    sim = await startSimulator({ tenant: buildTenant({ users: [ok, synced, wasSynced, federated, underscore, duplicate, holder, same] }), throttle: false });
     const item = (user: SnapshotUser, immutableId: string): AnchorWriteItem => ({ cloudId: user.id, userPrincipalName: user.userPrincipalName, immutableId });
     const seen: AnchorWriteResult[] = [];
     const results = await writeImmutableIds(
@@ -76,7 +78,7 @@ describe('writeImmutableIds', () => {
         item(underscore, 'abc_def+ghijklmnopqrs=='),
         item(duplicate, immutableIdOf(777)),
         item(same, immutableIdOf(888)),
-        { cloudId: guidOf(99), userPrincipalName: 'ghost@contoso.example', immutableId: immutableIdOf(99) },
+        { cloudId: guid(99, 'c'), userPrincipalName: 'ghost@contoso.example', immutableId: immutableIdOf(99) },
       ],
       { onResult: (r) => seen.push(r) },
     );
@@ -84,7 +86,7 @@ describe('writeImmutableIds', () => {
     expect(by.get('ok@contoso.example')).toMatchObject({ outcome: 'written', attempts: 1 });
     expect(by.get('synced@contoso.example')).toMatchObject({ outcome: 'refused', reason: 'REFUSED_SYNCED', graphCode: 'Request_BadRequest' });
     expect(by.get('was.synced@contoso.example')).toMatchObject({ outcome: 'refused', reason: 'REFUSED_SYNCED' });
-    expect(by.get('nina@fabrikam.example')).toMatchObject({ outcome: 'refused', reason: 'REFUSED_FEDERATED' });
+    expect(by.get('nina@fed.contoso.example')).toMatchObject({ outcome: 'refused', reason: 'REFUSED_FEDERATED' });
     expect(by.get('underscore@contoso.example')).toMatchObject({ outcome: 'refused', reason: 'INVALID_VALUE' });
     expect(by.get('duplicate@contoso.example')).toMatchObject({ outcome: 'conflict', reason: 'CONFLICT', currentImmutableId: null });
     expect(by.get('duplicate@contoso.example')?.message).toMatch(/Another object with the same value/);
@@ -100,8 +102,7 @@ describe('writeImmutableIds', () => {
 
   it('under injected 429/503/504/dropped connections and a tight throttle budget, every write lands exactly once', async () => {
     const users = cloudUsers(240);
-    sim = await startSim(baseTenant(users), {
-      seed: 7,
+    sim = await startSimulator({ tenant: buildTenant({ users: users }), seed: 7,
       faults: { rate429: 0.04, rate503: 0.04, rate504: 0.02, dropRate: 0.03 },
       // Graph's identity budget cut down: 100 resource units per 10 s = 10 PATCHes/s (a $batch POST costs one more).
       throttle: { resourceUnitsPer10s: 100, writesPer150s: 3000 },
@@ -125,12 +126,11 @@ describe('writeImmutableIds', () => {
     console.info(
       `[measure] ${users.length} writes under faults + 10 RU/s budget: ${seconds.toFixed(1)} s = ${(users.length / seconds).toFixed(1)} writes/s, ` +
         `${counter.requests} requests, sim throttled ${stats.throttled}, faults ${stats.faults}, limiter ended at ${limiter.rate.toFixed(2)}/s after ${limiter.snapshot().decreases} decreases`,
-    );
-  });
+    ); });
 
   it('reads back a batch whose answer was lost after Graph applied it: written, one PATCH per user, no re-send', async () => {
     const users = cloudUsers(20);
-    sim = await startSim(baseTenant(users), { throttle: false });
+    sim = await startSimulator({ tenant: buildTenant({ users: users }), throttle: false });
     let batches = 0;
     const proxy = await startProxy(sim, { loseAnswer: (req) => req.method === 'POST' && (req.url ?? '').endsWith('/$batch') && ++batches === 1 });
     try {
@@ -155,7 +155,7 @@ describe('writeImmutableIds', () => {
 
   it('under the simulator\'s post-commit faults (504 items, dropped batches): one effective write per user, each reported written', async () => {
     const users = cloudUsers(200);
-    sim = await startSim(baseTenant(users), { seed: 5, throttle: false, faults: { afterCommit504Rate: 0.1, afterCommitDropRate: 0.15 } });
+    sim = await startSimulator({ tenant: buildTenant({ users: users }), seed: 5, throttle: false, faults: { afterCommit504Rate: 0.1, afterCommitDropRate: 0.15 } });
     const writer = new AnchorWriter(graphFor(sim), { retryPolicy: { baseDelayMs: 50 } });
     const pending = itemsFor(users).map((item) => writer.enqueue(item));
     await writer.close();
@@ -183,10 +183,10 @@ describe('writeImmutableIds', () => {
   });
 
   it('a duplicate immutableId answered 500: sent at most maxServerErrorAttempts times, then reported as a conflict naming the holder', async () => {
-    const holder = cloudUser(guidOf(1), 'holder@contoso.example', { onPremisesImmutableId: immutableIdOf(777) });
-    const duplicate = cloudUser(guidOf(2), 'duplicate@contoso.example');
-    const fine = cloudUser(guidOf(3), 'fine@contoso.example');
-    sim = await startSim(baseTenant([holder, duplicate, fine]), { throttle: false, duplicateImmutableIdAs500: true });
+    const holder = cloudUser(guid(1, 'c'), 'holder@contoso.example', { onPremisesImmutableId: immutableIdOf(777) });
+    const duplicate = cloudUser(guid(2, 'c'), 'duplicate@contoso.example');
+    const fine = cloudUser(guid(3, 'c'), 'fine@contoso.example');
+    sim = await startSimulator({ tenant: buildTenant({ users: [holder, duplicate, fine] }), throttle: false, duplicateImmutableIdAs500: true });
     const writer = new AnchorWriter(graphFor(sim), { retryPolicy: { baseDelayMs: 20 }, flushDelayMs: 0 });
     const [dup, ok] = await Promise.all([
       writer.enqueue({ cloudId: duplicate.id, userPrincipalName: duplicate.userPrincipalName, immutableId: immutableIdOf(777) }),
@@ -206,7 +206,7 @@ describe('writeImmutableIds', () => {
 
   it('reports every user as failed (not thrown) when sign-in fails, without leaking the secret', async () => {
     const users = cloudUsers(3);
-    sim = await startSim(baseTenant(users), { throttle: false });
+    sim = await startSimulator({ tenant: buildTenant({ users: users }), throttle: false });
     const results = await writeImmutableIds(graphFor(sim, { clientSecret: 'WRONG-SECRET-123' }), itemsFor(users));
     expect(results.map((r) => [r.outcome, r.reason])).toEqual(Array(3).fill(['failed', 'AUTH_FAILED']));
     expect(results[0]?.message).toMatch(/AADSTS7000215/);
@@ -219,7 +219,7 @@ describe('writeImmutableIds', () => {
 describe('AnchorWriter (streaming)', () => {
   it('batches items enqueued as they arrive, flushes a partial batch after a short wait, resolves each', async () => {
     const users = cloudUsers(50);
-    sim = await startSim(baseTenant(users), { throttle: false });
+    sim = await startSimulator({ tenant: buildTenant({ users: users }), throttle: false });
     const counter = { requests: 0 };
     const results: AnchorWriteResult[] = [];
     const writer = new AnchorWriter(graphFor(sim), { counter, flushDelayMs: 30, onResult: (r) => results.push(r) });
@@ -245,7 +245,7 @@ describe('AnchorWriter (streaming)', () => {
 
   it('after an abort, queued and later items are reported ABORTED and never sent', async () => {
     const users = cloudUsers(30);
-    sim = await startSim(baseTenant(users), { throttle: false });
+    sim = await startSimulator({ tenant: buildTenant({ users: users }), throttle: false });
     const controller = new AbortController();
     const writer = new AnchorWriter(graphFor(sim), { signal: controller.signal, flushDelayMs: 10_000, batchSize: 20 });
     const items = itemsFor(users);
@@ -261,14 +261,14 @@ describe('AnchorWriter (streaming)', () => {
 
 describe('clearImmutableId (rollback)', () => {
   it('clears when Graph accepts null, and reports a refusal when it does not', async () => {
-    const user = cloudUser(guidOf(1), 'clear@contoso.example', { onPremisesImmutableId: immutableIdOf(5) });
-    sim = await startSim(baseTenant([user]), { throttle: false });
+    const user = cloudUser(guid(1, 'c'), 'clear@contoso.example', { onPremisesImmutableId: immutableIdOf(5) });
+    sim = await startSimulator({ tenant: buildTenant({ users: [user] }), throttle: false });
     const cleared = await clearImmutableId(graphFor(sim), { cloudId: user.id, userPrincipalName: user.userPrincipalName });
     expect(cleared).toMatchObject({ outcome: 'written', immutableId: null });
     expect(sim.state().users[0]?.onPremisesImmutableId).toBeNull();
     await sim.close();
 
-    sim = await startSim(baseTenant([user]), { throttle: false, refuseImmutableIdClear: true });
+    sim = await startSimulator({ tenant: buildTenant({ users: [user] }), throttle: false, refuseImmutableIdClear: true });
     const refused = await clearImmutableId(graphFor(sim), { cloudId: user.id, userPrincipalName: user.userPrincipalName });
     expect(refused).toMatchObject({ outcome: 'refused', reason: 'INVALID_VALUE' });
     expect(sim.state().users[0]?.onPremisesImmutableId).toBe(immutableIdOf(5));

@@ -8,33 +8,34 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CloudError, readGroupUserIds } from '../../../src/cloud/index.js';
-import type { RunningSimulator } from '../../../src/sim/index.js';
+import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
 import type { SnapshotGroup, SnapshotUser, TenantSnapshot } from '../../../src/graph/tenant-snapshot.js';
-import { baseTenant, cloudUser, graphFor, guidOf, startSim } from './helpers.js';
+import { graphFor } from '../../harness/graph.js';
+import { buildTenant, cloudUser, guid } from '../../harness/tenant.js';
 
 const USERS = 1200;
-const group = (n: number) => guidOf(n, 'e');
+const group = (n: number) => guid(n, 'e');
 const BIG = group(1); // u0..u1099 directly, and SMALL nested
 const SMALL = group(2); // u1100..u1109, and u0 again
 const LEAF = group(3); // u1110, and BIG (a cycle)
 const EMPTY = group(4);
 
 function tenant(): TenantSnapshot {
-  const users: SnapshotUser[] = Array.from({ length: USERS }, (_, i) => cloudUser(guidOf(i), `u${i}@contoso.example`));
+  const users: SnapshotUser[] = Array.from({ length: USERS }, (_, i) => cloudUser(guid(i, 'c'), `u${i}@contoso.example`));
   const groups: SnapshotGroup[] = [
-    { id: BIG, displayName: 'Everyone', members: [...Array.from({ length: 1100 }, (_, i) => guidOf(i)), SMALL] },
-    { id: SMALL, displayName: 'Pilot', members: [...Array.from({ length: 10 }, (_, i) => guidOf(1100 + i)), guidOf(0), LEAF] },
-    { id: LEAF, displayName: 'Pilot Berlin', members: [guidOf(1110), BIG] },
+    { id: BIG, displayName: 'Everyone', members: [...Array.from({ length: 1100 }, (_, i) => guid(i, 'c')), SMALL] },
+    { id: SMALL, displayName: 'Pilot', members: [...Array.from({ length: 10 }, (_, i) => guid(1100 + i, 'c')), guid(0, 'c'), LEAF] },
+    { id: LEAF, displayName: 'Pilot Berlin', members: [guid(1110, 'c'), BIG] },
     { id: EMPTY, displayName: 'Nobody yet', members: [] },
   ];
-  return { ...baseTenant(users), groups };
+  return buildTenant({ users, groups });
 }
 
-const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => guidOf(from + i));
+const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => guid(from + i, 'c'));
 
 let sim: RunningSimulator;
 beforeAll(async () => {
-  sim = await startSim(tenant(), { throttle: false });
+  sim = await startSimulator({ tenant: tenant(), throttle: false });
 });
 afterAll(async () => {
   await sim?.close();
@@ -81,7 +82,7 @@ describe('readGroupUserIds', () => {
   });
 
   it('retries transient failures (503, 504, dropped connections) with our policy and still reads everything', async () => {
-    const flaky = await startSim(tenant(), { throttle: false, seed: 5, faults: { rate503: 0.25, rate504: 0.1, dropRate: 0.1 } });
+    const flaky = await startSimulator({ tenant: tenant(), throttle: false, seed: 5, faults: { rate503: 0.25, rate504: 0.1, dropRate: 0.1 } });
     try {
       const counter = { requests: 0 };
       const ids = await readGroupUserIds(graphFor(flaky), BIG, { counter, pageSize: 200, retryPolicy: { baseDelayMs: 5, maxDelayMs: 20, maxTransientAttempts: 20 } });
@@ -94,7 +95,7 @@ describe('readGroupUserIds', () => {
   });
 
   it('needs no advanced query: works against a tenant that refuses ConsistencyLevel: eventual', async () => {
-    const refusing = await startSim(tenant(), { throttle: false, refuseAdvancedQuery: true });
+    const refusing = await startSimulator({ tenant: tenant(), throttle: false, refuseAdvancedQuery: true });
     try {
       expect(await readGroupUserIds(graphFor(refusing), SMALL)).toEqual(new Set(range(0, 1111)));
     } finally {

@@ -7,7 +7,7 @@ import { listAllUsers, readDomains, readObjectIdentifierListing, readPrivilegedR
 import { SAMPLE_TENANT_FILE } from '../../../src/samples/index.js';
 import type { RunningSimulator } from '../../../src/sim/index.js';
 import { startSimulator } from '../../../src/sim/index.js';
-import { delegatedGraphFor, graphFor } from './helpers.js';
+import { delegatedGraphFor, graphFor } from '../../harness/graph.js';
 
 let sim: RunningSimulator;
 let forbidden: RunningSimulator;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readManagers, readManagersByListing } from '../../../src/cloud/index.js';
-import type { RunningSimulator } from '../../../src/sim/index.js';
+import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
 import { generateTenant } from '../../../src/samples/index.js';
-import { graphFor, startSim } from './helpers.js';
+import { graphFor } from '../../harness/graph.js';
 
 // The sharded $expand listing must give the same manager of every user as the
 // per-user reads (GET /users/{id}/manager), at a fraction of the resource units.
@@ -14,7 +14,7 @@ describe('readManagersByListing', () => {
   odd.userPrincipalName = `_${odd.userPrincipalName}`;
 
   beforeAll(async () => {
-    sim = await startSim(tenant, { throttle: false });
+    sim = await startSimulator({ tenant, throttle: false });
   });
   afterAll(async () => {
     await sim?.close();

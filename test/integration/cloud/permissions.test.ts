@@ -25,7 +25,8 @@ import {
 import { SAMPLE_TENANT_FILE } from '../../../src/samples/index.js';
 import { DEFAULT_APP_PERMISSIONS } from '../../../src/sim/permissions.js';
 import { loadTenant, startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
-import { graphFor, writeImmutableIds } from './helpers.js';
+import { graphFor } from '../../harness/graph.js';
+import { writeImmutableIds } from './helpers.js';
 
 const sims: RunningSimulator[] = [];
 afterAll(async () => {

@@ -14,40 +14,40 @@ import { planCommand, type PlanCommandArgs } from '../../../src/commands/plan.js
 import { UsageError } from '../../../src/errors.js';
 import type { Plan } from '../../../src/plan/types.js';
 import { parsePlan } from '../../../src/plan/plan-json.js';
-import type { RunningSimulator } from '../../../src/sim/index.js';
+import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
 import type { TenantSnapshot } from '../../../src/graph/tenant-snapshot.js';
 import { describeRun, runCli } from '../../harness/run-cli.js';
-import { baseTenant, cloudUser, guidOf, startSim } from './helpers.js';
+import { buildTenant, cloudUser, guid } from '../../harness/tenant.js';
 
 const TARGET_OU = 'OU=Cloud Users,DC=corp,DC=example,DC=test';
-const ALICE = guidOf(1); // direct member of SALES
-const BOB = guidOf(2); // member of EMEA, nested in SALES
-const CAROL = guidOf(3); // member of both
-const DAVE = guidOf(4); // in no group
-const ERIN = guidOf(5); // member of OTHER only
-const GINA = guidOf(6); // synced, member of SALES: never listed as a cloud-only user
-const SALES = guidOf(1, 'e');
-const EMEA = guidOf(2, 'e');
-const OTHER = guidOf(3, 'e');
+const ALICE = guid(1, 'c'); // direct member of SALES
+const BOB = guid(2, 'c'); // member of EMEA, nested in SALES
+const CAROL = guid(3, 'c'); // member of both
+const DAVE = guid(4, 'c'); // in no group
+const ERIN = guid(5, 'c'); // member of OTHER only
+const GINA = guid(6, 'c'); // synced, member of SALES: never listed as a cloud-only user
+const SALES = guid(1, 'e');
+const EMEA = guid(2, 'e');
+const OTHER = guid(3, 'e');
 
 function tenant(): TenantSnapshot {
   const person = (id: string, name: string, extra = {}) =>
     cloudUser(id, `${name}@contoso.example`, { givenName: name[0]?.toUpperCase() + name.slice(1), surname: 'Example', displayName: `${name} Example`, ...extra });
-  return {
-    ...baseTenant([
+  return buildTenant({
+    users: [
       person(ALICE, 'alice'),
       person(BOB, 'bob'),
       person(CAROL, 'carol'),
       person(DAVE, 'dave'),
       person(ERIN, 'erin'),
       person(GINA, 'gina', { onPremisesSyncEnabled: true, onPremisesImmutableId: 'Z2luYQ==' }),
-    ]),
+    ],
     groups: [
       { id: SALES, displayName: 'Sales', members: [ALICE, CAROL, GINA, EMEA] },
       { id: EMEA, displayName: 'Sales EMEA', members: [BOB, CAROL] },
       { id: OTHER, displayName: 'Other', members: [ERIN] },
     ],
-  };
+  });
 }
 
 let sim: RunningSimulator;
@@ -56,8 +56,8 @@ let dir: string;
 let runs = 0;
 
 beforeAll(async () => {
-  sim = await startSim(tenant(), { throttle: false });
-  refusing = await startSim(tenant(), { throttle: false, refuseAdvancedQuery: true });
+  sim = await startSimulator({ tenant: tenant(), throttle: false });
+  refusing = await startSimulator({ tenant: tenant(), throttle: false, refuseAdvancedQuery: true });
   dir = await mkdtemp(join(tmpdir(), 'entra2ad-plan-group-'));
 });
 afterAll(async () => {
@@ -100,6 +100,15 @@ async function planned(args: PlanCommandArgs): Promise<{ plan: Plan }> {
   return { plan: parsePlan(await readFile(files.find((f) => f.endsWith('plan.json'))!, 'utf8')) };
 }
 
+/** --group SALES: its direct and nested members are created, the others skipped (gina, synced, is never listed). */
+const SALES_DECISIONS = {
+  alice: 'create CREATE_NEW',
+  bob: 'create CREATE_NEW',
+  carol: 'create CREATE_NEW',
+  dave: 'skip SKIP_NOT_IN_GROUP',
+  erin: 'skip SKIP_NOT_IN_GROUP',
+};
+
 function decisions(plan: Plan): Record<string, string> {
   return Object.fromEntries(plan.entries.map((e) => [e.userPrincipalName.split('@')[0], `${e.action} ${e.reason}`]));
 }
@@ -119,13 +128,7 @@ describe('plan --group', () => {
     expect(run.code, describeRun(run)).toBe(0);
     const plan = JSON.parse(await readFile(join(out, 'plan.json'), 'utf8')) as Plan;
     expect(plan.directoryChecked, 'no DC read').toBe(false);
-    expect(decisions(plan)).toEqual({
-      alice: 'create CREATE_NEW',
-      bob: 'create CREATE_NEW',
-      carol: 'create CREATE_NEW',
-      dave: 'skip SKIP_NOT_IN_GROUP',
-      erin: 'skip SKIP_NOT_IN_GROUP',
-    });
+    expect(decisions(plan)).toEqual(SALES_DECISIONS);
     expect(plan.entries.find((e) => e.cloudId === DAVE)?.message).toMatch(/scoping group/);
     expect(sim.stats().perPath['GET /v1.0/groups/{id}/transitiveMembers/microsoft.graph.user']).toBe(1);
   });
@@ -166,7 +169,7 @@ describe('plan --group', () => {
   });
 
   it('a group that does not exist fails the plan with NOT_FOUND naming it, and writes no files', async () => {
-    const missing = guidOf(9, 'e');
+    const missing = guid(9, 'e');
     const out = await outDir();
     const error = await planCommand(argsOf([...(await connection(sim)), '--target-ou', TARGET_OU, '--group', missing, '--out', out])).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CloudError);
@@ -177,13 +180,7 @@ describe('plan --group', () => {
 
   it('works against a tenant that refuses advanced queries: users filtered on the client, members read without the header', async () => {
     const { plan } = await planned(argsOf([...(await connection(refusing)), '--target-ou', TARGET_OU, '--group', SALES, '--out', await outDir()]));
-    expect(decisions(plan)).toEqual({
-      alice: 'create CREATE_NEW',
-      bob: 'create CREATE_NEW',
-      carol: 'create CREATE_NEW',
-      dave: 'skip SKIP_NOT_IN_GROUP',
-      erin: 'skip SKIP_NOT_IN_GROUP',
-    });
+    expect(decisions(plan)).toEqual(SALES_DECISIONS);
     // gina (synced) was read in the fallback listing and dropped on the client, never planned.
     expect(plan.entries.some((e) => e.cloudId === GINA)).toBe(false);
   });

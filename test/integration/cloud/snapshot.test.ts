@@ -13,7 +13,8 @@ import { SAMPLE_TENANT_FILE } from '../../../src/samples/index.js';
 import { loadTenant, normalizeTenant, startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
 import type { SnapshotUser, TenantSnapshot } from '../../../src/graph/tenant-snapshot.js';
 import { describeRun, runCli } from '../../harness/run-cli.js';
-import { baseTenant, cloudUser, graphFor, guidOf } from './helpers.js';
+import { graphFor } from '../../harness/graph.js';
+import { buildTenant, cloudUser, GLOBAL_ADMIN, guid, ROLE_DEFINITIONS } from '../../harness/tenant.js';
 
 let sim: RunningSimulator;
 let dir: string;
@@ -122,31 +123,30 @@ describe('entra2ad snapshot', () => {
 
 describe('snapshot of roles held through groups and of restricted management units', () => {
   it('keeps role-assignable groups (members, owners), their assignments and eligibilities, and restricted units; the file loads back', async () => {
-    const users = [cloudUser(guidOf(1), 'member@contoso.example'), cloudUser(guidOf(2), 'owner@contoso.example'), cloudUser(guidOf(3), 'exec@contoso.example')];
-    const base = baseTenant(users);
-    const ga = '62e90394-69f5-4237-9190-012177145e10';
-    const tenant: TenantSnapshot = {
-      ...base,
-      roleDefinitions: [{ id: ga, displayName: 'Global Administrator', isPrivileged: true, isBuiltIn: true, templateId: ga }],
+    const users = [cloudUser(guid(1, 'c'), 'member@contoso.example'), cloudUser(guid(2, 'c'), 'owner@contoso.example'), cloudUser(guid(3, 'c'), 'exec@contoso.example')];
+    const tier0 = guid(10, 'd');
+    const tenant = buildTenant({
+      users,
+      roleDefinitions: ROLE_DEFINITIONS.filter((r) => r.id === GLOBAL_ADMIN),
       groups: [
-        { id: guidOf(10, 'd'), displayName: 'Tier 0', isAssignableToRole: true, members: [guidOf(1)], owners: [guidOf(2)] },
-        { id: guidOf(11, 'd'), displayName: 'Plain', isAssignableToRole: false, members: [guidOf(3)] },
+        { id: tier0, displayName: 'Tier 0', isAssignableToRole: true, members: [guid(1, 'c')], owners: [guid(2, 'c')] },
+        { id: guid(11, 'd'), displayName: 'Plain', isAssignableToRole: false, members: [guid(3, 'c')] },
       ],
       administrativeUnits: [
-        { id: guidOf(20, 'd'), displayName: 'Executives', isMemberManagementRestricted: true, members: [guidOf(3)] },
-        { id: guidOf(21, 'd'), displayName: 'Open', isMemberManagementRestricted: false, members: [guidOf(1)] },
+        { id: guid(20, 'd'), displayName: 'Executives', isMemberManagementRestricted: true, members: [guid(3, 'c')] },
+        { id: guid(21, 'd'), displayName: 'Open', isMemberManagementRestricted: false, members: [guid(1, 'c')] },
       ],
-      roleAssignments: [{ id: 'ra-g', principalId: guidOf(10, 'd'), roleDefinitionId: ga, directoryScopeId: '/' }],
-      roleEligibilityScheduleInstances: [{ id: 're-g', principalId: guidOf(10, 'd'), roleDefinitionId: ga, directoryScopeId: '/' }],
-    };
+      active: [[tier0, GLOBAL_ADMIN]],
+      eligible: [[tier0, GLOBAL_ADMIN]],
+    });
     const source = await startSimulator({ tenant, throttle: false });
     try {
       const { snapshot, summary } = await readSnapshot(graphFor(source));
       expect(summary.warnings.filter((w) => /groups|administrative|principals/.test(w))).toEqual([]);
-      expect(snapshot.groups).toEqual([{ id: guidOf(10, 'd'), displayName: 'Tier 0', isAssignableToRole: true, members: [guidOf(1)], owners: [guidOf(2)] }]);
-      expect(snapshot.administrativeUnits).toEqual([{ id: guidOf(20, 'd'), displayName: 'Executives', isMemberManagementRestricted: true, members: [guidOf(3)] }]);
-      expect(snapshot.roleAssignments.map((a) => a.principalId)).toEqual([guidOf(10, 'd')]);
-      expect(snapshot.roleEligibilityScheduleInstances.map((a) => a.principalId)).toEqual([guidOf(10, 'd')]);
+      expect(snapshot.groups).toEqual([{ id: guid(10, 'd'), displayName: 'Tier 0', isAssignableToRole: true, members: [guid(1, 'c')], owners: [guid(2, 'c')] }]);
+      expect(snapshot.administrativeUnits).toEqual([{ id: guid(20, 'd'), displayName: 'Executives', isMemberManagementRestricted: true, members: [guid(3, 'c')] }]);
+      expect(snapshot.roleAssignments.map((a) => a.principalId)).toEqual([guid(10, 'd')]);
+      expect(snapshot.roleEligibilityScheduleInstances.map((a) => a.principalId)).toEqual([guid(10, 'd')]);
       expect(() => normalizeTenant(JSON.parse(JSON.stringify(snapshot)))).not.toThrow();
     } finally {
       await source.close();

@@ -9,7 +9,7 @@ import { CloudError, createGraph, listAllUsers, listUsers, readManagers, USER_SE
 import { generateTenant } from '../../../src/samples/index.js';
 import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
 import type { TenantSnapshot } from '../../../src/graph/tenant-snapshot.js';
-import { graphFor, startSim } from './helpers.js';
+import { graphFor } from '../../harness/graph.js';
 import { startProxy, type TestProxy } from './proxy.js';
 
 const USERS = 3000;
@@ -19,7 +19,7 @@ let proxy: TestProxy;
 
 beforeAll(async () => {
   tenant = generateTenant({ users: USERS, seed: 4242, syncedFraction: 0.2 });
-  sim = await startSim(tenant, { throttle: false });
+  sim = await startSimulator({ tenant, throttle: false });
   proxy = await startProxy(sim, { dropHeader: 'ConsistencyLevel' });
 });
 afterAll(async () => {

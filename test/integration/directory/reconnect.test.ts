@@ -12,16 +12,16 @@
  *    and the call would fail or leak).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Attribute, Change, Client } from 'ldapts';
+import { Attribute, Change } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type ConnectionEvent } from '../../../src/directory/index.js';
 import type { SambaDc } from '../../../src/lab/index.js';
-import { ownDcUnavailable, startOwnDc } from '../../harness/dc.js';
+import { ownDcUnavailable, plainLdapClient, startOwnDc } from '../../harness/dc.js';
 
 const skipReason = ownDcUnavailable();
 
 async function setMaxConnIdleTime(dc: SambaDc, seconds: number): Promise<void> {
-  const client = new Client({ url: dc.url, tlsOptions: { ca: dc.caPem, servername: dc.servername } });
+  const client = plainLdapClient(dc);
   try {
     await client.bind(dc.bindDn, dc.bindPassword);
     const policy = `CN=Default Query Policy,CN=Query-Policies,CN=Directory Service,CN=Windows NT,CN=Services,CN=Configuration,${dc.baseDn}`;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMailboxes } from '../../../src/cloud/index.js';
 import { DEFAULT_APP_PERMISSIONS } from '../../../src/sim/permissions.js';
 import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
-import { graphFor } from '../cloud/helpers.js';
+import { graphFor } from '../../harness/graph.js';
 import { CASES, caseOf, exchangeTenant } from './tenant-fixture.js';
 
 let sim: RunningSimulator;

@@ -6,58 +6,42 @@
  * every stamped attribute and value; expectations are the published values
  * (src/exchange/recipient-values.ts), written out here, not computed by the code under test.
  */
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guidToBytes } from '../../../src/anchor/index.js';
 import { childDn } from '../../../src/directory/index.js';
 import type { SambaDc } from '../../../src/lab/index.js';
 import type { Plan, PlanEntry } from '../../../src/plan/types.js';
-import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
-import { cliConnection, dcInfo, deleteTree, uniqueSuffix, type DcInfo } from '../../harness/dc.js';
+import { dcInfo, plainLdapClient, uniqueSuffix, type DcInfo } from '../../harness/dc.js';
 import { startExchangeDc } from '../../harness/exchange-dc.js';
 import { ldapsearch, ldifValues } from '../../harness/ldapsearch.js';
-import { describeRun, runCli } from '../../harness/run-cli.js';
+import { planThenApply, readPlan, startRig, tempDir, type Rig } from '../../harness/rig.js';
+import { describeRun } from '../../harness/run-cli.js';
 import { CASES, caseOf, exchangeTenant, exoCsvText, ROUTING } from './tenant-fixture.js';
 
 const ATTRS = ['mail', 'mailNickname', 'proxyAddresses', 'targetAddress', 'msExchRecipientTypeDetails', 'msExchRecipientDisplayType', 'msExchRemoteRecipientType', 'msExchMailboxGuid', 'msExchArchiveGuid'];
 
 interface Forest {
-  sim: RunningSimulator;
-  flags: string[];
-  env: Record<string, string>;
+  rig: Rig;
   dc: DcInfo;
-  ou: string;
   plan: Plan;
   planOut: string;
   ad: Map<string, string>;
 }
 
-async function tempDir(tag: string): Promise<string> {
-  return mkdtemp(join(tmpdir(), `e2a-exo-${tag}-`));
-}
-
-/** plan (+ CSV) then apply into a fresh OU of `dc`; the LDIF of each user, by UPN. */
-async function planAndApply(dc: DcInfo, csvFile: string): Promise<Forest> {
-  const sim = await startSimulator({ tenant: await exchangeTenant(), seed: 1 });
-  {
-    const work = await tempDir('run');
-    const { flags, env } = await cliConnection(sim, work, dc);
-    const ou = childDn(dc.baseDn, 'OU', `exo-${uniqueSuffix()}`);
-    const planRun = await runCli(['plan', ...flags, '--target-ou', ou, '--out', work, '--exchange-csv', csvFile], { env });
-    expect(planRun.code, describeRun(planRun)).toBe(0);
-    const plan = JSON.parse(await readFile(join(work, 'plan.json'), 'utf8')) as Plan;
-    const applyRun = await runCli(['apply', ...flags, '--plan', join(work, 'plan.json'), '--yes'], { env });
-    expect(applyRun.code, describeRun(applyRun)).toBe(0);
-    const { stdout } = await ldapsearch(ou, 'one', ['userPrincipalName', ...ATTRS], dc);
-    const ad = new Map<string, string>();
-    for (const block of stdout.split(/\n\n+/)) {
-      const upn = ldifValues(block, 'userPrincipalName')[0]?.value;
-      if (upn) ad.set(upn.toLowerCase(), block);
-    }
-    return { sim, flags, env, dc, ou, plan, planOut: planRun.stdout + planRun.stderr, ad };
+/** plan (+ CSV) then apply into a fresh OU of `ownDc` (default: the harness DC); the LDIF of each user, by UPN. */
+async function planAndApply(csvFile: string, ownDc?: DcInfo): Promise<Forest> {
+  const dc = ownDc ?? dcInfo();
+  const rig = await startRig({ tenant: await exchangeTenant(), sim: { seed: 1 }, ou: childDn(dc.baseDn, 'OU', `exo-${uniqueSuffix()}`), label: 'exo-run', dc: ownDc });
+  const { plan, planned } = await planThenApply(rig, ['--exchange-csv', csvFile]);
+  const { stdout } = await ldapsearch(rig.ou, 'one', ['userPrincipalName', ...ATTRS], dc);
+  const ad = new Map<string, string>();
+  for (const block of stdout.split(/\n\n+/)) {
+    const upn = ldifValues(block, 'userPrincipalName')[0]?.value;
+    if (upn) ad.set(upn.toLowerCase(), block);
   }
+  return { rig, dc, plan, planOut: planned.stdout + planned.stderr, ad };
 }
 
 const values = (f: Forest, key: string, attr: string): string[] => ldifValues(f.ad.get(caseOf(key).upn)!, attr).map((v) => (v.base64 ? `b64:${v.value}` : v.value));
@@ -65,6 +49,7 @@ const guidB64 = (guid: string): string => `b64:${Buffer.from(guidToBytes(guid)).
 const entryOf = (f: Forest, key: string): PlanEntry => f.plan.entries.find((e) => e.userPrincipalName === caseOf(key).upn)!;
 
 let exo: SambaDc | undefined;
+let exoInfo: DcInfo;
 let csvFile: string;
 let withSchema: Forest;
 let withoutSchema: Forest;
@@ -75,14 +60,14 @@ beforeAll(async () => {
   await writeFile(csvFile, exoCsvText());
   const started = await startExchangeDc();
   exo = started.dc;
-  withSchema = await planAndApply(started.info, csvFile);
-  withoutSchema = await planAndApply(dcInfo(), csvFile);
+  exoInfo = started.info;
+  withSchema = await planAndApply(csvFile, exoInfo);
+  withoutSchema = await planAndApply(csvFile);
 });
 afterAll(async () => {
-  await withSchema?.sim.close();
-  await withoutSchema?.sim.close();
+  await withSchema?.rig.close();
+  await withoutSchema?.rig.close();
   await exo?.stop();
-  if (withoutSchema) await deleteTree(withoutSchema.ou);
 });
 
 describe('a forest with the Exchange schema', () => {
@@ -161,19 +146,15 @@ describe('a forest without the Exchange schema', () => {
 
 describe('a hostile Exchange CSV', () => {
   async function planWith(csv: string): Promise<{ plan: Plan; out: string }> {
-    const sim = await startSimulator({ tenant: await exchangeTenant(), seed: 1 });
+    const rig = await startRig({ tenant: await exchangeTenant(), sim: { seed: 1 }, dc: exoInfo, ou: childDn(exoInfo.baseDn, 'OU', `h-${uniqueSuffix()}`), label: 'exo-hostile' });
     try {
-      const work = await tempDir('hostile');
-      const file = join(work, 'hostile.csv');
+      const file = join(rig.dir, 'hostile.csv');
       await writeFile(file, csv);
-      const dc = exo!;
-      const info: DcInfo = { source: 'samba', url: dc.url, bindDn: dc.bindDn, bindPassword: dc.bindPassword, baseDn: dc.baseDn, caPem: dc.caPem, caFile: dc.caFile, servername: dc.servername, urlHostVerifiable: true };
-      const { flags, env } = await cliConnection(sim, work, info);
-      const run = await runCli(['plan', ...flags, '--target-ou', childDn(dc.baseDn, 'OU', `h-${uniqueSuffix()}`), '--out', work, '--exchange-csv', file], { env });
+      const run = await rig.plan(rig.dir, ['--exchange-csv', file]);
       expect(run.code, describeRun(run)).toBe(0);
-      return { plan: JSON.parse(await readFile(join(work, 'plan.json'), 'utf8')) as Plan, out: run.stdout + run.stderr };
+      return { plan: await readPlan(rig.dir), out: run.stdout + run.stderr };
     } finally {
-      await sim.close();
+      await rig.close();
     }
   }
   // The fixture's users exist in this forest already (the apply above): the plan adopts them, with the mailbox values planned.
@@ -228,23 +209,23 @@ describe('re-running stamps what is missing, never twice, never over a hand-made
   /** plan + apply again with the same simulator (the users now carry their anchors); journal records and stderr. */
   async function rerun(f: Forest): Promise<{ plan: Plan; stamped: { cloudId: string; attributes: string[] }[]; stderr: string }> {
     const work = await tempDir('rerun');
-    const planRun = await runCli(['plan', ...f.flags, '--target-ou', f.ou, '--out', work, '--exchange-csv', csvFile], { env: f.env });
+    const planRun = await f.rig.plan(work, ['--exchange-csv', csvFile]);
     expect(planRun.code, describeRun(planRun)).toBe(0);
-    const applyRun = await runCli(['apply', ...f.flags, '--plan', join(work, 'plan.json'), '--yes'], { env: f.env });
+    const applyRun = await f.rig.apply(['--plan', join(work, 'plan.json'), '--yes']);
     expect(applyRun.code, describeRun(applyRun)).toBe(0);
     const journal = (await readFile(join(work, 'journal.jsonl'), 'utf8'))
       .split('\n')
       .filter(Boolean)
       .map((l) => JSON.parse(l) as { kind: string; cloudId: string; attributes: string[] });
-    return { plan: JSON.parse(await readFile(join(work, 'plan.json'), 'utf8')) as Plan, stamped: journal.filter((r) => r.kind === 'exchange-stamped' && r.attributes.length > 0), stderr: applyRun.stderr };
+    return { plan: await readPlan(work), stamped: journal.filter((r) => r.kind === 'exchange-stamped' && r.attributes.length > 0), stderr: applyRun.stderr };
   }
 
   it('adds what an object lacks, reports what the admin changed, and a second re-run adds nothing', async () => {
     const f = withSchema;
     const dn = (key: string): string => f.plan.entries.find((e) => e.userPrincipalName === caseOf(key).upn)!.dn!;
     // Since the first run: ann's archive GUID and sales's routing address are gone, the admin renamed the room's alias.
-    const { Client, Change, Attribute } = await import('ldapts');
-    const client = new Client({ url: f.dc.url, tlsOptions: { ca: f.dc.caPem!, servername: f.dc.servername! } });
+    const { Change, Attribute } = await import('ldapts');
+    const client = plainLdapClient(f.dc);
     await client.bind(f.dc.bindDn, f.dc.bindPassword);
     try {
       await client.modify(dn('ann'), new Change({ operation: 'delete', modification: new Attribute({ type: 'msExchArchiveGuid' }) }));
@@ -266,7 +247,7 @@ describe('re-running stamps what is missing, never twice, never over a hand-made
       ].sort(),
     );
     expect(first.stderr).toMatch(/WARN_EXCHANGE_DIFFERS room\.fjord@contoso\.example: mailNickname is fjord-room in AD, room\.fjord in the cloud/);
-    const { stdout } = await ldapsearch(f.ou, 'one', ['userPrincipalName', ...ATTRS], f.dc);
+    const { stdout } = await ldapsearch(f.rig.ou, 'one', ['userPrincipalName', ...ATTRS], f.dc);
     const blocks = new Map(stdout.split(/\n\n+/).map((b) => [ldifValues(b, 'userPrincipalName')[0]?.value.toLowerCase() ?? '', b]));
     const v = (key: string, attr: string): string[] => ldifValues(blocks.get(caseOf(key).upn)!, attr).map((x) => (x.base64 ? `b64:${x.value}` : x.value));
     expect(v('ann', 'msExchArchiveGuid')).toEqual([guidB64(caseOf('ann').csv!.archiveGuid)]);

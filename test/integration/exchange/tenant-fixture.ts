@@ -8,6 +8,7 @@
 import { SAMPLE_TENANT_FILE } from '../../../src/samples/index.js';
 import { loadTenant } from '../../../src/sim/index.js';
 import type { SnapshotUser, TenantSnapshot } from '../../../src/graph/tenant-snapshot.js';
+import { cloudUser } from '../../harness/tenant.js';
 
 export const DOMAIN = 'contoso.example';
 /** The hybrid routing domain Exchange Online gives every mailbox (<tenant>.mail.onmicrosoft.com). */
@@ -74,22 +75,15 @@ export const caseOf = (key: string): MailboxCase => CASES.find((c) => c.key === 
 function userOf(c: MailboxCase): SnapshotUser {
   const local = c.upn.split('@')[0]!;
   const proxies = c.mail ? [`SMTP:${c.upn}`, ...c.aliases, ...(c.purpose ? [`smtp:${local}@${ROUTING}`] : [])] : [];
-  return {
-    id: c.id,
-    userPrincipalName: c.upn,
-    displayName: local,
+  return cloudUser(c.id, c.upn, {
     givenName: local.split('.')[0]!,
     surname: local.split('.')[1] ?? 'x',
     accountEnabled: c.purpose === 'user',
-    userType: 'Member',
-    onPremisesSyncEnabled: null,
-    onPremisesImmutableId: null,
     mail: c.mail ? c.upn : null,
     mailNickname: local,
     proxyAddresses: proxies,
-    businessPhones: [],
     ...(c.purpose ? { mailboxSettings: { userPurpose: c.purpose, timeZone: 'W. Europe Standard Time' } } : {}),
-  };
+  });
 }
 
 /** The sample tenant's domains, roles and sync settings, with our users only. */

@@ -3,27 +3,23 @@
  * without its addresses (WARN_MAILBOX_LOSS, naming them), and not when the object has
  * them all. Default forest (no Exchange schema): only addresses count there.
  */
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { childDn } from '../../../src/directory/index.js';
-import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
 import type { VerifyResult } from '../../../src/verify/types.js';
-import { cliConnection, connectDirectory, useTestOu } from '../../harness/dc.js';
-import { describeRun, runCli } from '../../harness/run-cli.js';
+import { connectDirectory, useTestOu } from '../../harness/dc.js';
+import { startRig } from '../../harness/rig.js';
+import { describeRun } from '../../harness/run-cli.js';
 import { newUser, strongPassword, uniqueSam } from '../../harness/users.js';
 import { caseOf, exchangeTenant, ROUTING } from './tenant-fixture.js';
 
 const ou = useTestOu();
-let sim: RunningSimulator;
 let result: VerifyResult;
 let stderr: string;
 const annSam = uniqueSam('av');
 const salesSam = uniqueSam('sv');
 
 beforeAll(async () => {
-  sim = await startSimulator({ tenant: await exchangeTenant(), seed: 1 });
+  const rig = await startRig({ tenant: await exchangeTenant(), sim: { seed: 1 }, ou: ou.dn, label: 'verify-mbx' });
   await using dir = await connectDirectory();
   const ann = caseOf('ann');
   const sales = caseOf('sales');
@@ -33,15 +29,10 @@ beforeAll(async () => {
     newUser(ou.dn, { sam: salesSam, attributes: { userPrincipalName: sales.upn, mail: sales.upn, proxyAddresses: [`SMTP:${sales.upn}`, ...sales.aliases, `smtp:sales.shared@${ROUTING}`] } }),
     strongPassword(),
   );
-  const work = await mkdtemp(join(tmpdir(), 'e2a-verify-mbx-'));
-  const { flags, env } = await cliConnection(sim, work);
-  const run = await runCli(['verify', ...flags, '--target-ou', ou.dn, '--output', 'json'], { env });
+  const run = await rig.run('verify', ['--target-ou', ou.dn, '--output', 'json']);
   expect(run.code, describeRun(run)).toBe(0);
   result = JSON.parse(run.stdout) as VerifyResult;
   stderr = run.stderr;
-});
-afterAll(async () => {
-  await sim?.close();
 });
 
 describe('verify and mailboxes', () => {

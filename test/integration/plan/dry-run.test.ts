@@ -11,11 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dcInfo } from '../../harness/dc.js';
-import { ldapsearch, ldifValues } from '../../harness/ldapsearch.js';
+import { first, ldapsearch, ldifValues, usersInOu } from '../../harness/ldapsearch.js';
 import { describeRun } from '../../harness/run-cli.js';
-import { assertUpnsFree, creates, first, loadSampleTenant, readPlan, startRig, tempDir, useApplyCleanup, usersInOu } from '../apply/helpers.js';
-
-useApplyCleanup();
+import { creates, readPlan, startSampleRig, tempDir } from '../../harness/rig.js';
 
 async function highestCommittedUsn(): Promise<number> {
   const { stdout } = await ldapsearch('', 'base', ['highestCommittedUSN']);
@@ -48,9 +46,7 @@ async function ldapadd(file: string): Promise<void> {
 
 describe('plan (the dry run) against the simulator and the DC', () => {
   it('writes nothing to either side, and its plan.ldif creates the planned users with ldapadd', async () => {
-    const tenant = await loadSampleTenant();
-    await assertUpnsFree(tenant);
-    const rig = await startRig({ tenant });
+    const rig = await startSampleRig();
     try {
       const dir = await tempDir('dry-run');
       const usnBefore = await highestCommittedUsn();

@@ -14,7 +14,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { SnapshotUser } from '../../../src/graph/tenant-snapshot.js';
-import { cloudUser } from '../safety/helpers.js';
+import { taggedUser } from '../../harness/tenant.js';
 
 export const LOST_BASE = 'DC=lost,DC=local';
 
@@ -36,7 +36,7 @@ export interface RecoveryFixture {
 export function recoveryFixture(t: string): RecoveryFixture {
   const lostRoot = `OU=r-${t},${LOST_BASE}`;
   const synced = (name: string, sam: string | null, dn: string | null, extra: Partial<SnapshotUser> = {}): SnapshotUser =>
-    cloudUser(name, t, {
+    taggedUser(name, t, {
       onPremisesSyncEnabled: true,
       onPremisesImmutableId: guidAnchor(),
       onPremisesSamAccountName: sam,
@@ -65,7 +65,7 @@ export function recoveryFixture(t: string): RecoveryFixture {
     // Switched to cloud management (onPremisesSyncBehavior.isCloudManaged true) before the loss.
     soa: synced('soa', `soa${t}`, `CN=Soa ${t},OU=Staff,${lostRoot}`, { onPremisesSyncBehavior: { isCloudManaged: true } }),
     // Hired after the loss: cloud-only.
-    hire: cloudUser('hire', t),
+    hire: taggedUser('hire', t),
   };
   return { lostRoot, users, takenSam: `Taken${t}`, movedFrom: `OU=Old,${lostRoot}` };
 }

@@ -18,7 +18,10 @@ import { connectDirectory, dcInfo, deleteTree } from '../../harness/dc.js';
 import { ldapsearch, ldifValues } from '../../harness/ldapsearch.js';
 import { newUser } from '../../harness/users.js';
 import type { JournalRecord } from '../../../src/journal/records.js';
-import { describeRun, entryOf, readPlanFile, rig, tag, tenant, writesTo, type Rig } from '../safety/helpers.js';
+import { writesTo } from '../../harness/graph.js';
+import { entryOf, planThenApply, type Rig, taggedRig } from '../../harness/rig.js';
+import { describeRun } from '../../harness/run-cli.js';
+import { tag, buildTenant } from '../../harness/tenant.js';
 import { recoveryFixture } from './fixture.js';
 
 const t = tag();
@@ -67,13 +70,9 @@ beforeAll(async () => {
     await directory.createUser(holder, undefined);
     holderDn = holder.dn;
   }
-  r = await rig(tenant({ users: Object.values(u) }), t);
+  r = await taggedRig(buildTenant({ users: Object.values(u) }), t);
   const mapDn = `${fx.movedFrom}=${movedTo}`;
-  const planned = await r.run('plan', ['--out', r.dir, '--recover', '--map-dn', mapDn]);
-  expect(planned.code, describeRun(planned)).toBe(0);
-  plan = await readPlanFile(r.dir);
-  const applied = await r.run('apply', ['--plan', join(r.dir, 'plan.json'), '--yes']);
-  expect(applied.code, describeRun(applied)).toBe(0);
+  ({ plan } = await planThenApply(r, ['--recover', '--map-dn', mapDn]));
 }, 240_000);
 
 afterAll(async () => {
@@ -234,7 +233,7 @@ describe('apply --clear-object-identifier in the same run as the creates', () =>
   it('creates the user, reads it back, then clears its identifier once; verify then predicts a hard match', async () => {
     const t3 = tag();
     const fx3 = recoveryFixture(t3);
-    const r3 = await rig(tenant({ users: [fx3.users.long] }), t3);
+    const r3 = await taggedRig(buildTenant({ users: [fx3.users.long] }), t3);
     try {
       const planned = await r3.run('plan', ['--out', r3.dir, '--recover']);
       expect(planned.code, describeRun(planned)).toBe(0);
@@ -258,8 +257,8 @@ describe('apply --clear-object-identifier without User-OnPremisesSyncBehavior.Re
   it('stops before any write, naming the permission; the user stays recoverable', async () => {
     const t2 = tag();
     const fx2 = recoveryFixture(t2);
-    const snapshot = { ...tenant({ users: [fx2.users.boss] }), app: { applicationPermissions: ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'RoleManagement.Read.Directory', 'Domain.Read.All'] } };
-    const r2 = await rig(snapshot, t2);
+    const snapshot = buildTenant({ users: [fx2.users.boss], app: { applicationPermissions: ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'RoleManagement.Read.Directory', 'Domain.Read.All'] } });
+    const r2 = await taggedRig(snapshot, t2);
     try {
       const planned = await r2.run('plan', ['--out', r2.dir, '--recover']);
       expect(planned.code, describeRun(planned)).toBe(0);

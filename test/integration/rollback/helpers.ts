@@ -1,27 +1,28 @@
 /**
  * A small applied run for the rollback tests: a tenant built inline (8 users
  * to create, one to adopt, optionally one whose immutableId is changed after
- * apply), the Graph simulator, the harness DC, and the REAL CLI (dist/bin.js)
- * run as child processes through the harness's runCli (inherited AZURE_* and
- * ENTRA2AD_* scrubbed, a timeout), as an admin would. Build first: `npm run build`.
+ * apply) on the harness rig (test/harness/rig.ts: the Graph simulator, the
+ * harness DC, and the REAL CLI run as child processes), as an admin would.
+ * Build first: `npm run build`.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { guidToImmutableId } from '../../../src/anchor/index.js';
 import { childDn, UAC, type Directory } from '../../../src/directory/index.js';
 import type { JournalRecord } from '../../../src/journal/records.js';
 import { readJournal } from '../../../src/journal/journal.js';
 import type { RollbackReport } from '../../../src/rollback/report.js';
-import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
-import type { SnapshotUser, TenantSnapshot } from '../../../src/graph/tenant-snapshot.js';
-import { cliConnection, connectDirectory, dcInfo, uniqueSuffix } from '../../harness/dc.js';
-import { runCli, type CliResult } from '../../harness/run-cli.js';
+import type { RunningSimulator } from '../../../src/sim/index.js';
+import type { SnapshotUser } from '../../../src/graph/tenant-snapshot.js';
+import { afterAll, beforeAll } from 'vitest';
+import { connectDirectory, uniqueSuffix, useTestOu } from '../../harness/dc.js';
+import { raw, tokenFor, trustSimulator } from '../../harness/graph.js';
+import { planThenApply, startRig } from '../../harness/rig.js';
+import type { CliResult } from '../../harness/run-cli.js';
+import { buildTenant, graphUser, MANAGED as DOMAIN } from '../../harness/tenant.js';
 import { strongPassword } from '../../harness/users.js';
-import { raw, tokenFor, trustSimulator } from '../sim/helpers.js';
 
-const DOMAIN = 'contoso.example';
 export const CREATED = 8;
 
 export type { CliResult };
@@ -56,18 +57,8 @@ export interface RunShape {
  */
 export async function appliedRun(testOu: string, shape: RunShape = {}): Promise<AppliedRun> {
   const tag = `rb${uniqueSuffix(3)}`;
-  const user = (id: string, prefix: string, extra: Partial<SnapshotUser> = {}): SnapshotUser => ({
-    id,
-    userPrincipalName: `${tag}-${prefix}@${DOMAIN}`,
-    displayName: `${tag} ${prefix}`,
-    givenName: prefix,
-    surname: tag,
-    accountEnabled: true,
-    onPremisesSyncEnabled: null,
-    onPremisesImmutableId: null,
-    proxyAddresses: [`SMTP:${tag}-${prefix}@${DOMAIN}`],
-    ...extra,
-  });
+  const user = (id: string, prefix: string, extra: Partial<SnapshotUser> = {}): SnapshotUser =>
+    graphUser(id, `${tag}-${prefix}@${DOMAIN}`, { displayName: `${tag} ${prefix}`, givenName: prefix, surname: tag, ...extra });
   const created = Array.from({ length: CREATED }, (_, i) => ({ id: randomUUID(), upn: `${tag}-u${i}@${DOMAIN}` }));
   const users = created.map((u, i) => user(u.id, `u${i}`, i === 1 ? { manager: { id: created[0]!.id } } : {}));
   const adoptedId = randomUUID();
@@ -77,19 +68,6 @@ export async function appliedRun(testOu: string, shape: RunShape = {}): Promise<
     changed = { id: randomUUID(), upn: `${tag}-chg@${DOMAIN}`, newImmutableId: guidToImmutableId(randomUUID()) };
     users.push(user(changed.id, 'chg'));
   }
-  const tenant: TenantSnapshot = {
-    tenant: { id: randomUUID(), initialDomain: 'contoso.onmicrosoft.com', displayName: 'Rollback test' },
-    users,
-    domains: [
-      { id: 'contoso.onmicrosoft.com', authenticationType: 'Managed', isVerified: true, isDefault: false, isInitial: true },
-      { id: DOMAIN, authenticationType: 'Managed', isVerified: true, isDefault: true, isInitial: false },
-    ],
-    roleDefinitions: [],
-    roleAssignments: [],
-    roleEligibilityScheduleInstances: [],
-    onPremisesSynchronization: [],
-  };
-
   const adoptedUpn = `${tag}-adopt@${DOMAIN}`;
   const adoptedDn = childDn(testOu, 'CN', `${tag} adoptee`);
   {
@@ -98,22 +76,18 @@ export async function appliedRun(testOu: string, shape: RunShape = {}): Promise<
   }
   const adoptedGuid = (await withDirectory((dir) => dir.findUserByUpn(adoptedUpn)))!.objectGuid;
 
-  const sim = await startSimulator({ tenant, throttle: false, ...(shape.refuseImmutableIdClear ? { refuseImmutableIdClear: true } : {}) });
+  const rig = await startRig({
+    tenant: buildTenant({ users }),
+    ou: childDn(testOu, 'OU', 'cloud'),
+    label: 'rollback',
+    sim: { throttle: false, ...(shape.refuseImmutableIdClear ? { refuseImmutableIdClear: true } : {}) },
+  });
+  const { sim, dir: runDir, ou: targetOu } = rig;
   trustSimulator(sim);
-  const runDir = await mkdtemp(join(tmpdir(), 'entra2ad-rollback-'));
-  const targetOu = childDn(testOu, 'OU', 'cloud');
-  const { flags, env } = await cliConnection(sim, runDir);
-  const cli = (args: string[], extraEnv: Record<string, string> = {}) => runCli([...args, ...flags], { env: { ...env, ...extraEnv } });
-
-  const close = async () => {
-    await sim.close();
-    await rm(runDir, { recursive: true, force: true });
-  };
+  const cli = ([command, ...args]: string[], extraEnv: Record<string, string> = {}) => rig.run(command!, args, extraEnv);
+  const close = () => rig.close();
   try {
-    const planned = await cli(['plan', '--target-ou', targetOu, '--out', runDir]);
-    if (planned.code !== 0) throw new Error(`plan failed (${planned.code}): ${planned.stderr}`);
-    const applied = await cli(['apply', '--plan', join(runDir, 'plan.json'), '--yes']);
-    if (applied.code !== 0) throw new Error(`apply failed (${applied.code}): ${applied.stderr}`);
+    await planThenApply(rig);
     if (changed) {
       const answer = await raw(sim, 'PATCH', `/v1.0/users/${changed.id}`, { token: await tokenFor(sim), body: { onPremisesImmutableId: changed.newImmutableId } });
       if (answer.status !== 204) throw new Error(`could not change the immutableId: ${answer.status} ${answer.text}`);
@@ -138,6 +112,23 @@ export async function appliedRun(testOu: string, shape: RunShape = {}): Promise<
     clears: (id) => (sim.state().writes ?? []).filter((w) => w.userId === id && 'onPremisesImmutableId' in w.body && w.body.onPremisesImmutableId === null).length,
     close,
   };
+  return run;
+}
+
+/**
+ * Registers, in the calling file or describe: a test OU (useTestOu), the applied run made in it
+ * before the tests (appliedRun) and its close after them. The object returned is that run once
+ * the hooks have run.
+ */
+export function useAppliedRun(shape: RunShape = {}): AppliedRun {
+  const ou = useTestOu();
+  const run = {} as AppliedRun;
+  beforeAll(async () => {
+    Object.assign(run, await appliedRun(ou.dn, shape));
+  });
+  afterAll(async () => {
+    await run.close?.();
+  });
   return run;
 }
 

@@ -2,20 +2,11 @@
  * kill -9 in the middle of a rollback (crash point after-rollback-clear: the
  * PATCH landed, its `cleared` record is not written), then the same command again.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTestOu } from '../../harness/dc.js';
-import { appliedRun, withDirectory, type AppliedRun } from './helpers.js';
-
-const ou = useTestOu();
+import { describe, expect, it } from 'vitest';
+import { useAppliedRun, withDirectory } from './helpers.js';
 
 describe('rollback killed mid-way', () => {
-  let run: AppliedRun;
-  beforeAll(async () => {
-    run = await appliedRun(ou.dn);
-  });
-  afterAll(async () => {
-    await run?.close();
-  });
+  const run = useAppliedRun();
 
   it('re-runs to the same end state, clearing each user exactly once', async () => {
     const killed = await run.rollback('delete', { ENTRA2AD_CRASH_AT: 'after-rollback-clear:3' });

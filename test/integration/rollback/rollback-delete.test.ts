@@ -4,20 +4,16 @@
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { UAC } from '../../../src/directory/index.js';
-import { useTestOu } from '../../harness/dc.js';
 import { strongPassword } from '../../harness/users.js';
-import { appliedRun, withDirectory, type AppliedRun } from './helpers.js';
-
-const ou = useTestOu();
+import { useAppliedRun, withDirectory } from './helpers.js';
 
 describe('rollback --delete', () => {
-  let run: AppliedRun;
+  const run = useAppliedRun({ changed: true });
   let impostorDn: string;
   let adoptedUsnBefore: string;
   beforeAll(async () => {
-    run = await appliedRun(ou.dn, { changed: true });
     adoptedUsnBefore = (await withDirectory((dir) => dir.readUser(run.adopted.dn, ['uSNChanged']))).attributes.uSNChanged![0]!;
     // Someone deletes one created user and puts a DIFFERENT object at the same DN.
     const victim = run.created[CREATED_LAST]!;
@@ -26,9 +22,6 @@ describe('rollback --delete', () => {
       await dir.deleteEntry(impostorDn);
       await dir.createUser({ dn: impostorDn, attributes: { sAMAccountName: `imp-${Date.now() % 1e8}`, userPrincipalName: `impostor-${Date.now()}@x.test` }, userAccountControl: UAC.NORMAL_ACCOUNT, mustChangePassword: false }, strongPassword());
     });
-  });
-  afterAll(async () => {
-    await run?.close();
   });
 
   it('deletes what apply created and clears the anchors it wrote; leaves the changed, the adopted and a same-DN impostor', async () => {

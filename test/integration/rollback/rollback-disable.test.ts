@@ -3,25 +3,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UAC } from '../../../src/directory/index.js';
-import { useTestOu } from '../../harness/dc.js';
-import { appliedRun, withDirectory, type AppliedRun } from './helpers.js';
-
-const ou = useTestOu();
+import { useAppliedRun, withDirectory } from './helpers.js';
 
 /** True once apply calls refuseRolledBackRun (src/rollback/guard.ts); see the rollback report to the lead. */
 const applyRefusesRolledBackRuns = readFileSync(join(import.meta.dirname, '..', '..', '..', 'dist', 'commands', 'apply.js'), 'utf8').includes('refuseRolledBackRun');
 
 describe('rollback --disable', () => {
-  let run: AppliedRun;
+  const run = useAppliedRun();
   const uac = (upn: string) => withDirectory(async (dir) => (await dir.findUserByUpn(upn))?.userAccountControl);
-  beforeAll(async () => {
-    run = await appliedRun(ou.dn);
-  });
-  afterAll(async () => {
-    await run?.close();
-  });
 
   it('disables every created user (ACCOUNTDISABLE), clears their anchors, leaves the adopted user enabled', async () => {
     for (const u of run.created) expect((await uac(u.upn))! & UAC.ACCOUNTDISABLE, u.upn).toBe(0);

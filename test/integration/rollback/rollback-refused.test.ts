@@ -2,20 +2,11 @@
  * Graph refusing `onPremisesImmutableId: null` (simulator refuseImmutableIdClear,
  * as public reports show v1.0 doing): reported per user, exit 3, AD left alone.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTestOu } from '../../harness/dc.js';
-import { appliedRun, withDirectory, type AppliedRun } from './helpers.js';
-
-const ou = useTestOu();
+import { describe, expect, it } from 'vitest';
+import { useAppliedRun, withDirectory } from './helpers.js';
 
 describe('rollback when Graph refuses the clear', () => {
-  let run: AppliedRun;
-  beforeAll(async () => {
-    run = await appliedRun(ou.dn, { refuseImmutableIdClear: true });
-  });
-  afterAll(async () => {
-    await run?.close();
-  });
+  const run = useAppliedRun({ refuseImmutableIdClear: true });
 
   it('reports each refused user, exits 3, and keeps their AD objects so the anchors still point somewhere', async () => {
     const anchors = new Map(run.created.map((u) => [u.id, run.cloudUser(u.id).onPremisesImmutableId]));

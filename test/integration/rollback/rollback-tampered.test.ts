@@ -6,21 +6,12 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { guidToImmutableId } from '../../../src/anchor/immutable-id.js';
-import { useTestOu } from '../../harness/dc.js';
-import { appliedRun, withDirectory, type AppliedRun } from './helpers.js';
-
-const ou = useTestOu();
+import { useAppliedRun, withDirectory } from './helpers.js';
 
 describe('rollback with a tampered journal', () => {
-  let run: AppliedRun;
-  beforeAll(async () => {
-    run = await appliedRun(ou.dn);
-  });
-  afterAll(async () => {
-    await run?.close();
-  });
+  const run = useAppliedRun();
 
   it('a guid record pointing at another object never makes rollback --delete touch it', async () => {
     const [guidOnly, consistent, untouched] = [run.created[0]!, run.created[1]!, run.created[2]!];

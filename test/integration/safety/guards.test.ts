@@ -1,6 +1,6 @@
 /**
  * Per-user guards end to end, through the built CLI against the simulator and the
- * harness DC. One tenant, built inline, with one user made to trip each guard,
+ * harness DC. One buildTenant, built inline, with one user made to trip each guard,
  * planned and applied once; each test then checks its user: the plan entry
  * (reason + the Microsoft behaviour and the fix in the message), that apply
  * created nothing in AD for it, and that nothing was written to its cloud object.
@@ -10,20 +10,23 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Plan } from '../../../src/plan/types.js';
-import { connectDirectory } from '../../harness/dc.js';
+import { connectDirectory, usersWithUpn } from '../../harness/dc.js';
 import { newUser, strongPassword } from '../../harness/users.js';
-import { FEDERATED, GLOBAL_ADMIN, USER_ADMIN, cloudUser, describeRun, entryOf, readPlanFile, rig, tag, tenant, usersWithUpn, writesTo, type Rig } from './helpers.js';
+import { writesTo } from '../../harness/graph.js';
+import { entryOf, expectUntouched, planThenApply, readPlan, type Rig, taggedRig } from '../../harness/rig.js';
+import { describeRun } from '../../harness/run-cli.js';
+import { FEDERATED, GLOBAL_ADMIN, USER_ADMIN, taggedUser, tag, buildTenant } from '../../harness/tenant.js';
 
 const t = tag();
-const admin = cloudUser('admin', t);
-const pim = cloudUser('pim', t);
+const admin = taggedUser('admin', t);
+const pim = taggedUser('pim', t);
 // The identifier is this user's ONLY trace of an earlier sync (a converted user, its on-premises attributes
 // cleared): no onPremisesSyncEnabled, immutableId, last sync time, DN or sAMAccountName. It is served on /beta only.
-const prev = cloudUser('prev', t, { onPremisesObjectIdentifier: '5b7f4a2e-1c3d-4e5f-8a9b-0c1d2e3f4a5b' });
-const fed = cloudUser('fed', t, {}, FEDERATED);
-const clash = cloudUser('clash', t, { mail: `shared-${t}@contoso.example`, proxyAddresses: [`SMTP:shared-${t}@contoso.example`] });
-const adoptee = cloudUser('adoptee', t);
-const ann = cloudUser('ann', t);
+const prev = taggedUser('prev', t, { onPremisesObjectIdentifier: '5b7f4a2e-1c3d-4e5f-8a9b-0c1d2e3f4a5b' });
+const fed = taggedUser('fed', t, {}, FEDERATED);
+const clash = taggedUser('clash', t, { mail: `shared-${t}@contoso.example`, proxyAddresses: [`SMTP:shared-${t}@contoso.example`] });
+const adoptee = taggedUser('adoptee', t);
+const ann = taggedUser('ann', t);
 const everyone = [admin, pim, prev, fed, clash, adoptee, ann];
 
 let r: Rig;
@@ -32,8 +35,8 @@ let applyStderr: string;
 let adopteeGuid: string;
 
 beforeAll(async () => {
-  r = await rig(
-    tenant({ users: everyone, active: [[admin.id, GLOBAL_ADMIN]], eligible: [[pim.id, USER_ADMIN]], features: { passwordSyncEnabled: true, blockSoftMatchEnabled: true } }),
+  r = await taggedRig(
+    buildTenant({ users: everyone, active: [[admin.id, GLOBAL_ADMIN]], eligible: [[pim.id, USER_ADMIN]], features: { passwordSyncEnabled: true, blockSoftMatchEnabled: true } }),
     t,
   );
   // What AD holds before the run: a user with adoptee's UPN, another object with clash's primary SMTP address.
@@ -45,18 +48,10 @@ beforeAll(async () => {
     adopteeGuid = (await dir.findUserByUpn(adoptee.userPrincipalName))!.objectGuid;
     await dir.createUser(newUser(r.ou, { cn: `Mailbox holder ${t}`, attributes: { mail: `shared-${t}@contoso.example` } }), strongPassword());
   }
-  const planned = await r.run('plan', ['--out', r.dir]);
-  expect(planned.code, describeRun(planned)).toBe(0);
-  plan = await readPlanFile(r.dir);
-  const applied = await r.run('apply', ['--plan', join(r.dir, 'plan.json'), '--yes']);
-  expect(applied.code, describeRun(applied)).toBe(0);
-  applyStderr = applied.stderr;
+  const done = await planThenApply(r);
+  plan = done.plan;
+  applyStderr = done.applied.stderr;
 });
-
-async function expectUntouched(upn: string, id: string): Promise<void> {
-  expect(await usersWithUpn(upn), `no AD user for ${upn}`).toBe(0);
-  expect(writesTo(r.sim, id), `no Graph write to ${upn}`).toEqual([]);
-}
 
 describe('per-user guards', () => {
   it('active privileged role holder: BLOCKED_PRIVILEGED_ROLE, with the runbook', async () => {
@@ -66,21 +61,21 @@ describe('per-user guards', () => {
     expect(e.message).toMatch(/InvalidHardMatch/);
     expect(e.message).toMatch(/remove the role assignment .* then assign the role again/);
     expect(e.message).toMatch(/learn\.microsoft\.com\/entra\/identity\/hybrid\/connect/);
-    await expectUntouched(admin.userPrincipalName, admin.id);
+    await expectUntouched(r, admin.userPrincipalName, admin.id);
   });
 
   it('PIM-eligible role holder: BLOCKED_PRIVILEGED_ROLE too', async () => {
     const e = entryOf(plan, pim.userPrincipalName);
     expect(e).toMatchObject({ action: 'blocked', reason: 'BLOCKED_PRIVILEGED_ROLE' });
     expect(e.message).toMatch(/User Administrator \(PIM-eligible\).*PIM eligibility/s);
-    await expectUntouched(pim.userPrincipalName, pim.id);
+    await expectUntouched(r, pim.userPrincipalName, pim.id);
   });
 
   it('onPremisesObjectIdentifier set (its only trace, read from /beta): BLOCKED_PREVIOUSLY_SYNCED_OBJECT', async () => {
     const e = entryOf(plan, prev.userPrincipalName);
     expect(e).toMatchObject({ action: 'blocked', reason: 'BLOCKED_PREVIOUSLY_SYNCED_OBJECT' });
     expect(e.message).toMatch(/5b7f4a2e-1c3d-4e5f-8a9b-0c1d2e3f4a5b.*July 2026.*tshoot-clear-on-premises-attributes/s);
-    await expectUntouched(prev.userPrincipalName, prev.id);
+    await expectUntouched(r, prev.userPrincipalName, prev.id);
     // Read through the /beta listing; v1.0 was never asked for a property it does not declare.
     expect(r.sim.stats().perPath['GET /beta/users']).toBeGreaterThanOrEqual(1);
   });
@@ -90,12 +85,12 @@ describe('per-user guards', () => {
     expect(e).toMatchObject({ action: 'blocked', reason: 'BLOCKED_FEDERATED_DOMAIN' });
     expect(e.message).toContain(`fed-${t}@contoso.onmicrosoft.com`);
     expect(e.message).toMatch(/not implemented/);
-    await expectUntouched(fed.userPrincipalName, fed.id);
+    await expectUntouched(r, fed.userPrincipalName, fed.id);
   });
 
   it('directory conflicts are kept: primary SMTP on another AD object is BLOCKED_PROXY_ADDRESS_IN_USE', async () => {
     expect(entryOf(plan, clash.userPrincipalName)).toMatchObject({ action: 'blocked', reason: 'BLOCKED_PROXY_ADDRESS_IN_USE' });
-    await expectUntouched(clash.userPrincipalName, clash.id);
+    await expectUntouched(r, clash.userPrincipalName, clash.id);
   });
 
   it('directory conflicts are kept: the UPN on an AD user is adopted, and its GUID written', () => {
@@ -149,8 +144,8 @@ describe('per-user guards', () => {
 describe("sync features unreadable (Graph's 403 to app-only callers: the page lists no application permission)", () => {
   it('is a warning in preflight and plan, not a crash; apply says what it means and how to read the flags', async () => {
     const t2 = tag();
-    const user = cloudUser('solo', t2);
-    const r2 = await rig(tenant({ users: [user] }), t2, { syncFeaturesForApps: false });
+    const user = taggedUser('solo', t2);
+    const r2 = await taggedRig(buildTenant({ users: [user] }), t2, { syncFeaturesForApps: false });
     const pre = await r2.run('preflight', ['--output', 'json']);
     expect(pre.code, describeRun(pre)).toBe(0);
     const out = JSON.parse(pre.stdout) as { tenant: { code: string; level: string; message: string }[] };
@@ -160,7 +155,7 @@ describe("sync features unreadable (Graph's 403 to app-only callers: the page li
     const planned = await r2.run('plan', ['--out', r2.dir]);
     expect(planned.code, describeRun(planned)).toBe(0);
     expect(planned.stderr).toMatch(/tenant warning WARN_SYNC_FEATURES_UNKNOWN/);
-    expect(entryOf(await readPlanFile(r2.dir), user.userPrincipalName).reason).toBe('CREATE_NEW');
+    expect(entryOf(await readPlan(r2.dir), user.userPrincipalName).reason).toBe('CREATE_NEW');
     const applied = await r2.run('apply', ['--plan', join(r2.dir, 'plan.json'), '--yes']);
     expect(applied.code, describeRun(applied)).toBe(0);
     expect(applied.stderr).toMatch(/sync features are UNKNOWN.*Global Administrator.*Get-MgDirectoryOnPremiseSynchronization.*must be False/s);
@@ -170,13 +165,13 @@ describe("sync features unreadable (Graph's 403 to app-only callers: the page li
 describe('onPremisesObjectIdentifier unreadable (the /beta/users listing refused)', () => {
   it('is UNKNOWN, never "not set": a warning, the user blocked, nothing created or written', async () => {
     const t3 = tag();
-    const hidden = cloudUser('hidden', t3, { onPremisesObjectIdentifier: '0f0e0d0c-0b0a-4908-8706-050403020100' });
-    const plain = cloudUser('plain', t3);
-    const r3 = await rig(tenant({ users: [hidden, plain] }), t3, { refuseRoutes: ['GET /beta/users'] });
+    const hidden = taggedUser('hidden', t3, { onPremisesObjectIdentifier: '0f0e0d0c-0b0a-4908-8706-050403020100' });
+    const plain = taggedUser('plain', t3);
+    const r3 = await taggedRig(buildTenant({ users: [hidden, plain] }), t3, { refuseRoutes: ['GET /beta/users'] });
     const planned = await r3.run('plan', ['--out', r3.dir]);
     expect(planned.code, describeRun(planned)).toBe(0);
     expect(planned.stderr).toMatch(/tenant warning WARN_GUARDS_INCOMPLETE: onPremisesObjectIdentifier could not be read .*UNKNOWN for all 2 user/);
-    const p3 = await readPlanFile(r3.dir);
+    const p3 = await readPlan(r3.dir);
     for (const u of [hidden, plain]) {
       const e = entryOf(p3, u.userPrincipalName);
       expect(e).toMatchObject({ action: 'blocked', reason: 'BLOCKED_OBJECT_IDENTIFIER_UNKNOWN' });
@@ -192,11 +187,11 @@ describe('onPremisesObjectIdentifier unreadable (the /beta/users listing refused
 
   it('with --allow-unknown-object-identifier the admin takes it on: planned CREATE_NEW with WARN_OBJECT_IDENTIFIER_UNKNOWN', async () => {
     const t4 = tag();
-    const user = cloudUser('allowed', t4);
-    const r4 = await rig(tenant({ users: [user] }), t4, { refuseRoutes: ['GET /beta/users'] });
+    const user = taggedUser('allowed', t4);
+    const r4 = await taggedRig(buildTenant({ users: [user] }), t4, { refuseRoutes: ['GET /beta/users'] });
     const planned = await r4.run('plan', ['--out', r4.dir, '--allow-unknown-object-identifier']);
     expect(planned.code, describeRun(planned)).toBe(0);
-    const e = entryOf(await readPlanFile(r4.dir), user.userPrincipalName);
+    const e = entryOf(await readPlan(r4.dir), user.userPrincipalName);
     expect(e).toMatchObject({ action: 'create', reason: 'CREATE_NEW' });
     expect(e.warnings?.map((w) => w.code)).toContain('WARN_OBJECT_IDENTIFIER_UNKNOWN');
   });

@@ -13,14 +13,18 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Plan } from '../../../src/plan/types.js';
 import { ldapsearch, ldifValues } from '../../harness/ldapsearch.js';
-import { cloudUser, describeRun, entryOf, readPlanFile, rig, tag, tenant, usersWithUpn, writesTo, type Rig } from './helpers.js';
+import { writesTo } from '../../harness/graph.js';
+import { entryOf, planThenApply, readPlan, type Rig, taggedRig } from '../../harness/rig.js';
+import { describeRun } from '../../harness/run-cli.js';
+import { taggedUser, tag, buildTenant } from '../../harness/tenant.js';
+import { usersWithUpn } from '../../harness/dc.js';
 
 const guidId = () => randomBytes(16).toString('base64');
 
 const t = tag();
-const synced = cloudUser('synced', t, { onPremisesSyncEnabled: true, onPremisesImmutableId: guidId() });
-const converted = cloudUser('converted', t, { onPremisesSyncEnabled: false, onPremisesImmutableId: guidId() });
-const legacy = cloudUser('legacy', t, { onPremisesSyncEnabled: true, onPremisesImmutableId: Buffer.from('legacy-anchor').toString('base64') });
+const synced = taggedUser('synced', t, { onPremisesSyncEnabled: true, onPremisesImmutableId: guidId() });
+const converted = taggedUser('converted', t, { onPremisesSyncEnabled: false, onPremisesImmutableId: guidId() });
+const legacy = taggedUser('legacy', t, { onPremisesSyncEnabled: true, onPremisesImmutableId: Buffer.from('legacy-anchor').toString('base64') });
 let r: Rig;
 let plan: Plan;
 
@@ -34,13 +38,9 @@ async function consistencyGuidOf(base: string, upn: string): Promise<string | un
 }
 
 beforeAll(async () => {
-  r = await rig(tenant({ users: [synced, converted, legacy] }), t);
-  const planned = await r.run('plan', ['--out', r.dir, '--recover']);
-  expect(planned.code, describeRun(planned)).toBe(0);
-  plan = await readPlanFile(r.dir);
+  r = await taggedRig(buildTenant({ users: [synced, converted, legacy] }), t);
   // The reviewed plan is applied WITHOUT --recover: its recovery entries are enough to list synced users.
-  const applied = await r.run('apply', ['--plan', join(r.dir, 'plan.json'), '--yes']);
-  expect(applied.code, describeRun(applied)).toBe(0);
+  ({ plan } = await planThenApply(r, ['--recover']));
 });
 
 describe('recovery (--recover)', () => {
@@ -101,11 +101,11 @@ describe('recovery (--recover)', () => {
 describe('recovery while the tenant blocks hard-match takeover', () => {
   it('still-synced users are not cloud-managed: no stop, the AD user is created', async () => {
     const t2 = tag();
-    const user = cloudUser('synced', t2, { onPremisesSyncEnabled: true, onPremisesImmutableId: guidId() });
-    const r2 = await rig(tenant({ users: [user], features: { blockCloudObjectTakeoverThroughHardMatchEnabled: true } }), t2);
+    const user = taggedUser('synced', t2, { onPremisesSyncEnabled: true, onPremisesImmutableId: guidId() });
+    const r2 = await taggedRig(buildTenant({ users: [user], features: { blockCloudObjectTakeoverThroughHardMatchEnabled: true } }), t2);
     const applied = await r2.run('apply', ['--out', r2.dir, '--recover', '--yes']);
     expect(applied.code, describeRun(applied)).toBe(0);
-    const p = await readPlanFile(r2.dir);
+    const p = await readPlan(r2.dir);
     expect(p.tenantStop).toBeUndefined();
     expect(p.tenantFindings?.map((f) => f.code)).toEqual(['NOTE_HARD_MATCH_TAKEOVER_BLOCKED']);
     expect(await consistencyGuidOf(r2.ou, user.userPrincipalName)).toBe(user.onPremisesImmutableId);

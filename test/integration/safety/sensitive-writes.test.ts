@@ -6,46 +6,46 @@
  * them and writes nothing to their cloud objects. A plain user beside them is
  * created and anchored, so the run itself worked.
  */
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Plan } from '../../../src/plan/types.js';
 import type { TenantSnapshot } from '../../../src/graph/tenant-snapshot.js';
-import { GLOBAL_ADMIN, USER_ADMIN, cloudUser, describeRun, entryOf, readPlanFile, rig, tag, tenant, usersWithUpn, writesTo, type Rig } from './helpers.js';
+import { writesTo } from '../../harness/graph.js';
+import { entryOf, expectUntouched, planThenApply, readPlan, type Rig, taggedRig } from '../../harness/rig.js';
+import { describeRun } from '../../harness/run-cli.js';
+import { buildTenant, GLOBAL_ADMIN, ROLE_DEFINITIONS, tag, taggedUser, USER_ADMIN } from '../../harness/tenant.js';
+import { usersWithUpn } from '../../harness/dc.js';
 
 /** Not privileged, and not a row every column of "Who can perform sensitive actions" covers ("All other built-in and custom roles"). */
 const TEAMS_ADMIN = '69091246-20e8-4a56-aa4d-066075b2a7a8';
 
 const t = tag();
-const viaGroup = cloudUser('viagroup', t);
-const eligibleViaGroup = cloudUser('eligiblegroup', t);
-const groupOnly = cloudUser('groupmember', t);
-const groupOwner = cloudUser('groupowner', t);
-const restricted = cloudUser('restricted', t);
-const teams = cloudUser('teams', t);
-const plain = cloudUser('plain', t);
-const scoped = cloudUser('scoped', t);
+const viaGroup = taggedUser('viagroup', t);
+const eligibleViaGroup = taggedUser('eligiblegroup', t);
+const groupOnly = taggedUser('groupmember', t);
+const groupOwner = taggedUser('groupowner', t);
+const restricted = taggedUser('restricted', t);
+const teams = taggedUser('teams', t);
+const plain = taggedUser('plain', t);
+const scoped = taggedUser('scoped', t);
 const everyone = [viaGroup, eligibleViaGroup, groupOnly, groupOwner, restricted, teams, plain, scoped];
 const REPORTS_READER = '4a5d8f65-41da-4de4-8968-e035b65339cf';
 
 const gid = (n: number) => `${t}${'0'.repeat(8 - t.length)}-1111-4000-8000-00000000000${n}`;
 
 function snapshot(): TenantSnapshot {
-  const base = tenant({
+  return buildTenant({
     users: everyone,
     active: [
       [gid(1), GLOBAL_ADMIN],
       [teams.id, TEAMS_ADMIN],
+      [scoped.id, REPORTS_READER, `/administrativeUnits/${gid(5)}`],
     ],
     eligible: [[gid(2), USER_ADMIN]],
-  });
-  return {
-    ...base,
     roleDefinitions: [
-      ...base.roleDefinitions,
+      ...ROLE_DEFINITIONS,
       { id: TEAMS_ADMIN, displayName: 'Teams Administrator', isPrivileged: false, isBuiltIn: true, templateId: TEAMS_ADMIN },
       { id: REPORTS_READER, displayName: 'Reports Reader', isPrivileged: false, isBuiltIn: true, templateId: REPORTS_READER },
     ],
-    roleAssignments: [...base.roleAssignments, { id: 'ra-scoped', principalId: scoped.id, roleDefinitionId: REPORTS_READER, directoryScopeId: `/administrativeUnits/${gid(5)}` }],
     groups: [
       // A plain security group nesting the user: role-assignable groups cannot nest groups, but the user is a member either way.
       { id: gid(1), displayName: `GA holders ${t}`, isAssignableToRole: true, securityEnabled: true, members: [viaGroup.id] },
@@ -57,39 +57,30 @@ function snapshot(): TenantSnapshot {
       { id: gid(5), displayName: `Executives ${t}`, isMemberManagementRestricted: true, members: [restricted.id] },
       { id: gid(6), displayName: `Open unit ${t}`, isMemberManagementRestricted: false, members: [plain.id] },
     ],
-  };
+  });
 }
 
 let r: Rig;
 let plan: Plan;
 
 beforeAll(async () => {
-  r = await rig(snapshot(), t);
-  const planned = await r.run('plan', ['--out', r.dir]);
-  expect(planned.code, describeRun(planned)).toBe(0);
-  plan = await readPlanFile(r.dir);
-  const applied = await r.run('apply', ['--plan', join(r.dir, 'plan.json'), '--yes']);
-  expect(applied.code, describeRun(applied)).toBe(0);
+  r = await taggedRig(snapshot(), t);
+  ({ plan } = await planThenApply(r));
 });
-
-async function expectUntouched(upn: string, id: string): Promise<void> {
-  expect(await usersWithUpn(upn), `no AD user for ${upn}`).toBe(0);
-  expect(writesTo(r.sim, id), `no Graph write to ${upn}`).toEqual([]);
-}
 
 describe('roles held through role-assignable groups', () => {
   it('a member of a group that holds Global Administrator: BLOCKED_PRIVILEGED_ROLE, nothing in AD, no Graph write', async () => {
     const e = entryOf(plan, viaGroup.userPrincipalName);
     expect(e).toMatchObject({ action: 'blocked', reason: 'BLOCKED_PRIVILEGED_ROLE' });
     expect(e.message).toMatch(/Global Administrator \(active\)/);
-    await expectUntouched(viaGroup.userPrincipalName, viaGroup.id);
+    await expectUntouched(r, viaGroup.userPrincipalName, viaGroup.id);
   });
 
   it('a member of a group eligible for User Administrator: BLOCKED_PRIVILEGED_ROLE (PIM-eligible)', async () => {
     const e = entryOf(plan, eligibleViaGroup.userPrincipalName);
     expect(e).toMatchObject({ action: 'blocked', reason: 'BLOCKED_PRIVILEGED_ROLE' });
     expect(e.message).toMatch(/User Administrator \(PIM-eligible\)/);
-    await expectUntouched(eligibleViaGroup.userPrincipalName, eligibleViaGroup.id);
+    await expectUntouched(r, eligibleViaGroup.userPrincipalName, eligibleViaGroup.id);
   });
 
   it('the group principals were told apart with getByIds and expanded with transitiveMembers', () => {
@@ -106,12 +97,12 @@ describe('sensitive writes the app may not make (User.ReadWrite.All, no Entra ro
     expect(e.message).toContain(`No role ${t}`);
     expect(e.message).toMatch(/Privileged Authentication Administrator/);
     expect(e.message).toMatch(/who-can-perform-sensitive-actions/);
-    await expectUntouched(groupOnly.userPrincipalName, groupOnly.id);
+    await expectUntouched(r, groupOnly.userPrincipalName, groupOnly.id);
   });
 
   it('owner of a role-assignable group: BLOCKED_ROLE_ASSIGNABLE_GROUP', async () => {
     expect(entryOf(plan, groupOwner.userPrincipalName)).toMatchObject({ action: 'blocked', reason: 'BLOCKED_ROLE_ASSIGNABLE_GROUP' });
-    await expectUntouched(groupOwner.userPrincipalName, groupOwner.id);
+    await expectUntouched(r, groupOwner.userPrincipalName, groupOwner.id);
   });
 
   it('member of a restricted management administrative unit: BLOCKED_RESTRICTED_ADMIN_UNIT', async () => {
@@ -119,21 +110,21 @@ describe('sensitive writes the app may not make (User.ReadWrite.All, no Entra ro
     expect(e).toMatchObject({ action: 'blocked', reason: 'BLOCKED_RESTRICTED_ADMIN_UNIT' });
     expect(e.message).toContain(`Executives ${t}`);
     expect(e.message).toMatch(/admin-units-restricted-management/);
-    await expectUntouched(restricted.userPrincipalName, restricted.id);
+    await expectUntouched(r, restricted.userPrincipalName, restricted.id);
   });
 
   it('holder of a role that is not privileged but not open to every administrator: BLOCKED_SENSITIVE_ADMIN_ROLE', async () => {
     const e = entryOf(plan, teams.userPrincipalName);
     expect(e).toMatchObject({ action: 'blocked', reason: 'BLOCKED_SENSITIVE_ADMIN_ROLE' });
     expect(e.message).toContain('Teams Administrator');
-    await expectUntouched(teams.userPrincipalName, teams.id);
+    await expectUntouched(r, teams.userPrincipalName, teams.id);
   });
 
   it('holder of a role scoped to a restricted management unit: BLOCKED_SENSITIVE_ADMIN_ROLE (the table\'s own row)', async () => {
     const e = entryOf(plan, scoped.userPrincipalName);
     expect(e).toMatchObject({ action: 'blocked', reason: 'BLOCKED_SENSITIVE_ADMIN_ROLE' });
     expect(e.message).toContain('Reports Reader (scoped to a restricted management administrative unit)');
-    await expectUntouched(scoped.userPrincipalName, scoped.id);
+    await expectUntouched(r, scoped.userPrincipalName, scoped.id);
   });
 
   it('a user in a plain group and an unrestricted unit is created and anchored', async () => {
@@ -146,31 +137,27 @@ describe('sensitive writes the app may not make (User.ReadWrite.All, no Entra ro
 describe("the fix the message names: the app's service principal holds Privileged Authentication Administrator", () => {
   const PAA = '7be44c8a-adaf-4e2a-84d6-ab2649e08a13';
   const t2 = tag();
-  const teams2 = cloudUser('teams', t2);
-  const member2 = cloudUser('groupmember', t2);
-  const restricted2 = cloudUser('restricted', t2);
+  const teams2 = taggedUser('teams', t2);
+  const member2 = taggedUser('groupmember', t2);
+  const restricted2 = taggedUser('restricted', t2);
   let r2: Rig;
   let plan2: Plan;
 
   beforeAll(async () => {
-    const base = tenant({ users: [teams2, member2, restricted2], active: [[teams2.id, TEAMS_ADMIN]] });
     const g = `${t2}${'0'.repeat(8 - t2.length)}-2222-4000-8000-000000000001`;
     const u = `${t2}${'0'.repeat(8 - t2.length)}-2222-4000-8000-000000000002`;
-    r2 = await rig(
-      {
-        ...base,
+    r2 = await taggedRig(
+      buildTenant({
+        users: [teams2, member2, restricted2],
+        active: [[teams2.id, TEAMS_ADMIN]],
         app: { directoryRoles: [PAA] },
-        roleDefinitions: [...base.roleDefinitions, { id: TEAMS_ADMIN, displayName: 'Teams Administrator', isPrivileged: false, isBuiltIn: true, templateId: TEAMS_ADMIN }],
+        roleDefinitions: [...ROLE_DEFINITIONS, { id: TEAMS_ADMIN, displayName: 'Teams Administrator', isPrivileged: false, isBuiltIn: true, templateId: TEAMS_ADMIN }],
         groups: [{ id: g, displayName: `Tier 0 ${t2}`, isAssignableToRole: true, members: [member2.id] }],
         administrativeUnits: [{ id: u, displayName: `Executives ${t2}`, isMemberManagementRestricted: true, members: [restricted2.id] }],
-      },
+      }),
       t2,
     );
-    const planned = await r2.run('plan', ['--out', r2.dir]);
-    expect(planned.code, describeRun(planned)).toBe(0);
-    plan2 = await readPlanFile(r2.dir);
-    const applied = await r2.run('apply', ['--plan', join(r2.dir, 'plan.json'), '--yes']);
-    expect(applied.code, describeRun(applied)).toBe(0);
+    ({ plan: plan2 } = await planThenApply(r2));
   });
 
   it('the role holder and the group member are created and anchored (Graph accepts the write)', async () => {
@@ -191,16 +178,16 @@ describe("the fix the message names: the app's service principal holds Privilege
 describe('groups and administrative units unreadable (refused listings)', () => {
   it('plan warns WARN_GUARDS_INCOMPLETE naming what to grant, and says such users are NOT blocked', async () => {
     const t3 = tag();
-    const member3 = cloudUser('groupmember', t3);
+    const member3 = taggedUser('groupmember', t3);
     const g = `${t3}${'0'.repeat(8 - t3.length)}-3333-4000-8000-000000000001`;
-    const r3 = await rig(
-      { ...tenant({ users: [member3] }), groups: [{ id: g, displayName: `Tier 0 ${t3}`, isAssignableToRole: true, members: [member3.id] }] },
+    const r3 = await taggedRig(
+      buildTenant({ users: [member3], groups: [{ id: g, displayName: `Tier 0 ${t3}`, isAssignableToRole: true, members: [member3.id] }] }),
       t3,
       { refuseRoutes: ['GET /v1.0/groups', 'GET /v1.0/directory/administrativeUnits'] },
     );
     const planned = await r3.run('plan', ['--out', r3.dir]);
     expect(planned.code, describeRun(planned)).toBe(0);
-    const plan3 = await readPlanFile(r3.dir);
+    const plan3 = await readPlan(r3.dir);
     const gaps = plan3.tenantFindings?.filter((f) => f.code === 'WARN_GUARDS_INCOMPLETE').map((f) => f.message) ?? [];
     expect(gaps.join('\n')).toMatch(/role-assignable groups could not be read.*GroupMember\.Read\.All.*NOT blocked/);
     expect(gaps.join('\n')).toMatch(/administrative units could not be read.*AdministrativeUnit\.Read\.All.*NOT blocked/);

@@ -9,15 +9,18 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cloudUser, describeRun, entriesUnder, readPlanFile, rig, tag, tenant, type Rig } from './helpers.js';
+import { readPlan, type Rig, taggedRig } from '../../harness/rig.js';
+import { describeRun } from '../../harness/run-cli.js';
+import { taggedUser, tag, buildTenant } from '../../harness/tenant.js';
+import { entriesUnder } from '../../harness/dc.js';
 
 const t = tag();
-const ann = cloudUser('ann', t);
-const bob = cloudUser('bob', t);
+const ann = taggedUser('ann', t);
+const bob = taggedUser('bob', t);
 let r: Rig;
 
 beforeAll(async () => {
-  r = await rig(tenant({ users: [ann, bob], features: { blockCloudObjectTakeoverThroughHardMatchEnabled: true } }), t);
+  r = await taggedRig(buildTenant({ users: [ann, bob], features: { blockCloudObjectTakeoverThroughHardMatchEnabled: true } }), t);
 });
 
 async function expectNothingWritten(dir: string): Promise<void> {
@@ -40,7 +43,7 @@ describe('hard-match takeover blocked for the tenant', () => {
     const planned = await r.run('plan', ['--out', r.dir]);
     expect(planned.code, describeRun(planned)).toBe(0);
     expect(planned.stderr).toMatch(/TENANT STOP \(STOP_HARD_MATCH_TAKEOVER_BLOCKED\)/);
-    const plan = await readPlanFile(r.dir);
+    const plan = await readPlan(r.dir);
     expect(plan.tenantStop?.code).toBe('STOP_HARD_MATCH_TAKEOVER_BLOCKED');
     expect(plan.entries.map((e) => e.reason)).toEqual(['CREATE_NEW', 'CREATE_NEW']);
     for (const f of ['plan.csv', 'plan.ldif']) expect(existsSync(join(r.dir, f))).toBe(true);
@@ -62,7 +65,7 @@ describe('hard-match takeover blocked for the tenant', () => {
     const applied = await r.run('apply', ['--out', dir, '--yes']);
     expect(applied.code, describeRun(applied)).toBe(1);
     expect(applied.stderr).toMatch(/STOP_HARD_MATCH_TAKEOVER_BLOCKED: nothing was written/);
-    expect((await readPlanFile(dir)).tenantStop?.code).toBe('STOP_HARD_MATCH_TAKEOVER_BLOCKED');
+    expect((await readPlan(dir)).tenantStop?.code).toBe('STOP_HARD_MATCH_TAKEOVER_BLOCKED');
     await expectNothingWritten(dir);
   });
 });

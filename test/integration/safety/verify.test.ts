@@ -13,7 +13,9 @@ import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { connectDirectory } from '../../harness/dc.js';
 import { newUser, strongPassword } from '../../harness/users.js';
-import { GLOBAL_ADMIN, cloudUser, describeRun, rig, tag, tenant, type Rig } from './helpers.js';
+import { type Rig, taggedRig } from '../../harness/rig.js';
+import { describeRun } from '../../harness/run-cli.js';
+import { GLOBAL_ADMIN, taggedUser, tag, buildTenant } from '../../harness/tenant.js';
 
 interface Out {
   sourceAnchor: string;
@@ -23,15 +25,15 @@ interface Out {
 
 const t = tag();
 const adminAnchor = randomBytes(16);
-const dup = cloudUser('dup', t, { onPremisesImmutableId: randomBytes(16).toString('base64') });
-const admin = cloudUser('admin', t, { onPremisesImmutableId: adminAnchor.toString('base64') });
-const ok = cloudUser('ok', t);
-const lonely = cloudUser('lonely', t);
+const dup = taggedUser('dup', t, { onPremisesImmutableId: randomBytes(16).toString('base64') });
+const admin = taggedUser('admin', t, { onPremisesImmutableId: adminAnchor.toString('base64') });
+const ok = taggedUser('ok', t);
+const lonely = taggedUser('lonely', t);
 let r: Rig;
 let applyStderr: string;
 
 beforeAll(async () => {
-  r = await rig(tenant({ users: [dup, admin, ok, lonely], active: [[admin.id, GLOBAL_ADMIN]] }), t);
+  r = await taggedRig(buildTenant({ users: [dup, admin, ok, lonely], active: [[admin.id, GLOBAL_ADMIN]] }), t);
   {
     await using dir = await connectDirectory();
     await dir.ensureOu(r.ou);

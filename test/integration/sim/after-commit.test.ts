@@ -5,21 +5,12 @@
  * (duplicateImmutableIdAs500). Each checked against the stored state: the
  * write is there even though its answer is not.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../../src/sim/index.js';
-import { guid, makeTenant, raw, tokenFor, trustSimulator } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import type { RunningSimulator } from '../../../src/sim/index.js';
+import { raw, tokenFor, useSimulators } from '../../harness/graph.js';
+import { castTenant, guid } from '../../harness/tenant.js';
 
-const running: RunningSimulator[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((s) => s.close()));
-});
-
-async function start(options: Partial<SimulatorOptions>): Promise<RunningSimulator> {
-  const sim = await startSimulator({ tenant: makeTenant({ users: 6 }), throttle: false, ...options });
-  running.push(sim);
-  trustSimulator(sim);
-  return sim;
-}
+const start = useSimulators(() => castTenant({ users: 6 }));
 
 function immutableIdOf(sim: RunningSimulator, id: string): unknown {
   return sim.state().users.find((u) => u.id === id)?.onPremisesImmutableId;

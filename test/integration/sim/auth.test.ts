@@ -8,12 +8,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
-import { credentialFor, graphClientFor, graphError, makeTenant, raw, tokenFor, trustSimulator } from './helpers.js';
+import { credentialFor, graphClientFor, graphError, raw, tokenFor, trustSimulator } from '../../harness/graph.js';
+import { castTenant } from '../../harness/tenant.js';
 
 let sim: RunningSimulator;
 
 beforeAll(async () => {
-  sim = await startSimulator({ tenant: makeTenant(), throttle: false });
+  sim = await startSimulator({ tenant: castTenant(), throttle: false });
   trustSimulator(sim);
 });
 afterAll(async () => {

@@ -8,7 +8,8 @@
 import { BatchResponseContent } from '@microsoft/microsoft-graph-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
-import { graphClientFor, graphError, guid, makeTenant, trustSimulator } from './helpers.js';
+import { graphClientFor, graphError, trustSimulator } from '../../harness/graph.js';
+import { castTenant, guid } from '../../harness/tenant.js';
 
 interface BatchAnswer {
   id: string;
@@ -19,7 +20,7 @@ interface BatchAnswer {
 
 let sim: RunningSimulator;
 beforeAll(async () => {
-  sim = await startSimulator({ tenant: makeTenant({ users: 30 }), throttle: false, seed: 7 });
+  sim = await startSimulator({ tenant: castTenant({ users: 30 }), throttle: false, seed: 7 });
   trustSimulator(sim);
 });
 afterAll(async () => {
@@ -87,8 +88,8 @@ describe('$batch answers', () => {
   });
 
   it('shuffles the same way for the same seed', async () => {
-    const other = await startSimulator({ tenant: makeTenant({ users: 30 }), throttle: false, seed: 7 });
-    const fresh = await startSimulator({ tenant: makeTenant({ users: 30 }), throttle: false, seed: 7 });
+    const other = await startSimulator({ tenant: castTenant({ users: 30 }), throttle: false, seed: 7 });
+    const fresh = await startSimulator({ tenant: castTenant({ users: 30 }), throttle: false, seed: 7 });
     try {
       trustSimulator(other);
       trustSimulator(fresh);
@@ -125,7 +126,7 @@ describe('$batch answers', () => {
 
 describe('$batch and throttling', () => {
   it('throttles items individually, each 429 with its own Retry-After', async () => {
-    const tight = await startSimulator({ tenant: makeTenant({ users: 30 }), throttle: { writesPer150s: 3 }, seed: 3 });
+    const tight = await startSimulator({ tenant: castTenant({ users: 30 }), throttle: { writesPer150s: 3 }, seed: 3 });
     try {
       trustSimulator(tight);
       const requests = Array.from({ length: 6 }, (_, i) => ({

@@ -15,14 +15,16 @@ import { sim, simulatorOptions, type SimReadyLine } from '../../../src/commands/
 import { issueThrowawayClientCertificate } from '../../../src/lab/throwaway-ca.js';
 import { UsageError } from '../../../src/errors.js';
 import type { RunningSimulator } from '../../../src/sim/index.js';
-import { graphClientFor, makeTenant, runSimCli, trustSimulator } from './helpers.js';
+import { graphClientFor, trustSimulator } from '../../harness/graph.js';
+import { castTenant } from '../../harness/tenant.js';
+import { runSimCli } from './helpers.js';
 
 let dir: string;
 let tenantFile: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'entra2ad-sim-cmd-'));
   tenantFile = join(dir, 'tenant.json');
-  await writeFile(tenantFile, JSON.stringify(makeTenant({ users: 12 })));
+  await writeFile(tenantFile, JSON.stringify(castTenant({ users: 12 })));
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });

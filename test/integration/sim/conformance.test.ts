@@ -29,13 +29,13 @@ import type { TenantSnapshot } from '../../../src/graph/tenant-snapshot.js';
 import { DEFAULT_APP_PERMISSIONS } from '../../../src/sim/permissions.js';
 import { API_VERSIONS, userPropertiesOf } from '../../../src/sim/user-properties.js';
 import { loadExtract, objectProblems, propertyOf, requestProblems, type Version } from '../../harness/graph-conformance.js';
-import { graphFor } from '../cloud/helpers.js';
-import { guid, makeTenant, raw, tokenFor, trustSimulator } from './helpers.js';
+import { graphFor, raw, tokenFor, trustSimulator } from '../../harness/graph.js';
+import { castTenant, GLOBAL_ADMIN, guid } from '../../harness/tenant.js';
 
 const meta = loadExtract();
 
 function richTenant(): TenantSnapshot {
-  const base = makeTenant({ users: 6 });
+  const base = castTenant({ users: 6 });
   return {
     ...base,
     users: base.users.map((u, i) => (i === 1 ? { ...u, onPremisesObjectIdentifier: '5b7f4a2e-1c3d-4e5f-8a9b-0c1d2e3f4a5b', jobTitle: 'Clerk' } : u)),
@@ -44,7 +44,7 @@ function richTenant(): TenantSnapshot {
       { id: guid(2, 'c'), displayName: 'Nested', members: [guid(4)] },
     ],
     administrativeUnits: [{ id: guid(1, 'd'), displayName: 'Executives', isMemberManagementRestricted: true, members: [guid(5), guid(2, 'c')] }],
-    roleAssignments: [...base.roleAssignments, { id: 'ra-g', principalId: guid(1, 'c'), roleDefinitionId: '62e90394-69f5-4237-9190-012177145e10', directoryScopeId: '/' }],
+    roleAssignments: [...base.roleAssignments, { id: 'ra-g', principalId: guid(1, 'c'), roleDefinitionId: GLOBAL_ADMIN, directoryScopeId: '/' }],
   };
 }
 

@@ -3,21 +3,12 @@
  * The 429/503/504 answers keep Graph's error shape (learn.microsoft.com/graph/errors) and carry
  * Retry-After, which the Graph SDK's RetryHandler honours (learn.microsoft.com/graph/throttling).
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../../src/sim/index.js';
-import { graphClientFor, makeTenant, raw, tokenFor, trustSimulator } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import type { RunningSimulator } from '../../../src/sim/index.js';
+import { graphClientFor, raw, tokenFor, useSimulators } from '../../harness/graph.js';
+import { castTenant } from '../../harness/tenant.js';
 
-const running: RunningSimulator[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((s) => s.close()));
-});
-
-async function start(options: Partial<SimulatorOptions>): Promise<RunningSimulator> {
-  const sim = await startSimulator({ tenant: makeTenant({ users: 3 }), throttle: false, ...options });
-  running.push(sim);
-  trustSimulator(sim);
-  return sim;
-}
+const start = useSimulators(() => castTenant({ users: 3 }));
 
 async function statuses(sim: RunningSimulator, n: number): Promise<number[]> {
   const token = await tokenFor(sim);

@@ -17,10 +17,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { normalizeTenant, startSimulator, TenantSnapshotError, type RunningSimulator } from '../../../src/sim/index.js';
 import type { SnapshotGroup, TenantSnapshot } from '../../../src/graph/tenant-snapshot.js';
-import { graphClientFor, graphError, guid, makeTenant, raw, runSimCli, tokenFor, trustSimulator } from './helpers.js';
+import { graphClientFor, graphError, raw, tokenFor, trustSimulator } from '../../harness/graph.js';
+import { castTenant, guid } from '../../harness/tenant.js';
+import { runSimCli } from './helpers.js';
 
 const USERS = 260;
-/** Group ids use the `d` prefix so they never collide with the `a`/`b` user ids of makeTenant. */
+/** Group ids use the `d` prefix so they never collide with the `a`/`b` user ids of castTenant. */
 const ALL = guid(1, 'd'); // u0..u249 directly: paging
 const TOP = guid(2, 'd'); // u0, u1, MID
 const MID = guid(3, 'd'); // u2, u3, u1 (again), LEAF
@@ -28,7 +30,7 @@ const LEAF = guid(4, 'd'); // u4, TOP (a cycle)
 const EMPTY = guid(5, 'd');
 
 function groupsTenant(): TenantSnapshot {
-  const tenant = makeTenant({ users: USERS });
+  const tenant = castTenant({ users: USERS });
   const groups: SnapshotGroup[] = [
     { id: ALL, displayName: 'All staff', members: Array.from({ length: 250 }, (_, i) => guid(i)) },
     { id: TOP, displayName: 'Sales', description: 'Everyone in sales', members: [guid(0), guid(1), MID] },
@@ -65,7 +67,7 @@ async function allPages(first: string, headers: Record<string, string> = {}): Pr
 }
 
 describe('snapshot groups', () => {
-  const base = () => makeTenant({ users: 3 });
+  const base = () => castTenant({ users: 3 });
 
   it('are optional: a snapshot without groups has none and serves an empty /groups', async () => {
     expect(normalizeTenant(base()).groups).toBeUndefined();

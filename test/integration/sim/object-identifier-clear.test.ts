@@ -7,7 +7,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
-import { guid, makeTenant, raw, tokenFor, trustSimulator } from './helpers.js';
+import { raw, tokenFor, trustSimulator } from '../../harness/graph.js';
+import { castTenant, guid } from '../../harness/tenant.js';
 
 const IDENTIFIER = '5b7f4a2e-1c3d-4e5f-8a9b-0c1d2e3f4a5b';
 let sim: RunningSimulator;
@@ -16,7 +17,7 @@ let token: string;
 let bareToken: string;
 
 function tenant() {
-  const t = makeTenant({ users: 3 });
+  const t = castTenant({ users: 3 });
   for (const u of t.users) if (u.id === guid(0) || u.id === guid(1) || u.id === guid(2, 'b')) u.onPremisesObjectIdentifier = IDENTIFIER;
   t.users.find((u) => u.id === guid(1))!.onPremisesSyncBehavior = { isCloudManaged: true };
   return t;

@@ -11,13 +11,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
 import type { Client } from '@microsoft/microsoft-graph-client';
-import { FEDERATED, graphClientFor, graphError, guid, INITIAL, makeTenant, MANAGED, raw, tokenFor, trustSimulator } from './helpers.js';
+import { graphClientFor, graphError, raw, tokenFor, trustSimulator } from '../../harness/graph.js';
+import { castTenant, FEDERATED, guid, INITIAL, MANAGED } from '../../harness/tenant.js';
 
 let sim: RunningSimulator;
 let client: Client;
 
 beforeAll(async () => {
-  sim = await startSimulator({ tenant: makeTenant({ users: 5 }), throttle: false });
+  sim = await startSimulator({ tenant: castTenant({ users: 5 }), throttle: false });
   trustSimulator(sim);
   client = graphClientFor(sim);
 });

@@ -10,9 +10,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
 import type { TenantSnapshot } from '../../../src/graph/tenant-snapshot.js';
-import { guid, makeTenant, raw, tokenFor, trustSimulator } from './helpers.js';
+import { raw, tokenFor, trustSimulator } from '../../harness/graph.js';
+import { castTenant, GLOBAL_ADMIN, guid, USER_ADMIN } from '../../harness/tenant.js';
 
-const GLOBAL_ADMIN = '62e90394-69f5-4237-9190-012177145e10';
 const PRIVILEGED_AUTH_ADMIN = '7be44c8a-adaf-4e2a-84d6-ab2649e08a13';
 const ADMIN = guid(6, 'b');
 const GROUP_MEMBER = guid(1);
@@ -26,7 +26,7 @@ const REPORTS_READER = '4a5d8f65-41da-4de4-8968-e035b65339cf';
 const ANCHOR = '1wfM9xV8fUSHbcAbDlqeOA==';
 
 function tenantWithProtectedUsers(): TenantSnapshot {
-  const base = makeTenant({ users: 8 });
+  const base = castTenant({ users: 8 });
   return {
     ...base,
     groups: [
@@ -133,7 +133,7 @@ describe('a role on the app\'s service principal (the table\'s columns)', () => 
   });
 
   it('User Administrator may not write a Global Administrator', async () => {
-    const s = await start(['fe930be7-5e62-47db-91af-98c3a49a38b1']);
+    const s = await start([USER_ADMIN]);
     expect((await patchAnchor(s, ADMIN)).status).toBe(403);
     expect((await patchAnchor(s, PLAIN)).status).toBe(204);
   });

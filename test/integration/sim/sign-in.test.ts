@@ -17,7 +17,8 @@ import { resolveCloudOptions } from '../../../src/cloud/cloud-options.js';
 import { createCredential } from '../../../src/cloud/credential.js';
 import { issueThrowawayClientCertificate, type ThrowawayClientCertificate } from '../../../src/lab/throwaway-ca.js';
 import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
-import { MANAGED, makeTenant, raw, trustSimulator } from './helpers.js';
+import { raw, trustSimulator } from '../../harness/graph.js';
+import { castTenant, MANAGED } from '../../harness/tenant.js';
 
 const GRAPH = 'https://graph.microsoft.com/.default';
 const day = 86_400_000;
@@ -41,7 +42,7 @@ beforeAll(async () => {
     issueThrowawayClientCertificate({ name: 'lapsed', notBeforeDate: new Date(now - 3 * day), notAfterDate: new Date(now - day) }),
   ]);
   sim = await startSimulator({
-    tenant: makeTenant({ users: 2 }),
+    tenant: castTenant({ users: 2 }),
     throttle: false,
     clientCertificates: [registered.certPem, lapsed.certPem],
     deviceCode: { intervalSeconds: 1, lifetimeSeconds: 60 },
@@ -96,7 +97,7 @@ describe('certificate credential', () => {
   });
 
   it('takes the assertion MSAL re-sends with the same jti after the token expired (what Entra accepts)', async () => {
-    const short = await startSimulator({ tenant: makeTenant({ users: 1 }), throttle: false, clientCertificates: [registered.certPem], tokenLifetimeSeconds: 1 });
+    const short = await startSimulator({ tenant: castTenant({ users: 1 }), throttle: false, clientCertificates: [registered.certPem], tokenLifetimeSeconds: 1 });
     try {
       trustSimulator(short);
       const credential = new ClientCertificateCredential(short.tenantId, short.clientId, { certificate: `${registered.certPem}\n${registered.keyPem}` }, { authorityHost: short.authorityHost, disableInstanceDiscovery: true });
@@ -174,7 +175,7 @@ describe('device code', () => {
     const declined = await start();
     expect(sim.deviceLogin(declined.user_code, { decline: true })).toBe(true);
     expect((await poll(declined.device_code)).json).toMatchObject({ error: 'authorization_declined' });
-    const quick = await startSimulator({ tenant: makeTenant({ users: 1 }), throttle: false, deviceCode: { lifetimeSeconds: 1, intervalSeconds: 1 } });
+    const quick = await startSimulator({ tenant: castTenant({ users: 1 }), throttle: false, deviceCode: { lifetimeSeconds: 1, intervalSeconds: 1 } });
     try {
       trustSimulator(quick);
       const res = await raw(quick, 'POST', `/${quick.tenantId}/oauth2/v2.0/devicecode`, form({ client_id: quick.clientId, scope: GRAPH }));

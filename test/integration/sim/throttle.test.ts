@@ -6,12 +6,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
-import { graphClientFor, guid, makeTenant, raw, tokenFor, trustSimulator } from './helpers.js';
+import { graphClientFor, raw, tokenFor, trustSimulator } from '../../harness/graph.js';
+import { castTenant, guid } from '../../harness/tenant.js';
 
 let sim: RunningSimulator;
 let token: string;
 beforeAll(async () => {
-  sim = await startSimulator({ tenant: makeTenant({ users: 5 }), throttle: { resourceUnitsPer10s: 20, writesPer150s: 2 } });
+  sim = await startSimulator({ tenant: castTenant({ users: 5 }), throttle: { resourceUnitsPer10s: 20, writesPer150s: 2 } });
   trustSimulator(sim);
   token = await tokenFor(sim);
 });
@@ -71,7 +72,7 @@ describe('writes', () => {
 
 describe('throttle: false', () => {
   it('never answers 429', async () => {
-    const free = await startSimulator({ tenant: makeTenant({ users: 1 }), throttle: false });
+    const free = await startSimulator({ tenant: castTenant({ users: 1 }), throttle: false });
     try {
       trustSimulator(free);
       const t = await tokenFor(free);

@@ -12,7 +12,8 @@ import { PageIterator, type PageCollection } from '@microsoft/microsoft-graph-cl
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
 import { DEFAULT_USER_PROPERTIES } from '../../../src/sim/user-properties.js';
-import { graphClientFor, graphError, guid, makeTenant, MANAGED, raw, tokenFor, trustSimulator } from './helpers.js';
+import { graphClientFor, graphError, raw, tokenFor, trustSimulator } from '../../harness/graph.js';
+import { castTenant, guid, MANAGED } from '../../harness/tenant.js';
 import type { Client } from '@microsoft/microsoft-graph-client';
 
 let sim: RunningSimulator;
@@ -20,7 +21,7 @@ let client: Client;
 const USERS = 2500;
 
 beforeAll(async () => {
-  sim = await startSimulator({ tenant: makeTenant({ users: USERS }), throttle: false });
+  sim = await startSimulator({ tenant: castTenant({ users: USERS }), throttle: false });
   trustSimulator(sim);
   client = graphClientFor(sim);
 });
@@ -300,7 +301,7 @@ describe('tenant-level reads', () => {
   });
 
   it('answers 403 Authorization_RequestDenied when sync features are forbidden, delegated callers too', async () => {
-    const forbidden = await startSimulator({ tenant: makeTenant({ users: 1 }), syncFeaturesForbidden: true, throttle: false });
+    const forbidden = await startSimulator({ tenant: castTenant({ users: 1 }), syncFeaturesForbidden: true, throttle: false });
     try {
       trustSimulator(forbidden);
       const token = forbidden.delegatedToken(guid(6, 'b'), ['OnPremDirectorySynchronization.Read.All']);

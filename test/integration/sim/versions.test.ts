@@ -8,7 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../../src/sim/index.js';
-import { guid, makeTenant, raw, tokenFor, trustSimulator } from './helpers.js';
+import { raw, tokenFor, trustSimulator } from '../../harness/graph.js';
+import { castTenant, guid } from '../../harness/tenant.js';
 
 const IDENTIFIER = '5b7f4a2e-1c3d-4e5f-8a9b-0c1d2e3f4a5b';
 let sim: RunningSimulator;
@@ -16,7 +17,7 @@ let token: string;
 let total: number;
 
 beforeAll(async () => {
-  const tenant = makeTenant({ users: 1200 });
+  const tenant = castTenant({ users: 1200 });
   tenant.users.find((u) => u.id === guid(3))!.onPremisesObjectIdentifier = IDENTIFIER;
   total = tenant.users.length;
   sim = await startSimulator({ tenant, throttle: false });

@@ -12,17 +12,7 @@ import {
   isGuidImmutableId,
   isGuidString,
 } from '../../../src/anchor/index.js';
-
-function reasonOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AnchorError);
-    expect((error as AnchorError).exitCode).toBe(2);
-    return (error as AnchorError).reason;
-  }
-  throw new Error('expected an AnchorError');
-}
+import { reasonOf } from '../../harness/errors.js';
 
 describe('vectors in Guid.ToByteArray order (learn.microsoft.com/dotnet/api/system.guid.tobytearray)', () => {
   it('f7cc07d7-7c15-447d-876d-c01b0e5a9e38 -> 1wfM9xV8fUSHbcAbDlqeOA==', () => {
@@ -85,29 +75,29 @@ describe('malformed input', () => {
   it.each([['not-a-guid'], [''], ['f7cc07d7-7c15-447d-876d-c01b0e5a9e3'], ['f7cc07d77c15447d876dc01b0e5a9e38'], ['g7cc07d7-7c15-447d-876d-c01b0e5a9e38']])(
     'guidToBytes(%j) -> ANCHOR_NOT_A_GUID',
     (value) => {
-      expect(reasonOf(() => guidToBytes(value))).toBe('ANCHOR_NOT_A_GUID');
+      expect(reasonOf(AnchorError, () => guidToBytes(value))).toBe('ANCHOR_NOT_A_GUID');
     },
   );
 
   it.each([[0], [15], [17], [32]])('%d bytes -> ANCHOR_BAD_LENGTH', (length) => {
-    expect(reasonOf(() => bytesToGuid(new Uint8Array(length)))).toBe('ANCHOR_BAD_LENGTH');
-    expect(reasonOf(() => bytesToImmutableId(new Uint8Array(length)))).toBe('ANCHOR_BAD_LENGTH');
+    expect(reasonOf(AnchorError, () => bytesToGuid(new Uint8Array(length)))).toBe('ANCHOR_BAD_LENGTH');
+    expect(reasonOf(AnchorError, () => bytesToImmutableId(new Uint8Array(length)))).toBe('ANCHOR_BAD_LENGTH');
   });
 
   it.each([[''], ['!!!!'], ['1wfM9xV8fUSHbcAbDlqeOA='], ['1wfM9xV8fUSHbcAbDlqeOA=!'], ['1wfM9xV8fUSH bcAbDlqeOA==']])(
     'immutableIdToBytes(%j) -> ANCHOR_BAD_BASE64',
     (value) => {
-      expect(reasonOf(() => immutableIdToBytes(value))).toBe('ANCHOR_BAD_BASE64');
+      expect(reasonOf(AnchorError, () => immutableIdToBytes(value))).toBe('ANCHOR_BAD_BASE64');
       expect(isGuidImmutableId(value)).toBe(false);
     },
   );
 
   it('valid base64 of the wrong length -> ANCHOR_BAD_LENGTH (e.g. an immutableId made from a UPN)', () => {
-    expect(reasonOf(() => immutableIdToBytes(Buffer.from('alice@contoso.com').toString('base64')))).toBe('ANCHOR_BAD_LENGTH');
-    expect(reasonOf(() => immutableIdToBytes(Buffer.alloc(15).toString('base64')))).toBe('ANCHOR_BAD_LENGTH');
+    expect(reasonOf(AnchorError, () => immutableIdToBytes(Buffer.from('alice@contoso.com').toString('base64')))).toBe('ANCHOR_BAD_LENGTH');
+    expect(reasonOf(AnchorError, () => immutableIdToBytes(Buffer.alloc(15).toString('base64')))).toBe('ANCHOR_BAD_LENGTH');
   });
 
   it('describeAnchor of something that is neither -> ANCHOR_BAD_BASE64', () => {
-    expect(reasonOf(() => describeAnchor('definitely not an anchor'))).toBe('ANCHOR_BAD_BASE64');
+    expect(reasonOf(AnchorError, () => describeAnchor('definitely not an anchor'))).toBe('ANCHOR_BAD_BASE64');
   });
 });

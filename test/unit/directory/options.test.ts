@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DirectoryError } from '../../../src/directory/index.js';
 import { resolveTransport } from '../../../src/directory/options.js';
+import { reasonOf } from '../../harness/errors.js';
 
 const base = { bindDn: 'svc@corp.example.test', bindPassword: 'x' };
-
-function reasonOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DirectoryError);
-    expect((error as DirectoryError).exitCode).toBe(2);
-    return (error as DirectoryError).reason;
-  }
-  throw new Error('expected a DirectoryError');
-}
 
 describe('resolveTransport', () => {
   it('verifies certificates by default', () => {
@@ -40,6 +30,6 @@ describe('resolveTransport', () => {
     ['http://dc1', false, 'INVALID_URL'],
     ['not a url', false, 'INVALID_URL'],
   ])('refuses %s (startTls %s) with %s', (url, startTls, reason) => {
-    expect(reasonOf(() => resolveTransport({ ...base, url, startTls }))).toBe(reason);
+    expect(reasonOf(DirectoryError, () => resolveTransport({ ...base, url, startTls }))).toBe(reason);
   });
 });

@@ -1,38 +1,24 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
 import { entryFingerprint, entryFingerprintOfVersion, FINGERPRINT_VERSION, headFingerprints } from '../../../src/plan/fingerprint.js';
 import { serializePlan } from '../../../src/plan/plan-json.js';
 import { readPlanIfPresent, refuseOtherPlan, runFingerprint } from '../../../src/inputs/plan-file.js';
 import { samplePlan } from '../report/fixtures.js';
+import { useTempDir } from '../../harness/temp-dir.js';
+import { rejectionOf } from '../../harness/errors.js';
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'entra2ad-plan-file-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-const caught = async (p: Promise<unknown>): Promise<UsageError> => {
-  const error = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(UsageError);
-  return error as UsageError;
-};
+const tmp = useTempDir('plan-file');
 
 describe('readPlanIfPresent', () => {
   it('reads a plan as written; absent and optional is undefined, absent and required is PLAN_UNREADABLE', async () => {
-    const file = join(dir, 'plan.json');
+    const file = join(tmp.dir, 'plan.json');
     await writeFile(file, serializePlan(samplePlan()));
     expect((await readPlanIfPresent(file, { required: true, field: '--plan' }))!.plan.entries).toHaveLength(samplePlan().entries.length);
-    expect(await readPlanIfPresent(join(dir, 'none.json'), { required: false, field: '--run' })).toBeUndefined();
-    const e = await caught(readPlanIfPresent(join(dir, 'none.json'), { required: true, field: '--plan' }));
+    expect(await readPlanIfPresent(join(tmp.dir, 'none.json'), { required: false, field: '--run' })).toBeUndefined();
+    const e = await rejectionOf(UsageError, readPlanIfPresent(join(tmp.dir, 'none.json'), { required: true, field: '--plan' }));
     expect([e.reason, e.field]).toEqual(['PLAN_UNREADABLE', '--plan']);
   });
 
@@ -42,9 +28,9 @@ describe('readPlanIfPresent', () => {
     const [a, b] = [creates[0]!, creates[1]!];
     plan.entries[a]!.userAccountControl = 66048; // "password never expires" slipped in after review
     plan.entries[b]!.attributes = { ...plan.entries[b]!.attributes, adminCount: '1' };
-    const file = join(dir, 'plan.json');
+    const file = join(tmp.dir, 'plan.json');
     await writeFile(file, serializePlan(plan));
-    const e = await caught(readPlanIfPresent(file, { required: true, field: '--plan' }));
+    const e = await rejectionOf(UsageError, readPlanIfPresent(file, { required: true, field: '--plan' }));
     expect(e.reason).toBe('PLAN_EDITED');
     expect(e.exitCode).toBe(2);
     expect(e.message).toMatch(/2 entries of .*plan\.json changed after the plan was made/);
@@ -66,9 +52,9 @@ describe('readPlanIfPresent: plan-level fields and validation', () => {
   ])('refuses an edited %s with PLAN_EDITED naming the field', async (name, change) => {
     const plan = samplePlan();
     change(plan);
-    const file = join(dir, 'plan.json');
+    const file = join(tmp.dir, 'plan.json');
     await writeFile(file, serializePlan(plan));
-    const e = await caught(readPlanIfPresent(file, { required: true, field: '--plan' }));
+    const e = await rejectionOf(UsageError, readPlanIfPresent(file, { required: true, field: '--plan' }));
     expect([e.reason, e.exitCode]).toEqual(['PLAN_EDITED', 2]);
     if (name !== 'headFingerprints') {
       expect(e.field).toBe(name);
@@ -83,9 +69,9 @@ describe('readPlanIfPresent: plan-level fields and validation', () => {
     const v2 = entryFingerprintOfVersion(entry, 2);
     expect(entryFingerprintOfVersion(entry, FINGERPRINT_VERSION)).toBe(entry.fingerprint);
     entry.fingerprint = v2;
-    const file = join(dir, 'plan.json');
+    const file = join(tmp.dir, 'plan.json');
     await writeFile(file, serializePlan(plan));
-    const e = await caught(readPlanIfPresent(file, { required: true, field: '--plan' }));
+    const e = await rejectionOf(UsageError, readPlanIfPresent(file, { required: true, field: '--plan' }));
     expect(e.reason).toBe('PLAN_EDITED');
   });
 
@@ -95,9 +81,9 @@ describe('readPlanIfPresent: plan-level fields and validation', () => {
     const entry = plan.entries[index]!;
     entry.attributes = { ...entry.attributes, servicePrincipalName: 'HTTP/evil.contoso.com' };
     entry.fingerprint = entryFingerprint(entry);
-    const file = join(dir, 'plan.json');
+    const file = join(tmp.dir, 'plan.json');
     await writeFile(file, serializePlan(plan));
-    const e = await caught(readPlanIfPresent(file, { required: true, field: '--plan' }));
+    const e = await rejectionOf(UsageError, readPlanIfPresent(file, { required: true, field: '--plan' }));
     expect([e.reason, e.exitCode, e.user, e.field]).toEqual(['PLAN_INVALID', 2, entry.userPrincipalName, 'attributes.servicePrincipalName']);
     expect(e.problems).toEqual([`entries.${index} (${entry.userPrincipalName}) attributes.servicePrincipalName: controls what the account may do or how it signs in; entra2ad never writes it`]);
   });
@@ -107,9 +93,9 @@ describe('readPlanIfPresent: plan-level fields and validation', () => {
     const entry = plan.entries.find((e) => e.action === 'create')!;
     plan.entries.push(structuredClone(entry));
     plan.summary.total++;
-    const file = join(dir, 'plan.json');
+    const file = join(tmp.dir, 'plan.json');
     await writeFile(file, serializePlan(plan));
-    const e = await caught(readPlanIfPresent(file, { required: true, field: '--plan' }));
+    const e = await rejectionOf(UsageError, readPlanIfPresent(file, { required: true, field: '--plan' }));
     expect([e.reason, e.user, e.field]).toEqual(['PLAN_INVALID', entry.userPrincipalName, 'cloudId']);
     expect(e.problems.map((p) => p.split(':')[0])).toEqual(
       ['cloudId', 'userPrincipalName', 'dn', 'sAMAccountName'].map((f) => `entries.${plan.entries.length - 1} (${entry.userPrincipalName}) ${f}`),
@@ -126,25 +112,25 @@ describe('readPlanIfPresent: plan-level fields and validation', () => {
 describe('refuseOtherPlan', () => {
   it("accepts the run's own plan, whether the journal hashed the file's bytes or the plan as entra2ad writes it", async () => {
     const plan = samplePlan();
-    const file = join(dir, 'plan.json');
+    const file = join(tmp.dir, 'plan.json');
     // Keys in another order than entra2ad writes them (as a plan made on the spot, then read back, is).
     const text = `${JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(serializePlan(plan)) as object).reverse()), null, 2)}\n`;
     await writeFile(file, text);
     const read = (await readPlanIfPresent(file, { required: true, field: '--plan' }))!;
     const fileHash = createHash('sha256').update(text).digest('hex');
-    expect(() => refuseOtherPlan([], dir, read)).not.toThrow();
-    expect(() => refuseOtherPlan([fileHash, runFingerprint(read.plan)], dir, read)).not.toThrow();
+    expect(() => refuseOtherPlan([], tmp.dir, read)).not.toThrow();
+    expect(() => refuseOtherPlan([fileHash, runFingerprint(read.plan)], tmp.dir, read)).not.toThrow();
   });
 
   it('refuses (RUN_PLAN_MISMATCH, exit 2) a folder whose journal started a run with another plan', async () => {
     const plan = samplePlan();
     const other = { ...samplePlan(), createdAt: '2030-01-01T00:00:00.000Z' };
-    const file = join(dir, 'plan.json');
+    const file = join(tmp.dir, 'plan.json');
     await writeFile(file, serializePlan(plan));
     const read = (await readPlanIfPresent(file, { required: true, field: '--plan' }))!;
     let error: unknown;
     try {
-      refuseOtherPlan([runFingerprint(plan), runFingerprint(other)], dir, read);
+      refuseOtherPlan([runFingerprint(plan), runFingerprint(other)], tmp.dir, read);
     } catch (e) {
       error = e;
     }

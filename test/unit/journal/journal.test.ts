@@ -1,21 +1,15 @@
-import { mkdtemp, readFile, appendFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Journal, readJournal } from '../../../src/journal/journal.js';
 import { foldJournal } from '../../../src/journal/state.js';
+import { useTempDir } from '../../harness/temp-dir.js';
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'entra2ad-journal-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const tmp = useTempDir('journal');
 
 describe('Journal', () => {
   it('group-commits concurrent appends and reads them back in order', async () => {
-    const file = join(dir, 'journal.jsonl');
+    const file = join(tmp.dir, 'journal.jsonl');
     const { journal, records } = await Journal.open(file);
     expect(records).toEqual([]);
     await Promise.all(Array.from({ length: 50 }, (_, i) => journal.append({ kind: 'create-start', cloudId: `u${i}`, dn: `CN=u${i}` })));
@@ -28,7 +22,7 @@ describe('Journal', () => {
   });
 
   it('ignores a torn last line (killed mid-write) but refuses corruption in the middle', async () => {
-    const file = join(dir, 'journal.jsonl');
+    const file = join(tmp.dir, 'journal.jsonl');
     const { journal } = await Journal.open(file);
     await journal.append({ kind: 'created', cloudId: 'a', dn: 'CN=a' });
     await journal.close();
@@ -39,7 +33,7 @@ describe('Journal', () => {
   });
 
   it('appends to an existing journal on reopen, and refuses appends after close', async () => {
-    const file = join(dir, 'journal.jsonl');
+    const file = join(tmp.dir, 'journal.jsonl');
     const first = await Journal.open(file);
     await first.journal.append({ kind: 'created', cloudId: 'a', dn: 'CN=a' });
     await first.journal.close();

@@ -17,6 +17,7 @@ import { CredentialsFile } from '../../../src/journal/credentials-file.js';
 import { Journal } from '../../../src/journal/journal.js';
 import { RunLock } from '../../../src/journal/run-lock.js';
 import { ensureRunFolder, systemDirectoryOf } from '../../../src/journal/run-files.js';
+import { rejectionOf } from '../../harness/errors.js';
 
 let dir: string;
 let outside: string;
@@ -31,17 +32,6 @@ afterEach(async () => {
 
 const isRoot = process.getuid?.() === 0;
 const OTHER_UID = 65534; // nobody
-
-async function refusal(p: Promise<unknown> | (() => unknown)): Promise<Entra2adError> {
-  let error: unknown;
-  try {
-    await (typeof p === 'function' ? p() : p);
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(Entra2adError);
-  return error as Entra2adError;
-}
 
 /** A file someone else prepared: its content and mode, to prove nothing touched it. */
 async function victim(name = 'victim.txt'): Promise<{ file: string; before: () => Promise<[string, number]> }> {
@@ -62,7 +52,7 @@ describe('run-folder files', () => {
     const target = await victim();
     const expected = await target.before();
     await symlink(target.file, join(dir, name));
-    const e = await refusal(openIt(join(dir, name)));
+    const e = await rejectionOf(Entra2adError, openIt(join(dir, name)));
     expect([e.reason, e.exitCode]).toEqual(['RUN_FILE_UNSAFE', 2]);
     expect(e.message).toMatch(/is a symbolic link/);
     expect(await target.before()).toEqual(expected);
@@ -70,7 +60,7 @@ describe('run-folder files', () => {
 
   it.each(openers)('%s: a link to a file that does not exist yet is refused and nothing is created', async (name, openIt) => {
     await symlink(join(outside, 'planted.csv'), join(dir, name));
-    expect((await refusal(openIt(join(dir, name)))).reason).toBe('RUN_FILE_UNSAFE');
+    expect((await rejectionOf(Entra2adError, openIt(join(dir, name)))).reason).toBe('RUN_FILE_UNSAFE');
     await expect(stat(join(outside, 'planted.csv'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
@@ -78,7 +68,7 @@ describe('run-folder files', () => {
     const file = join(dir, name);
     await writeFile(file, 'theirs\n', { mode: 0o644 });
     await chown(file, OTHER_UID, OTHER_UID);
-    const e = await refusal(openIt(file));
+    const e = await rejectionOf(Entra2adError, openIt(file));
     expect(e.reason).toBe('RUN_FILE_UNSAFE');
     expect(e.message).toMatch(/belongs to uid 65534/);
     expect(await readFile(file, 'utf8')).toBe('theirs\n');
@@ -87,10 +77,10 @@ describe('run-folder files', () => {
 
   it.each(openers)('%s: a FIFO or a directory under the name is refused without blocking', async (name, openIt) => {
     execFileSync('mkfifo', [join(dir, name)]);
-    expect((await refusal(openIt(join(dir, name)))).message).toMatch(/not a regular file/);
+    expect((await rejectionOf(Entra2adError, openIt(join(dir, name)))).message).toMatch(/not a regular file/);
     await rm(join(dir, name));
     await mkdir(join(dir, name));
-    expect((await refusal(openIt(join(dir, name)))).message).toMatch(/not a regular file/);
+    expect((await rejectionOf(Entra2adError, openIt(join(dir, name)))).message).toMatch(/not a regular file/);
   });
 
   it('credentials.csv, journal.jsonl and log.jsonl are created 0600, and an existing 0644 one is tightened', async () => {
@@ -139,27 +129,27 @@ describe('the run folder', () => {
 
   it('a linked folder, a file, or (as root) a folder of another user is RUN_FOLDER_UNSAFE, exit 2', async () => {
     await symlink(outside, join(dir, 'linked'));
-    expect((await refusal(ensureRunFolder(join(dir, 'linked')))).message).toMatch(/symbolic link/);
+    expect((await rejectionOf(Entra2adError, ensureRunFolder(join(dir, 'linked')))).message).toMatch(/symbolic link/);
     await writeFile(join(dir, 'file'), 'x');
-    const e = await refusal(ensureRunFolder(join(dir, 'file')));
+    const e = await rejectionOf(Entra2adError, ensureRunFolder(join(dir, 'file')));
     expect([e.reason, e.exitCode]).toEqual(['RUN_FOLDER_UNSAFE', 2]);
     if (isRoot) {
       await mkdir(join(dir, 'theirs'));
       await chown(join(dir, 'theirs'), OTHER_UID, OTHER_UID);
-      expect((await refusal(ensureRunFolder(join(dir, 'theirs')))).message).toMatch(/belongs to uid 65534/);
+      expect((await rejectionOf(Entra2adError, ensureRunFolder(join(dir, 'theirs')))).message).toMatch(/belongs to uid 65534/);
     }
   });
 
   it('a system directory is refused before anything is created in it', async () => {
     const name = `entra2ad-test-${process.pid}`;
     for (const path of ['/etc', `/etc/${name}`, `/usr/local/${name}`, '/']) {
-      const e = await refusal(ensureRunFolder(path));
+      const e = await rejectionOf(Entra2adError, ensureRunFolder(path));
       expect([path, e.reason]).toEqual([path, 'RUN_FOLDER_UNSAFE']);
     }
     await expect(stat(`/etc/${name}`)).rejects.toMatchObject({ code: 'ENOENT' });
     // Reached through a link: the real place counts.
     await symlink('/etc', join(dir, 'etc-link'));
-    expect((await refusal(ensureRunFolder(join(dir, 'etc-link', name)))).message).toMatch(/system directory \/etc/);
+    expect((await rejectionOf(Entra2adError, ensureRunFolder(join(dir, 'etc-link', name)))).message).toMatch(/system directory \/etc/);
     await expect(stat(`/etc/${name}`)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 

@@ -1,27 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { guidToImmutableId } from '../../../src/anchor/index.js';
 import { UsageError } from '../../../src/errors.js';
-import { buildPlan } from '../../../src/plan/build-plan.js';
 import { entryFingerprint } from '../../../src/plan/fingerprint.js';
 import { REASONS } from '../../../src/plan/reasons.js';
-import { NOW, TARGET_OU, adObject, directory, makeUser, person, settings } from './helpers.js';
+import { TARGET_OU, adObject, directory, makeUser, person, planFor, settings } from './helpers.js';
 
 const GUID = 'bcd2e574-8d58-4136-a9df-8a19b145db79';
 const GUID_ID = guidToImmutableId(GUID);
 
-const plan = (users: ReturnType<typeof makeUser>[], opts: { s?: ReturnType<typeof settings>; dir?: ReturnType<typeof directory> } = {}) =>
-  buildPlan({
-    users,
-    settings: opts.s ?? settings(),
-    tenantId: 'tenant-1',
-    now: NOW,
-    toolVersion: '1.2.3',
-    ...(opts.dir ? { directory: opts.dir } : {}),
-  });
-
 describe('buildPlan', () => {
   it('creates a cloud-only user with names, attributes, UAC and password policy', () => {
-    const p = plan([person('Ann', 'Lee', 'ann.lee@contoso.com', { mail: 'ann.lee@contoso.com', accountEnabled: false })], {
+    const p = planFor([person('Ann', 'Lee', 'ann.lee@contoso.com', { mail: 'ann.lee@contoso.com', accountEnabled: false })], {
       s: settings({ password: { mode: 'fixed', mustChange: false } }),
     });
     expect(p).toMatchObject({
@@ -59,7 +48,7 @@ describe('buildPlan', () => {
       makeUser({ userType: 'Guest' }),
       makeUser({ userPrincipalName: 'not-a-upn' }),
     ];
-    const p = plan(users);
+    const p = planFor(users);
     for (const e of p.entries) expect(e.action).toBe(REASONS[e.reason as keyof typeof REASONS]);
     expect(p.entries.map((e) => e.reason).sort()).toEqual(['BLOCKED_INVALID_USER', 'SKIP_GUEST', 'SKIP_SYNCED']);
   });
@@ -67,28 +56,28 @@ describe('buildPlan', () => {
   describe('with a directory', () => {
     it('avoids taken sAMAccountNames and CNs in the OU', () => {
       const dir = directory([adObject({ dn: 'CN=x,OU=Other,DC=corp,DC=example,DC=test', sAMAccountName: 'ANN.LEE' })], ['ann lee']);
-      const e = plan([person('Ann', 'Lee', 'ann.lee@contoso.com')], { dir }).entries[0]!;
+      const e = planFor([person('Ann', 'Lee', 'ann.lee@contoso.com')], { dir }).entries[0]!;
       expect(e.sAMAccountName).toBe('alee');
       expect(e.cn).toBe('Ann Lee (2)');
     });
 
     it('refuses a snapshot read for another OU', () => {
       const dir = { ...directory(), targetOu: 'OU=Else,DC=corp,DC=example,DC=test' };
-      expect(() => plan([], { dir })).toThrow(UsageError);
+      expect(() => planFor([], { dir })).toThrow(UsageError);
     });
 
     it('records whether the target OU exists', () => {
-      expect(plan([], { dir: directory([], [], false) }).targetOuExists).toBe(false);
+      expect(planFor([], { dir: directory([], [], false) }).targetOuExists).toBe(false);
     });
   });
 
   it('fingerprint changes with the inputs that matter', () => {
     const u = person('Ann', 'Lee', 'ann@contoso.com');
-    const a = plan([u]).entries[0]!;
-    expect(plan([{ ...u }]).entries[0]!.fingerprint).toBe(a.fingerprint);
-    expect(plan([{ ...u, userPrincipalName: 'ann2@contoso.com' }]).entries[0]!.fingerprint).not.toBe(a.fingerprint);
-    expect(plan([{ ...u, onPremisesImmutableId: GUID_ID }], { s: settings({ recover: true }) }).entries[0]!.fingerprint).not.toBe(a.fingerprint);
-    expect(plan([u], { dir: directory([], ['Ann Lee']) }).entries[0]!.fingerprint).not.toBe(a.fingerprint);
+    const a = planFor([u]).entries[0]!;
+    expect(planFor([{ ...u }]).entries[0]!.fingerprint).toBe(a.fingerprint);
+    expect(planFor([{ ...u, userPrincipalName: 'ann2@contoso.com' }]).entries[0]!.fingerprint).not.toBe(a.fingerprint);
+    expect(planFor([{ ...u, onPremisesImmutableId: GUID_ID }], { s: settings({ recover: true }) }).entries[0]!.fingerprint).not.toBe(a.fingerprint);
+    expect(planFor([u], { dir: directory([], ['Ann Lee']) }).entries[0]!.fingerprint).not.toBe(a.fingerprint);
   });
 
   it('plans 100,000 users, every sAMAccountName and CN unique', () => {
@@ -109,7 +98,7 @@ describe('buildPlan', () => {
       Array.from({ length: 2_000 }, (_, i) => `Person ${i}`),
     );
     const t0 = performance.now();
-    const p = plan(users, { dir });
+    const p = planFor(users, { dir });
     const ms = performance.now() - t0;
     expect(p.summary.byAction.create).toBe(100_000);
     expect(new Set(p.entries.map((e) => e.sAMAccountName!.toLowerCase())).size).toBe(100_000);

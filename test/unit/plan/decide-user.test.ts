@@ -5,23 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { guidToImmutableId } from '../../../src/anchor/index.js';
-import { buildPlan } from '../../../src/plan/build-plan.js';
 import { validateUser } from '../../../src/plan/validate-user.js';
-import { NOW, adObject, directory, makeUser, person, settings } from './helpers.js';
+import { adObject, directory, makeUser, person, planFor, settings } from './helpers.js';
 
 const GUID = 'bcd2e574-8d58-4136-a9df-8a19b145db79';
 const GUID_ID = guidToImmutableId(GUID);
 const OTHER_ID = guidToImmutableId('f7cc07d7-7c15-447d-876d-c01b0e5a9e38');
-
-const plan = (users: ReturnType<typeof makeUser>[], opts: { s?: ReturnType<typeof settings>; dir?: ReturnType<typeof directory> } = {}) =>
-  buildPlan({
-    users,
-    settings: opts.s ?? settings(),
-    tenantId: 'tenant-1',
-    now: NOW,
-    toolVersion: '1.2.3',
-    ...(opts.dir ? { directory: opts.dir } : {}),
-  });
 
 describe('the decision for one user', () => {
   describe('with a directory', () => {
@@ -36,7 +25,7 @@ describe('the decision for one user', () => {
           userAccountControl: 514,
         }),
       ]);
-      const p = plan([person('Ann', 'X', 'ann@contoso.com'), person('Bob', 'Y', 'bob@contoso.com')], { dir });
+      const p = planFor([person('Ann', 'X', 'ann@contoso.com'), person('Bob', 'Y', 'bob@contoso.com')], { dir });
       expect(p.directoryChecked).toBe(true);
       expect(p.entries[0]).toMatchObject({
         action: 'adopt',
@@ -60,7 +49,7 @@ describe('the decision for one user', () => {
         adObject({ dn: 'CN=Plain,CN=Users,DC=corp,DC=example,DC=test', userPrincipalName: 'plain@contoso.com', adminCount: 0, primaryGroupId: 513 }),
       ]);
       const users = ['admin', 'ops', 'boss', 'plain'].map((n) => person(n, 'X', `${n}@contoso.com`));
-      const blocked = plan(users, { dir });
+      const blocked = planFor(users, { dir });
       expect(blocked.entries.map((e) => [e.userPrincipalName, e.reason])).toEqual([
         ['admin@contoso.com', 'BLOCKED_PROTECTED_ACCOUNT'],
         ['boss@contoso.com', 'BLOCKED_PROTECTED_ACCOUNT'],
@@ -75,7 +64,7 @@ describe('the decision for one user', () => {
       expect(blocked.entries[1]!.message).toContain('primary group Domain Admins (RID 512)');
       expect(blocked.entries[2]!.message).toContain('adminCount=1');
 
-      const allowed = plan(users, { dir, s: settings({ adoptProtectedUpns: ['ADMIN@contoso.com'] }) });
+      const allowed = planFor(users, { dir, s: settings({ adoptProtectedUpns: ['ADMIN@contoso.com'] }) });
       expect(allowed.entries[0]).toMatchObject({ reason: 'ADOPT_EXISTING_UPN', plannedImmutableId: GUID_ID });
       expect(allowed.entries[0]!.warnings?.map((w) => w.code)).toEqual(['WARN_ADOPT_PROTECTED_ACCOUNT']);
       expect(allowed.entries[1]!.reason).toBe('BLOCKED_PROTECTED_ACCOUNT');
@@ -88,7 +77,7 @@ describe('the decision for one user', () => {
         person('Space', 'X', 'space@contoso.com', { mail: 'two words@contoso.com' }),
         person('Fine', 'X', 'fine@contoso.com', { mail: "o'brien+tag@contoso.com", proxyAddresses: ["SMTP:o'brien+tag@contoso.com", 'X500:/o=Contoso/cn=x y'] }),
       ];
-      const p = plan(users, { dir: directory() });
+      const p = planFor(users, { dir: directory() });
       const byUpn = new Map(p.entries.map((e) => [e.userPrincipalName, e]));
       expect(byUpn.get('crlf@contoso.com')).toMatchObject({ reason: 'BLOCKED_INVALID_USER', message: expect.stringMatching(/proxyAddresses .*is not an SMTP address/) });
       expect(byUpn.get('filter@contoso.com')).toMatchObject({ reason: 'BLOCKED_INVALID_USER', message: expect.stringMatching(/mail .*is not an SMTP address/) });
@@ -105,7 +94,7 @@ describe('the decision for one user', () => {
           userPrincipalName: 'pc@contoso.com',
         }),
       ]);
-      const p = plan([person('C', 'C', 'c@contoso.com'), person('P', 'C', 'pc@contoso.com')], { dir });
+      const p = planFor([person('C', 'C', 'c@contoso.com'), person('P', 'C', 'pc@contoso.com')], { dir });
       expect(p.entries.map((e) => e.reason)).toEqual(['BLOCKED_UPN_IN_USE_BY_NON_USER', 'BLOCKED_UPN_IN_USE_BY_NON_USER']);
       expect(p.entries[0]!.message).toMatch(/CN=C,OU=X/);
     });
@@ -115,7 +104,7 @@ describe('the decision for one user', () => {
         adObject({ dn: 'CN=Shared,OU=X,DC=corp,DC=example,DC=test', objectClass: ['top', 'contact'], mail: 'Info@Contoso.com' }),
         adObject({ dn: 'CN=G,OU=X,DC=corp,DC=example,DC=test', objectClass: ['top', 'group'], proxyAddresses: ['SMTP:sales@contoso.com'] }),
       ]);
-      const p = plan(
+      const p = planFor(
         [
           person('A', 'A', 'a@contoso.com', { mail: 'info@contoso.com' }),
           person('B', 'B', 'b@contoso.com', { proxyAddresses: ['SMTP:sales@contoso.com'] }),
@@ -134,7 +123,7 @@ describe('the decision for one user', () => {
       const dir = directory([
         adObject({ dn: 'CN=Ann,OU=Staff,DC=corp,DC=example,DC=test', userPrincipalName: 'ann@contoso.com', mail: 'ann@contoso.com' }),
       ]);
-      expect(plan([person('Ann', 'Lee', 'ann@contoso.com', { mail: 'ann@contoso.com' })], { dir }).entries[0]!.action).toBe('adopt');
+      expect(planFor([person('Ann', 'Lee', 'ann@contoso.com', { mail: 'ann@contoso.com' })], { dir }).entries[0]!.action).toBe('adopt');
     });
 
   });
@@ -150,7 +139,7 @@ describe('the decision for one user', () => {
         onPremisesSamAccountName: 'ALee',
         onPremisesDistinguishedName: 'CN=Ann Lee,OU=Staff,DC=old,DC=example',
       });
-      const e = plan([u], { s, dir: directory() }).entries[0]!;
+      const e = planFor([u], { s, dir: directory() }).entries[0]!;
       expect(e).toMatchObject({
         action: 'create',
         reason: 'RECOVER_CONSISTENCY_GUID',
@@ -168,7 +157,7 @@ describe('the decision for one user', () => {
         adObject({ dn: 'CN=Ann,OU=S,DC=corp,DC=example,DC=test', userPrincipalName: 'ann@contoso.com', consistencyGuid: GUID_ID }),
         adObject({ dn: 'CN=Bob,OU=S,DC=corp,DC=example,DC=test', userPrincipalName: 'bob@contoso.com', consistencyGuid: OTHER_ID }),
       ]);
-      const p = plan(
+      const p = planFor(
         [
           person('Ann', 'Lee', 'ann@contoso.com', { onPremisesImmutableId: GUID_ID }),
           person('Bob', 'Lee', 'bob@contoso.com', { onPremisesImmutableId: GUID_ID }),
@@ -193,7 +182,7 @@ describe('the decision for one user', () => {
 
     it('blocks invalid users and duplicates without stopping the plan', () => {
       const a = person('A', 'A', 'a@contoso.com');
-      const p = plan([a, { ...a }, person('B', 'B', 'A@CONTOSO.COM'), makeUser({ userPrincipalName: 'broken' })]);
+      const p = planFor([a, { ...a }, person('B', 'B', 'A@CONTOSO.COM'), makeUser({ userPrincipalName: 'broken' })]);
       expect(p.entries.map((e) => e.reason).sort()).toEqual([
         'BLOCKED_DUPLICATE_INPUT',
         'BLOCKED_DUPLICATE_INPUT',

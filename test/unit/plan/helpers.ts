@@ -1,6 +1,8 @@
 import type { GraphUser } from '../../../src/graph/user.js';
 import type { DirectoryObject, DirectorySnapshot } from '../../../src/directory/types.js';
+import { buildPlan } from '../../../src/plan/build-plan.js';
 import { loadPlanSettings, type PlanSettings, type PlanSettingsInput } from '../../../src/plan/settings.js';
+import type { Plan } from '../../../src/plan/types.js';
 
 export const TARGET_OU = 'OU=Cloud Users,DC=corp,DC=example,DC=test';
 
@@ -65,3 +67,8 @@ export function directory(objects: DirectoryObject[] = [], cnsInTargetOu: string
 }
 
 export const NOW = new Date('2026-03-01T12:00:00.000Z');
+
+/** buildPlan with the tests' fixed inputs: `s` (default settings()), tenant-1, NOW, tool 1.2.3, and `dir` when given (else no directory). */
+export function planFor(users: GraphUser[], opts: { s?: PlanSettings; dir?: DirectorySnapshot } = {}): Plan {
+  return buildPlan({ users, settings: opts.s ?? settings(), tenantId: 'tenant-1', now: NOW, toolVersion: '1.2.3', ...(opts.dir ? { directory: opts.dir } : {}) });
+}

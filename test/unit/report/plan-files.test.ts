@@ -1,19 +1,13 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildPlan, planStream, type BuildPlanInput, type PlanStream, type PlanTail } from '../../../src/plan/build-plan.js';
 import type { PlanEntry } from '../../../src/plan/types.js';
 import { planFiles, writePlanStream } from '../../../src/report/plan-files.js';
 import { NOW, adObject, directory, person, settings } from '../plan/helpers.js';
+import { useTempDir } from '../../harness/temp-dir.js';
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'entra2ad-plan-files-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const tmp = useTempDir('plan-files');
 
 const users = [
   person('Ann', 'Lee', 'ann@contoso.com', { mail: 'ann@contoso.com', proxyAddresses: ['SMTP:ann@contoso.com'] }),
@@ -37,13 +31,13 @@ const inputs: Record<string, BuildPlanInput> = {
 
 describe('writePlanStream', () => {
   it.each(Object.entries(inputs))('writes, entry by entry, the same bytes as the whole plan gives (%s)', async (_name, input) => {
-    const { files, tail } = await writePlanStream(dir, planStream(input));
+    const { files, tail } = await writePlanStream(tmp.dir, planStream(input));
     const whole = buildPlan(input);
     expect(tail.summary).toEqual(whole.summary);
     const expected = planFiles(whole);
-    expect(files.map((f) => f.slice(dir.length + 1))).toEqual(Object.keys(expected));
+    expect(files.map((f) => f.slice(tmp.dir.length + 1))).toEqual(Object.keys(expected));
     for (const [name, chunks] of Object.entries(expected)) {
-      expect(await readFile(join(dir, name), 'utf8'), name).toBe([...chunks].join(''));
+      expect(await readFile(join(tmp.dir, name), 'utf8'), name).toBe([...chunks].join(''));
     }
   });
 
@@ -54,7 +48,7 @@ describe('writePlanStream', () => {
       throw new Error('the planner failed');
     }
     const stream: PlanStream = { ...good, entries: failing() };
-    await expect(writePlanStream(dir, stream)).rejects.toThrow('the planner failed');
-    expect(await readdir(dir)).toEqual([]);
+    await expect(writePlanStream(tmp.dir, stream)).rejects.toThrow('the planner failed');
+    expect(await readdir(tmp.dir)).toEqual([]);
   });
 });

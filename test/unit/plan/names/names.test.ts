@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { JOHN_SMITHS, NAME_CORPUS } from '../../fixtures/names/corpus.js';
-import { buildPlan } from '../../../src/plan/build-plan.js';
-import { rdnValue } from '../../../src/directory/dn.js';
-import { CN_MAX_LENGTH, CnAllocator, cleanCn, cnProblem, withCnSuffix } from '../../../src/plan/names/cn.js';
+import { JOHN_SMITHS, NAME_CORPUS } from '../../../fixtures/names/corpus.js';
+import { rdnValue } from '../../../../src/directory/dn.js';
+import type { PlanEntry } from '../../../../src/plan/types.js';
+import { CN_MAX_LENGTH, CnAllocator, cleanCn, cnProblem, withCnSuffix } from '../../../../src/plan/names/cn.js';
 import {
   SAM_MAX_LENGTH,
   SamAccountNameAllocator,
@@ -10,14 +10,12 @@ import {
   finalizeSamAccountName,
   samAccountNameProblem,
   withNumericSuffix,
-} from '../../../src/plan/names/sam-account-name.js';
-import { parseTemplate, renderTemplate, templateProblem } from '../../../src/plan/names/templates.js';
-import { toAscii } from '../../../src/plan/names/transliterate.js';
+} from '../../../../src/plan/names/sam-account-name.js';
+import { parseTemplate, renderTemplate, templateProblem } from '../../../../src/plan/names/templates.js';
+import { toAscii } from '../../../../src/plan/names/transliterate.js';
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-import { NOW, TARGET_OU, directory, makeUser, person, settings } from './helpers.js';
+import { TARGET_OU, makeUser, person, planFor, settings } from '../helpers.js';
 
-const plan = (users: ReturnType<typeof makeUser>[], s = settings(), dir?: ReturnType<typeof directory>) =>
-  buildPlan({ users, settings: s, tenantId: 'tenant', now: NOW, toolVersion: 'test', ...(dir ? { directory: dir } : {}) });
 
 function corpusUsers() {
   return NAME_CORPUS.map((c, i) =>
@@ -31,7 +29,7 @@ function corpusUsers() {
   );
 }
 
-function assertAdRules(entries: ReturnType<typeof plan>['entries']): void {
+function assertAdRules(entries: readonly PlanEntry[]): void {
   const sams = new Set<string>();
   const cns = new Set<string>();
   for (const e of entries) {
@@ -59,11 +57,11 @@ describe('name corpus', () => {
   });
 
   it('obeys the AD rules for every name with the default templates, in one plan', () => {
-    assertAdRules(plan(corpusUsers()).entries);
+    assertAdRules(planFor(corpusUsers()).entries);
   });
 
   it('obeys the AD rules for every name with {given}.{surname} and {displayName} templates', () => {
-    const p = plan(corpusUsers(), settings({ samTemplates: ['{given}.{surname}', '{displayName}'] }));
+    const p = planFor(corpusUsers(), { s: settings({ samTemplates: ['{given}.{surname}', '{displayName}'] }) });
     assertAdRules(p.entries);
   });
 
@@ -77,7 +75,7 @@ describe('name corpus', () => {
       displayName: c.displayName !== undefined ? c.displayName : [c.given, c.surname].filter(Boolean).join(' ') || null,
       userPrincipalName: `corpus${i}@contoso.com`,
     });
-    const [e] = plan([user], single).entries;
+    const [e] = planFor([user], { s: single }).entries;
     if (c.sam === null) {
       expect(e!.sAMAccountName).toBe(fallbackSamAccountName(user.id));
       expect(e!.warnings?.map((w) => w.code)).toContain('WARN_SAM_FALLBACK');
@@ -90,10 +88,7 @@ describe('name corpus', () => {
 
   it('pins the headline examples', () => {
     const s = settings({ samTemplates: ['{given}.{surname}'] });
-    const p = plan(
-      [person('Łukasz', 'Żółć', 'a@contoso.com'), person('Anna', 'Straße', 'b@contoso.com'), person('Işıl', 'Yılmaz', 'c@contoso.com')],
-      s,
-    );
+    const p = planFor([person('Łukasz', 'Żółć', 'a@contoso.com'), person('Anna', 'Straße', 'b@contoso.com'), person('Işıl', 'Yılmaz', 'c@contoso.com')], { s });
     expect(p.entries.map((e) => e.sAMAccountName)).toEqual(['lukasz.zolc', 'anna.strasse', 'isil.yilmaz']);
     expect(toAscii('Straße')).toBe('Strasse');
     expect(toAscii('Ørsted ł ø')).toBe('Orsted l o');
@@ -101,10 +96,10 @@ describe('name corpus', () => {
 
   it('50 John Smiths get 50 distinct names and CNs', () => {
     const users = JOHN_SMITHS.map((j) => person(j.given, j.surname, `${j.upnPrefix}@contoso.com`));
-    const byUpn = plan(users);
+    const byUpn = planFor(users);
     assertAdRules(byUpn.entries);
     // with only {given}.{surname}, suffixes 2..50 in planning order
-    const p = plan(users, settings({ samTemplates: ['{given}.{surname}'] }));
+    const p = planFor(users, { s: settings({ samTemplates: ['{given}.{surname}'] }) });
     assertAdRules(p.entries);
     const names = p.entries.map((e) => e.sAMAccountName).sort();
     expect(names).toContain('john.smith');
@@ -168,15 +163,15 @@ describe('sAMAccountName', () => {
 
   it('honours a transliteration locale', () => {
     const s = settings({ samTemplates: ['{given}.{surname}'], transliterationLocale: 'sv' });
-    expect(plan([person('Åsa', 'Öberg', 'a@contoso.com')], s).entries[0]!.sAMAccountName).toBe('asa.oberg');
+    expect(planFor([person('Åsa', 'Öberg', 'a@contoso.com')], { s }).entries[0]!.sAMAccountName).toBe('asa.oberg');
     const de = settings({ samTemplates: ['{given}.{surname}'] });
-    expect(plan([person('Jürgen', 'Öberg', 'a@contoso.com')], de).entries[0]!.sAMAccountName).toBe('juergen.oeberg');
+    expect(planFor([person('Jürgen', 'Öberg', 'a@contoso.com')], { s: de }).entries[0]!.sAMAccountName).toBe('juergen.oeberg');
   });
 
   it('{given:1}{surname} takes the first transliterated character', () => {
     const s = settings({ samTemplates: ['{given:1}{surname}'] });
-    expect(plan([person('Łukasz', 'Żółć', 'a@contoso.com')], s).entries[0]!.sAMAccountName).toBe('lzolc');
-    expect(plan([person('Ægir', 'Berg', 'a@contoso.com')], s).entries[0]!.sAMAccountName).toBe('aberg');
+    expect(planFor([person('Łukasz', 'Żółć', 'a@contoso.com')], { s }).entries[0]!.sAMAccountName).toBe('lzolc');
+    expect(planFor([person('Ægir', 'Berg', 'a@contoso.com')], { s }).entries[0]!.sAMAccountName).toBe('aberg');
   });
 });
 
@@ -221,12 +216,12 @@ describe('CN', () => {
       makeUser({ displayName: null, givenName: 'Ann', surname: 'Lee', userPrincipalName: 'a@contoso.com' }),
       makeUser({ displayName: '  ', givenName: null, surname: null, userPrincipalName: 'bob.b@contoso.com' }),
     ];
-    const p = plan(users);
+    const p = planFor(users);
     expect(p.entries.map((e) => e.cn)).toEqual(['Ann Lee', 'bob.b']);
   });
 
   it('escapes the DN and parses back', () => {
-    const p = plan([makeUser({ displayName: '#1 Smith, John + "Co" <x>; \\ ', userPrincipalName: 'a@contoso.com' })]);
+    const p = planFor([makeUser({ displayName: '#1 Smith, John + "Co" <x>; \\ ', userPrincipalName: 'a@contoso.com' })]);
     const e = p.entries[0]!;
     expect(e.cn).toBe('#1 Smith, John + "Co" <x>; \\');
     expect(e.dn).toBe(`CN=\\#1 Smith\\, John \\+ \\"Co\\" \\<x\\>\\; \\\\,${TARGET_OU}`);

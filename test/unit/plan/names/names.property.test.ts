@@ -1,13 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { GraphUser } from '../../../src/graph/user.js';
-import type { DirectorySnapshot } from '../../../src/directory/types.js';
-import { buildPlan } from '../../../src/plan/build-plan.js';
-import { rdnValue } from '../../../src/directory/dn.js';
-import { CN_MAX_LENGTH, cnKey } from '../../../src/plan/names/cn.js';
-import { SAM_FORBIDDEN_CHARACTERS, SAM_MAX_LENGTH } from '../../../src/plan/names/sam-account-name.js';
+import type { GraphUser } from '../../../../src/graph/user.js';
+import type { DirectorySnapshot } from '../../../../src/directory/types.js';
+import { rdnValue } from '../../../../src/directory/dn.js';
+import { CN_MAX_LENGTH, cnKey } from '../../../../src/plan/names/cn.js';
+import { SAM_FORBIDDEN_CHARACTERS, SAM_MAX_LENGTH } from '../../../../src/plan/names/sam-account-name.js';
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-import { NOW, TARGET_OU, makeUser, settings } from './helpers.js';
+import { TARGET_OU, makeUser, planFor, settings } from '../helpers.js';
 
 const tricky = fc.constantFrom(
   'John', 'Smith', 'john', 'SMITH', 'Łukasz', 'Żółć', 'Straße', '山田', '😀', '', ' ', '...', '"/\\[]:;|=,+*?<>',
@@ -61,14 +60,12 @@ const directoryArb: fc.Arbitrary<DirectorySnapshot> = fc
   }));
 
 const s = settings();
-const run = (us: GraphUser[], dir?: DirectorySnapshot) =>
-  buildPlan({ users: us, settings: s, tenantId: 't', now: NOW, toolVersion: 'test', ...(dir ? { directory: dir } : {}) });
 
 describe('naming properties (fast-check)', () => {
   it('sAMAccountName is always valid and unique, also against the directory', () => {
     fc.assert(
       fc.property(users, directoryArb, (us, dir) => {
-        const plan = run(us, dir);
+        const plan = planFor(us, { s, dir });
         const taken = new Set(dir.objects.map((o) => o.sAMAccountName!.toLowerCase()));
         for (const e of plan.entries.filter((x) => x.action === 'create')) {
           const sam = e.sAMAccountName!;
@@ -88,7 +85,7 @@ describe('naming properties (fast-check)', () => {
   it('CN is non-empty, <= 64, unique in the OU, and the DN parses back to it', () => {
     fc.assert(
       fc.property(users, directoryArb, (us, dir) => {
-        const plan = run(us, dir);
+        const plan = planFor(us, { s, dir });
         const taken = new Set(dir.cnsInTargetOu.map(cnKey));
         for (const e of plan.entries.filter((x) => x.action === 'create')) {
           const cn = e.cn!;
@@ -110,7 +107,7 @@ describe('naming properties (fast-check)', () => {
   it('every user ends in exactly one entry', () => {
     fc.assert(
       fc.property(users, fc.option(directoryArb, { nil: undefined }), (us, dir) => {
-        const plan = run(us, dir);
+        const plan = planFor(us, { s, dir });
         expect(plan.entries.length).toBe(us.length);
         expect(plan.entries.map((e) => e.cloudId).sort()).toEqual(us.map((u) => u.id).sort());
         expect(plan.summary.total).toBe(us.length);
@@ -127,9 +124,9 @@ describe('naming properties (fast-check)', () => {
         users.chain((us) => fc.tuple(fc.constant(us), fc.shuffledSubarray(us, { minLength: us.length, maxLength: us.length }))),
         directoryArb,
         ([us, shuffled], dir) => {
-          const a = run(us, dir);
-          expect(run(us, dir)).toEqual(a);
-          expect(run(shuffled, dir)).toEqual(a);
+          const a = planFor(us, { s, dir });
+          expect(planFor(us, { s, dir })).toEqual(a);
+          expect(planFor(shuffled, { s, dir })).toEqual(a);
         },
       ),
       { numRuns: 200 },

@@ -4,9 +4,9 @@
  * must be the ones the code uses.
  */
 import { describe, expect, it } from 'vitest';
-import { help } from './cli/in-process.js';
-import { DEFAULT_DIRECTORY_CONCURRENCY } from '../../src/commands/rollback.js';
-import { RETRY_AFTER_FORMS } from '../../src/sim/throttle.js';
+import { help } from './in-process.js';
+import { DEFAULT_DIRECTORY_CONCURRENCY } from '../../../src/commands/rollback.js';
+import { RETRY_AFTER_FORMS } from '../../../src/sim/throttle.js';
 
 /** One flag's line of the help, whitespace collapsed. */
 async function flagLine(command: string, flag: string): Promise<string> {
