@@ -59,7 +59,7 @@ export async function runClearStep(input: ClearStepInput): Promise<ExitCode> {
   const pending = pendingClears(candidates);
   if (pending > 0) {
     requireSyncBehaviorWrite(await tokenGrants(graph));
-    if (!(await confirm(clearConfirmation(pending, plan.tenantId), { yes: input.yes }))) {
+    if (!(await confirm(clearConfirmation(pending, plan.tenantId), { yes: input.yes, stderr: input.stderr }))) {
       say('apply --clear-object-identifier: not confirmed; no identifier was cleared');
       return ExitCode.Usage;
     }

@@ -49,7 +49,7 @@ export interface Resolved {
  * `planDefaults` fills settings the flags and file leave out (apply --plan: the plan's target OU).
  * Warnings about the connections (insecure TLS, endpoints) go to `stderr`.
  */
-export async function resolveCommon(args: CommonArgs, planDefaults: Record<string, unknown> = {}, stderr: TextSink = process.stderr): Promise<Resolved> {
+export async function resolveCommon(args: CommonArgs, planDefaults: Record<string, unknown>, stderr: TextSink): Promise<Resolved> {
   // Every problem at once: the file's own, then the plan settings' and the connections' (README "config").
   const { config, problems } = await loadConfigFileWithProblems(args.config);
   const fromFile = config.plan ?? {};
@@ -73,7 +73,12 @@ export async function resolveCommon(args: CommonArgs, planDefaults: Record<strin
   }
   if (directory?.insecureTls) say(`warning ${INSECURE_TLS_WARNING}`, stderr);
   for (const warning of endpointWarnings({ ...cloud, authorityHost: cloud.authorityHost ?? process.env.AZURE_AUTHORITY_HOST })) say(`warning ${warning}`, stderr);
-  return { config, settings: parsed.settings, cloud, directory, filter: args.filter };
+  return { config, settings: parsed.settings, cloud: withSignInPrompt(cloud, stderr), directory, filter: args.filter };
+}
+
+/** The cloud options with the device-code sign-in message (`--auth device-code`) going to the command's stderr. */
+export function withSignInPrompt(cloud: CloudOptions, stderr: TextSink): CloudOptions {
+  return { ...cloud, onDeviceCode: (info) => say(info.message, stderr) };
 }
 
 /** plan.recover (true/false or an object) with --recover and --map-dn laid over it. */

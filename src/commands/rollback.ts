@@ -22,7 +22,7 @@ import type { DirectoryArgs } from '../config/directory-args.js';
 import { connect, dnEquals, type Directory } from '../directory/index.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { createRunLogger } from '../log.js';
-import { processIo, sayTo, writeOutput, type CommandIo, type OutputFormat } from '../output.js';
+import { processIo, sayTo, writeOutput, type CommandIo, type OutputFormat, type TextSink } from '../output.js';
 import type { Plan } from '../plan/types.js';
 import { writeFileAtomic } from '../report/write-files.js';
 import { Journal } from '../journal/journal.js';
@@ -36,7 +36,7 @@ import { rollbackUser } from '../rollback/user.js';
 import { readPlanIfPresent, refuseOtherPlan } from '../inputs/plan-file.js';
 import { RunLock } from '../journal/run-lock.js';
 import { VERSION } from '../version.js';
-import { resolveConnections } from './common.js';
+import { resolveConnections, withSignInPrompt } from './common.js';
 import { confirm } from './confirm.js';
 
 export interface RollbackCommandArgs extends CloudArgs, DirectoryArgs {
@@ -95,7 +95,7 @@ export async function rollbackCommand(args: RollbackCommandArgs, io: CommandIo =
       return await finish(args, io, { runDir, mode, plan, outcomes, started, directory: '' });
     }
 
-    const { cloud: cloudOptions, directory: directoryOptions, concurrency } = await resolveOptions(args);
+    const { cloud: cloudOptions, directory: directoryOptions, concurrency } = await resolveOptions(args, io.stderr);
     if (!directoryOptions) {
       throw new UsageError('DIRECTORY_REQUIRED', 'rollback writes to AD: name the DC with --ldap-url (or directory.url in the config file)', [], { field: '--ldap-url' });
     }
@@ -106,7 +106,7 @@ export async function rollbackCommand(args: RollbackCommandArgs, io: CommandIo =
     await refuseOtherDomain(plan, directory);
 
     const question = `rollback: ${work.length} user(s) created by this run: clear the onPremisesImmutableId it wrote (tenant ${plan?.tenantId ?? graph.options.tenantId ?? '?'}) and ${mode === 'delete' ? 'DELETE' : 'disable'} them in AD on ${directory.url}. Adopted users and users changed since apply are left alone.`;
-    if (!(await confirm(question, { yes: args.yes === true }))) {
+    if (!(await confirm(question, { yes: args.yes === true, stderr: io.stderr }))) {
       say('rollback: not confirmed; nothing was changed');
       return { runDir, mode, outcomes: [], exitCode: ExitCode.Usage };
     }
@@ -163,13 +163,13 @@ function planNames(plan: Plan | undefined): Map<string, PlanNames> {
 }
 
 /** Flags > config file > environment, as for plan and apply; every problem at once. */
-async function resolveOptions(args: RollbackCommandArgs) {
+async function resolveOptions(args: RollbackCommandArgs, stderr: TextSink) {
   const config = await loadConfigFile(args.config);
   const problems: string[] = [];
   const { directory, cloud } = resolveConnections(args, config, problems);
   if (problems.length > 0) throw new UsageError('CONFIG_INVALID', `${problems.length} problem(s) with the options and config`, problems);
   const concurrency = args['directory-concurrency'] ?? config.apply?.directoryConcurrency ?? DEFAULT_DIRECTORY_CONCURRENCY;
-  return { cloud, directory, concurrency };
+  return { cloud: withSignInPrompt(cloud, stderr), directory, concurrency };
 }
 
 /** Signed in to another tenant than the plan's: its users' ids would not exist there, or worse. */

@@ -17,7 +17,7 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ExitCode, UsageError } from '../errors.js';
-import { sayTo, type CommandIo } from '../output.js';
+import { processIo, sayTo, type CommandIo } from '../output.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../sim/index.js';
 
 export interface SimCommandOptions {
@@ -177,8 +177,10 @@ function untilSignal(): { promise: Promise<string>; dispose(): void } {
 
 /** Runs until stopped; then exit code 0 (a simulator that cannot start throws). */
 export async function sim(options: SimCommandOptions, io: SimCommandIo = {}): Promise<{ exitCode: ExitCode; ready: SimReadyLine }> {
-  const stdout = io.stdout ?? process.stdout;
-  const say = sayTo(io.stderr ?? process.stderr);
+  // The streams io leaves out are the process's own, as for the other commands.
+  const own = processIo();
+  const stdout = io.stdout ?? own.stdout;
+  const say = sayTo(io.stderr ?? own.stderr);
   const simOptions = simulatorOptions(options);
   // Listen for signals before starting, so a signal during start-up is not lost.
   const stop = io.signal ? null : untilSignal();

@@ -1,6 +1,7 @@
 import { createGraph, writeSnapshot, type CloudOptions, type SnapshotSummary } from '../cloud/index.js';
 import { ExitCode } from '../errors.js';
 import { processIo, sayTo, writeOutput, type CommandIo, type OutputFormat } from '../output.js';
+import { withSignInPrompt } from './common.js';
 
 export interface SnapshotCommandOptions {
   out: string;
@@ -16,7 +17,7 @@ export interface SnapshotCommandOptions {
  */
 export async function snapshot(options: SnapshotCommandOptions, io: CommandIo = processIo()): Promise<SnapshotSummary & { file: string; exitCode: ExitCode }> {
   const say = sayTo(io.stderr);
-  const graph = createGraph(options.cloud);
+  const graph = createGraph(withSignInPrompt(options.cloud, io.stderr));
   say(`entra2ad: reading the tenant from ${graph.baseUrl} ...`);
   const tty = io.stderr.isTTY === true;
   const summary = await writeSnapshot(graph, options.out, {
