@@ -18,23 +18,16 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ExitCode, UsageError } from '../errors.js';
 import { processIo, sayTo, type CommandIo } from '../output.js';
-import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../sim/index.js';
+import { startSimulator, type FaultOptions, type RunningSimulator, type SimulatorOptions } from '../sim/index.js';
 
-export interface SimCommandOptions {
+/** The flags of `entra2ad sim`; the fault rates are the simulator's own (FaultOptions, src/sim/faults.ts). */
+export interface SimCommandOptions extends FaultOptions {
   tenant: string;
   port?: number;
   host?: string;
   latencyMs?: number;
   jitterMs?: number;
   seed?: number;
-  rate429?: number;
-  rate503?: number;
-  rate504?: number;
-  dropRate?: number;
-  /** Share of accepted writes answered 504 after the change was stored. */
-  afterCommit504Rate?: number;
-  /** Share of requests that stored a write whose connection is then dropped. */
-  afterCommitDropRate?: number;
   /** Milliseconds a write stays out of ConsistencyLevel: eventual listings. */
   eventualLagMs?: number;
   /** Listings without ConsistencyLevel: eventual lag too (not documented; a worst case). */
@@ -115,14 +108,9 @@ export function simulatorOptions(options: SimCommandOptions): SimulatorOptions {
   const clientCertificates = (options.clientCertificate ?? []).map((file) => certificateIn(file, problems));
   if (problems.length > 0) throw new UsageError('USAGE', 'Invalid simulator options.', problems);
 
-  const faults = {
-    ...(options.rate429 !== undefined ? { rate429: options.rate429 } : {}),
-    ...(options.rate503 !== undefined ? { rate503: options.rate503 } : {}),
-    ...(options.rate504 !== undefined ? { rate504: options.rate504 } : {}),
-    ...(options.dropRate !== undefined ? { dropRate: options.dropRate } : {}),
-    ...(options.afterCommit504Rate !== undefined ? { afterCommit504Rate: options.afterCommit504Rate } : {}),
-    ...(options.afterCommitDropRate !== undefined ? { afterCommitDropRate: options.afterCommitDropRate } : {}),
-  };
+  // A rate left out is undefined: the simulator's FaultInjector reads it as 0.
+  const { rate429, rate503, rate504, dropRate, afterCommit504Rate, afterCommitDropRate } = options;
+  const faults: FaultOptions = { rate429, rate503, rate504, dropRate, afterCommit504Rate, afterCommitDropRate };
   return {
     tenant: options.tenant,
     ...(options.port !== undefined ? { port: options.port } : {}),
