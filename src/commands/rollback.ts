@@ -30,7 +30,8 @@ import type { RollbackMode } from '../journal/records.js';
 import { foldJournal } from '../journal/state.js';
 import { rollbackExitCode, summariseRollback, type RollbackUserOutcome } from '../rollback/outcome.js';
 import { rollbackCloud, rollbackDirectory } from '../rollback/ports.js';
-import { rollbackReportToCsv, rollbackReportToJson, type RollbackReport } from '../rollback/report.js';
+import { rollbackReportToCsv, type RollbackReport } from '../rollback/report.js';
+import { reportToJson } from '../report/run-report.js';
 import { needsNetwork, rollbackTargets, type PlanNames } from '../rollback/targets.js';
 import { rollbackUser } from '../rollback/user.js';
 import { readPlanIfPresent, refuseOtherPlan } from '../inputs/plan-file.js';
@@ -229,7 +230,7 @@ async function finish(args: RollbackCommandArgs, io: CommandIo, run: Finish): Pr
     users: outcomes,
   };
   const json = join(runDir, 'rollback-report.json');
-  await writeFileAtomic(json, rollbackReportToJson(report));
+  await writeFileAtomic(json, reportToJson(report));
   await writeFileAtomic(join(runDir, 'rollback-report.csv'), rollbackReportToCsv(outcomes));
   const s = report.summary;
   say(`rollback (${mode}): rolled back ${s['rolled-back']}, unchanged ${s.unchanged}, skipped ${s.skipped}, failed ${s.failed}, excluded ${s.excluded}`);
