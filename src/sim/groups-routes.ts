@@ -39,7 +39,7 @@ import { evaluate } from './odata/filter-eval.js';
 import { parseFilter } from './odata/filter-parser.js';
 import { analyzeUserFilter, noSuchProperty } from './odata/user-filter-rules.js';
 import { decodeSkipToken, nextLink, takePage } from './paging.js';
-import { ok, versionRoot, type ApiVersion, type SimContext, type SimRequest, type SimResponse } from './request.js';
+import { isEventual, ok, versionRoot, type ApiVersion, type SimContext, type SimRequest, type SimResponse } from './request.js';
 import type { SnapshotGroup, SnapshotUser } from '../graph/tenant-snapshot.js';
 import { projectUser } from './user-projection.js';
 import { parseSelect, parseTop, readOptions } from './users-query.js';
@@ -104,10 +104,6 @@ function requireGroup(ctx: SimContext, id: string): SnapshotGroup {
   const group = ctx.state.findGroup(id);
   if (!group) throw resourceNotFound(id);
   return group;
-}
-
-function isEventual(req: SimRequest): boolean {
-  return (req.headers['consistencylevel'] ?? '').trim().toLowerCase() === 'eventual';
 }
 
 export function getGroup(req: SimRequest, ctx: SimContext, id: string): SimResponse {

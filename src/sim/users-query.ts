@@ -38,13 +38,13 @@ export interface UsersQuery {
 const KNOWN_OPTIONS = ['$select', '$filter', '$top', '$count', '$expand', '$orderby', '$skiptoken', '$search', '$skip', '$format'];
 const NON_SIMULATED_NAVIGATIONS = ['memberof', 'transitivememberof', 'directreports', 'ownedobjects', 'registereddevices', 'owneddevices', 'approleassignments', 'createdobjects', 'licensedetails', 'extensions'];
 
-/** Query options by canonical lower-case `$name`; refuses names Graph refuses. */
-export function readOptions(query: Record<string, string>): Map<string, string> {
+/** Query options by canonical lower-case `$name`; refuses names Graph refuses (those not in `known`, lower case). */
+export function readOptions(query: Record<string, string>, known: readonly string[] = KNOWN_OPTIONS): Map<string, string> {
   const out = new Map<string, string>();
   for (const [key, value] of Object.entries(query)) {
     const lower = key.toLowerCase();
     if (!lower.startsWith('$')) throw badRequest(`Unrecognized query argument specified: '${key}'.`);
-    if (!KNOWN_OPTIONS.includes(lower)) throw new GraphHttpError(400, 'BadRequest', `The query parameter '${key}' is not supported.`);
+    if (!known.includes(lower)) throw new GraphHttpError(400, 'BadRequest', `The query parameter '${key}' is not supported.`);
     out.set(lower, value);
   }
   return out;

@@ -9,15 +9,11 @@ import { projectGroup } from './groups-routes.js';
 import { GraphHttpError, resourceNotFound } from './graph-error.js';
 import { evaluate } from './odata/filter-eval.js';
 import { decodeSkipToken, nextLink, takePage, type PageState } from './paging.js';
-import { ok, versionRoot, type SimContext, type SimRequest, type SimResponse } from './request.js';
+import { isEventual, ok, versionRoot, type SimContext, type SimRequest, type SimResponse } from './request.js';
 import type { SnapshotUser } from '../graph/tenant-snapshot.js';
 import { projectDirectoryObject, projectUser } from './user-projection.js';
 import { parseUsersQuery, type UsersQuery } from './users-query.js';
 import { pageOfObjects } from './object-list.js';
-
-function isEventual(req: SimRequest): boolean {
-  return (req.headers['consistencylevel'] ?? '').trim().toLowerCase() === 'eventual';
-}
 
 /**
  * What a listing sees of a user: under `eventualLagMs`, advanced queries (and,
