@@ -15,20 +15,14 @@ import type { PlanEntry } from '../../../src/plan/types.js';
 const DN = 'CN=Ann Lee,OU=Cloud,DC=corp,DC=test';
 const UPN = 'ann@corp.test';
 
-const adopted: PlanEntry = {
+/** What the stamp pass reads of an adopted user's entry. */
+const adopted = {
   cloudId: 'ann',
   userPrincipalName: UPN,
-  displayName: 'Ann Lee',
   action: 'adopt',
-  reason: 'ADOPT_EXISTING_UPN',
-  message: '',
-  sAMAccountName: 'ann',
   dn: DN,
-  attributes: { userPrincipalName: UPN },
-  currentImmutableId: null,
-  fingerprint: '',
   exchange: { mailbox: null, stamp: [], notInSchema: [], planned: { mail: UPN, msExchRecipientTypeDetails: '2147483648' } },
-};
+} as Partial<PlanEntry> as PlanEntry;
 
 function world(inAd: Record<string, string[]>) {
   const lines: string[] = [];
