@@ -20,33 +20,35 @@ import { ExitCode, UsageError } from '../errors.js';
 import { processIo, sayTo, type CommandIo } from '../output.js';
 import { startSimulator, type FaultOptions, type RunningSimulator, type SimulatorOptions } from '../sim/index.js';
 
-/** The flags of `entra2ad sim`; the fault rates are the simulator's own (FaultOptions, src/sim/faults.ts). */
-export interface SimCommandOptions extends FaultOptions {
+/**
+ * The flags of `entra2ad sim`: the simulator's own options (src/sim/options.ts; the fault
+ * rates of src/sim/faults.ts) as flags give them, plus the files they name.
+ */
+export interface SimCommandOptions
+  extends FaultOptions,
+    Pick<
+      SimulatorOptions,
+      | 'port'
+      | 'host'
+      | 'latencyMs'
+      | 'jitterMs'
+      | 'seed'
+      | 'eventualLagMs'
+      | 'eventualLagAllListings'
+      | 'duplicateImmutableIdAs500'
+      | 'tokenLifetimeSeconds'
+      | 'syncFeaturesForbidden'
+      | 'syncFeaturesForApps'
+      | 'refuseAdvancedQuery'
+    > {
+  /** The tenant snapshot file. */
   tenant: string;
-  port?: number;
-  host?: string;
-  latencyMs?: number;
-  jitterMs?: number;
-  seed?: number;
-  /** Milliseconds a write stays out of ConsistencyLevel: eventual listings. */
-  eventualLagMs?: number;
-  /** Listings without ConsistencyLevel: eventual lag too (not documented; a worst case). */
-  eventualLagAllListings?: boolean;
-  /** Answer a duplicate onPremisesImmutableId with 500 instead of 400 (as publicly reported). */
-  duplicateImmutableIdAs500?: boolean;
-  /** expires_in of issued tokens, seconds. */
-  tokenLifetimeSeconds?: number;
   /** Multiplies Graph's published throttling budgets. */
   throttleScale?: number;
   /** Retry-After on 429s: 'fractional' seconds (default, as Graph sometimes sends) or 'whole' seconds. */
   retryAfter?: 'fractional' | 'whole';
   /** false = --no-throttle. */
   throttle?: boolean;
-  syncFeaturesForbidden?: boolean;
-  /** Let app-only tokens read onPremisesSynchronization (a deviation from Graph, to rehearse the tenant blocks). */
-  syncFeaturesForApps?: boolean;
-  /** Refuse advanced queries (ConsistencyLevel: eventual) with 400 Request_UnsupportedQuery. */
-  refuseAdvancedQuery?: boolean;
   /** PEM files whose (first) certificate is registered on the simulated app, for certificate sign-in. */
   clientCertificate?: string[];
 }
@@ -108,25 +110,25 @@ export function simulatorOptions(options: SimCommandOptions): SimulatorOptions {
   const clientCertificates = (options.clientCertificate ?? []).map((file) => certificateIn(file, problems));
   if (problems.length > 0) throw new UsageError('USAGE', 'Invalid simulator options.', problems);
 
-  // A rate left out is undefined: the simulator's FaultInjector reads it as 0.
+  // An option left out stays undefined: the simulator's own default applies (src/sim/server.ts; a fault rate reads as 0).
+  const { tenant, port, host, latencyMs, jitterMs, seed, tokenLifetimeSeconds, eventualLagMs, eventualLagAllListings, duplicateImmutableIdAs500 } = options;
   const { rate429, rate503, rate504, dropRate, afterCommit504Rate, afterCommitDropRate } = options;
-  const faults: FaultOptions = { rate429, rate503, rate504, dropRate, afterCommit504Rate, afterCommitDropRate };
   return {
-    tenant: options.tenant,
-    ...(options.port !== undefined ? { port: options.port } : {}),
-    ...(options.host !== undefined ? { host: options.host } : {}),
-    ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
-    ...(options.jitterMs !== undefined ? { jitterMs: options.jitterMs } : {}),
-    ...(options.seed !== undefined ? { seed: options.seed } : {}),
-    faults,
+    tenant,
+    port,
+    host,
+    latencyMs,
+    jitterMs,
+    seed,
+    faults: { rate429, rate503, rate504, dropRate, afterCommit504Rate, afterCommitDropRate },
     throttle: options.throttle === false ? false : { scale: options.throttleScale ?? 1, ...(options.retryAfter ? { retryAfter: options.retryAfter } : {}) },
-    ...(options.tokenLifetimeSeconds !== undefined ? { tokenLifetimeSeconds: options.tokenLifetimeSeconds } : {}),
+    tokenLifetimeSeconds,
     syncFeaturesForbidden: options.syncFeaturesForbidden ?? false,
     syncFeaturesForApps: options.syncFeaturesForApps ?? false,
     refuseAdvancedQuery: options.refuseAdvancedQuery ?? false,
-    ...(options.eventualLagMs !== undefined ? { eventualLagMs: options.eventualLagMs } : {}),
-    ...(options.eventualLagAllListings ? { eventualLagAllListings: true } : {}),
-    ...(options.duplicateImmutableIdAs500 ? { duplicateImmutableIdAs500: true } : {}),
+    eventualLagMs,
+    eventualLagAllListings,
+    duplicateImmutableIdAs500,
     ...(clientCertificates.length > 0 ? { clientCertificates: clientCertificates.filter((c): c is string => c !== undefined) } : {}),
   };
 }
