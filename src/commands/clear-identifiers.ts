@@ -8,7 +8,6 @@
 import { readSyncFeatures, tokenGrants, CloudError, type Graph } from '../cloud/index.js';
 import type { Directory } from '../directory/index.js';
 import { dirname, join } from 'node:path';
-import { guidToBytes, isGuidString } from '../anchor/index.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../report/write-files.js';
 import { sayTo, type TextSink } from '../output.js';
@@ -19,6 +18,7 @@ import { identifierClearPorts } from '../apply/identifier-clear-ports.js';
 import type { Journal } from '../journal/journal.js';
 import { foldJournal } from '../journal/state.js';
 import { readJournal } from '../journal/journal.js';
+import { isOtherTenant } from './common.js';
 import { confirm } from './confirm.js';
 
 export interface ClearStepInput {
@@ -38,7 +38,7 @@ export async function runClearStep(input: ClearStepInput): Promise<ExitCode> {
   const { graph, directory, journal, plan } = input;
   const say = sayTo(input.stderr);
   const signedIn = graph.options.tenantId;
-  if (signedIn && isGuidString(signedIn) && isGuidString(plan.tenantId) && !guidToBytes(signedIn).equals(guidToBytes(plan.tenantId))) {
+  if (isOtherTenant(plan.tenantId, signedIn)) {
     throw new UsageError('TENANT_MISMATCH', `this run was planned for tenant ${plan.tenantId}, but the sign-in is for tenant ${signedIn}; no identifier was cleared`, [], { field: '--tenant-id' });
   }
   // The journal as it is now: apply may have just completed users.

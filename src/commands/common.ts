@@ -3,6 +3,7 @@
  * verify): config file + flags -> validated plan settings, cloud options and
  * directory options. Every problem is reported at once, with its path.
  */
+import { guidToBytes, isGuidString } from '../anchor/guid.js';
 import type { CloudOptions } from '../cloud/index.js';
 import { toCloudOptions, type CloudArgs } from '../config/cloud-args.js';
 import { endpointWarnings } from '../cloud/endpoint-hosts.js';
@@ -122,6 +123,16 @@ export function resolveConnections(
     problems.push(`${error.field ?? 'cloud'}: ${error.message}`);
   }
   return { directory, cloud };
+}
+
+/**
+ * Signed in to another tenant than the run's (rollback, apply's identifier clear): its
+ * users' ids would not exist there, or worse. Only two tenant GUIDs compare; a tenant
+ * named by a domain cannot be checked here, and passes.
+ */
+export function isOtherTenant(runTenantId: string, signedIn: string | undefined): boolean {
+  if (!signedIn || !isGuidString(runTenantId) || !isGuidString(signedIn)) return false;
+  return !guidToBytes(runTenantId).equals(guidToBytes(signedIn));
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

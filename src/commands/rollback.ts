@@ -13,7 +13,6 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
-import { guidToBytes, isGuidString } from '../anchor/guid.js';
 import { AnchorWriter, createGraph } from '../cloud/index.js';
 import type { CloudArgs } from '../config/cloud-args.js';
 import { loadConfigFile } from '../config/config-file.js';
@@ -37,7 +36,7 @@ import { rollbackUser } from '../rollback/user.js';
 import { readPlanIfPresent, refuseOtherPlan } from '../inputs/plan-file.js';
 import { RunLock } from '../journal/run-lock.js';
 import { VERSION } from '../version.js';
-import { resolveConnections, withSignInPrompt } from './common.js';
+import { isOtherTenant, resolveConnections, withSignInPrompt } from './common.js';
 import { confirm } from './confirm.js';
 
 export interface RollbackCommandArgs extends CloudArgs, DirectoryArgs {
@@ -173,10 +172,9 @@ async function resolveOptions(args: RollbackCommandArgs, stderr: TextSink) {
   return { cloud: withSignInPrompt(cloud, stderr), directory, concurrency };
 }
 
-/** Signed in to another tenant than the plan's: its users' ids would not exist there, or worse. */
+/** Signed in to another tenant than the plan's (src/commands/common.ts isOtherTenant). */
 function refuseOtherTenant(plan: Plan | undefined, tenantId: string | undefined): void {
-  if (!plan || !tenantId || !isGuidString(plan.tenantId) || !isGuidString(tenantId)) return;
-  if (guidToBytes(plan.tenantId).equals(guidToBytes(tenantId))) return;
+  if (!plan || !isOtherTenant(plan.tenantId, tenantId)) return;
   throw new UsageError('TENANT_MISMATCH', `this run was applied to tenant ${plan.tenantId}, but the sign-in is for tenant ${tenantId}`, [], { field: '--tenant-id' });
 }
 
