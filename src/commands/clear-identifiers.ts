@@ -5,7 +5,7 @@
  * "no clearing needed" when the tenant's bypass
  * (allowOnPremUpdateOfOnPremisesObjectIdentifierEnabled) reads true.
  */
-import { readSyncFeatures, tokenGrants, CloudError, type Graph } from '../cloud/index.js';
+import { readSyncFeatures, tokenGrants, tokenLacks, type Graph } from '../cloud/index.js';
 import type { Directory } from '../directory/index.js';
 import { dirname, join } from 'node:path';
 import { ExitCode, UsageError } from '../errors.js';
@@ -86,16 +86,12 @@ function featuresOf(read: Awaited<ReturnType<typeof readSyncFeatures>>): TenantS
 /** Stops before any write when the token is readable and lacks the permission the clear needs. */
 export function requireSyncBehaviorWrite(grants: { kind: 'app' | 'delegated'; granted: ReadonlySet<string> } | undefined): void {
   if (!grants || grants.granted.has(SYNC_BEHAVIOR_PERMISSION)) return;
-  throw new CloudError(
-    'FORBIDDEN',
-    {
-      status: 403,
-      code: 'Authorization_RequestDenied',
-      message:
-        `the access token does not hold ${SYNC_BEHAVIOR_PERMISSION} (it has: ${[...grants.granted].sort().join(', ') || 'nothing'}), which clearing onPremisesObjectIdentifier needs ` +
-        `(${grants.kind === 'app' ? 'grant the application permission and admin-consent it' : 'consent the delegated scope; the signed-in user also needs the Hybrid Identity Administrator or Global Administrator role'}; ${CLEAR_DOC}). ` +
-        'No identifier was cleared: every user is still recoverable.',
-    },
-    { operation: 'check the permission before clearing onPremisesObjectIdentifier' },
+  throw tokenLacks(
+    grants,
+    `does not hold ${SYNC_BEHAVIOR_PERMISSION}`,
+    ', which clearing onPremisesObjectIdentifier needs ' +
+      `(${grants.kind === 'app' ? 'grant the application permission and admin-consent it' : 'consent the delegated scope; the signed-in user also needs the Hybrid Identity Administrator or Global Administrator role'}; ${CLEAR_DOC}). ` +
+      'No identifier was cleared: every user is still recoverable.',
+    'check the permission before clearing onPremisesObjectIdentifier',
   );
 }
