@@ -8,7 +8,7 @@
 import { GraphHttpError } from './graph-error.js';
 import { evaluate, getPath } from './odata/filter-eval.js';
 import { parseFilter } from './odata/filter-parser.js';
-import { decodeSkipToken, nextLink, takePage } from './paging.js';
+import { nextLink, resumeListing, takePage } from './paging.js';
 import { isEventual, ok, versionRoot, type SimContext, type SimRequest, type SimResponse } from './request.js';
 import { parseTop, readOptions } from './users-query.js';
 
@@ -27,10 +27,7 @@ export interface ObjectListSpec {
 const OPTIONS = ['$select', '$filter', '$top', '$count', '$expand', '$skiptoken', '$orderby'];
 
 export function pageOfObjects(req: SimRequest, ctx: SimContext, spec: ObjectListSpec): SimResponse {
-  let query = req.query;
-  let cursor = 0;
-  const token = Object.entries(req.query).find(([k]) => k.toLowerCase() === '$skiptoken')?.[1];
-  if (token !== undefined) ({ query, cursor } = decodeSkipToken(token));
+  const { query, cursor, token } = resumeListing(req.query);
 
   const options = readOptions(query, OPTIONS);
   const filterText = options.get('$filter');
