@@ -1,9 +1,10 @@
 /**
- * Progress on stderr: a bar when stderr is a terminal, otherwise one plain line
- * every few seconds (CI logs and `2> file` stay readable). Counts only; never a
+ * Progress on the command's stderr: a bar when it is a terminal, otherwise one plain
+ * line every few seconds (CI logs and `2> file` stay readable). Counts only; never a
  * name or a secret.
  */
 import cliProgress from 'cli-progress';
+import type { TextSink } from '../output.js';
 import type { ProgressEvent } from './user.js';
 
 export interface Progress {
@@ -11,15 +12,16 @@ export interface Progress {
   stop(): void;
 }
 
-export function createProgress(total: number, options: { tty?: boolean; intervalMs?: number; write?: (line: string) => void } = {}): Progress {
+export function createProgress(total: number, options: { stderr: TextSink; intervalMs?: number }): Progress {
+  const { stderr } = options;
   const counts = { created: 0, anchored: 0, failed: 0, unchanged: 0 };
   const done = () => counts.anchored + counts.failed + counts.unchanged;
-  const tty = options.tty ?? Boolean(process.stderr.isTTY);
-  if (tty && total > 0) {
+  if (stderr.isTTY === true && total > 0) {
     const bar = new cliProgress.SingleBar(
       {
         format: 'apply [{bar}] {percentage}% {value}/{total} | created {created} anchored {anchored} failed {failed} | {rate}/s | ETA {eta_formatted}',
-        stream: process.stderr,
+        // cli-progress draws with write() and ANSI cursor codes only (its lib/terminal.js), which a TextSink takes.
+        stream: stderr as NodeJS.WritableStream,
         hideCursor: true,
         etaBuffer: 50,
       },
@@ -36,7 +38,7 @@ export function createProgress(total: number, options: { tty?: boolean; interval
       stop: () => bar.stop(),
     };
   }
-  const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const write = (line: string) => stderr.write(`${line}\n`);
   const started = Date.now();
   const line = () => {
     const seconds = (Date.now() - started) / 1000;

@@ -10,7 +10,6 @@
  */
 import { decideStamp } from '../exchange/mailbox-attributes.js';
 import { Entra2adError } from '../errors.js';
-import { say } from '../output.js';
 import type { PlanEntry } from '../plan/types.js';
 import type { ApplyContext } from './user.js';
 import type { UserProgress } from '../journal/state.js';
@@ -37,7 +36,7 @@ export async function runStampPass(ctx: ApplyContext, entries: readonly PlanEntr
         // Journaled also when nothing was missing: this run folder has checked the object.
         await ctx.journal.append({ kind: 'exchange-stamped', cloudId: entry.cloudId, dn, attributes: added });
         for (const d of decision.differences)
-          say(`WARN_EXCHANGE_DIFFERS ${entry.userPrincipalName}: ${d.attribute} is ${d.ad.join('; ')} in AD, ${d.planned.join('; ')} in the cloud; left as it is`);
+          ctx.say(`WARN_EXCHANGE_DIFFERS ${entry.userPrincipalName}: ${d.attribute} is ${d.ad.join('; ')} in AD, ${d.planned.join('; ')} in the cloud; left as it is`);
         if (added.length || decision.differences.length || decision.lostAddresses.length)
           outcomes[i] = { ...own, exchange: { added, differences: decision.differences, lostAddresses: decision.lostAddresses } };
       } catch (error) {

@@ -68,6 +68,8 @@ export interface ApplyContext {
   /** Makes sure a user's parent OU exists, once per parent (src/apply/orchestrator.ts parentEnsurer). Absent: the parent must exist. */
   ensureParent?: (dn: string) => Promise<void>;
   onEvent?: (event: ProgressEvent) => void;
+  /** A line for the person running apply: the command's stderr (src/output.ts CommandIo), never process.stderr directly. */
+  say: (line: string) => void;
 }
 
 export async function applyUser(ctx: ApplyContext, entry: PlanEntry, progress: UserProgress): Promise<UserOutcome> {

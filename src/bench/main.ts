@@ -155,11 +155,7 @@ async function main(): Promise<number> {
       results.soak = null;
       results.errors.push(`soak: ${message(error)}`);
     }
-    results.finishedAt = new Date().toISOString();
-    await mkdir(dirname(resultsFile), { recursive: true });
-    await writeFile(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
-    process.stdout.write(formatTable(results));
-    process.stdout.write(`\nresults: ${resultsFile}\n`);
+    await finishResults(results, resultsFile);
     const s = results.soak;
     const clean = s !== null && s !== undefined && s.failed === 0 && s.duplicates === 0 && s.usersWithOtherWriteCounts === 0 && s.exitCode === 0;
     return results.errors.length > 0 || !clean ? 1 : 0;
@@ -206,12 +202,17 @@ async function main(): Promise<number> {
   }
 
   results.targets = evaluateTargets(results);
+  await finishResults(results, resultsFile);
+  return results.errors.length > 0 ? 1 : 0;
+}
+
+/** The results file, then its table on stdout (the bench's output). */
+async function finishResults(results: BenchResults, resultsFile: string): Promise<void> {
   results.finishedAt = new Date().toISOString();
   await mkdir(dirname(resultsFile), { recursive: true });
   await writeFile(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(formatTable(results));
   process.stdout.write(`\nresults: ${resultsFile}\n`);
-  return results.errors.length > 0 ? 1 : 0;
 }
 
 async function scaleCase(size: number): Promise<PlanFigures> {

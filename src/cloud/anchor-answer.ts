@@ -27,7 +27,7 @@
  *   `refused` at once. 403, 404 and anything else: `failed` at once.
  */
 import type { BatchItemResponse } from './batch.js';
-import { classifyFailure, failureFromBody, type CloudError, type CloudErrorReason, type GraphFailure } from './errors.js';
+import { classifyFailure, failureFromBody, graphFailureOf, type CloudError, type CloudErrorReason, type GraphFailure } from './errors.js';
 import { withPermissionNamed } from './permissions.js';
 import { backoffDelay, type RetryPolicy } from './retry.js';
 
@@ -106,7 +106,7 @@ export function stepForItemAnswer(answer: BatchItemResponse | undefined, write: 
 
 /** The whole `POST /$batch` failed (thrown, translated): the same step for every item in it. */
 export function stepForBatchFailure(error: CloudError): DirectStep {
-  const failure = failureOf(error);
+  const failure = graphFailureOf(error);
   if (error.reason === 'THROTTLED') return { step: 'retry', cause: 'throttled', failure };
   if (error.reason === 'TRANSIENT') return { step: 'retry', cause: 'transient', failure };
   return { step: 'settle', verdict: { ...errorFields(error.reason, failure), outcome: outcomeOf(error.reason) } };
@@ -257,14 +257,6 @@ export function serverErrorVerdict(
 /** A bug in the writer, not a Graph answer: every item of the batch still gets an outcome. */
 export function internalErrorVerdict(error: unknown): AnchorVerdict {
   return { outcome: 'failed', reason: 'GRAPH_ERROR', message: `internal error: ${error instanceof Error ? error.message : String(error)}` };
-}
-
-function failureOf(error: CloudError): GraphFailure {
-  const failure: GraphFailure = { status: error.status, message: error.graphMessage ?? error.message };
-  if (error.graphCode !== undefined) failure.code = error.graphCode;
-  if (error.requestId !== undefined) failure.requestId = error.requestId;
-  if (error.retryAfterMs !== undefined) failure.retryAfterMs = error.retryAfterMs;
-  return failure;
 }
 
 function errorFields(reason: CloudErrorReason, failure: GraphFailure): Pick<AnchorWriteResult, 'reason' | 'graphCode' | 'message' | 'requestId'> {

@@ -9,6 +9,7 @@
  * The client secret is never a flag (flags land in shell history and `ps`):
  * it comes from `AZURE_CLIENT_SECRET` or a file (`--client-secret-file`).
  */
+import type { DeviceCodeInfo } from '@azure/identity';
 import { UsageError } from '../errors.js';
 import { CLOUD_NAMES, NATIONAL_CLOUDS, isCloudName, type CloudName } from './national-clouds.js';
 import { Secret } from './secret.js';
@@ -39,6 +40,11 @@ export interface CloudOptions {
   authorityHost?: string;
   /** PEM of a CA to trust in addition to the system store (the simulator's CA). */
   ca?: string;
+  /**
+   * Where the device-code sign-in message goes (`auth: device-code`): a command sends it to
+   * its own stderr (src/commands/common.ts). Never stdout, which carries data; default process.stderr.
+   */
+  onDeviceCode?: (info: DeviceCodeInfo) => void;
 }
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -67,6 +73,7 @@ export interface ResolvedCloudOptions {
   /** True when the sign-in host is not a known Microsoft one: instance discovery must be off. */
   disableInstanceDiscovery: boolean;
   ca?: string;
+  onDeviceCode?: (info: DeviceCodeInfo) => void;
 }
 
 const nonEmpty = (value: string | undefined): string | undefined => {
@@ -161,6 +168,7 @@ export function resolveCloudOptions(options: CloudOptions, env: Environment = pr
     if (certificatePassword) resolved.certificatePassword = new Secret(certificatePassword);
   }
   if (options.ca !== undefined) resolved.ca = options.ca;
+  if (options.onDeviceCode !== undefined) resolved.onDeviceCode = options.onDeviceCode;
   return resolved;
 }
 

@@ -9,25 +9,7 @@
  * it: nothing was set either way), and empty collections share one frozen array.
  * Values are equal before and after; only their sharing changes.
  */
-import type { GraphUser } from '../graph/user.js';
-
-/** Properties many users share values of (not names, addresses or ids). */
-const SHARED_VALUE_FIELDS = [
-  'givenName',
-  'surname',
-  'officeLocation',
-  'city',
-  'state',
-  'postalCode',
-  'country',
-  'usageLocation',
-  'jobTitle',
-  'department',
-  'companyName',
-  'employeeType',
-  'userType',
-  'creationType',
-] as const satisfies readonly (keyof GraphUser)[];
+import { SHARED_VALUE_PROPERTIES, type GraphUser } from '../graph/user.js';
 
 const NO_VALUES: readonly string[] = Object.freeze([]);
 
@@ -36,7 +18,7 @@ export class UserCompactor {
 
   /** The same user, in place, with shared strings and no empty per-user objects. */
   compact(user: GraphUser): GraphUser {
-    for (const field of SHARED_VALUE_FIELDS) {
+    for (const field of SHARED_VALUE_PROPERTIES) {
       const value = user[field];
       if (typeof value === 'string') user[field] = this.share(value);
     }

@@ -12,18 +12,13 @@ import {
   ClientSecretCredential,
   DeviceCodeCredential,
   ManagedIdentityCredential,
-  type DeviceCodeInfo,
   type TokenCredential,
 } from '@azure/identity';
+import { say } from '../output.js';
 import { readCertificateFile } from './certificate-file.js';
 import type { ResolvedCloudOptions } from './cloud-options.js';
 
-export interface CredentialHooks {
-  /** Where the device-code prompt goes; default stderr (never stdout, which carries data). */
-  onDeviceCode?: (info: DeviceCodeInfo) => void;
-}
-
-export function createCredential(options: ResolvedCloudOptions, hooks: CredentialHooks = {}): TokenCredential {
+export function createCredential(options: ResolvedCloudOptions): TokenCredential {
   const common = {
     authorityHost: options.authorityHost,
     disableInstanceDiscovery: options.disableInstanceDiscovery,
@@ -44,7 +39,8 @@ export function createCredential(options: ResolvedCloudOptions, hooks: Credentia
         ...common,
         ...(tenantId ? { tenantId } : {}),
         ...(clientId ? { clientId } : {}),
-        userPromptCallback: hooks.onDeviceCode ?? ((info) => process.stderr.write(`${info.message}\n`)),
+        // The library's own default is console.log: stdout, which carries data.
+        userPromptCallback: options.onDeviceCode ?? ((info) => say(info.message)),
       });
     case 'managed-identity':
       return clientId ? new ManagedIdentityCredential({ clientId, authorityHost: options.authorityHost }) : new ManagedIdentityCredential({ authorityHost: options.authorityHost });

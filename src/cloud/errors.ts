@@ -164,7 +164,7 @@ export function failureFromBody(status: number, body: unknown, retryAfter?: stri
 export function translateGraphError(error: unknown, context: CloudErrorContext = {}): CloudError {
   if (error instanceof CloudError) {
     if (error.user !== undefined || context.user === undefined) return error;
-    return new CloudError(error.reason, failureOf(error), { ...context, cause: error });
+    return new CloudError(error.reason, graphFailureOf(error), { ...context, cause: error });
   }
   if (isRecord(error) && typeof error.statusCode === 'number' && 'body' in error) {
     // GraphError (duck-typed: the CJS class is not reliably `instanceof` across module copies).
@@ -207,7 +207,8 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-function failureOf(error: CloudError): GraphFailure {
+/** The Graph answer a CloudError was made from, to make it again (another context) or to decide on it (src/cloud/anchor-answer.ts). */
+export function graphFailureOf(error: CloudError): GraphFailure {
   const failure: GraphFailure = { status: error.status };
   if (error.graphCode !== undefined) failure.code = error.graphCode;
   failure.message = error.graphMessage ?? error.message;

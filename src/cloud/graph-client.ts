@@ -24,7 +24,7 @@ import {
 } from '@microsoft/microsoft-graph-client';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js';
 import { resolveCloudOptions, type CloudOptions, type Environment, type ResolvedCloudOptions } from './cloud-options.js';
-import { createCredential, type CredentialHooks } from './credential.js';
+import { createCredential } from './credential.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, FetchHandler } from './fetch-handler.js';
 import { diagnosingCredential } from './sign-in-diagnosis.js';
 import { trustCertificateAuthority } from './trust.js';
@@ -39,7 +39,7 @@ export interface Graph {
   credential: TokenCredential;
 }
 
-export interface CreateGraphDependencies extends CredentialHooks {
+export interface CreateGraphDependencies {
   env?: Environment;
   /** A ready credential (tests, callers with their own sign-in); skips createCredential. */
   credential?: TokenCredential;
@@ -52,7 +52,7 @@ export const NO_LIBRARY_RETRY = new RetryHandlerOptions(0, 0);
 export function createGraph(options: CloudOptions | ResolvedCloudOptions, dependencies: CreateGraphDependencies = {}): Graph {
   const resolved = isResolved(options) ? options : resolveCloudOptions(options, dependencies.env ?? process.env);
   if (resolved.ca !== undefined) trustCertificateAuthority(resolved.ca);
-  const credential = dependencies.credential ?? diagnosingCredential(createCredential(resolved, dependencies), resolved);
+  const credential = dependencies.credential ?? diagnosingCredential(createCredential(resolved), resolved);
   const authProvider = new TokenCredentialAuthenticationProvider(credential, { scopes: [resolved.scope] });
   const client = Client.initWithMiddleware({
     baseUrl: resolved.graphUrl,

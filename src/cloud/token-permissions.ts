@@ -55,14 +55,18 @@ export function requireImmutableIdWrite(grants: TokenGrants | undefined): void {
   if (IMMUTABLE_ID_WRITE_PERMISSIONS.some((p) => grants.granted.has(p))) return;
   const call = callPermissionOf('PATCH', '/users/x');
   const hint = call ? permissionHint(call) : `the app needs ${IMMUTABLE_ID_WRITE_PERMISSIONS[0]}`;
-  throw new CloudError(
+  throw tokenLacks(grants, `holds none of ${IMMUTABLE_ID_WRITE_PERMISSIONS.join(', ')}`, `; nothing was written - ${hint}`, 'check the write permission before apply');
+}
+
+/**
+ * FORBIDDEN (exit 1) before a write the token cannot make: `the access token <lacks> (it
+ * has: ...)<rest>`, `rest` saying what was not done and how to fix it.
+ */
+export function tokenLacks(grants: Pick<TokenGrants, 'granted'>, lacks: string, rest: string, operation: string): CloudError {
+  return new CloudError(
     'FORBIDDEN',
-    {
-      status: 403,
-      code: 'Authorization_RequestDenied',
-      message: `the access token holds none of ${IMMUTABLE_ID_WRITE_PERMISSIONS.join(', ')} (it has: ${[...grants.granted].sort().join(', ') || 'nothing'}); nothing was written - ${hint}`,
-    },
-    { operation: 'check the write permission before apply' },
+    { status: 403, code: 'Authorization_RequestDenied', message: `the access token ${lacks} (it has: ${[...grants.granted].sort().join(', ') || 'nothing'})${rest}` },
+    { operation },
   );
 }
 

@@ -151,7 +151,7 @@ export async function applyCommand(args: ApplyCommandArgs, io: CommandIo = proce
       (directoryOptions.insecureTls ? `\n${INSECURE_TLS_WARNING}` : '');
     if (pending === 0) {
       say('apply: nothing to do');
-    } else if (!(await confirm(question, { yes: args.yes === true }))) {
+    } else if (!(await confirm(question, { yes: args.yes === true, stderr: io.stderr }))) {
       say('apply: not confirmed; nothing was written');
       return { runDir, outcomes: [], exitCode: ExitCode.Usage };
     } else {
@@ -169,7 +169,7 @@ export async function applyCommand(args: ApplyCommandArgs, io: CommandIo = proce
       rateLimiter: GRAPH_WRITE_BURST,
       onResult: (r) => logger.info({ event: 'anchor', user: r.userPrincipalName, outcome: r.outcome, reason: r.reason, attempts: r.attempts }),
     });
-    const progress = createProgress(plan.entries.filter(getsAdObject).length, { tty: io.stderr.isTTY === true, write: say });
+    const progress = createProgress(plan.entries.filter(getsAdObject).length, { stderr: io.stderr });
     let outcomes: UserOutcome[];
     try {
       // The probe goes where the first user goes: a recovery plan may not use the target OU at all.
@@ -188,6 +188,7 @@ export async function applyCommand(args: ApplyCommandArgs, io: CommandIo = proce
           setConsistencyGuid: args['set-consistency-guid'] ?? resolved.config.apply?.setConsistencyGuid ?? false,
           cloudImmutableIds: new Map(users.map((u) => [u.id, u.onPremisesImmutableId ?? null])),
           onEvent: (event) => progress.onEvent(event),
+          say,
         },
         plan,
         state,

@@ -5,10 +5,9 @@
  * "no clearing needed" when the tenant's bypass
  * (allowOnPremUpdateOfOnPremisesObjectIdentifierEnabled) reads true.
  */
-import { readSyncFeatures, tokenGrants, CloudError, type Graph } from '../cloud/index.js';
+import { readSyncFeatures, tokenGrants, tokenLacks, type Graph } from '../cloud/index.js';
 import type { Directory } from '../directory/index.js';
 import { dirname, join } from 'node:path';
-import { guidToBytes, isGuidString } from '../anchor/index.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../report/write-files.js';
 import { sayTo, type TextSink } from '../output.js';
@@ -19,6 +18,7 @@ import { identifierClearPorts } from '../apply/identifier-clear-ports.js';
 import type { Journal } from '../journal/journal.js';
 import { foldJournal } from '../journal/state.js';
 import { readJournal } from '../journal/journal.js';
+import { isOtherTenant } from './common.js';
 import { confirm } from './confirm.js';
 
 export interface ClearStepInput {
@@ -38,7 +38,7 @@ export async function runClearStep(input: ClearStepInput): Promise<ExitCode> {
   const { graph, directory, journal, plan } = input;
   const say = sayTo(input.stderr);
   const signedIn = graph.options.tenantId;
-  if (signedIn && isGuidString(signedIn) && isGuidString(plan.tenantId) && !guidToBytes(signedIn).equals(guidToBytes(plan.tenantId))) {
+  if (isOtherTenant(plan.tenantId, signedIn)) {
     throw new UsageError('TENANT_MISMATCH', `this run was planned for tenant ${plan.tenantId}, but the sign-in is for tenant ${signedIn}; no identifier was cleared`, [], { field: '--tenant-id' });
   }
   // The journal as it is now: apply may have just completed users.
@@ -59,7 +59,7 @@ export async function runClearStep(input: ClearStepInput): Promise<ExitCode> {
   const pending = pendingClears(candidates);
   if (pending > 0) {
     requireSyncBehaviorWrite(await tokenGrants(graph));
-    if (!(await confirm(clearConfirmation(pending, plan.tenantId), { yes: input.yes }))) {
+    if (!(await confirm(clearConfirmation(pending, plan.tenantId), { yes: input.yes, stderr: input.stderr }))) {
       say('apply --clear-object-identifier: not confirmed; no identifier was cleared');
       return ExitCode.Usage;
     }
@@ -86,16 +86,12 @@ function featuresOf(read: Awaited<ReturnType<typeof readSyncFeatures>>): TenantS
 /** Stops before any write when the token is readable and lacks the permission the clear needs. */
 export function requireSyncBehaviorWrite(grants: { kind: 'app' | 'delegated'; granted: ReadonlySet<string> } | undefined): void {
   if (!grants || grants.granted.has(SYNC_BEHAVIOR_PERMISSION)) return;
-  throw new CloudError(
-    'FORBIDDEN',
-    {
-      status: 403,
-      code: 'Authorization_RequestDenied',
-      message:
-        `the access token does not hold ${SYNC_BEHAVIOR_PERMISSION} (it has: ${[...grants.granted].sort().join(', ') || 'nothing'}), which clearing onPremisesObjectIdentifier needs ` +
-        `(${grants.kind === 'app' ? 'grant the application permission and admin-consent it' : 'consent the delegated scope; the signed-in user also needs the Hybrid Identity Administrator or Global Administrator role'}; ${CLEAR_DOC}). ` +
-        'No identifier was cleared: every user is still recoverable.',
-    },
-    { operation: 'check the permission before clearing onPremisesObjectIdentifier' },
+  throw tokenLacks(
+    grants,
+    `does not hold ${SYNC_BEHAVIOR_PERMISSION}`,
+    ', which clearing onPremisesObjectIdentifier needs ' +
+      `(${grants.kind === 'app' ? 'grant the application permission and admin-consent it' : 'consent the delegated scope; the signed-in user also needs the Hybrid Identity Administrator or Global Administrator role'}; ${CLEAR_DOC}). ` +
+      'No identifier was cleared: every user is still recoverable.',
+    'check the permission before clearing onPremisesObjectIdentifier',
   );
 }

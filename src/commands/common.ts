@@ -3,6 +3,7 @@
  * verify): config file + flags -> validated plan settings, cloud options and
  * directory options. Every problem is reported at once, with its path.
  */
+import { guidToBytes, isGuidString } from '../anchor/guid.js';
 import type { CloudOptions } from '../cloud/index.js';
 import { toCloudOptions, type CloudArgs } from '../config/cloud-args.js';
 import type { CommonArgs, PlanFlags } from '../config/flags/planning.js';
@@ -30,7 +31,7 @@ export interface Resolved {
  * `planDefaults` fills settings the flags and file leave out (apply --plan: the plan's target OU).
  * Warnings about the connections (insecure TLS, endpoints) go to `stderr`.
  */
-export async function resolveCommon(args: CommonArgs, planDefaults: Record<string, unknown> = {}, stderr: TextSink = process.stderr): Promise<Resolved> {
+export async function resolveCommon(args: CommonArgs, planDefaults: Record<string, unknown>, stderr: TextSink): Promise<Resolved> {
   // Every problem at once: the file's own, then the plan settings' and the connections' (README "config").
   const { config, problems } = await loadConfigFileWithProblems(args.config);
   const fromFile = config.plan ?? {};
@@ -54,7 +55,12 @@ export async function resolveCommon(args: CommonArgs, planDefaults: Record<strin
   }
   if (directory?.insecureTls) say(`warning ${INSECURE_TLS_WARNING}`, stderr);
   for (const warning of endpointWarnings({ ...cloud, authorityHost: cloud.authorityHost ?? process.env.AZURE_AUTHORITY_HOST })) say(`warning ${warning}`, stderr);
-  return { config, settings: parsed.settings, cloud, directory, filter: args.filter };
+  return { config, settings: parsed.settings, cloud: withSignInPrompt(cloud, stderr), directory, filter: args.filter };
+}
+
+/** The cloud options with the device-code sign-in message (`--auth device-code`) going to the command's stderr. */
+export function withSignInPrompt(cloud: CloudOptions, stderr: TextSink): CloudOptions {
+  return { ...cloud, onDeviceCode: (info) => say(info.message, stderr) };
 }
 
 /** plan.recover (true/false or an object) with --recover and --map-dn laid over it. */
@@ -98,6 +104,16 @@ export function resolveConnections(
     problems.push(`${error.field ?? 'cloud'}: ${error.message}`);
   }
   return { directory, cloud };
+}
+
+/**
+ * Signed in to another tenant than the run's (rollback, apply's identifier clear): its
+ * users' ids would not exist there, or worse. Only two tenant GUIDs compare; a tenant
+ * named by a domain cannot be checked here, and passes.
+ */
+export function isOtherTenant(runTenantId: string, signedIn: string | undefined): boolean {
+  if (!signedIn || !isGuidString(runTenantId) || !isGuidString(signedIn)) return false;
+  return !guidToBytes(runTenantId).equals(guidToBytes(signedIn));
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

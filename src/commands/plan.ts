@@ -12,7 +12,7 @@ import { ExitCode, UsageError } from '../errors.js';
 import { processIo, sayTo, writeOutput, type CommandIo } from '../output.js';
 import type { PlanHead, PlanTail } from '../plan/build-plan.js';
 import { formatPlanSummary, writePlanStream } from '../report/index.js';
-import { syncBehaviorCandidates, candidateIds, planStreamFromInputs, readCloudUsers, readDirectorySnapshot, readTenantGuards, resolveGroupScope } from '../inputs/read-inputs.js';
+import { planStreamFromInputs, readCloudUsers, readDirectorySnapshot, readPlanningGuards } from '../inputs/read-inputs.js';
 import { ensureRunFolder, readRunFile } from '../journal/run-files.js';
 import { VERSION } from '../version.js';
 import type { PlanArgs } from '../config/flags/plan.js';
@@ -62,13 +62,7 @@ export async function planCommand(args: PlanCommandArgs, io: CommandIo = process
   else say('directory: none given (--ldap-url): names are checked for uniqueness within this plan only');
 
   // Guards (src/plan/guards.ts): users Entra ID would refuse to match are blocked; a tenant stop is recorded, not thrown.
-  const settings = await resolveGroupScope(graph, resolved.settings); // once: the guards read only the users in scope
-  const ids = candidateIds(users, settings);
-  const guards = await readTenantGuards(graph, users, {
-    objectIdentifierIds: ids,
-    allowUnknownObjectIdentifier: settings.allowUnknownObjectIdentifier,
-    ...(settings.recover ? { syncBehaviorIds: syncBehaviorCandidates(users, ids) } : {}),
-  });
+  const { settings, guards } = await readPlanningGuards(graph, users, resolved.settings); // the guards read only the users in scope
   const stream = await planStreamFromInputs({
     graph,
     tenantId: graph.options.tenantId ?? 'unknown',

@@ -14,7 +14,7 @@ import { ExitCode } from '../errors.js';
 import { processIo, sayTo, writeOutput, type CommandIo, type Table } from '../output.js';
 import { buildPlan } from '../plan/build-plan.js';
 import type { PlanEntry, TenantFinding } from '../plan/types.js';
-import { syncBehaviorCandidates, candidateIds, readCloudUsers, readTenantGuards, resolveGroupScope } from '../inputs/read-inputs.js';
+import { readCloudUsers, readPlanningGuards } from '../inputs/read-inputs.js';
 import { VERSION } from '../version.js';
 import type { PreflightArgs } from '../config/flags/preflight.js';
 import { resolveCommon } from './common.js';
@@ -60,13 +60,7 @@ export async function preflightCommand(args: PreflightCommandArgs, io: CommandIo
     say('directory: none given (--ldap-url): directory conflicts are not checked');
   }
   // scope.groups (--group) resolved as plan does it.
-  const settings = await resolveGroupScope(graph, resolved.settings);
-  const ids = candidateIds(users, settings);
-  const guards = await readTenantGuards(graph, users, {
-    objectIdentifierIds: ids,
-    allowUnknownObjectIdentifier: settings.allowUnknownObjectIdentifier,
-    ...(settings.recover ? { syncBehaviorIds: syncBehaviorCandidates(users, ids) } : {}),
-  });
+  const { settings, guards } = await readPlanningGuards(graph, users, resolved.settings);
   const plan = buildPlan({
     users,
     ...(snapshot ? { directory: snapshot } : {}),

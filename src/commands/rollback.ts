@@ -13,14 +13,13 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
-import { guidToBytes, isGuidString } from '../anchor/guid.js';
 import { AnchorWriter, createGraph } from '../cloud/index.js';
 import { loadConfigFile } from '../config/config-file.js';
 import { ROLLBACK_DIRECTORY_CONCURRENCY, type RollbackArgs } from '../config/flags/rollback.js';
 import { connect, dnEquals, type Directory } from '../directory/index.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { createRunLogger } from '../log.js';
-import { processIo, sayTo, writeOutput, type CommandIo } from '../output.js';
+import { processIo, sayTo, writeOutput, type CommandIo, type TextSink } from '../output.js';
 import type { Plan } from '../plan/types.js';
 import { writeFileAtomic } from '../report/write-files.js';
 import { Journal } from '../journal/journal.js';
@@ -28,13 +27,14 @@ import type { RollbackMode } from '../journal/records.js';
 import { foldJournal } from '../journal/state.js';
 import { rollbackExitCode, summariseRollback, type RollbackUserOutcome } from '../rollback/outcome.js';
 import { rollbackCloud, rollbackDirectory } from '../rollback/ports.js';
-import { rollbackReportToCsv, rollbackReportToJson, type RollbackReport } from '../rollback/report.js';
+import { rollbackReportToCsv, type RollbackReport } from '../rollback/report.js';
+import { reportToJson } from '../report/run-report.js';
 import { needsNetwork, rollbackTargets, type PlanNames } from '../rollback/targets.js';
 import { rollbackUser } from '../rollback/user.js';
 import { readPlanIfPresent, refuseOtherPlan } from '../inputs/plan-file.js';
 import { RunLock } from '../journal/run-lock.js';
 import { VERSION } from '../version.js';
-import { resolveConnections } from './common.js';
+import { isOtherTenant, resolveConnections, withSignInPrompt } from './common.js';
 import { confirm } from './confirm.js';
 
 /** The flags of `entra2ad rollback`, checked before it runs (src/config/flags/rollback.ts). */
@@ -85,7 +85,7 @@ export async function rollbackCommand(args: RollbackCommandArgs, io: CommandIo =
       return await finish(args, io, { runDir, mode, plan, outcomes, started, directory: '' });
     }
 
-    const { cloud: cloudOptions, directory: directoryOptions, concurrency } = await resolveOptions(args);
+    const { cloud: cloudOptions, directory: directoryOptions, concurrency } = await resolveOptions(args, io.stderr);
     if (!directoryOptions) {
       throw new UsageError('DIRECTORY_REQUIRED', 'rollback writes to AD: name the DC with --ldap-url (or directory.url in the config file)', [], { field: '--ldap-url' });
     }
@@ -96,7 +96,7 @@ export async function rollbackCommand(args: RollbackCommandArgs, io: CommandIo =
     await refuseOtherDomain(plan, directory);
 
     const question = `rollback: ${work.length} user(s) created by this run: clear the onPremisesImmutableId it wrote (tenant ${plan?.tenantId ?? graph.options.tenantId ?? '?'}) and ${mode === 'delete' ? 'DELETE' : 'disable'} them in AD on ${directory.url}. Adopted users and users changed since apply are left alone.`;
-    if (!(await confirm(question, { yes: args.yes === true }))) {
+    if (!(await confirm(question, { yes: args.yes === true, stderr: io.stderr }))) {
       say('rollback: not confirmed; nothing was changed');
       return { runDir, mode, outcomes: [], exitCode: ExitCode.Usage };
     }
@@ -153,19 +153,18 @@ function planNames(plan: Plan | undefined): Map<string, PlanNames> {
 }
 
 /** Flags > config file > environment, as for plan and apply; every problem at once. */
-async function resolveOptions(args: RollbackCommandArgs) {
+async function resolveOptions(args: RollbackCommandArgs, stderr: TextSink) {
   const config = await loadConfigFile(args.config);
   const problems: string[] = [];
   const { directory, cloud } = resolveConnections(args, config, problems);
   if (problems.length > 0) throw new UsageError('CONFIG_INVALID', `${problems.length} problem(s) with the options and config`, problems);
   const concurrency = args['directory-concurrency'] ?? config.apply?.directoryConcurrency ?? DEFAULT_DIRECTORY_CONCURRENCY;
-  return { cloud, directory, concurrency };
+  return { cloud: withSignInPrompt(cloud, stderr), directory, concurrency };
 }
 
-/** Signed in to another tenant than the plan's: its users' ids would not exist there, or worse. */
+/** Signed in to another tenant than the plan's (src/commands/common.ts isOtherTenant). */
 function refuseOtherTenant(plan: Plan | undefined, tenantId: string | undefined): void {
-  if (!plan || !tenantId || !isGuidString(plan.tenantId) || !isGuidString(tenantId)) return;
-  if (guidToBytes(plan.tenantId).equals(guidToBytes(tenantId))) return;
+  if (!plan || !isOtherTenant(plan.tenantId, tenantId)) return;
   throw new UsageError('TENANT_MISMATCH', `this run was applied to tenant ${plan.tenantId}, but the sign-in is for tenant ${tenantId}`, [], { field: '--tenant-id' });
 }
 
@@ -219,7 +218,7 @@ async function finish(args: RollbackCommandArgs, io: CommandIo, run: Finish): Pr
     users: outcomes,
   };
   const json = join(runDir, 'rollback-report.json');
-  await writeFileAtomic(json, rollbackReportToJson(report));
+  await writeFileAtomic(json, reportToJson(report));
   await writeFileAtomic(join(runDir, 'rollback-report.csv'), rollbackReportToCsv(outcomes));
   const s = report.summary;
   say(`rollback (${mode}): rolled back ${s['rolled-back']}, unchanged ${s.unchanged}, skipped ${s.skipped}, failed ${s.failed}, excluded ${s.excluded}`);

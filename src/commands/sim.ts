@@ -17,43 +17,38 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ExitCode, UsageError } from '../errors.js';
-import { sayTo, type CommandIo } from '../output.js';
-import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../sim/index.js';
+import { processIo, sayTo, type CommandIo } from '../output.js';
+import { startSimulator, type FaultOptions, type RunningSimulator, type SimulatorOptions } from '../sim/index.js';
 
-export interface SimCommandOptions {
+/**
+ * The flags of `entra2ad sim`: the simulator's own options (src/sim/options.ts; the fault
+ * rates of src/sim/faults.ts) as flags give them, plus the files they name.
+ */
+export interface SimCommandOptions
+  extends FaultOptions,
+    Pick<
+      SimulatorOptions,
+      | 'port'
+      | 'host'
+      | 'latencyMs'
+      | 'jitterMs'
+      | 'seed'
+      | 'eventualLagMs'
+      | 'eventualLagAllListings'
+      | 'duplicateImmutableIdAs500'
+      | 'tokenLifetimeSeconds'
+      | 'syncFeaturesForbidden'
+      | 'syncFeaturesForApps'
+      | 'refuseAdvancedQuery'
+    > {
+  /** The tenant snapshot file. */
   tenant: string;
-  port?: number;
-  host?: string;
-  latencyMs?: number;
-  jitterMs?: number;
-  seed?: number;
-  rate429?: number;
-  rate503?: number;
-  rate504?: number;
-  dropRate?: number;
-  /** Share of accepted writes answered 504 after the change was stored. */
-  afterCommit504Rate?: number;
-  /** Share of requests that stored a write whose connection is then dropped. */
-  afterCommitDropRate?: number;
-  /** Milliseconds a write stays out of ConsistencyLevel: eventual listings. */
-  eventualLagMs?: number;
-  /** Listings without ConsistencyLevel: eventual lag too (not documented; a worst case). */
-  eventualLagAllListings?: boolean;
-  /** Answer a duplicate onPremisesImmutableId with 500 instead of 400 (as publicly reported). */
-  duplicateImmutableIdAs500?: boolean;
-  /** expires_in of issued tokens, seconds. */
-  tokenLifetimeSeconds?: number;
   /** Multiplies Graph's published throttling budgets. */
   throttleScale?: number;
   /** Retry-After on 429s: 'fractional' seconds (default, as Graph sometimes sends) or 'whole' seconds. */
   retryAfter?: 'fractional' | 'whole';
   /** false = --no-throttle. */
   throttle?: boolean;
-  syncFeaturesForbidden?: boolean;
-  /** Let app-only tokens read onPremisesSynchronization (a deviation from Graph, to rehearse the tenant blocks). */
-  syncFeaturesForApps?: boolean;
-  /** Refuse advanced queries (ConsistencyLevel: eventual) with 400 Request_UnsupportedQuery. */
-  refuseAdvancedQuery?: boolean;
   /** PEM files whose (first) certificate is registered on the simulated app, for certificate sign-in. */
   clientCertificate?: string[];
 }
@@ -115,30 +110,25 @@ export function simulatorOptions(options: SimCommandOptions): SimulatorOptions {
   const clientCertificates = (options.clientCertificate ?? []).map((file) => certificateIn(file, problems));
   if (problems.length > 0) throw new UsageError('USAGE', 'Invalid simulator options.', problems);
 
-  const faults = {
-    ...(options.rate429 !== undefined ? { rate429: options.rate429 } : {}),
-    ...(options.rate503 !== undefined ? { rate503: options.rate503 } : {}),
-    ...(options.rate504 !== undefined ? { rate504: options.rate504 } : {}),
-    ...(options.dropRate !== undefined ? { dropRate: options.dropRate } : {}),
-    ...(options.afterCommit504Rate !== undefined ? { afterCommit504Rate: options.afterCommit504Rate } : {}),
-    ...(options.afterCommitDropRate !== undefined ? { afterCommitDropRate: options.afterCommitDropRate } : {}),
-  };
+  // An option left out stays undefined: the simulator's own default applies (src/sim/server.ts; a fault rate reads as 0).
+  const { tenant, port, host, latencyMs, jitterMs, seed, tokenLifetimeSeconds, eventualLagMs, eventualLagAllListings, duplicateImmutableIdAs500 } = options;
+  const { rate429, rate503, rate504, dropRate, afterCommit504Rate, afterCommitDropRate } = options;
   return {
-    tenant: options.tenant,
-    ...(options.port !== undefined ? { port: options.port } : {}),
-    ...(options.host !== undefined ? { host: options.host } : {}),
-    ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
-    ...(options.jitterMs !== undefined ? { jitterMs: options.jitterMs } : {}),
-    ...(options.seed !== undefined ? { seed: options.seed } : {}),
-    faults,
+    tenant,
+    port,
+    host,
+    latencyMs,
+    jitterMs,
+    seed,
+    faults: { rate429, rate503, rate504, dropRate, afterCommit504Rate, afterCommitDropRate },
     throttle: options.throttle === false ? false : { scale: options.throttleScale ?? 1, ...(options.retryAfter ? { retryAfter: options.retryAfter } : {}) },
-    ...(options.tokenLifetimeSeconds !== undefined ? { tokenLifetimeSeconds: options.tokenLifetimeSeconds } : {}),
+    tokenLifetimeSeconds,
     syncFeaturesForbidden: options.syncFeaturesForbidden ?? false,
     syncFeaturesForApps: options.syncFeaturesForApps ?? false,
     refuseAdvancedQuery: options.refuseAdvancedQuery ?? false,
-    ...(options.eventualLagMs !== undefined ? { eventualLagMs: options.eventualLagMs } : {}),
-    ...(options.eventualLagAllListings ? { eventualLagAllListings: true } : {}),
-    ...(options.duplicateImmutableIdAs500 ? { duplicateImmutableIdAs500: true } : {}),
+    eventualLagMs,
+    eventualLagAllListings,
+    duplicateImmutableIdAs500,
     ...(clientCertificates.length > 0 ? { clientCertificates: clientCertificates.filter((c): c is string => c !== undefined) } : {}),
   };
 }
@@ -177,8 +167,10 @@ function untilSignal(): { promise: Promise<string>; dispose(): void } {
 
 /** Runs until stopped; then exit code 0 (a simulator that cannot start throws). */
 export async function sim(options: SimCommandOptions, io: SimCommandIo = {}): Promise<{ exitCode: ExitCode; ready: SimReadyLine }> {
-  const stdout = io.stdout ?? process.stdout;
-  const say = sayTo(io.stderr ?? process.stderr);
+  // The streams io leaves out are the process's own, as for the other commands.
+  const own = processIo();
+  const stdout = io.stdout ?? own.stdout;
+  const say = sayTo(io.stderr ?? own.stderr);
   const simOptions = simulatorOptions(options);
   // Listen for signals before starting, so a signal during start-up is not lost.
   const stop = io.signal ? null : untilSignal();

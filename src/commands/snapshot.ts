@@ -2,6 +2,7 @@ import { createGraph, writeSnapshot, type CloudOptions, type SnapshotSummary } f
 import { ExitCode } from '../errors.js';
 import type { SnapshotArgs } from '../config/flags/snapshot.js';
 import { processIo, sayTo, writeOutput, type CommandIo } from '../output.js';
+import { withSignInPrompt } from './common.js';
 
 /** The checked flags (src/config/flags/snapshot.ts), the sign-in ones resolved to CloudOptions. */
 export interface SnapshotCommandOptions extends Pick<SnapshotArgs, 'out' | 'output'> {
@@ -16,7 +17,7 @@ export interface SnapshotCommandOptions extends Pick<SnapshotArgs, 'out' | 'outp
  */
 export async function snapshot(options: SnapshotCommandOptions, io: CommandIo = processIo()): Promise<SnapshotSummary & { file: string; exitCode: ExitCode }> {
   const say = sayTo(io.stderr);
-  const graph = createGraph(options.cloud);
+  const graph = createGraph(withSignInPrompt(options.cloud, io.stderr));
   say(`entra2ad: reading the tenant from ${graph.baseUrl} ...`);
   const tty = io.stderr.isTTY === true;
   const summary = await writeSnapshot(graph, options.out, {

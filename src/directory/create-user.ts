@@ -138,24 +138,18 @@ export async function createUser(
   }
   const attributes = addAttributes(entry);
 
-  if (options.passwordOnAdd && password !== undefined) {
-    attributes.push(new Attribute({ type: 'unicodePwd', values: [encodeUnicodePwd(password)] }));
-    attributes.push(new Attribute({ type: 'userAccountControl', values: [String(entry.userAccountControl)] }));
-    if (entry.mustChangePassword) attributes.push(new Attribute({ type: 'pwdLastSet', values: ['0'] }));
-    try {
-      await addResolvingLostAnswer(session, site, entry, attributes);
-    } catch (error) {
-      throw atStep(error, entry, 'add');
-    }
-    return { dn: entry.dn, passwordSet: true, userAccountControl: entry.userAccountControl, roundTrips: 1 };
-  }
-
-  attributes.push(new Attribute({ type: 'userAccountControl', values: [String(UAC_DISABLED_USER)] }));
+  // With the password in the add, the account is added as planned; else disabled until the password is set.
+  const passwordOnAdd = options.passwordOnAdd === true && password !== undefined;
+  if (passwordOnAdd) attributes.push(new Attribute({ type: 'unicodePwd', values: [encodeUnicodePwd(password)] }));
+  attributes.push(new Attribute({ type: 'userAccountControl', values: [String(passwordOnAdd ? entry.userAccountControl : UAC_DISABLED_USER)] }));
+  if (passwordOnAdd && entry.mustChangePassword) attributes.push(new Attribute({ type: 'pwdLastSet', values: ['0'] }));
   try {
     await addResolvingLostAnswer(session, site, entry, attributes);
   } catch (error) {
     throw atStep(error, entry, 'add');
   }
+  if (passwordOnAdd) return { dn: entry.dn, passwordSet: true, userAccountControl: entry.userAccountControl, roundTrips: 1 };
+
   let roundTrips = 1;
   let step: DirectoryStep = 'password';
   let passwordSet = false;

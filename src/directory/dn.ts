@@ -122,8 +122,13 @@ export function parseDn(dn: string): Rdn[] {
     skipSpaces();
 
     const bytes: number[] = [];
-    const pushText = (text: string): void => {
+    /** The character at `at` (a whole code point) into the value as UTF-8; `i` moves past it. */
+    const takeChar = (at: number): void => {
+      const cp = dn.codePointAt(at);
+      if (cp === undefined) throw invalidDn(dn, 'dangling "\\"');
+      const text = String.fromCodePoint(cp);
       for (const b of Buffer.from(text, 'utf8')) bytes.push(b);
+      i = at + text.length;
     };
     // Index into `bytes` after the last character that must be kept, so that
     // unescaped trailing spaces are trimmed but an escaped `\ ` is not.
@@ -135,20 +140,13 @@ export function parseDn(dn: string): Rdn[] {
       while (i < n) {
         const ch = dn[i]!;
         if (ch === '\\') {
-          const cp = dn.codePointAt(i + 1);
-          if (cp === undefined) throw invalidDn(dn, 'dangling "\\"');
-          const next = String.fromCodePoint(cp);
-          pushText(next);
-          i += 1 + next.length;
+          takeChar(i + 1);
         } else if (ch === '"') {
           closed = true;
           i++;
           break;
         } else {
-          const cp = dn.codePointAt(i)!;
-          const s = String.fromCodePoint(cp);
-          pushText(s);
-          i += s.length;
+          takeChar(i);
         }
       }
       if (!closed) throw invalidDn(dn, 'unterminated quoted value');
@@ -166,20 +164,13 @@ export function parseDn(dn: string): Rdn[] {
             bytes.push(Number.parseInt(pair, 16));
             i += 3;
           } else {
-            const cp = dn.codePointAt(i + 1);
-            if (cp === undefined) throw invalidDn(dn, 'dangling "\\"');
-            const next = String.fromCodePoint(cp);
-            pushText(next);
-            i += 1 + next.length;
+            takeChar(i + 1);
           }
           keep = bytes.length;
         } else if (ch === '"') {
           throw invalidDn(dn, 'unescaped \'"\' inside a value');
         } else {
-          const cp = dn.codePointAt(i)!;
-          const s = String.fromCodePoint(cp);
-          pushText(s);
-          i += s.length;
+          takeChar(i);
           if (ch !== ' ') keep = bytes.length;
         }
       }

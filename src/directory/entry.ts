@@ -81,19 +81,17 @@ export function toDirectoryObject(entry: Entry): DirectoryObject {
     proxyAddresses: strings(entry, 'proxyAddresses'),
     objectGuid: bytesToGuid(guid),
   };
-  const sam = firstString(entry, 'sAMAccountName');
-  if (sam !== undefined) object.sAMAccountName = sam;
-  const upn = firstString(entry, 'userPrincipalName');
-  if (upn !== undefined) object.userPrincipalName = upn;
-  const mail = firstString(entry, 'mail');
-  if (mail !== undefined) object.mail = mail;
   const consistency = buffers(entry, 'mS-DS-ConsistencyGuid')[0];
-  if (consistency !== undefined && consistency.length > 0) object.consistencyGuid = consistency.toString('base64');
-  const uac = firstNumber(entry, 'userAccountControl');
-  if (uac !== undefined) object.userAccountControl = uac;
-  const adminCount = firstNumber(entry, 'adminCount');
-  if (adminCount !== undefined) object.adminCount = adminCount;
-  const primaryGroupId = firstNumber(entry, 'primaryGroupID');
-  if (primaryGroupId !== undefined) object.primaryGroupId = primaryGroupId;
+  // The optional ones only when the object has them (no `undefined` keys).
+  const optional: Partial<DirectoryObject> = {
+    sAMAccountName: firstString(entry, 'sAMAccountName'),
+    userPrincipalName: firstString(entry, 'userPrincipalName'),
+    mail: firstString(entry, 'mail'),
+    consistencyGuid: consistency !== undefined && consistency.length > 0 ? consistency.toString('base64') : undefined,
+    userAccountControl: firstNumber(entry, 'userAccountControl'),
+    adminCount: firstNumber(entry, 'adminCount'),
+    primaryGroupId: firstNumber(entry, 'primaryGroupID'),
+  };
+  for (const [key, value] of Object.entries(optional)) if (value !== undefined) Object.assign(object, { [key]: value });
   return object;
 }

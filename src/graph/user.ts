@@ -71,41 +71,78 @@ export interface GraphUser {
   manager?: { id: string } | null;
 }
 
-/** The `$select` list entra2ad asks for. Order is irrelevant; kept sorted by concern. */
-export const USER_SELECT = [
-  'id',
-  'userPrincipalName',
-  'displayName',
-  'givenName',
-  'surname',
-  'mail',
-  'mailNickname',
-  'proxyAddresses',
-  'businessPhones',
-  'mobilePhone',
-  'faxNumber',
-  'officeLocation',
-  'streetAddress',
-  'city',
-  'state',
-  'postalCode',
-  'country',
-  'usageLocation',
-  'jobTitle',
-  'department',
-  'companyName',
-  'employeeId',
-  'employeeType',
-  'accountEnabled',
-  'userType',
-  'creationType',
-  'onPremisesSyncEnabled',
-  'onPremisesImmutableId',
-  'onPremisesLastSyncDateTime',
-  'onPremisesDistinguishedName',
-  'onPremisesSamAccountName',
-  'onPremisesExtensionAttributes',
-] as const satisfies readonly (keyof GraphUser)[];
+/** What a property entra2ad reads is also used for. */
+type PropertyUse =
+  /** A `{variable}` of the name and attribute templates (src/plan/names/templates.ts): a string about the person. */
+  | 'template'
+  /** Many users share its values: src/cloud/compact-user.ts keeps one string per value. */
+  | 'shared';
+
+/** The GraphUser properties whose value is a string (or null). */
+export type GraphUserStringProperty = { [K in keyof GraphUser]-?: NonNullable<GraphUser[K]> extends string ? K : never }[keyof GraphUser];
+
+/**
+ * Every property entra2ad reads, once, with what else it serves: the `$select` list, the
+ * template variables and the shared-value properties all come from here, so a property
+ * added is read and, where it says so, offered to templates. Only string properties may
+ * have a use. Order is irrelevant to Graph; kept by concern (snapshots list users' properties in it).
+ */
+const USER_PROPERTIES = {
+  id: ['template'],
+  userPrincipalName: ['template'],
+  displayName: ['template'],
+  givenName: ['template', 'shared'],
+  surname: ['template', 'shared'],
+  mail: ['template'],
+  mailNickname: ['template'],
+  proxyAddresses: [],
+  businessPhones: [],
+  mobilePhone: ['template'],
+  faxNumber: ['template'],
+  officeLocation: ['template', 'shared'],
+  streetAddress: ['template'],
+  city: ['template', 'shared'],
+  state: ['template', 'shared'],
+  postalCode: ['template', 'shared'],
+  country: ['template', 'shared'],
+  usageLocation: ['template', 'shared'],
+  jobTitle: ['template', 'shared'],
+  department: ['template', 'shared'],
+  companyName: ['template', 'shared'],
+  employeeId: ['template'],
+  employeeType: ['template', 'shared'],
+  accountEnabled: [],
+  userType: ['template', 'shared'],
+  creationType: ['shared'],
+  onPremisesSyncEnabled: [],
+  onPremisesImmutableId: [],
+  onPremisesLastSyncDateTime: [],
+  onPremisesDistinguishedName: [],
+  onPremisesSamAccountName: [],
+  onPremisesExtensionAttributes: [],
+} as const satisfies { readonly [K in keyof GraphUser]?: readonly (K extends GraphUserStringProperty ? PropertyUse : never)[] };
+
+export type UserSelectProperty = keyof typeof USER_PROPERTIES;
+
+/** The `$select` list entra2ad asks for. */
+export const USER_SELECT: readonly UserSelectProperty[] = Object.keys(USER_PROPERTIES) as UserSelectProperty[];
+
+function usedFor(use: PropertyUse): readonly GraphUserStringProperty[] {
+  // Only string properties have a use (USER_PROPERTIES' type says so).
+  return USER_SELECT.filter((p) => (USER_PROPERTIES[p] as readonly PropertyUse[]).includes(use)) as GraphUserStringProperty[];
+}
+
+/** The string properties name and attribute templates may name by their Graph names (src/plan/names/templates.ts). */
+export const TEMPLATE_PROPERTIES = usedFor('template');
+
+/** Properties many users share values of (not names, addresses or ids): src/cloud/compact-user.ts. */
+export const SHARED_VALUE_PROPERTIES = usedFor('shared');
+
+/** The keys of onPremisesExtensionAttributes, extensionAttribute1..15. */
+export const EXTENSION_ATTRIBUTE_NAMES: readonly (keyof OnPremisesExtensionAttributes)[] = Array.from(
+  { length: 15 },
+  (_, i) => `extensionAttribute${i + 1}` as keyof OnPremisesExtensionAttributes,
+);
 
 /**
  * Recovery reads what the cloud remembers of the lost forest too (src/plan/recovered-identity.ts);

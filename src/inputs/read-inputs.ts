@@ -254,6 +254,21 @@ async function readSyncBehaviorGuards(graph: Graph, ids: Iterable<string> | unde
   };
 }
 
+/**
+ * The guards as a plan reads them (plan, preflight): `--group` resolved once into the
+ * settings, then the guards of the users in scope, with the recovery's sources of authority.
+ */
+export async function readPlanningGuards(graph: Graph, users: readonly GraphUser[], settings: PlanSettings): Promise<{ settings: PlanSettings; guards: TenantGuards }> {
+  const scoped = await resolveGroupScope(graph, settings);
+  const ids = candidateIds(users, scoped);
+  const guards = await readTenantGuards(graph, users, {
+    objectIdentifierIds: ids,
+    allowUnknownObjectIdentifier: scoped.allowUnknownObjectIdentifier,
+    ...(scoped.recover ? { syncBehaviorIds: syncBehaviorCandidates(users, ids) } : {}),
+  });
+  return { settings: scoped, guards };
+}
+
 /** The recovery's users whose source of authority matters: synced users carrying an immutableId. */
 export function syncBehaviorCandidates(users: readonly GraphUser[], ids: Iterable<string>): string[] {
   const wanted = new Set([...ids].map((id) => id.toLowerCase()));

@@ -90,9 +90,7 @@ export function openRunFileForAppendSync(file: string): number {
     throw openError(file, error);
   }
   try {
-    const stats = fstatSync(fd);
-    if (!stats.isFile()) throw unsafeFile(file, 'is not a regular file');
-    if (!ownedByMe(stats)) throw unsafeFile(file, `belongs to uid ${stats.uid}, not to this user (uid ${process.getuid?.()})`);
+    refuseUnsafeFile(file, fstatSync(fd));
     if (process.platform !== 'win32') fchmodSync(fd, RUN_FILE_MODE);
     return fd;
   } catch (error) {
@@ -138,14 +136,18 @@ async function openChecked(file: string, flags: number): Promise<FileHandle> {
     throw openError(file, error);
   }
   try {
-    const stats = await handle.stat();
-    if (!stats.isFile()) throw unsafeFile(file, 'is not a regular file');
-    if (!ownedByMe(stats)) throw unsafeFile(file, `belongs to uid ${stats.uid}, not to this user (uid ${process.getuid?.()})`);
+    refuseUnsafeFile(file, await handle.stat());
     return handle;
   } catch (error) {
     await handle.close();
     throw error;
   }
+}
+
+/** What was opened must be a regular file of this user: a planted FIFO, device or someone else's file is refused. */
+function refuseUnsafeFile(file: string, stats: Stats): void {
+  if (!stats.isFile()) throw unsafeFile(file, 'is not a regular file');
+  if (!ownedByMe(stats)) throw unsafeFile(file, `belongs to uid ${stats.uid}, not to this user (uid ${process.getuid?.()})`);
 }
 
 function openError(file: string, error: unknown): unknown {

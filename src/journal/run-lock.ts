@@ -15,6 +15,7 @@ import { link, readFile, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { ExitCode } from '../errors.js';
+import { isProcessAlive } from '../process-alive.js';
 import { RunError } from './errors.js';
 import { ensureRunFolder } from './run-files.js';
 
@@ -56,7 +57,7 @@ export class RunLock {
       const text = await readFile(file, 'utf8').catch(() => undefined);
       if (text === undefined) continue; // released meanwhile: try again
       const holder = parseOwner(text);
-      if (holder && (holder.host !== owner.host || isAlive(holder.pid))) {
+      if (holder && (holder.host !== owner.host || isProcessAlive(holder.pid))) {
         const who = `${holder.command} (pid ${holder.pid}${holder.host !== owner.host ? ` on ${holder.host}` : ''}, since ${holder.since})`;
         throw new RunError(
           'RUN_IN_PROGRESS',
@@ -93,16 +94,5 @@ function parseOwner(text: string): LockOwner | undefined {
     return { pid: value.pid, host: value.host, command: String(value.command ?? 'apply'), since: String(value.since ?? '') };
   } catch {
     return undefined;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, it is just not ours to signal.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { debug } from './debug.js';
 import { loopbackAliases, releaseLoopbackAddress } from './loopback.js';
+import { isProcessAlive } from '../process-alive.js';
 
 export const LAB_DIR_PREFIX = 'entra2ad-samba-';
 
@@ -19,15 +20,6 @@ export interface LabRecord {
   sambaPid?: number;
   address: string;
   dir: string;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** True only when `pid` is still a samba started for `dir` (pids get reused). */
@@ -70,8 +62,8 @@ export async function sweepStaleLabs(baseDir: string): Promise<number> {
     } catch {
       continue; // not ours, or still being created
     }
-    if (alive(record.ownerPid)) continue;
-    if (record.sambaPid !== undefined && alive(record.sambaPid) && isOurSamba(record.sambaPid, dir)) {
+    if (isProcessAlive(record.ownerPid)) continue;
+    if (record.sambaPid !== undefined && isProcessAlive(record.sambaPid) && isOurSamba(record.sambaPid, dir)) {
       killGroup(record.sambaPid, 'SIGKILL');
     }
     if (aliases.has(record.address)) await releaseLoopbackAddress(record.address);

@@ -6,14 +6,19 @@ import type { UserOutcome } from '../apply/outcome.js';
 import { summariseApply } from '../apply/outcome.js';
 import { csvTable } from '../csv.js';
 
-export interface RunReport {
+/** What apply's report.json and rollback's rollback-report.json (src/rollback/report.ts) both hold. */
+export interface RunReportHead {
   formatVersion: 1;
   tool: { name: 'entra2ad'; version: string };
   startedAt: string;
   finishedAt: string;
   tenantId: string;
+  /** The directory the run wrote to (apply: the plan's domain DN; rollback: the DC's URL, when it connected to one). */
   directory: string;
   targetOu: string;
+}
+
+export interface RunReport extends RunReportHead {
   summary: ReturnType<typeof summariseApply>;
   /** Run-level warnings (e.g. WARN_INSECURE_TLS); absent when there were none. */
   warnings?: string[];
@@ -33,7 +38,8 @@ export const REPORT_CSV_COLUMNS = [
   'id',
 ] as const;
 
-export function reportToJson(report: RunReport): string {
+/** report.json, rollback-report.json: indented JSON and a final newline. */
+export function reportToJson(report: RunReportHead): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 

@@ -4,19 +4,13 @@
  * CSV in the dialect of src/csv.ts.
  */
 import { csvTable } from '../csv.js';
+import type { RunReportHead } from '../report/run-report.js';
 import type { RollbackMode } from '../journal/records.js';
 import { summariseRollback, type RollbackUserOutcome } from './outcome.js';
 
-export interface RollbackReport {
-  formatVersion: 1;
-  tool: { name: 'entra2ad'; version: string };
+/** Written by src/report/run-report.ts reportToJson, as apply's report.json. */
+export interface RollbackReport extends RunReportHead {
   mode: RollbackMode;
-  startedAt: string;
-  finishedAt: string;
-  tenantId: string;
-  /** The DC's URL, when rollback had to connect to one. */
-  directory: string;
-  targetOu: string;
   summary: ReturnType<typeof summariseRollback>;
   users: RollbackUserOutcome[];
 }
@@ -33,10 +27,6 @@ export const ROLLBACK_CSV_COLUMNS = [
   'immutableId',
   'id',
 ] as const;
-
-export function rollbackReportToJson(report: RollbackReport): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
-}
 
 export function rollbackReportToCsv(outcomes: readonly RollbackUserOutcome[]): string {
   return csvTable(

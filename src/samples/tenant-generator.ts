@@ -13,8 +13,7 @@
  * Only reserved example domains are used (RFC 2606: *.example).
  */
 import { guidToImmutableId } from '../anchor/index.js';
-import { USER_SELECT } from '../graph/user.js';
-import type { OnPremisesExtensionAttributes } from '../graph/user.js';
+import { EXTENSION_ATTRIBUTE_NAMES, USER_SELECT, type OnPremisesExtensionAttributes } from '../graph/user.js';
 import type { GraphDomain, SnapshotUser, TenantSnapshot, UnifiedRoleAssignment, UnifiedRoleDefinition } from '../graph/tenant-snapshot.js';
 import { EDGE_CASE_USERS, type EdgeCaseUser } from './edge-cases.js';
 import { COMMON_NAMES, DEPARTMENTS, EMPLOYEE_TYPES, GIVEN_NAMES, OFFICES, SURNAMES, TITLES, type Office } from './pools.js';
@@ -157,9 +156,7 @@ export function emptyUser(id: string, userPrincipalName: string): SnapshotUser {
 }
 
 export function emptyExtensionAttributes(): OnPremisesExtensionAttributes {
-  const attributes: Record<string, string | null> = {};
-  for (let i = 1; i <= 15; i++) attributes[`extensionAttribute${i}`] = null;
-  return attributes as unknown as OnPremisesExtensionAttributes;
+  return Object.fromEntries(EXTENSION_ATTRIBUTE_NAMES.map((name) => [name, null])) as unknown as OnPremisesExtensionAttributes;
 }
 
 function buildEdgeUser(edge: EdgeCaseUser, context: BuildContext): SnapshotUser {

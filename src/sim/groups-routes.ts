@@ -38,11 +38,11 @@ import { pageOfObjects } from './object-list.js';
 import { evaluate } from './odata/filter-eval.js';
 import { parseFilter } from './odata/filter-parser.js';
 import { analyzeUserFilter, noSuchProperty } from './odata/user-filter-rules.js';
-import { decodeSkipToken, nextLink, takePage } from './paging.js';
-import { ok, versionRoot, type ApiVersion, type SimContext, type SimRequest, type SimResponse } from './request.js';
+import { nextLink, resumeListing, takePage } from './paging.js';
+import { isEventual, ok, versionRoot, type ApiVersion, type SimContext, type SimRequest, type SimResponse } from './request.js';
 import type { SnapshotGroup, SnapshotUser } from '../graph/tenant-snapshot.js';
 import { projectUser } from './user-projection.js';
-import { parseSelect, parseTop, readOptions } from './users-query.js';
+import { parseSelect, parseTop, readOptions, refuseSkipAndSearch } from './users-query.js';
 
 /**
  * The properties GET /groups/{id} returns without $select, for a security
@@ -106,10 +106,6 @@ function requireGroup(ctx: SimContext, id: string): SnapshotGroup {
   return group;
 }
 
-function isEventual(req: SimRequest): boolean {
-  return (req.headers['consistencylevel'] ?? '').trim().toLowerCase() === 'eventual';
-}
-
 export function getGroup(req: SimRequest, ctx: SimContext, id: string): SimResponse {
   const options = readOptions(req.query);
   const group = requireGroup(ctx, id);
@@ -152,19 +148,10 @@ const MEMBER_OPTIONS_NOT_SIMULATED = ['$orderby', '$expand'];
  * `cast` and `countSegment` come from the router.
  */
 export function transitiveMembers(req: SimRequest, ctx: SimContext, id: string, cast: string | undefined, countSegment: boolean): SimResponse {
-  let query = req.query;
-  let cursor = 0;
-  const token = Object.entries(req.query).find(([k]) => k.toLowerCase() === '$skiptoken')?.[1];
-  if (token !== undefined) ({ query, cursor } = decodeSkipToken(token));
+  const { query, cursor, token } = resumeListing(req.query);
   const options = readOptions(query);
-  if (options.has('$skip')) throw new GraphHttpError(400, 'Request_BadRequest', "'$skip' is not supported by the service.");
   const eventual = isEventual(req);
-  if (options.has('$search')) {
-    if (!eventual) {
-      throw unsupportedQuery("Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'");
-    }
-    throw new GraphHttpError(501, 'NotImplemented', 'The entra2ad simulator does not implement $search.');
-  }
+  refuseSkipAndSearch(options, eventual);
   for (const name of MEMBER_OPTIONS_NOT_SIMULATED) {
     if (options.has(name)) throw new GraphHttpError(501, 'NotImplemented', `The entra2ad simulator does not implement ${name} on transitiveMembers.`);
   }

@@ -5,12 +5,12 @@
  * directory objects), $select, $top, $expand via a callback, and skiptoken
  * paging like /users.
  */
-import { GraphHttpError, badRequest } from './graph-error.js';
+import { GraphHttpError } from './graph-error.js';
 import { evaluate, getPath } from './odata/filter-eval.js';
 import { parseFilter } from './odata/filter-parser.js';
-import { decodeSkipToken, nextLink, takePage } from './paging.js';
-import { ok, versionRoot, type SimContext, type SimRequest, type SimResponse } from './request.js';
-import { parseTop } from './users-query.js';
+import { nextLink, resumeListing, takePage } from './paging.js';
+import { isEventual, ok, versionRoot, type SimContext, type SimRequest, type SimResponse } from './request.js';
+import { parseTop, readOptions } from './users-query.js';
 
 export interface ObjectListSpec {
   items: readonly Record<string, unknown>[];
@@ -27,18 +27,9 @@ export interface ObjectListSpec {
 const OPTIONS = ['$select', '$filter', '$top', '$count', '$expand', '$skiptoken', '$orderby'];
 
 export function pageOfObjects(req: SimRequest, ctx: SimContext, spec: ObjectListSpec): SimResponse {
-  let query = req.query;
-  let cursor = 0;
-  const token = Object.entries(req.query).find(([k]) => k.toLowerCase() === '$skiptoken')?.[1];
-  if (token !== undefined) ({ query, cursor } = decodeSkipToken(token));
+  const { query, cursor, token } = resumeListing(req.query);
 
-  const options = new Map<string, string>();
-  for (const [k, v] of Object.entries(query)) {
-    const lower = k.toLowerCase();
-    if (!lower.startsWith('$')) throw badRequest(`Unrecognized query argument specified: '${k}'.`);
-    if (!OPTIONS.includes(lower)) throw new GraphHttpError(400, 'BadRequest', `The query parameter '${k}' is not supported.`);
-    options.set(lower, v);
-  }
+  const options = readOptions(query, OPTIONS);
   const filterText = options.get('$filter');
   const filter = filterText ? parseFilter(filterText) : null;
   const top = parseTop(options.get('$top'), spec.defaultTop ?? 100);
@@ -49,8 +40,7 @@ export function pageOfObjects(req: SimRequest, ctx: SimContext, spec: ObjectList
   const matches = filter ? (item: Record<string, unknown>) => evaluate(filter, item) : () => true;
   const page = takePage(spec.items, cursor, top, matches);
   const body: Record<string, unknown> = { '@odata.context': `${versionRoot(ctx, req)}/$metadata#${spec.context}` };
-  const eventual = (req.headers['consistencylevel'] ?? '').toLowerCase() === 'eventual';
-  if (eventual && (options.get('$count') ?? '').toLowerCase() === 'true' && token === undefined) {
+  if (isEventual(req) && (options.get('$count') ?? '').toLowerCase() === 'true' && token === undefined) {
     body['@odata.count'] = spec.items.filter(matches).length;
   }
   if (page.next !== null) body['@odata.nextLink'] = nextLink(`${versionRoot(ctx, req)}${spec.path}`, query, { cursor: page.next, query });

@@ -24,6 +24,16 @@ export function encodeSkipToken(state: PageState): string {
 }
 
 /**
+ * Where a listing resumes: with a `$skiptoken` (any case), the query and cursor the token
+ * carries; without one, the request's own query from the start. `token` is there only
+ * for a later page (`@odata.count` is answered on the first).
+ */
+export function resumeListing(query: Record<string, string>): PageState & { token?: string } {
+  const token = Object.entries(query).find(([k]) => k.toLowerCase() === '$skiptoken')?.[1];
+  return token === undefined ? { query, cursor: 0 } : { ...decodeSkipToken(token), token };
+}
+
+/**
  * A token we did not issue (or cannot read). Graph's code for a dead token is
  * Directory_ExpiredPageToken; the wording is Graph's for that code.
  */

@@ -13,7 +13,7 @@
  * is refused here, after routing and throttling, before its handler runs.
  */
 import { GraphHttpError, unsupportedQuery } from './graph-error.js';
-import { count, type SimContext, type SimRequest, type SimResponse } from './request.js';
+import { count, isEventual, type SimContext, type SimRequest, type SimResponse } from './request.js';
 import { resolveRoute } from './router.js';
 import { requestCost } from './throttle.js';
 import { authorize } from './permissions.js';
@@ -30,7 +30,7 @@ export function serveGraph(req: SimRequest, ctx: SimContext): SimResponse {
       throw error;
     }
   }
-  if (ctx.refuseAdvancedQuery && (req.headers['consistencylevel'] ?? '').trim().toLowerCase() === 'eventual') {
+  if (ctx.refuseAdvancedQuery && isEventual(req)) {
     // `refuseAdvancedQuery`: status and code as Graph's other advanced-query refusals; wording ours.
     throw unsupportedQuery('Advanced query parameters (ConsistencyLevel: eventual) are not supported for this tenant.');
   }

@@ -30,6 +30,11 @@ export interface SimRequest {
   caller: Caller;
 }
 
+/** An advanced query: the request carries `ConsistencyLevel: eventual` (learn.microsoft.com/graph/aad-advanced-queries). */
+export function isEventual(req: Pick<SimRequest, 'headers'>): boolean {
+  return (req.headers['consistencylevel'] ?? '').trim().toLowerCase() === 'eventual';
+}
+
 export interface SimResponse {
   status: number;
   headers: Record<string, string>;

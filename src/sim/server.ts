@@ -9,7 +9,7 @@
  * every error has Graph's JSON shape with Content-Type application/json.
  */
 import { createHmac, randomBytes, randomUUID, X509Certificate } from 'node:crypto';
-import { createServer, type Server } from 'node:https';
+import { createServer } from 'node:https';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { debuglog } from 'node:util';

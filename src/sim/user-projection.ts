@@ -6,8 +6,7 @@
  */
 import { COLLECTION_PROPERTIES, DEFAULT_USER_PROPERTIES } from './user-properties.js';
 import type { SnapshotUser } from '../graph/tenant-snapshot.js';
-
-const EXTENSION_ATTRIBUTES = Array.from({ length: 15 }, (_, i) => `extensionAttribute${i + 1}`);
+import { EXTENSION_ATTRIBUTE_NAMES } from '../graph/user.js';
 
 /**
  * birthday and hireDate are `Edm.DateTimeOffset Nullable="false"` in v1.0-Prod.csdl:
@@ -22,7 +21,7 @@ function valueOf(user: SnapshotUser, property: string): unknown {
   if (property === 'onPremisesExtensionAttributes') {
     const given = (value ?? {}) as Record<string, unknown>;
     const out: Record<string, unknown> = {};
-    for (const key of EXTENSION_ATTRIBUTES) out[key] = given[key] ?? null;
+    for (const key of EXTENSION_ATTRIBUTE_NAMES) out[key] = given[key] ?? null;
     return out;
   }
   if (value === undefined || value === null) return COLLECTION_PROPERTIES.has(property) ? [] : NON_NULLABLE_DATES.has(property) ? ZERO_DATE : null;

@@ -38,13 +38,24 @@ export interface UsersQuery {
 const KNOWN_OPTIONS = ['$select', '$filter', '$top', '$count', '$expand', '$orderby', '$skiptoken', '$search', '$skip', '$format'];
 const NON_SIMULATED_NAVIGATIONS = ['memberof', 'transitivememberof', 'directreports', 'ownedobjects', 'registereddevices', 'owneddevices', 'approleassignments', 'createdobjects', 'licensedetails', 'extensions'];
 
-/** Query options by canonical lower-case `$name`; refuses names Graph refuses. */
-export function readOptions(query: Record<string, string>): Map<string, string> {
+/** `$skip` and `$search` on a listing: Graph refuses `$skip`, and `$search` without the header; the simulator does not implement `$search`. */
+export function refuseSkipAndSearch(options: ReadonlyMap<string, string>, eventual: boolean): void {
+  if (options.has('$skip')) throw badRequest("'$skip' is not supported by the service.");
+  if (options.has('$search')) {
+    if (!eventual) {
+      throw unsupportedQuery("Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'");
+    }
+    throw new GraphHttpError(501, 'NotImplemented', 'The entra2ad simulator does not implement $search.');
+  }
+}
+
+/** Query options by canonical lower-case `$name`; refuses names Graph refuses (those not in `known`, lower case). */
+export function readOptions(query: Record<string, string>, known: readonly string[] = KNOWN_OPTIONS): Map<string, string> {
   const out = new Map<string, string>();
   for (const [key, value] of Object.entries(query)) {
     const lower = key.toLowerCase();
     if (!lower.startsWith('$')) throw badRequest(`Unrecognized query argument specified: '${key}'.`);
-    if (!KNOWN_OPTIONS.includes(lower)) throw new GraphHttpError(400, 'BadRequest', `The query parameter '${key}' is not supported.`);
+    if (!known.includes(lower)) throw new GraphHttpError(400, 'BadRequest', `The query parameter '${key}' is not supported.`);
     out.set(lower, value);
   }
   return out;
@@ -143,13 +154,7 @@ function parseOrderby(value: string | undefined, needs: AdvancedNeed[], version:
  */
 export function parseUsersQuery(query: Record<string, string>, eventual: boolean, onCollection: boolean, version: ApiVersion): UsersQuery {
   const options = readOptions(query);
-  if (options.has('$skip')) throw badRequest("'$skip' is not supported by the service.");
-  if (options.has('$search')) {
-    if (!eventual) {
-      throw unsupportedQuery("Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'");
-    }
-    throw new GraphHttpError(501, 'NotImplemented', 'The entra2ad simulator does not implement $search.');
-  }
+  refuseSkipAndSearch(options, eventual);
   const countRequested = (options.get('$count') ?? '').toLowerCase() === 'true';
   const advanced = eventual && countRequested;
 

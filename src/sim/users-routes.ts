@@ -8,16 +8,12 @@
 import { projectGroup } from './groups-routes.js';
 import { GraphHttpError, resourceNotFound } from './graph-error.js';
 import { evaluate } from './odata/filter-eval.js';
-import { decodeSkipToken, nextLink, takePage, type PageState } from './paging.js';
-import { ok, versionRoot, type SimContext, type SimRequest, type SimResponse } from './request.js';
+import { nextLink, resumeListing, takePage, type PageState } from './paging.js';
+import { isEventual, ok, versionRoot, type SimContext, type SimRequest, type SimResponse } from './request.js';
 import type { SnapshotUser } from '../graph/tenant-snapshot.js';
 import { projectDirectoryObject, projectUser } from './user-projection.js';
 import { parseUsersQuery, type UsersQuery } from './users-query.js';
 import { pageOfObjects } from './object-list.js';
-
-function isEventual(req: SimRequest): boolean {
-  return (req.headers['consistencylevel'] ?? '').trim().toLowerCase() === 'eventual';
-}
 
 /**
  * What a listing sees of a user: under `eventualLagMs`, advanced queries (and,
@@ -76,14 +72,7 @@ function sortPositions(users: readonly SnapshotUser[], q: UsersQuery): number[] 
 }
 
 export function listUsers(req: SimRequest, ctx: SimContext): SimResponse {
-  let query = req.query;
-  let cursor = 0;
-  const token = Object.entries(req.query).find(([k]) => k.toLowerCase() === '$skiptoken')?.[1];
-  if (token !== undefined) {
-    const state = decodeSkipToken(token);
-    query = state.query;
-    cursor = state.cursor;
-  }
+  const { query, cursor, token } = resumeListing(req.query);
   const q = parseUsersQuery(query, isEventual(req), true, req.version);
   const users = ctx.state.users;
   const body: Record<string, unknown> = { '@odata.context': contextUrl(ctx, req, q.select) };

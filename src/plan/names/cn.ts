@@ -18,6 +18,8 @@
  * (NFKC + lower case + katakana->hiragana). Treating more names as equal than AD
  * does only costs a ` (2)`, never a failed add.
  */
+import { SuffixCounter } from './suffix.js';
+
 export const CN_MAX_LENGTH = 64;
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -75,7 +77,7 @@ export interface CnAllocation {
 /** Hands out CNs unique within the target OU (snapshot + plan), case-insensitively. */
 export class CnAllocator {
   private readonly taken = new Set<string>();
-  private readonly nextSuffix = new Map<string, number>();
+  private readonly suffixes = new SuffixCounter();
 
   constructor(existing: Iterable<string> = []) {
     for (const cn of existing) this.taken.add(cnKey(cn));
@@ -109,14 +111,7 @@ export class CnAllocator {
       this.taken.add(cnKey(cut));
       return { cn: cut, suffixed: false, truncated };
     }
-    const key = cnKey(cut);
-    let n = this.nextSuffix.get(key) ?? 2;
-    let name = withCnSuffix(cut, n);
-    while (this.isTaken(name)) {
-      n++;
-      name = withCnSuffix(cut, n);
-    }
-    this.nextSuffix.set(key, n + 1);
+    const name = this.suffixes.firstFree(cut, cnKey(cut), withCnSuffix, (cn) => this.isTaken(cn));
     this.taken.add(cnKey(name));
     return { cn: name, suffixed: true, truncated: truncated || !name.startsWith(cut) };
   }

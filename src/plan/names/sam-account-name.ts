@@ -19,6 +19,7 @@
  * - at least one letter or digit, so the name is never "all dots".
  */
 import { toAscii } from './transliterate.js';
+import { SuffixCounter } from './suffix.js';
 
 export const SAM_MAX_LENGTH = 20;
 
@@ -88,12 +89,11 @@ export interface SamAllocation {
 /**
  * Hands out unique sAMAccountNames, case-insensitively, against names already
  * taken (directory snapshot, well-known accounts) and those it handed out.
- * Amortised O(1) per name: the next suffix to try is remembered per base, so
- * 10,000 "John Smith"s do not rescan 2..n each.
+ * Amortised O(1) per name (src/plan/names/suffix.ts).
  */
 export class SamAccountNameAllocator {
   private readonly taken = new Set<string>();
-  private readonly nextSuffix = new Map<string, number>();
+  private readonly suffixes = new SuffixCounter();
 
   constructor(existing: Iterable<string> = []) {
     for (const name of WELL_KNOWN_SAM_ACCOUNT_NAMES) this.taken.add(name);
@@ -138,14 +138,7 @@ export class SamAccountNameAllocator {
   }
 
   private suffixed(base: string): string {
-    const key = base.toLowerCase();
-    let n = this.nextSuffix.get(key) ?? 2;
-    let name = withNumericSuffix(base, n);
-    while (this.isTaken(name)) {
-      n++;
-      name = withNumericSuffix(base, n);
-    }
-    this.nextSuffix.set(key, n + 1);
+    const name = this.suffixes.firstFree(base, base.toLowerCase(), withNumericSuffix, (n) => this.isTaken(n));
     this.reserve(name);
     return name;
   }

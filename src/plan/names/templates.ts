@@ -7,13 +7,13 @@
  * never `john.`. That is what lets a list of templates fall through to the next.
  *
  * Variables are the Graph user's string properties by their Graph names
- * (`givenName`, `jobTitle`, `city`, ...), plus:
+ * (`givenName`, `jobTitle`, `city`, ...: TEMPLATE_PROPERTIES, src/graph/user.ts), plus:
  * - `given`, `surname`: given name and surname
  * - `upnPrefix`, `upnDomain`: the two halves of userPrincipalName
  * - `businessPhone`: businessPhones[0]
  * - `extensionAttribute1`..`extensionAttribute15`: onPremisesExtensionAttributes
  */
-import type { GraphUser, OnPremisesExtensionAttributes } from '../../graph/user.js';
+import { EXTENSION_ATTRIBUTE_NAMES, TEMPLATE_PROPERTIES, type GraphUser } from '../../graph/user.js';
 
 export type TemplatePart = { kind: 'text'; text: string } | { kind: 'var'; name: string; length?: number };
 
@@ -25,44 +25,14 @@ export interface ParsedTemplate {
 
 export type TemplateContext = Readonly<Record<string, string | null | undefined>>;
 
-const GRAPH_STRING_PROPERTIES = [
-  'id',
-  'userPrincipalName',
-  'displayName',
-  'givenName',
-  'surname',
-  'mail',
-  'mailNickname',
-  'mobilePhone',
-  'faxNumber',
-  'officeLocation',
-  'streetAddress',
-  'city',
-  'state',
-  'postalCode',
-  'country',
-  'usageLocation',
-  'jobTitle',
-  'department',
-  'companyName',
-  'employeeId',
-  'employeeType',
-  'userType',
-] as const satisfies readonly (keyof GraphUser)[];
-
-const EXTENSION_ATTRIBUTES = Array.from(
-  { length: 15 },
-  (_, i) => `extensionAttribute${i + 1}` as keyof OnPremisesExtensionAttributes,
-);
-
 /** Every variable a template may name. */
 export const TEMPLATE_VARIABLES: readonly string[] = [
-  ...GRAPH_STRING_PROPERTIES,
+  ...TEMPLATE_PROPERTIES,
   'given',
   'upnPrefix',
   'upnDomain',
   'businessPhone',
-  ...EXTENSION_ATTRIBUTES,
+  ...EXTENSION_ATTRIBUTE_NAMES,
 ];
 const KNOWN = new Set(TEMPLATE_VARIABLES);
 
@@ -162,7 +132,7 @@ function splitUpn(upn: string): { prefix: string | null; domain: string | null }
 /** The variables of one Graph user. */
 export function templateContext(user: GraphUser): TemplateContext {
   const ctx: Record<string, string | null> = {};
-  for (const key of GRAPH_STRING_PROPERTIES) {
+  for (const key of TEMPLATE_PROPERTIES) {
     const v = user[key];
     ctx[key] = typeof v === 'string' ? v : null;
   }
@@ -172,6 +142,6 @@ export function templateContext(user: GraphUser): TemplateContext {
   ctx['upnDomain'] = domain;
   ctx['businessPhone'] = user.businessPhones?.[0] ?? null;
   const ext = user.onPremisesExtensionAttributes;
-  for (const name of EXTENSION_ATTRIBUTES) ctx[name] = ext?.[name] ?? null;
+  for (const name of EXTENSION_ATTRIBUTE_NAMES) ctx[name] = ext?.[name] ?? null;
   return ctx;
 }

@@ -124,19 +124,19 @@ class Parser {
   }
 
   private parseOr(): FilterNode {
-    let left = this.parseAnd();
-    while (this.isWord(this.peek(), 'or')) {
-      this.next();
-      left = { kind: 'or', left, right: this.parseAnd() };
-    }
-    return left;
+    return this.parseChain('or', () => this.parseAnd());
   }
 
   private parseAnd(): FilterNode {
-    let left = this.parseUnary();
-    while (this.isWord(this.peek(), 'and')) {
+    return this.parseChain('and', () => this.parseUnary());
+  }
+
+  /** `operand (op operand)*`, left-associative: `a or b or c` is `(a or b) or c`. */
+  private parseChain(op: 'and' | 'or', operand: () => FilterNode): FilterNode {
+    let left = operand();
+    while (this.isWord(this.peek(), op)) {
       this.next();
-      left = { kind: 'and', left, right: this.parseUnary() };
+      left = { kind: op, left, right: operand() };
     }
     return left;
   }

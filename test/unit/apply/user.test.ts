@@ -84,6 +84,7 @@ function world(options: { objects?: Record<string, { dn: string; guid: string }>
     ...(options.cloudNow !== undefined ? { cloudImmutableIds: new Map([['ann', options.cloudNow]]) } : {}),
     objectDns: new Map([['bob', BOSS_DN]]),
     ensureParent: async (dn) => void calls.push(`ensureParent ${dn}`),
+    say: (line) => void calls.push(`say ${line}`),
   };
   return { ctx, calls, journal, filed };
 }

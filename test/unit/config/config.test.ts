@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { resolveCommon } from '../../../src/commands/common.js';
 import { loadConfigFile } from '../../../src/config/config-file.js';
 import { toDirectoryOptions } from '../../../src/config/directory-args.js';
@@ -55,10 +55,25 @@ describe('config file', () => {
   });
 });
 
+/** A command's stderr nobody reads. */
+const quiet = { write: (text: string) => void text };
+
 describe('resolveCommon: flags > config file > environment > defaults', () => {
+  it('says its warnings, and later the device-code sign-in message, on the stderr it is given, not on process.stderr', async () => {
+    const processStderr = vi.spyOn(process.stderr, 'write');
+    let stderr = '';
+    const sink = { write: (text: string) => void (stderr += text) };
+    const resolved = await resolveCommon({ 'target-ou': 'OU=Cloud,DC=corp,DC=example', 'graph-url': 'https://graph.contoso-proxy.example', auth: 'device-code' }, {}, sink);
+    expect(stderr).toMatch(/^warning .*graph\.contoso-proxy\.example/m);
+    resolved.cloud.onDeviceCode?.({ message: 'To sign in, enter the code UNITTEST2', userCode: 'UNITTEST2', verificationUri: 'https://127.0.0.1:9/devicelogin' });
+    expect(stderr).toContain('To sign in, enter the code UNITTEST2\n');
+    expect(processStderr.mock.calls.filter(([text]) => /UNITTEST2|contoso-proxy/.test(String(text)))).toEqual([]);
+    processStderr.mockRestore();
+  });
+
   it('lets flags override the file and fills defaults', async () => {
     const file = await configFile({ plan: { targetOu: 'OU=FromFile,DC=corp,DC=example', password: { length: 20 } }, cloud: { tenantId: 'file-tenant' } });
-    const resolved = await resolveCommon({ config: file, 'target-ou': 'OU=FromFlag,DC=corp,DC=example', 'password-mode': 'none', 'tenant-id': 'flag-tenant' });
+    const resolved = await resolveCommon({ config: file, 'target-ou': 'OU=FromFlag,DC=corp,DC=example', 'password-mode': 'none', 'tenant-id': 'flag-tenant' }, {}, quiet);
     expect(resolved.settings.targetOu).toBe('OU=FromFlag,DC=corp,DC=example');
     expect(resolved.settings.password).toMatchObject({ mode: 'none', length: 20, mustChange: true });
     expect(resolved.cloud.tenantId).toBe('flag-tenant');
@@ -66,7 +81,7 @@ describe('resolveCommon: flags > config file > environment > defaults', () => {
   });
 
   it('reports a missing target OU and an incomplete directory together', async () => {
-    const problems = await usageProblems(() => resolveCommon({ 'ldap-url': 'ldaps://dc1.corp.example' }));
+    const problems = await usageProblems(() => resolveCommon({ 'ldap-url': 'ldaps://dc1.corp.example' }, {}, quiet));
     const text = problems.join('\n');
     expect(text).toMatch(/plan\.targetOu/);
     expect(text).toMatch(/--bind-dn/);
@@ -129,7 +144,7 @@ describe('every config problem at once', () => {
     );
     let error: unknown;
     try {
-      await resolveCommon({ config: file } as never);
+      await resolveCommon({ config: file } as never, {}, quiet);
     } catch (e) {
       error = e;
     }
