@@ -143,18 +143,75 @@ describe('decidePassword', () => {
 });
 
 describe('decideAdd', () => {
-  it.each([
+  const RECOVERED = OWN_CONSISTENCY;
+  const recovered = () => recovery({ currentImmutableId: RECOVERED, recoverConsistencyGuid: RECOVERED });
+  const unconfirmed = `an add of ann@corp.test at ${PLANNED_DN} was started by an earlier run and not confirmed`;
+  it.each<{ name: string; entry?: PlanEntry; progress: UserProgress; found: FoundUser | undefined; expected: unknown }>([
     { name: 'first add: journal create-start, then add', progress: progress(), found: undefined, expected: { action: 'add' } },
     { name: 'killed after create-start, the user is in AD: finish it (password, enable), no second add', progress: progress({ createStartedDn: PLANNED_DN }), found: found(), expected: { action: 'finish' } },
+    {
+      name: 'killed after create-start, the user is at that DN as AD spells it (other case, other escaping): finish it',
+      progress: progress({ createStartedDn: PLANNED_DN }),
+      found: found({ dn: 'cn=ANN\\20LEE,ou=cloud,DC=Corp,dc=test' }),
+      expected: { action: 'finish' },
+    },
     { name: 'killed after create-start, the add never landed: add again', progress: progress({ createStartedDn: PLANNED_DN }), found: undefined, expected: { action: 'add' } },
+    {
+      name: 'killed after create-start, the user with the UPN is at another DN: not ours, refused (no second add, not finished, not anchored)',
+      progress: progress({ createStartedDn: PLANNED_DN }),
+      found: found({ dn: MOVED_DN, objectGuid: OTHER_GUID }),
+      expected: {
+        action: 'fail',
+        step: 'create',
+        reason: 'NAME_TAKEN',
+        message:
+          `${unconfirmed}, and the AD user with that userPrincipalName is ${MOVED_DN}, not at ${PLANNED_DN}: it is not finished or anchored. ` +
+          'If it is the object that run added, moved since, move it back to the expected DN and run apply again; ' +
+          "otherwise it is someone else's: take the userPrincipalName off it (or leave the user out), plan again and review",
+      },
+    },
+    {
+      name: 'killed after create-start, the user with the UPN is under the planned DN (a child of it): refused',
+      progress: progress({ createStartedDn: PLANNED_DN }),
+      found: found({ dn: `CN=Ann Lee,${PLANNED_DN}` }),
+      expected: { action: 'fail', step: 'create', reason: 'NAME_TAKEN', message: expect.stringContaining(`is CN=Ann Lee,${PLANNED_DN}, not at ${PLANNED_DN}`) },
+    },
+    {
+      name: 'recovery killed after create-start, the object carries the ConsistencyGuid the add carried: finish it',
+      entry: recovered(),
+      progress: progress({ createStartedDn: PLANNED_DN }),
+      found: found({ consistencyGuid: RECOVERED }),
+      expected: { action: 'finish' },
+    },
+    {
+      name: 'recovery killed after create-start, the object at the DN has no ConsistencyGuid: not the add that carried one, refused',
+      entry: recovered(),
+      progress: progress({ createStartedDn: PLANNED_DN }),
+      found: found(),
+      expected: {
+        action: 'fail',
+        step: 'create',
+        reason: 'AD_OBJECT_REPLACED',
+        message:
+          `${unconfirmed}, and the AD user at ${PLANNED_DN} carries no mS-DS-ConsistencyGuid, not the ${RECOVERED} that add carried: it is not finished or anchored. ` +
+          'Find out who made that object; when it is not wanted, delete it and run apply again',
+      },
+    },
+    {
+      name: 'recovery killed after create-start, the object at the DN has another ConsistencyGuid: refused',
+      entry: recovered(),
+      progress: progress({ createStartedDn: PLANNED_DN }),
+      found: found({ consistencyGuid: OURS }),
+      expected: { action: 'fail', step: 'create', reason: 'AD_OBJECT_REPLACED', message: expect.stringContaining(`carries mS-DS-ConsistencyGuid ${OURS}, not the ${RECOVERED}`) },
+    },
     {
       name: 'a user with the UPN exists but this run never started an add: add (AD refuses the duplicate; nothing is taken over)',
       progress: progress(),
-      found: found({ objectGuid: OTHER_GUID }),
+      found: found({ dn: MOVED_DN, objectGuid: OTHER_GUID }),
       expected: { action: 'add' },
     },
-  ])('$name', ({ progress, found, expected }) => {
-    expect(decideAdd(progress, found)).toEqual(expected);
+  ])('$name', ({ entry, progress, found, expected }) => {
+    expect(decideAdd(entry ?? create(), progress, found)).toEqual(expected);
   });
 });
 

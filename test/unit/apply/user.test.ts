@@ -109,6 +109,17 @@ describe('applyUser', () => {
     expect(kinds(w.journal)).toEqual(['created', 'guid', 'anchor-start', 'anchored']);
   });
 
+  it('resumed after create-start, the user with the UPN is at another DN: fails at create, no add, no finish, the cloud is not written', async () => {
+    const digest = digestPassword('Filed-Before-1');
+    const elsewhere = 'CN=Ann Lee,OU=Elsewhere,DC=corp,DC=test';
+    const w = world({ objects: { [UPN]: { dn: elsewhere, guid: OTHER_GUID } }, onFile: 'Filed-Before-1' });
+    const outcome = await applyUser(w.ctx, entry(), { cloudId: 'ann', passwordDigest: digest, createStartedDn: DN });
+    expect(outcome).toMatchObject({ outcome: 'failed', reason: 'NAME_TAKEN', dn: DN });
+    expect(outcome.message).toContain(elsewhere);
+    expect(w.calls).toEqual([]);
+    expect(w.journal).toEqual([expect.objectContaining({ kind: 'failed', step: 'create', reason: 'NAME_TAKEN' })]);
+  });
+
   it('resumed after create-start, the add never landed: create-start again and add with the filed password', async () => {
     const digest = digestPassword('Filed-Before-1');
     const w = world({ onFile: 'Filed-Before-1' });
