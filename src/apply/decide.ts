@@ -191,11 +191,20 @@ export type GuidDecision =
   | Refusal;
 
 export function decideGuid(entry: PlanEntry, progress: UserProgress, dn: string, fact: GuidFact): GuidDecision {
+  const journaled = progress.objectGuid;
   if (fact.source === 'by-upn') {
     if (!fact.found) return { action: 'fail', step: 'guid', reason: 'AD_OBJECT_GONE', message: `no AD user with userPrincipalName ${entry.userPrincipalName} any more` };
+    // Resumed with a GUID from the journal: the user with the UPN must still be the object adopted then.
+    if (journaled !== undefined && fact.found.objectGuid !== journaled) {
+      return {
+        action: 'fail',
+        step: 'guid',
+        reason: 'AD_OBJECT_REPLACED',
+        message: `the AD user with userPrincipalName ${entry.userPrincipalName} is now ${fact.found.dn} with objectGUID ${fact.found.objectGuid}, not the ${journaled} this run adopted`,
+      };
+    }
     return { action: 'record', objectGuid: fact.found.objectGuid, ...(fact.found.consistencyGuid !== undefined ? { consistencyGuid: fact.found.consistencyGuid } : {}) };
   }
-  const journaled = progress.objectGuid;
   if (journaled === undefined) return { action: 'record', objectGuid: fact.objectGuid };
   // Resumed with a GUID from the journal: the object must still be that one before its GUID goes to the cloud.
   if (fact.objectGuid !== journaled) {

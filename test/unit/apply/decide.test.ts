@@ -270,12 +270,25 @@ describe('decideGuid', () => {
     },
     { name: 'adopt, object found by UPN without a ConsistencyGuid: journal the GUID', entry: adopt(), progress: progress(), fact: { source: 'by-upn', found: found() }, expected: { action: 'record', objectGuid: GUID } },
     {
-      // The plan's GUID is compared with the object's at the start of the run (src/apply/drift.ts ADOPT_TARGET_CHANGED).
-      name: 'adopt, resumed: the GUID the object with the UPN has now is journaled again',
+      name: 'adopt, resumed with the GUID journaled, the same object found by UPN: its GUID and own ConsistencyGuid, journaled again',
       entry: adopt(),
-      progress: progress({ objectGuid: GUID }),
-      fact: { source: 'by-upn', found: found({ objectGuid: OTHER_GUID }) },
-      expected: { action: 'record', objectGuid: OTHER_GUID },
+      progress: progress({ created: { dn: PLANNED_DN, adopted: true }, objectGuid: GUID }),
+      fact: { source: 'by-upn', found: found({ dn: MOVED_DN, consistencyGuid: OWN_CONSISTENCY }) },
+      expected: { action: 'record', objectGuid: GUID, consistencyGuid: OWN_CONSISTENCY },
+    },
+    {
+      // The plan's GUID is compared with the object's at the start of each run (src/apply/drift.ts ADOPT_TARGET_CHANGED);
+      // the journaled one is compared here, right before it would go to the cloud.
+      name: 'adopt, resumed with the GUID journaled, but the user with the UPN now has another GUID: its GUID never goes to the cloud',
+      entry: adopt(),
+      progress: progress({ created: { dn: PLANNED_DN, adopted: true }, objectGuid: GUID }),
+      fact: { source: 'by-upn', found: found({ dn: MOVED_DN, objectGuid: OTHER_GUID, consistencyGuid: OWN_CONSISTENCY }) },
+      expected: {
+        action: 'fail',
+        step: 'guid',
+        reason: 'AD_OBJECT_REPLACED',
+        message: `the AD user with userPrincipalName ann@corp.test is now ${MOVED_DN} with objectGUID ${OTHER_GUID}, not the ${GUID} this run adopted`,
+      },
     },
     {
       name: 'adopt, the object with the UPN is gone between adopting it and reading its GUID: the user fails at guid',

@@ -186,6 +186,15 @@ describe('applyUser', () => {
     ]);
   });
 
+  it('adopt resumed with the GUID journaled, another object has the UPN now: fails at guid, nothing stamped, the cloud is not written', async () => {
+    const w = world({ objects: { [UPN]: { dn: DN, guid: OTHER_GUID } } });
+    w.ctx.setConsistencyGuid = true;
+    const outcome = await applyUser(w.ctx, entry({ action: 'adopt', reason: 'ADOPT_EXISTING_UPN' }), { cloudId: 'ann', created: { dn: DN, adopted: true }, objectGuid: GUID });
+    expect(outcome).toMatchObject({ outcome: 'failed', reason: 'AD_OBJECT_REPLACED' });
+    expect(w.calls).toEqual([]);
+    expect(w.journal).toEqual([expect.objectContaining({ kind: 'failed', step: 'guid', reason: 'AD_OBJECT_REPLACED' })]);
+  });
+
   it('anchored by an earlier run: unchanged, no call and no record', async () => {
     const w = world();
     const outcome = await applyUser(w.ctx, entry(), { cloudId: 'ann', created: { dn: DN, adopted: false }, objectGuid: GUID, anchored: { immutableId: ID, outcome: 'written' } });
