@@ -21,8 +21,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../../src/plan/types.js';
+import { childDn, rdnValue } from '../../../src/directory/index.js';
+import { dcInfo, plainLdapClient, uniqueSuffix } from '../../harness/dc.js';
 import { describeRun } from '../../harness/run-cli.js';
-import { cloudImmutableIds, immutableIdWrites, successfulWritesByUser } from '../../harness/graph.js';
+import { cloudImmutableIds, immutableIdWrites, successfulWritesByUser, writesTo } from '../../harness/graph.js';
 import { countUpnsInDomain, first, printedObjectGuid, usersInOu, values } from '../../harness/ldapsearch.js';
 import { creates, readPasswords, readPlan, readReport, type Rig, startSampleRig, tempDir } from '../../harness/rig.js';
 import { checkBind } from './helpers.js';
@@ -272,6 +274,74 @@ describe('killed twice', () => {
       const resumed = await rig.apply(args);
       expect(resumed.code, describeRun(resumed)).toBe(0);
       await expectConverged(rig, dir, plan, { maxSendsPerUser: 1 });
+    } finally {
+      await rig.close();
+    }
+  });
+});
+
+describe('kill -9 between an add and its journal record, then the UPN is on an object at another DN', () => {
+  // Before the resume, the crashed run's object is deleted; another account takes its DN (with another UPN), and
+  // another one the UPN (at another DN). Neither is the run's: the one at the DN must not be finished (password,
+  // enable) and anchored because an add was sent there, nor the one with the UPN because it carries the UPN.
+  it('the resume refuses that user (NAME_TAKEN): neither object is touched, no second add, no Graph write', async () => {
+    const { rig, dir, plan } = await setUp();
+    try {
+      const args = ['--plan', join(dir, 'plan.json'), '--yes'];
+      expect((await rig.apply(args, { ENTRA2AD_CRASH_AT: 'after-create:5' })).signal).toBe('SIGKILL');
+
+      // A user whose add landed, its `created` never journaled: the crashed run's object at the planned DN.
+      const inAd = await usersInOu(rig.ou);
+      const victim = startedNotDone(await journal(dir), 'create-start', 'created')
+        .map((cloudId) => plan.entries.find((e) => e.cloudId === cloudId)!)
+        .find((e) => inAd.has(lower(e.userPrincipalName)));
+      expect(victim, 'an add that landed without its created record').toBeDefined();
+      const upn = victim!.userPrincipalName;
+      const expectedDn = victim!.dn!;
+
+      const planted = childDn(rig.ou, 'CN', `${rdnValue(expectedDn)} planted ${uniqueSuffix(2)}`);
+      const otherUpn = `someone-${uniqueSuffix(4)}@${upn.split('@')[1]}`;
+      const user = (upnOf: string) => ({ objectClass: ['top', 'person', 'organizationalPerson', 'user'], sAMAccountName: `pl-${uniqueSuffix(4)}`, userPrincipalName: upnOf });
+      const dc = dcInfo();
+      const client = plainLdapClient(dc);
+      try {
+        await client.bind(dc.bindDn, dc.bindPassword);
+        await client.del(expectedDn);
+        await client.add(expectedDn, user(otherUpn));
+        await client.add(planted, user(upn));
+      } finally {
+        await client.unbind().catch(() => undefined);
+      }
+      const snapshot = async () => {
+        const objects = await usersInOu(rig.ou);
+        return { withUpn: objects.get(lower(upn)) ?? [], atDn: objects.get(lower(otherUpn)) ?? [] };
+      };
+      const before = await snapshot();
+      expect(before.withUpn.map((o) => o.dn)).toEqual([planted]);
+      expect(before.atDn.map((o) => o.dn)).toEqual([expectedDn]);
+
+      const resumed = await rig.apply(args);
+      expect(resumed.code, describeRun(resumed)).toBe(3);
+      const report = await readReport(dir);
+      const outcome = report.users.find((u) => u.cloudId === victim!.cloudId);
+      expect(outcome, describeRun(resumed)).toMatchObject({ outcome: 'failed', reason: 'NAME_TAKEN' });
+      expect(outcome!.message).toContain(planted);
+      expect(outcome!.message).toContain(expectedDn);
+
+      // Both objects untouched (uSNChanged moves on any write: a password, an enable, a ConsistencyGuid), and alone.
+      const after = await snapshot();
+      expect(after.withUpn.map((o) => o.dn)).toEqual([planted]);
+      expect(after.atDn.map((o) => o.dn)).toEqual([expectedDn]);
+      expect(first(after.withUpn[0]!, 'uSNChanged'), 'the object with the UPN').toBe(first(before.withUpn[0]!, 'uSNChanged'));
+      expect(first(after.atDn[0]!, 'uSNChanged'), 'the object at the DN').toBe(first(before.atDn[0]!, 'uSNChanged'));
+      expect((await countUpnsInDomain([upn])).get(lower(upn))).toBe(1);
+      expect(writesTo(rig.sim, victim!.cloudId), `no Graph write to ${upn}`).toEqual([]);
+
+      // Everyone else converged.
+      for (const entry of creates(plan).filter((e) => e.cloudId !== victim!.cloudId)) {
+        const other = report.users.find((u) => u.cloudId === entry.cloudId);
+        expect(['anchored', 'unchanged'], `${entry.userPrincipalName}: ${other?.reason} ${other?.message}`).toContain(other?.outcome);
+      }
     } finally {
       await rig.close();
     }
