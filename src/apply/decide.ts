@@ -118,31 +118,36 @@ export function decideAdd(entry: PlanEntry, progress: UserProgress, found: Found
 /**
  * Why `found` cannot be the object this run's unconfirmed add made, or undefined
  * when it can. Its DN must be the one create-start journaled (compared as AD compares
- * DNs: dnKey); a recovery add carried the cloud's immutableId as mS-DS-ConsistencyGuid,
- * so the object must carry those bytes too. No GUID can be compared: the add's answer,
- * and so the object's GUID, never reached the journal.
+ * DNs: dnKey), and it must carry what the add carried: the planned sAMAccountName
+ * (AD compares it case-insensitively) and, for a recovery add, the cloud's immutableId
+ * as mS-DS-ConsistencyGuid. No GUID can be compared: the add's answer, and so the
+ * object's GUID, never reached the journal.
  */
 function notOwnUnconfirmedAdd(entry: PlanEntry, startedDn: string, found: FoundUser): { reason: string; message: string } | undefined {
-  const upn = entry.userPrincipalName;
+  const unconfirmed = `an add of ${entry.userPrincipalName} at ${startedDn} was started by an earlier run and not confirmed`;
   if (!sameDn(found.dn, startedDn)) {
     return {
       reason: 'NAME_TAKEN',
       message:
-        `an add of ${upn} at ${startedDn} was started by an earlier run and not confirmed, and the AD user with that userPrincipalName is ${found.dn}, not at ${startedDn}: ` +
-        'it is not finished or anchored. If it is the object that run added, moved since, move it back to the expected DN and run apply again; ' +
-        'otherwise it is someone else\'s: take the userPrincipalName off it (or leave the user out), plan again and review',
+        `${unconfirmed}, and the AD user with that userPrincipalName is ${found.dn}, not at ${startedDn}: it is not finished or anchored. ` +
+        'If it is the object that run added, moved since, move it back to the expected DN and run apply again; ' +
+        "otherwise it is someone else's: take the userPrincipalName off it (or leave the user out), plan again and review",
     };
+  }
+  const differs: string[] = [];
+  if (entry.sAMAccountName !== undefined && found.sAMAccountName?.toLowerCase() !== entry.sAMAccountName.toLowerCase()) {
+    differs.push(`${found.sAMAccountName === undefined ? 'no sAMAccountName' : `sAMAccountName ${found.sAMAccountName}`}, not the ${entry.sAMAccountName}`);
   }
   if (entry.recoverConsistencyGuid !== undefined && !sameBase64Bytes(found.consistencyGuid, entry.recoverConsistencyGuid)) {
-    return {
-      reason: 'AD_OBJECT_REPLACED',
-      message:
-        `an add of ${upn} at ${startedDn} was started by an earlier run and not confirmed, and the AD user at ${found.dn} carries ` +
-        `${found.consistencyGuid === undefined ? 'no mS-DS-ConsistencyGuid' : `mS-DS-ConsistencyGuid ${found.consistencyGuid}`}, not the ${entry.recoverConsistencyGuid} that add carried: ` +
-        'it is not finished or anchored. Find out who made that object; when it is not wanted, delete it and run apply again',
-    };
+    differs.push(`${found.consistencyGuid === undefined ? 'no mS-DS-ConsistencyGuid' : `mS-DS-ConsistencyGuid ${found.consistencyGuid}`}, not the ${entry.recoverConsistencyGuid}`);
   }
-  return undefined;
+  if (differs.length === 0) return undefined;
+  return {
+    reason: 'AD_OBJECT_REPLACED',
+    message:
+      `${unconfirmed}, and the AD user at ${found.dn} carries ${differs.join(', and ')} that add carried: it is not finished or anchored. ` +
+      'Find out who made that object; when it is not wanted, delete it and run apply again',
+  };
 }
 
 /** As AD compares DNs (dnKey); a DN that does not parse is compared by its lower-cased text (dnKeyOrText). */

@@ -51,7 +51,7 @@ const create = (extra: Partial<PlanEntry> = {}): PlanEntry => ({
 const adopt = (extra: Partial<PlanEntry> = {}) => create({ action: 'adopt', reason: 'ADOPT_EXISTING_UPN', existingObjectGuid: GUID, ...extra });
 const recovery = (extra: Partial<PlanEntry> = {}) => create({ reason: 'RECOVER_IN_PLACE', currentImmutableId: THEIRS, recoverConsistencyGuid: THEIRS, ...extra });
 const progress = (extra: Partial<UserProgress> = {}): UserProgress => ({ cloudId: 'ann', ...extra });
-const found = (extra: Partial<FoundUser> = {}): FoundUser => ({ dn: PLANNED_DN, objectGuid: GUID, ...extra });
+const found = (extra: Partial<FoundUser> = {}): FoundUser => ({ dn: PLANNED_DN, objectGuid: GUID, sAMAccountName: 'ann', ...extra });
 
 it('the hand-worked immutableId is the one the anchor code computes', () => {
   expect(guidToImmutableId(GUID)).toBe(OURS);
@@ -175,6 +175,31 @@ describe('decideAdd', () => {
       progress: progress({ createStartedDn: PLANNED_DN }),
       found: found({ dn: `CN=Ann Lee,${PLANNED_DN}` }),
       expected: { action: 'fail', step: 'create', reason: 'NAME_TAKEN', message: expect.stringContaining(`is CN=Ann Lee,${PLANNED_DN}, not at ${PLANNED_DN}`) },
+    },
+    {
+      name: 'killed after create-start, the user at that DN has the planned sAMAccountName in other letters: finish it',
+      progress: progress({ createStartedDn: PLANNED_DN }),
+      found: found({ sAMAccountName: 'ANN' }),
+      expected: { action: 'finish' },
+    },
+    {
+      name: 'killed after create-start, the user at that DN has another sAMAccountName: not the add, refused',
+      progress: progress({ createStartedDn: PLANNED_DN }),
+      found: found({ sAMAccountName: 'ann.lee' }),
+      expected: {
+        action: 'fail',
+        step: 'create',
+        reason: 'AD_OBJECT_REPLACED',
+        message:
+          `${unconfirmed}, and the AD user at ${PLANNED_DN} carries sAMAccountName ann.lee, not the ann that add carried: it is not finished or anchored. ` +
+          'Find out who made that object; when it is not wanted, delete it and run apply again',
+      },
+    },
+    {
+      name: 'killed after create-start, the user at that DN reports no sAMAccountName: cannot be shown to be the add, refused',
+      progress: progress({ createStartedDn: PLANNED_DN }),
+      found: { dn: PLANNED_DN, objectGuid: GUID },
+      expected: { action: 'fail', step: 'create', reason: 'AD_OBJECT_REPLACED', message: expect.stringContaining('carries no sAMAccountName, not the ann that add carried') },
     },
     {
       name: 'recovery killed after create-start, the object carries the ConsistencyGuid the add carried: finish it',

@@ -53,7 +53,7 @@ function world(options: { objects?: Record<string, { dn: string; guid: string }>
     finishUser: async (user, password) => void calls.push(`finishUser ${user.dn} password=${password ?? '-'}`),
     findUserByUpn: async (upn) => {
       const o = objects.get(upn);
-      return o && { dn: o.dn, objectGuid: o.guid };
+      return o && { dn: o.dn, objectGuid: o.guid, sAMAccountName: 'ann' };
     },
     readObjectGuid: async (dn) => {
       const o = [...objects.values()].find((x) => x.dn === dn);
