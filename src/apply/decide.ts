@@ -91,9 +91,9 @@ export function decidePassword(entry: PlanEntry, progress: UserProgress, onFile:
 export type AddDecision =
   /**
    * A crashed run's add landed: the object with the UPN is ours (the plan saw the UPN
-   * free, and it sits at the DN create-start journaled: isOwnUnconfirmedAdd), so finish
-   * it (password, enable) instead of adding a second one. Its manager is left to the
-   * manager pass.
+   * free, and it is at the DN create-start journaled, carrying what the add carried:
+   * notOwnUnconfirmedAdd), so finish it (password, enable) instead of adding a second
+   * one. Its manager is left to the manager pass.
    */
   | { action: 'finish' }
   /** Journal `create-start`, then add (with the manager when its object exists: managerForAdd). */
