@@ -10,7 +10,8 @@
  * settled by looking (the UPN in AD, the GUID at the DN, the cloud's value read
  * at the start of the run), never trusted and never blindly repeated.
  */
-import { bytesToImmutableId, guidToBytes } from '../anchor/index.js';
+import { GUID_BYTE_LENGTH, bytesToImmutableId, guidToBytes } from '../anchor/index.js';
+import { dnKeyOrText } from '../directory/dn.js';
 import { Entra2adError } from '../errors.js';
 import { isExchangeAttribute } from '../exchange/attributes.js';
 import { matchesDigest } from '../journal/password-digest.js';
@@ -90,16 +91,75 @@ export function decidePassword(entry: PlanEntry, progress: UserProgress, onFile:
 export type AddDecision =
   /**
    * A crashed run's add landed: the object with the UPN is ours (the plan saw the UPN
-   * free), so finish it (password, enable) instead of adding a second one. Its manager
-   * is left to the manager pass.
+   * free, and it is at the DN create-start journaled, carrying what the add carried:
+   * notOwnUnconfirmedAdd), so finish it (password, enable) instead of adding a second
+   * one. Its manager is left to the manager pass.
    */
   | { action: 'finish' }
   /** Journal `create-start`, then add (with the manager when its object exists: managerForAdd). */
-  | { action: 'add' };
+  | { action: 'add' }
+  | Refusal;
 
-/** `found`: the AD user with the entry's UPN, looked up only when an add was started (decideObject's addStarted). */
-export function decideAdd(progress: UserProgress, found: FoundUser | undefined): AddDecision {
-  return progress.createStartedDn !== undefined && found ? { action: 'finish' } : { action: 'add' };
+/**
+ * `found`: the AD user with the entry's UPN, looked up only when an add was started
+ * (decideObject's addStarted). An add whose result was never journaled is settled by
+ * looking, and what is found by UPN is finished (password set, enabled) and then
+ * anchored only when it can be this run's add; anything else at that UPN is someone
+ * else's object: refused, no second add, nothing written to it or the cloud.
+ */
+export function decideAdd(entry: PlanEntry, progress: UserProgress, found: FoundUser | undefined): AddDecision {
+  const startedDn = progress.createStartedDn;
+  if (startedDn === undefined || !found) return { action: 'add' };
+  const notOurs = notOwnUnconfirmedAdd(entry, startedDn, found);
+  if (notOurs === undefined) return { action: 'finish' };
+  return { action: 'fail', step: 'create', reason: notOurs.reason, message: notOurs.message };
+}
+
+/**
+ * Why `found` cannot be the object this run's unconfirmed add made, or undefined
+ * when it can. Its DN must be the one create-start journaled (compared as AD compares
+ * DNs: dnKey), and it must carry what the add carried: the planned sAMAccountName
+ * (AD compares it case-insensitively) and, for a recovery add, the cloud's immutableId
+ * as mS-DS-ConsistencyGuid. No GUID can be compared: the add's answer, and so the
+ * object's GUID, never reached the journal.
+ */
+function notOwnUnconfirmedAdd(entry: PlanEntry, startedDn: string, found: FoundUser): { reason: string; message: string } | undefined {
+  const unconfirmed = `an add of ${entry.userPrincipalName} at ${startedDn} was started by an earlier run and not confirmed`;
+  if (!sameDn(found.dn, startedDn)) {
+    return {
+      reason: 'NAME_TAKEN',
+      message:
+        `${unconfirmed}, and the AD user with that userPrincipalName is ${found.dn}, not at ${startedDn}: it is not finished or anchored. ` +
+        'If it is the object that run added, moved since, move it back to the expected DN and run apply again; ' +
+        "otherwise it is someone else's: take the userPrincipalName off it (or leave the user out), plan again and review",
+    };
+  }
+  const differs: string[] = [];
+  if (entry.sAMAccountName !== undefined && found.sAMAccountName?.toLowerCase() !== entry.sAMAccountName.toLowerCase()) {
+    differs.push(`${found.sAMAccountName === undefined ? 'no sAMAccountName' : `sAMAccountName ${found.sAMAccountName}`}, not the ${entry.sAMAccountName}`);
+  }
+  if (entry.recoverConsistencyGuid !== undefined && !sameBase64Bytes(found.consistencyGuid, entry.recoverConsistencyGuid)) {
+    differs.push(`${found.consistencyGuid === undefined ? 'no mS-DS-ConsistencyGuid' : `mS-DS-ConsistencyGuid ${found.consistencyGuid}`}, not the ${entry.recoverConsistencyGuid}`);
+  }
+  if (differs.length === 0) return undefined;
+  return {
+    reason: 'AD_OBJECT_REPLACED',
+    message:
+      `${unconfirmed}, and the AD user at ${found.dn} carries ${differs.join(', and ')} that add carried: it is not finished or anchored. ` +
+      'Find out who made that object; when it is not wanted, delete it and run apply again',
+  };
+}
+
+/** As AD compares DNs (dnKey); a DN that does not parse is compared by its lower-cased text (dnKeyOrText). */
+function sameDn(a: string, b: string): boolean {
+  return dnKeyOrText(a) === dnKeyOrText(b);
+}
+
+/** The same GUID's bytes, however each side spells its base64. */
+function sameBase64Bytes(a: string | undefined, b: string): boolean {
+  if (a === undefined) return false;
+  const bytes = Buffer.from(a.trim(), 'base64');
+  return bytes.length === GUID_BYTE_LENGTH && bytes.equals(Buffer.from(b.trim(), 'base64'));
 }
 
 /**
@@ -136,11 +196,20 @@ export type GuidDecision =
   | Refusal;
 
 export function decideGuid(entry: PlanEntry, progress: UserProgress, dn: string, fact: GuidFact): GuidDecision {
+  const journaled = progress.objectGuid;
   if (fact.source === 'by-upn') {
     if (!fact.found) return { action: 'fail', step: 'guid', reason: 'AD_OBJECT_GONE', message: `no AD user with userPrincipalName ${entry.userPrincipalName} any more` };
+    // Resumed with a GUID from the journal: the user with the UPN must still be the object adopted then.
+    if (journaled !== undefined && fact.found.objectGuid !== journaled) {
+      return {
+        action: 'fail',
+        step: 'guid',
+        reason: 'AD_OBJECT_REPLACED',
+        message: `the AD user with userPrincipalName ${entry.userPrincipalName} is now ${fact.found.dn} with objectGUID ${fact.found.objectGuid}, not the ${journaled} this run adopted`,
+      };
+    }
     return { action: 'record', objectGuid: fact.found.objectGuid, ...(fact.found.consistencyGuid !== undefined ? { consistencyGuid: fact.found.consistencyGuid } : {}) };
   }
-  const journaled = progress.objectGuid;
   if (journaled === undefined) return { action: 'record', objectGuid: fact.objectGuid };
   // Resumed with a GUID from the journal: the object must still be that one before its GUID goes to the cloud.
   if (fact.objectGuid !== journaled) {

@@ -22,7 +22,12 @@ export function directoryWriter(directory: Directory, options: { passwordOnAdd: 
     async findUserByUpn(userPrincipalName): Promise<FoundUser | undefined> {
       const found = await directory.findUserByUpn(userPrincipalName, options.searchBase);
       if (!found) return undefined;
-      return { dn: found.dn, objectGuid: found.objectGuid, ...(found.consistencyGuid ? { consistencyGuid: found.consistencyGuid } : {}) };
+      return {
+        dn: found.dn,
+        objectGuid: found.objectGuid,
+        ...(found.consistencyGuid ? { consistencyGuid: found.consistencyGuid } : {}),
+        ...(found.sAMAccountName !== undefined ? { sAMAccountName: found.sAMAccountName } : {}),
+      };
     },
     readObjectGuid: (dn) => directory.readObjectGuid(dn),
     setManager: (dn, managerDn) => directory.setManager(dn, managerDn),

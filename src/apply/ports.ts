@@ -11,6 +11,8 @@ export interface FoundUser {
   objectGuid: string;
   /** base64 of mS-DS-ConsistencyGuid when set. */
   consistencyGuid?: string;
+  /** The directory adapter always reports it; a resume finishes an unconfirmed add only when it is the add's (decide.ts decideAdd). */
+  sAMAccountName?: string;
 }
 
 export interface DirectoryWriter {

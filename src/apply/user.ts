@@ -147,7 +147,9 @@ async function createObject(ctx: ApplyContext, entry: PlanEntry, progress: UserP
   const password = await passwordFor(ctx, entry, progress);
   const found = addStarted ? await ctx.directory.findUserByUpn(entry.userPrincipalName) : undefined;
   let managerDn: string | undefined;
-  if (decideAdd(progress, found).action === 'finish') {
+  const add = decideAdd(entry, progress, found);
+  if (add.action === 'fail') throw refused(add);
+  if (add.action === 'finish') {
     await ctx.directory.finishUser(newUser, password);
   } else {
     await ctx.ensureParent?.(parentDn(newUser.dn));

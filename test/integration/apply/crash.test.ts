@@ -20,9 +20,12 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Plan } from '../../../src/plan/types.js';
+import type { Client } from 'ldapts';
+import type { Plan, PlanEntry } from '../../../src/plan/types.js';
+import { childDn, rdnValue } from '../../../src/directory/index.js';
+import { dcInfo, plainLdapClient, uniqueSuffix } from '../../harness/dc.js';
 import { describeRun } from '../../harness/run-cli.js';
-import { cloudImmutableIds, immutableIdWrites, successfulWritesByUser } from '../../harness/graph.js';
+import { cloudImmutableIds, immutableIdWrites, successfulWritesByUser, writesTo } from '../../harness/graph.js';
 import { countUpnsInDomain, first, printedObjectGuid, usersInOu, values } from '../../harness/ldapsearch.js';
 import { creates, readPasswords, readPlan, readReport, type Rig, startSampleRig, tempDir } from '../../harness/rig.js';
 import { checkBind } from './helpers.js';
@@ -272,6 +275,86 @@ describe('killed twice', () => {
       const resumed = await rig.apply(args);
       expect(resumed.code, describeRun(resumed)).toBe(0);
       await expectConverged(rig, dir, plan, { maxSendsPerUser: 1 });
+    } finally {
+      await rig.close();
+    }
+  });
+});
+
+describe('kill -9 between an add and its journal record, then another account where the add went', () => {
+  /**
+   * Killed after an add landed (create-start journaled, created not); then the run's object is deleted and
+   * `plant` makes other accounts (a plain ldapts client, as an admin would). Returns the crashed user with the rig.
+   */
+  async function crashThenPlant(plant: (client: Client, victim: PlanEntry, rig: Rig) => Promise<void>) {
+    const { rig, dir, plan } = await setUp();
+    const args = ['--plan', join(dir, 'plan.json'), '--yes'];
+    expect((await rig.apply(args, { ENTRA2AD_CRASH_AT: 'after-create:5' })).signal).toBe('SIGKILL');
+    const inAd = await usersInOu(rig.ou);
+    const victim = startedNotDone(await journal(dir), 'create-start', 'created')
+      .map((cloudId) => plan.entries.find((e) => e.cloudId === cloudId)!)
+      .find((e) => inAd.has(lower(e.userPrincipalName)));
+    if (!victim) throw new Error('no add landed without its created record');
+    const dc = dcInfo();
+    const client = plainLdapClient(dc);
+    try {
+      await client.bind(dc.bindDn, dc.bindPassword);
+      await client.del(victim.dn!);
+      await plant(client, victim, rig);
+    } finally {
+      await client.unbind().catch(() => undefined);
+    }
+    return { rig, dir, plan, args, victim };
+  }
+
+  const account = (upn: string, sAMAccountName = `pl-${uniqueSuffix(4)}`) => ({ objectClass: ['top', 'person', 'organizationalPerson', 'user'], sAMAccountName, userPrincipalName: upn });
+  /** DN -> uSNChanged of every user in the OU: any write to one (a password, an enable, a ConsistencyGuid) moves it. */
+  const usns = async (ou: string) => new Map([...(await usersInOu(ou)).values()].flat().map((o) => [o.dn, first(o, 'uSNChanged')]));
+
+  /**
+   * The resume: exit 3, the user failed with `reason`, its message naming each of `mentions`; the `planted` accounts
+   * not written to, no second add, nothing sent to Graph for the user, everyone else done.
+   */
+  async function expectRefused(rig: Rig, dir: string, plan: Plan, args: string[], victim: PlanEntry, reason: string, planted: string[], mentions: string[]) {
+    const before = await usns(rig.ou);
+    for (const dn of planted) expect(before.has(dn), `${dn} planted`).toBe(true);
+    const resumed = await rig.apply(args);
+    expect(resumed.code, describeRun(resumed)).toBe(3);
+    const report = await readReport(dir);
+    const outcome = report.users.find((u) => u.cloudId === victim.cloudId);
+    expect(outcome, describeRun(resumed)).toMatchObject({ outcome: 'failed', reason });
+    for (const text of mentions) expect(outcome!.message).toContain(text);
+    const after = await usns(rig.ou);
+    for (const dn of planted) expect(after.get(dn), `${dn} untouched`).toBe(before.get(dn));
+    expect((await countUpnsInDomain([victim.userPrincipalName])).get(lower(victim.userPrincipalName)), 'no second add').toBe(1);
+    expect(writesTo(rig.sim, victim.cloudId), `no Graph write to ${victim.userPrincipalName}`).toEqual([]);
+    for (const entry of creates(plan).filter((e) => e.cloudId !== victim.cloudId)) {
+      const other = report.users.find((u) => u.cloudId === entry.cloudId);
+      expect(['anchored', 'unchanged'], `${entry.userPrincipalName}: ${other?.reason} ${other?.message}`).toContain(other?.outcome);
+    }
+  }
+
+  // Before the fix the resume set the password on the account at the planned DN, enabled it and wrote its GUID to the cloud user.
+  it('another account at the DN (another UPN), the UPN on a third elsewhere: NAME_TAKEN, neither touched', async () => {
+    let planted = '';
+    const { rig, dir, plan, args, victim } = await crashThenPlant(async (client, victim, rig) => {
+      planted = childDn(rig.ou, 'CN', `${rdnValue(victim.dn!)} planted ${uniqueSuffix(2)}`);
+      await client.add(victim.dn!, account(`someone-${uniqueSuffix(4)}@${victim.userPrincipalName.split('@')[1]}`));
+      await client.add(planted, account(victim.userPrincipalName));
+    });
+    try {
+      await expectRefused(rig, dir, plan, args, victim, 'NAME_TAKEN', [victim.dn!, planted], [planted, victim.dn!]);
+    } finally {
+      await rig.close();
+    }
+  });
+
+  it('another account at the DN with the UPN but another sAMAccountName: AD_OBJECT_REPLACED, not touched', async () => {
+    const { rig, dir, plan, args, victim } = await crashThenPlant(async (client, victim) => {
+      await client.add(victim.dn!, account(victim.userPrincipalName));
+    });
+    try {
+      await expectRefused(rig, dir, plan, args, victim, 'AD_OBJECT_REPLACED', [victim.dn!], [victim.dn!, victim.sAMAccountName!]);
     } finally {
       await rig.close();
     }

@@ -51,7 +51,7 @@ const create = (extra: Partial<PlanEntry> = {}): PlanEntry => ({
 const adopt = (extra: Partial<PlanEntry> = {}) => create({ action: 'adopt', reason: 'ADOPT_EXISTING_UPN', existingObjectGuid: GUID, ...extra });
 const recovery = (extra: Partial<PlanEntry> = {}) => create({ reason: 'RECOVER_IN_PLACE', currentImmutableId: THEIRS, recoverConsistencyGuid: THEIRS, ...extra });
 const progress = (extra: Partial<UserProgress> = {}): UserProgress => ({ cloudId: 'ann', ...extra });
-const found = (extra: Partial<FoundUser> = {}): FoundUser => ({ dn: PLANNED_DN, objectGuid: GUID, ...extra });
+const found = (extra: Partial<FoundUser> = {}): FoundUser => ({ dn: PLANNED_DN, objectGuid: GUID, sAMAccountName: 'ann', ...extra });
 
 it('the hand-worked immutableId is the one the anchor code computes', () => {
   expect(guidToImmutableId(GUID)).toBe(OURS);
@@ -143,18 +143,100 @@ describe('decidePassword', () => {
 });
 
 describe('decideAdd', () => {
-  it.each([
+  const RECOVERED = OWN_CONSISTENCY;
+  const recovered = () => recovery({ currentImmutableId: RECOVERED, recoverConsistencyGuid: RECOVERED });
+  const unconfirmed = `an add of ann@corp.test at ${PLANNED_DN} was started by an earlier run and not confirmed`;
+  it.each<{ name: string; entry?: PlanEntry; progress: UserProgress; found: FoundUser | undefined; expected: unknown }>([
     { name: 'first add: journal create-start, then add', progress: progress(), found: undefined, expected: { action: 'add' } },
     { name: 'killed after create-start, the user is in AD: finish it (password, enable), no second add', progress: progress({ createStartedDn: PLANNED_DN }), found: found(), expected: { action: 'finish' } },
+    {
+      name: 'killed after create-start, the user is at that DN as AD spells it (other case, other escaping): finish it',
+      progress: progress({ createStartedDn: PLANNED_DN }),
+      found: found({ dn: 'cn=ANN\\20LEE,ou=cloud,DC=Corp,dc=test' }),
+      expected: { action: 'finish' },
+    },
     { name: 'killed after create-start, the add never landed: add again', progress: progress({ createStartedDn: PLANNED_DN }), found: undefined, expected: { action: 'add' } },
+    {
+      name: 'killed after create-start, the user with the UPN is at another DN: not ours, refused (no second add, not finished, not anchored)',
+      progress: progress({ createStartedDn: PLANNED_DN }),
+      found: found({ dn: MOVED_DN, objectGuid: OTHER_GUID }),
+      expected: {
+        action: 'fail',
+        step: 'create',
+        reason: 'NAME_TAKEN',
+        message:
+          `${unconfirmed}, and the AD user with that userPrincipalName is ${MOVED_DN}, not at ${PLANNED_DN}: it is not finished or anchored. ` +
+          'If it is the object that run added, moved since, move it back to the expected DN and run apply again; ' +
+          "otherwise it is someone else's: take the userPrincipalName off it (or leave the user out), plan again and review",
+      },
+    },
+    {
+      name: 'killed after create-start, the user with the UPN is under the planned DN (a child of it): refused',
+      progress: progress({ createStartedDn: PLANNED_DN }),
+      found: found({ dn: `CN=Ann Lee,${PLANNED_DN}` }),
+      expected: { action: 'fail', step: 'create', reason: 'NAME_TAKEN', message: expect.stringContaining(`is CN=Ann Lee,${PLANNED_DN}, not at ${PLANNED_DN}`) },
+    },
+    {
+      name: 'killed after create-start, the user at that DN has the planned sAMAccountName in other letters: finish it',
+      progress: progress({ createStartedDn: PLANNED_DN }),
+      found: found({ sAMAccountName: 'ANN' }),
+      expected: { action: 'finish' },
+    },
+    {
+      name: 'killed after create-start, the user at that DN has another sAMAccountName: not the add, refused',
+      progress: progress({ createStartedDn: PLANNED_DN }),
+      found: found({ sAMAccountName: 'ann.lee' }),
+      expected: {
+        action: 'fail',
+        step: 'create',
+        reason: 'AD_OBJECT_REPLACED',
+        message:
+          `${unconfirmed}, and the AD user at ${PLANNED_DN} carries sAMAccountName ann.lee, not the ann that add carried: it is not finished or anchored. ` +
+          'Find out who made that object; when it is not wanted, delete it and run apply again',
+      },
+    },
+    {
+      name: 'killed after create-start, the user at that DN reports no sAMAccountName: cannot be shown to be the add, refused',
+      progress: progress({ createStartedDn: PLANNED_DN }),
+      found: { dn: PLANNED_DN, objectGuid: GUID },
+      expected: { action: 'fail', step: 'create', reason: 'AD_OBJECT_REPLACED', message: expect.stringContaining('carries no sAMAccountName, not the ann that add carried') },
+    },
+    {
+      name: 'recovery killed after create-start, the object carries the ConsistencyGuid the add carried: finish it',
+      entry: recovered(),
+      progress: progress({ createStartedDn: PLANNED_DN }),
+      found: found({ consistencyGuid: RECOVERED }),
+      expected: { action: 'finish' },
+    },
+    {
+      name: 'recovery killed after create-start, the object at the DN has no ConsistencyGuid: not the add that carried one, refused',
+      entry: recovered(),
+      progress: progress({ createStartedDn: PLANNED_DN }),
+      found: found(),
+      expected: {
+        action: 'fail',
+        step: 'create',
+        reason: 'AD_OBJECT_REPLACED',
+        message:
+          `${unconfirmed}, and the AD user at ${PLANNED_DN} carries no mS-DS-ConsistencyGuid, not the ${RECOVERED} that add carried: it is not finished or anchored. ` +
+          'Find out who made that object; when it is not wanted, delete it and run apply again',
+      },
+    },
+    {
+      name: 'recovery killed after create-start, the object at the DN has another ConsistencyGuid: refused',
+      entry: recovered(),
+      progress: progress({ createStartedDn: PLANNED_DN }),
+      found: found({ consistencyGuid: OURS }),
+      expected: { action: 'fail', step: 'create', reason: 'AD_OBJECT_REPLACED', message: expect.stringContaining(`carries mS-DS-ConsistencyGuid ${OURS}, not the ${RECOVERED}`) },
+    },
     {
       name: 'a user with the UPN exists but this run never started an add: add (AD refuses the duplicate; nothing is taken over)',
       progress: progress(),
-      found: found({ objectGuid: OTHER_GUID }),
+      found: found({ dn: MOVED_DN, objectGuid: OTHER_GUID }),
       expected: { action: 'add' },
     },
-  ])('$name', ({ progress, found, expected }) => {
-    expect(decideAdd(progress, found)).toEqual(expected);
+  ])('$name', ({ entry, progress, found, expected }) => {
+    expect(decideAdd(entry ?? create(), progress, found)).toEqual(expected);
   });
 });
 
@@ -213,12 +295,25 @@ describe('decideGuid', () => {
     },
     { name: 'adopt, object found by UPN without a ConsistencyGuid: journal the GUID', entry: adopt(), progress: progress(), fact: { source: 'by-upn', found: found() }, expected: { action: 'record', objectGuid: GUID } },
     {
-      // The plan's GUID is compared with the object's at the start of the run (src/apply/drift.ts ADOPT_TARGET_CHANGED).
-      name: 'adopt, resumed: the GUID the object with the UPN has now is journaled again',
+      name: 'adopt, resumed with the GUID journaled, the same object found by UPN: its GUID and own ConsistencyGuid, journaled again',
       entry: adopt(),
-      progress: progress({ objectGuid: GUID }),
-      fact: { source: 'by-upn', found: found({ objectGuid: OTHER_GUID }) },
-      expected: { action: 'record', objectGuid: OTHER_GUID },
+      progress: progress({ created: { dn: PLANNED_DN, adopted: true }, objectGuid: GUID }),
+      fact: { source: 'by-upn', found: found({ dn: MOVED_DN, consistencyGuid: OWN_CONSISTENCY }) },
+      expected: { action: 'record', objectGuid: GUID, consistencyGuid: OWN_CONSISTENCY },
+    },
+    {
+      // The plan's GUID is compared with the object's at the start of each run (src/apply/drift.ts ADOPT_TARGET_CHANGED);
+      // the journaled one is compared here, right before it would go to the cloud.
+      name: 'adopt, resumed with the GUID journaled, but the user with the UPN now has another GUID: its GUID never goes to the cloud',
+      entry: adopt(),
+      progress: progress({ created: { dn: PLANNED_DN, adopted: true }, objectGuid: GUID }),
+      fact: { source: 'by-upn', found: found({ dn: MOVED_DN, objectGuid: OTHER_GUID, consistencyGuid: OWN_CONSISTENCY }) },
+      expected: {
+        action: 'fail',
+        step: 'guid',
+        reason: 'AD_OBJECT_REPLACED',
+        message: `the AD user with userPrincipalName ann@corp.test is now ${MOVED_DN} with objectGUID ${OTHER_GUID}, not the ${GUID} this run adopted`,
+      },
     },
     {
       name: 'adopt, the object with the UPN is gone between adopting it and reading its GUID: the user fails at guid',

@@ -53,7 +53,7 @@ function world(options: { objects?: Record<string, { dn: string; guid: string }>
     finishUser: async (user, password) => void calls.push(`finishUser ${user.dn} password=${password ?? '-'}`),
     findUserByUpn: async (upn) => {
       const o = objects.get(upn);
-      return o && { dn: o.dn, objectGuid: o.guid };
+      return o && { dn: o.dn, objectGuid: o.guid, sAMAccountName: 'ann' };
     },
     readObjectGuid: async (dn) => {
       const o = [...objects.values()].find((x) => x.dn === dn);
@@ -108,6 +108,17 @@ describe('applyUser', () => {
     expect(outcome).toMatchObject({ outcome: 'anchored', objectGuid: GUID });
     expect(w.calls).toEqual([`finishUser ${DN} password=Filed-Before-1`, `anchor ${ID}`]);
     expect(kinds(w.journal)).toEqual(['created', 'guid', 'anchor-start', 'anchored']);
+  });
+
+  it('resumed after create-start, the user with the UPN is at another DN: fails at create, no add, no finish, the cloud is not written', async () => {
+    const digest = digestPassword('Filed-Before-1');
+    const elsewhere = 'CN=Ann Lee,OU=Elsewhere,DC=corp,DC=test';
+    const w = world({ objects: { [UPN]: { dn: elsewhere, guid: OTHER_GUID } }, onFile: 'Filed-Before-1' });
+    const outcome = await applyUser(w.ctx, entry(), { cloudId: 'ann', passwordDigest: digest, createStartedDn: DN });
+    expect(outcome).toMatchObject({ outcome: 'failed', reason: 'NAME_TAKEN', dn: DN });
+    expect(outcome.message).toContain(elsewhere);
+    expect(w.calls).toEqual([]);
+    expect(w.journal).toEqual([expect.objectContaining({ kind: 'failed', step: 'create', reason: 'NAME_TAKEN' })]);
   });
 
   it('resumed after create-start, the add never landed: create-start again and add with the filed password', async () => {
@@ -174,6 +185,15 @@ describe('applyUser', () => {
       { kind: 'created', cloudId: 'ann', dn: DN, adopted: true },
       { kind: 'guid', cloudId: 'ann', dn: DN, objectGuid: GUID },
     ]);
+  });
+
+  it('adopt resumed with the GUID journaled, another object has the UPN now: fails at guid, nothing stamped, the cloud is not written', async () => {
+    const w = world({ objects: { [UPN]: { dn: DN, guid: OTHER_GUID } } });
+    w.ctx.setConsistencyGuid = true;
+    const outcome = await applyUser(w.ctx, entry({ action: 'adopt', reason: 'ADOPT_EXISTING_UPN' }), { cloudId: 'ann', created: { dn: DN, adopted: true }, objectGuid: GUID });
+    expect(outcome).toMatchObject({ outcome: 'failed', reason: 'AD_OBJECT_REPLACED' });
+    expect(w.calls).toEqual([]);
+    expect(w.journal).toEqual([expect.objectContaining({ kind: 'failed', step: 'guid', reason: 'AD_OBJECT_REPLACED' })]);
   });
 
   it('anchored by an earlier run: unchanged, no call and no record', async () => {
