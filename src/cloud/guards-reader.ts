@@ -163,7 +163,7 @@ export interface RoleHolderOptions extends ReaderOptions {
    * type lookup. Only the other principals are looked up
    * (`POST /directoryObjects/getByIds`, types group) and, when groups, expanded.
    */
-  knownUserIds?: ReadonlySet<string>;
+  knownUserIds?: ReadonlySet<string> | Promise<ReadonlySet<string>>;
 }
 
 export async function readPrivilegedRoleHolders(graph: Graph, options: RoleHolderOptions = {}): Promise<PrivilegedRoleHolders> {
@@ -192,7 +192,8 @@ export async function readPrivilegedRoleHolders(graph: Graph, options: RoleHolde
  * lists their users (learn.microsoft.com/graph/api/directoryobject-getbyids, group-list-transitivemembers).
  */
 async function expandGroupHolders(graph: Graph, holders: PrivilegedRoleHolders, options: RoleHolderOptions): Promise<void> {
-  const known = options.knownUserIds ? new Set([...options.knownUserIds].map((id) => id.toLowerCase())) : undefined;
+  const knownUserIds = await options.knownUserIds;
+  const known = knownUserIds ? new Set([...knownUserIds].map((id) => id.toLowerCase())) : undefined;
   const principals = new Set<string>([...holders.keys(), ...holders.activeRoles.keys()].map((id) => id.toLowerCase()));
   const principalIds = [...principals].filter((id) => !known?.has(id));
   if (principalIds.length === 0) return;

@@ -119,14 +119,17 @@ export async function applyCommand(args: ApplyCommandArgs, io: CommandIo = proce
     // A reviewed plan is only checked for drift: the objects holding its names are enough (src/inputs/scoped-reads.ts); planning needs every name.
     const snapshotRead = reviewed ? readDriftSnapshot(directory, reviewed, state) : directory.readSnapshot({ targetOu: resolved.settings.targetOu });
     snapshotRead.catch(() => undefined);
-    const { users } = await readCloudUsers(graph, { recover, filter: resolved.filter });
+    const usersRead = readCloudUsers(graph, { recover, filter: resolved.filter }).then((read) => read.users);
     // Guards, read live (src/plan/guards.ts): a role assigned or a tenant block switched on since the plan counts.
-    const guards = await readTenantGuards(graph, users, {
-      objectIdentifierIds: reviewed
-        ? reviewed.entries.filter(getsAdObject).map((e) => e.cloudId)
-        : candidateIds(users, await resolveGroupScope(graph, resolved.settings)),
-      allowUnknownObjectIdentifier: resolved.settings.allowUnknownObjectIdentifier,
-    });
+    // A reviewed plan names the users they are read for, so they are read while the listing runs, as the DC is.
+    const guardOptions = { allowUnknownObjectIdentifier: resolved.settings.allowUnknownObjectIdentifier };
+    const guardsRead = reviewed
+      ? readTenantGuards(graph, usersRead, { ...guardOptions, objectIdentifierIds: reviewed.entries.filter(getsAdObject).map((e) => e.cloudId) })
+      : undefined;
+    guardsRead?.catch(() => undefined);
+    const users = await usersRead;
+    const guards = await (guardsRead ??
+      readTenantGuards(graph, users, { ...guardOptions, objectIdentifierIds: candidateIds(users, await resolveGroupScope(graph, resolved.settings)) }));
     const snapshot = await snapshotRead;
     let plan: Plan;
     if (reviewed) {

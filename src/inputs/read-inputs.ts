@@ -197,7 +197,8 @@ function isRefusal(error: unknown): error is CloudError {
  */
 export async function readTenantGuards(
   graph: Graph,
-  users: readonly GraphUser[],
+  /** The listed users; a promise of them lets the guards be read while the listing still runs (only the role read waits for it). */
+  users: readonly GraphUser[] | Promise<readonly GraphUser[]>,
   options: {
     objectIdentifierIds: Iterable<string>;
     allowUnknownObjectIdentifier?: boolean;
@@ -205,12 +206,15 @@ export async function readTenantGuards(
     syncBehaviorIds?: Iterable<string>;
   },
 ): Promise<TenantGuards> {
+  // Waited for only once the role assignments are read. A listing that failed is rethrown as it is, never taken for a refused role read.
+  const knownUserIds = Promise.resolve(users).then((listed): ReadonlySet<string> => new Set(listed.map((u) => u.id)));
+  knownUserIds.catch(() => undefined);
   // The reads are independent: run at once, they cost one round trip of latency, not six.
   // The token's Entra roles (`wids`) say which sensitive writes the app itself may make.
   const grants = await tokenGrants(graph).catch(() => undefined);
   const [syncFeatures, roles, domains, identifiers, memberships, behaviors] = await Promise.all([
     readSyncFeatures(graph),
-    readRoles(graph, users),
+    readRoles(graph, knownUserIds),
     readDomainGuards(graph),
     readIdentifierGuards(graph, options.objectIdentifierIds),
     readProtectedMemberships(graph),
@@ -310,16 +314,17 @@ interface RoleGuards {
   gaps: string[];
 }
 
-async function readRoles(graph: Graph, users: readonly GraphUser[]): Promise<RoleGuards> {
+async function readRoles(graph: Graph, knownUserIds: Promise<ReadonlySet<string>>): Promise<RoleGuards> {
   const gaps: string[] = [];
   try {
-    const holders = await readPrivilegedRoleHolders(graph, { knownUserIds: new Set(users.map((u) => u.id)) });
+    const holders = await readPrivilegedRoleHolders(graph, { knownUserIds });
     if (!holders.eligibilityKnown)
       gaps.push(`PIM eligibilities could not be read (${holders.eligibilityWhy ?? 'unknown'}): users only eligible for a privileged role are NOT blocked.`);
     if (!holders.groupsExpanded)
       gaps.push(`role-assignable groups could not be expanded (${holders.groupsWhy ?? 'unknown'}): users holding a privileged role through a group are NOT blocked.`);
     return { privileged: holders, activeRoles: holders.activeRoles, roleNames: holders.roleNames, gaps };
   } catch (error) {
+    await knownUserIds; // the listing's own error, if that is what failed
     if (!isRefusal(error)) throw error;
     return { privileged: new Map(), activeRoles: new Map(), roleNames: new Map(), gaps: [`privileged role holders could not be read (${error.message}; needs RoleManagement.Read.Directory): role holders are NOT blocked.`] };
   }

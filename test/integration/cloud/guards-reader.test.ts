@@ -3,10 +3,12 @@
  * tenant (samples/tenant.contoso.json), through the real client and credential.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listAllUsers, readDomains, readObjectIdentifierListing, readPrivilegedRoleHolders, readSyncFeatures, isFederatedUpn } from '../../../src/cloud/index.js';
+import { CloudError, listAllUsers, readDomains, readObjectIdentifierListing, readPrivilegedRoleHolders, readSyncFeatures, isFederatedUpn } from '../../../src/cloud/index.js';
 import { SAMPLE_TENANT_FILE } from '../../../src/samples/index.js';
 import type { RunningSimulator } from '../../../src/sim/index.js';
 import { startSimulator } from '../../../src/sim/index.js';
+import { readTenantGuards } from '../../../src/inputs/read-inputs.js';
+import type { GraphUser } from '../../../src/graph/user.js';
 import { delegatedGraphFor, graphFor } from '../../harness/graph.js';
 
 let sim: RunningSimulator;
@@ -102,5 +104,34 @@ describe('onPremisesObjectIdentifier', () => {
     expect(values.get(zoe.toLowerCase())).toBeNull();
     expect(counter.requests).toBe(1); // one page of 999 holds the sample tenant
     expect(sim.stats().perPath['GET /beta/users']).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('the guards read while the users are still being listed (apply with a reviewed plan)', () => {
+  const requestsTo = (path: string) => sim.stats().perPath[path] ?? 0;
+
+  it('sends its own reads before the listing ends, and reads the same guards as after it', async () => {
+    const graph = graphFor(sim);
+    const { users } = await listAllUsers(graph, { cloudOnly: false });
+    const ids = users.map((u) => u.id);
+    const after = await readTenantGuards(graph, users, { objectIdentifierIds: ids });
+
+    const betaListings = requestsTo('GET /beta/users');
+    const assignments = requestsTo('GET /v1.0/roleManagement/directory/roleAssignments');
+    let finishListing!: (listed: readonly GraphUser[]) => void;
+    const listing = new Promise<readonly GraphUser[]>((resolve) => (finishListing = resolve));
+    const during = readTenantGuards(graph, listing, { objectIdentifierIds: ids });
+    // Nothing resolves the listing until the guards' own requests have reached Graph: were they waiting for it, this would time out.
+    await expect.poll(() => requestsTo('GET /beta/users') > betaListings && requestsTo('GET /v1.0/roleManagement/directory/roleAssignments') > assignments, { timeout: 10_000 }).toBe(true);
+    finishListing(users);
+    // The same guards, but for the request ids Graph's messages carry.
+    const withoutRequestIds = (guards: unknown) => JSON.stringify(guards, (_, v: unknown) => (v instanceof Map ? [...v] : v instanceof Set ? [...v] : v)).replace(/request-id [0-9a-f-]+/g, 'request-id');
+    expect(withoutRequestIds(await during)).toBe(withoutRequestIds(after));
+  });
+
+  it("fails with the listing's own error when the listing fails, even a refusal it could have taken for a role read gap", async () => {
+    const refused = new CloudError('FORBIDDEN', { status: 403, code: 'Authorization_RequestDenied', message: 'Insufficient privileges' }, { operation: 'GET /users' });
+    const listing = Promise.reject(refused);
+    await expect(readTenantGuards(graphFor(sim), listing, { objectIdentifierIds: [idOf('Ada Admin')] })).rejects.toBe(refused);
   });
 });
