@@ -12,11 +12,12 @@ import { driftScope, findDrift } from '../../../src/apply/drift.js';
 import { childDn, dnEquals, dnKey, type DirectorySnapshot, type SnapshotScope } from '../../../src/directory/index.js';
 import { readRunObjects } from '../../../src/inputs/scoped-reads.js';
 import { foldJournal } from '../../../src/journal/state.js';
-import type { Plan, PlanEntry } from '../../../src/plan/types.js';
+import type { PlanEntry } from '../../../src/plan/types.js';
 import { predictSync } from '../../../src/verify/index.js';
 import { makeUser } from '../../unit/plan/helpers.js';
 import { connectDirectory, dcInfo, uniqueSuffix, useTestOu } from '../../harness/dc.js';
 import { dnsDomain, newUser, strongPassword, uniqueSam } from '../../harness/users.js';
+import { createEntry, planOf } from '../../harness/plan-builders.js';
 
 const ou = useTestOu();
 
@@ -32,6 +33,7 @@ async function asAdmin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
   }
 }
 
+const entry = (id: string, target: string, overrides: Partial<PlanEntry> = {}) => createEntry(id, { ou: target, upnDomain: dnsDomain() }, overrides);
 const sortedDns = (s: DirectorySnapshot) => s.objects.map((o) => dnKey(o.dn)).sort();
 
 describe('readScopedSnapshot', () => {
@@ -94,38 +96,6 @@ describe('readScopedSnapshot', () => {
 
 // ------------------------------------------------------------------ the same decisions with either read
 
-function entry(id: string, target: string, overrides: Partial<PlanEntry>): PlanEntry {
-  return {
-    cloudId: id,
-    userPrincipalName: `${id}@${dnsDomain()}`,
-    displayName: id,
-    action: 'create',
-    reason: 'CREATE_NEW',
-    message: '',
-    sAMAccountName: id,
-    cn: id,
-    dn: childDn(target, 'CN', id),
-    attributes: {},
-    currentImmutableId: null,
-    fingerprint: id,
-    ...overrides,
-  };
-}
-
-function planOf(target: string, entries: PlanEntry[]): Plan {
-  return {
-    formatVersion: 1,
-    createdAt: '',
-    tool: { name: 'entra2ad', version: '0' },
-    tenantId: 't',
-    domainDn: dcInfo().baseDn,
-    targetOu: target,
-    directoryChecked: true,
-    entries,
-    summary: { total: entries.length, byAction: { create: 0, adopt: 0, skip: 0, blocked: 0 }, byReason: {} },
-  };
-}
-
 describe('drift and verify decide the same with the scoped read', () => {
   it.each([
     ['a planned sAMAccountName taken since the plan by a new object elsewhere', 'sam'],
@@ -142,7 +112,7 @@ describe('drift and verify decide the same with the scoped read', () => {
     const id = uniqueSam('p');
     const bystander = newUser(elsewhere);
     await dir.createUser(bystander, strongPassword());
-    let planned: PlanEntry = entry(id, target, {});
+    let planned: PlanEntry = entry(id, target);
     if (scenario === 'sam') await dir.createUser(newUser(elsewhere, { sam: id, attributes: { userPrincipalName: `other-${id}@${dnsDomain()}` } }), strongPassword());
     if (scenario === 'upn') await dir.createUser(newUser(elsewhere, { attributes: { userPrincipalName: `${id.toUpperCase()}@${dnsDomain()}` } }), strongPassword());
     if (scenario === 'cn') await asAdmin((client) => client.add(childDn(target, 'CN', id), { objectClass: ['top', 'container'] }));
@@ -157,7 +127,7 @@ describe('drift and verify decide the same with the scoped read', () => {
       });
       planned = entry(id, target, { action: 'adopt', reason: 'ADOPT_EXISTING_UPN', existingObjectGuid: bytesToGuid(await dir.readObjectGuid(holder.dn)) });
     }
-    const plan = planOf(target, [planned, entry(uniqueSam('q'), target, {})]);
+    const plan = planOf([planned, entry(uniqueSam('q'), target)], { targetOu: target, domainDn: dcInfo().baseDn });
     const users = new Map(plan.entries.map((e) => [e.cloudId, makeUser({ id: e.cloudId, userPrincipalName: e.userPrincipalName })]));
     const state = foldJournal([]);
     const [full, scoped] = await Promise.all([dir.readSnapshot({ targetOu: target }), dir.readScopedSnapshot({ targetOu: target, scope: driftScope(plan, state) })]);

@@ -4,41 +4,12 @@ import type { DirectorySnapshot } from '../../../src/directory/types.js';
 import { findDrift } from '../../../src/apply/drift.js';
 import { foldJournal } from '../../../src/journal/state.js';
 import { exitCodeFor, type UserOutcome } from '../../../src/apply/outcome.js';
-import type { Plan, PlanEntry } from '../../../src/plan/types.js';
+import type { PlanEntry } from '../../../src/plan/types.js';
+import { createEntry, planOf } from '../../harness/plan-builders.js';
 
 const OU = 'OU=New,DC=corp,DC=example,DC=test';
-
-function entry(id: string, overrides: Partial<PlanEntry> = {}): PlanEntry {
-  return {
-    cloudId: id,
-    userPrincipalName: `${id}@contoso.example`,
-    displayName: id,
-    action: 'create',
-    reason: 'CREATE_NEW',
-    message: '',
-    sAMAccountName: id,
-    cn: id,
-    dn: `CN=${id},${OU}`,
-    attributes: {},
-    currentImmutableId: null,
-    fingerprint: id,
-    ...overrides,
-  };
-}
-
-function plan(entries: PlanEntry[]): Plan {
-  return {
-    formatVersion: 1,
-    createdAt: '',
-    tool: { name: 'entra2ad', version: '0' },
-    tenantId: 't',
-    domainDn: 'DC=corp,DC=example,DC=test',
-    targetOu: OU,
-    directoryChecked: true,
-    entries,
-    summary: { total: entries.length, byAction: { create: 0, adopt: 0, skip: 0, blocked: 0 }, byReason: {} },
-  };
-}
+const entry = (id: string, overrides: Partial<PlanEntry> = {}) => createEntry(id, { ou: OU, upnDomain: 'contoso.example' }, overrides);
+const plan = (entries: PlanEntry[]) => planOf(entries, { targetOu: OU, domainDn: 'DC=corp,DC=example,DC=test' });
 
 function cloud(id: string, overrides: Partial<GraphUser> = {}): [string, GraphUser] {
   return [id, { id, userPrincipalName: `${id}@contoso.example`, onPremisesImmutableId: null, onPremisesSyncEnabled: null, ...overrides } as GraphUser];

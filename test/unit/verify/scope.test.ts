@@ -16,9 +16,9 @@ import { rdnsByParent, type SnapshotScope } from '../../../src/directory/scope.j
 import type { DirectoryObject, DirectorySnapshot } from '../../../src/directory/types.js';
 import { foldJournal } from '../../../src/journal/state.js';
 import type { TenantGuards } from '../../../src/plan/guards.js';
-import type { Plan, PlanEntry } from '../../../src/plan/types.js';
 import { predictSync, runScope } from '../../../src/verify/index.js';
 import { adObject, makeUser } from '../plan/helpers.js';
+import { createEntry, planOf } from '../../harness/plan-builders.js';
 
 const DOMAIN = 'DC=corp,DC=example,DC=test';
 const OU = `OU=New,${DOMAIN}`;
@@ -149,24 +149,6 @@ describe('runScope: verify after apply reads only the objects holding the run us
   });
 });
 
-function entry(id: string, overrides: Partial<PlanEntry>): PlanEntry {
-  return {
-    cloudId: id,
-    userPrincipalName: `${id}@contoso.com`,
-    displayName: id,
-    action: 'create',
-    reason: 'CREATE_NEW',
-    message: '',
-    sAMAccountName: id,
-    cn: id,
-    dn: `CN=${id},${OU}`,
-    attributes: {},
-    currentImmutableId: null,
-    fingerprint: id,
-    ...overrides,
-  };
-}
-
 describe('driftScope: apply\'s drift check reads only the objects holding the plan\'s names', () => {
   it('finds the same drift as with the whole domain', () => {
     const planned = fc.array(
@@ -176,7 +158,7 @@ describe('driftScope: apply\'s drift check reads only the objects holding the pl
     fc.assert(
       fc.property(adObjects, planned, fc.array(name, { maxLength: 4 }), (objects, rows, extraCns) => {
         const entries = rows.map((r, i) =>
-          entry(`u${i}`, {
+          createEntry(`u${i}`, { ou: OU, upnDomain: 'contoso.com' }, {
             userPrincipalName: r.upn,
             sAMAccountName: `${r.n}${i % 2}`,
             cn: `${r.n}${i % 3}`,
@@ -184,17 +166,7 @@ describe('driftScope: apply\'s drift check reads only the objects holding the pl
             ...(r.adopt ? { action: 'adopt', reason: 'ADOPT_EXISTING_UPN', existingObjectGuid: r.guid } : {}),
           }),
         );
-        const plan: Plan = {
-          formatVersion: 1,
-          createdAt: '',
-          tool: { name: 'entra2ad', version: '0' },
-          tenantId: 't',
-          domainDn: DOMAIN,
-          targetOu: OU,
-          directoryChecked: true,
-          entries,
-          summary: { total: entries.length, byAction: { create: 0, adopt: 0, skip: 0, blocked: 0 }, byReason: {} },
-        };
+        const plan = planOf(entries, { targetOu: OU, domainDn: DOMAIN });
         const cns = [...new Set([...objects.filter((o) => dnKey(parentDn(o.dn)) === dnKey(OU) && rdnType(o.dn) === 'CN').map((o) => rdnValue(o.dn)), ...extraCns])];
         const whole: DirectorySnapshot = { domainDn: DOMAIN, targetOu: OU, targetOuExists: true, objects, cnsInTargetOu: cns };
         const users = new Map(entries.map((e) => [e.cloudId, makeUser({ id: e.cloudId, userPrincipalName: e.userPrincipalName })]));
