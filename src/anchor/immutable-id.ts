@@ -42,6 +42,12 @@ export function isGuidImmutableId(immutableId: string): boolean {
   }
 }
 
+/** One spelling per anchor: GUID-sized ids re-encoded, anything else trimmed as is. */
+export function canonicalId(value: string): string {
+  const v = value.trim();
+  return isGuidImmutableId(v) ? immutableIdToBytes(v).toString('base64') : v;
+}
+
 export const guidToImmutableId = (guid: string): string => bytesToImmutableId(guidToBytes(guid));
 export const immutableIdToGuid = (immutableId: string): string => bytesToGuid(immutableIdToBytes(immutableId));
 

@@ -10,7 +10,7 @@
  * settled by looking (the UPN in AD, the GUID at the DN, the cloud's value read
  * at the start of the run), never trusted and never blindly repeated.
  */
-import { GUID_BYTE_LENGTH, bytesToImmutableId, guidToBytes } from '../anchor/index.js';
+import { bytesToImmutableId, canonicalId, guidToBytes } from '../anchor/index.js';
 import { dnKeyOrText } from '../directory/dn.js';
 import { Entra2adError } from '../errors.js';
 import { isExchangeAttribute } from '../exchange/attributes.js';
@@ -138,7 +138,7 @@ function notOwnUnconfirmedAdd(entry: PlanEntry, startedDn: string, found: FoundU
   if (entry.sAMAccountName !== undefined && found.sAMAccountName?.toLowerCase() !== entry.sAMAccountName.toLowerCase()) {
     differs.push(`${found.sAMAccountName === undefined ? 'no sAMAccountName' : `sAMAccountName ${found.sAMAccountName}`}, not the ${entry.sAMAccountName}`);
   }
-  if (entry.recoverConsistencyGuid !== undefined && !sameBase64Bytes(found.consistencyGuid, entry.recoverConsistencyGuid)) {
+  if (entry.recoverConsistencyGuid !== undefined && (found.consistencyGuid === undefined || canonicalId(found.consistencyGuid) !== canonicalId(entry.recoverConsistencyGuid))) {
     differs.push(`${found.consistencyGuid === undefined ? 'no mS-DS-ConsistencyGuid' : `mS-DS-ConsistencyGuid ${found.consistencyGuid}`}, not the ${entry.recoverConsistencyGuid}`);
   }
   if (differs.length === 0) return undefined;
@@ -153,13 +153,6 @@ function notOwnUnconfirmedAdd(entry: PlanEntry, startedDn: string, found: FoundU
 /** As AD compares DNs (dnKey); a DN that does not parse is compared by its lower-cased text (dnKeyOrText). */
 function sameDn(a: string, b: string): boolean {
   return dnKeyOrText(a) === dnKeyOrText(b);
-}
-
-/** The same GUID's bytes, however each side spells its base64. */
-function sameBase64Bytes(a: string | undefined, b: string): boolean {
-  if (a === undefined) return false;
-  const bytes = Buffer.from(a.trim(), 'base64');
-  return bytes.length === GUID_BYTE_LENGTH && bytes.equals(Buffer.from(b.trim(), 'base64'));
 }
 
 /**

@@ -22,7 +22,7 @@
  * A 403 stops the step at once (every later user would get the same answer) with
  * the permission and role named; nothing else was written for the remaining users.
  */
-import { canonicalId } from '../verify/predict.js';
+import { canonicalId } from '../anchor/index.js';
 import { ExitCode } from '../errors.js';
 import type { Plan, PlanEntry } from '../plan/types.js';
 import { crashPoint } from '../journal/crash-point.js';

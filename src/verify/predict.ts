@@ -21,7 +21,7 @@
  * remapped. onPremisesObjectIdentifier is compared with the AD object's objectGUID
  * (an assumption: Microsoft documents the property, not its format).
  */
-import { immutableIdToBytes, guidToImmutableId, isGuidImmutableId } from '../anchor/index.js';
+import { canonicalId, guidToImmutableId, isGuidImmutableId } from '../anchor/index.js';
 import type { GraphUser } from '../graph/user.js';
 import type { DirectoryObject } from '../directory/types.js';
 import { isUserObject } from '../plan/directory-index.js';
@@ -77,12 +77,6 @@ function anchorOf(o: DirectoryObject, mode: SourceAnchor): Anchor | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** One spelling per anchor: GUID-sized ids re-encoded, anything else trimmed as is. */
-export function canonicalId(value: string): string {
-  const v = value.trim();
-  return isGuidImmutableId(v) ? immutableIdToBytes(v).toString('base64') : v;
 }
 
 const lower = (s: string | null | undefined) => (s ?? '').trim().toLowerCase();
