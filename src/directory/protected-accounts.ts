@@ -43,21 +43,10 @@ const BUILTIN_SID = Buffer.from([1, 1, 0, 0, 0, 0, 0, 5, 32, 0, 0, 0]);
  */
 export async function readProtectedMembership(session: Session, domainDn: string): Promise<Map<string, string[]>> {
   const groups = await readProtectedGroups(session, domainDn);
-  const members = new Map<string, string[]>();
-  for (const group of groups) {
-    const inChain = await session.search(
-      domainDn,
-      { scope: 'sub', filter: new ExtensibleFilter({ matchType: 'memberOf', rule: LDAP_MATCHING_RULE_IN_CHAIN, value: group.dn }), attributes: ['1.1'], paged: { pageSize: 500 } },
-      { operation: 'readSnapshot', dn: group.dn },
-    );
-    for (const member of inChain) {
-      const key = dnKeyOrText(member.dn);
-      const list = members.get(key) ?? [];
-      list.push(group.dn);
-      members.set(key, list);
-    }
-  }
-  return members;
+  // One group after the other: each unqualified in-chain search walks the whole domain.
+  const found: GroupMembers[] = [];
+  for (const group of groups) found.push({ group: group.dn, inChain: await membersInChain(session, domainDn, group.dn) });
+  return byMember(found);
 }
 
 /** The protected groups of the domain, found by their well-known SIDs. */
@@ -81,27 +70,32 @@ async function readProtectedGroups(session: Session, domainDn: string): Promise<
  * 4.17: 70-130 ms per group, one after the other, in a domain of a few thousand users).
  */
 export async function readProtectedMembershipOf(session: Session, domainDn: string, objects: readonly OrFilter[]): Promise<Map<string, string[]>> {
-  const members = new Map<string, string[]>();
-  if (objects.length === 0) return members;
+  if (objects.length === 0) return new Map();
   const groups = await readProtectedGroups(session, domainDn);
   const found = await Promise.all(
-    groups.flatMap((group) =>
-      objects.map(async (chunk) => ({
-        group: group.dn,
-        inChain: await session.search(
-          domainDn,
-          {
-            scope: 'sub',
-            filter: new AndFilter({ filters: [chunk, new ExtensibleFilter({ matchType: 'memberOf', rule: LDAP_MATCHING_RULE_IN_CHAIN, value: group.dn })] }),
-            attributes: ['1.1'],
-            paged: { pageSize: 500 },
-          },
-          { operation: 'readSnapshot', dn: group.dn },
-        ),
-      })),
-    ),
+    groups.flatMap((group) => objects.map(async (chunk): Promise<GroupMembers> => ({ group: group.dn, inChain: await membersInChain(session, domainDn, group.dn, chunk) }))),
   );
-  // Group order as readProtectedMembership lists them (the groups search's order).
+  return byMember(found);
+}
+
+interface GroupMembers {
+  group: string;
+  inChain: Entry[];
+}
+
+/** The members of `group`, direct or nested ([MS-ADTS] LDAP_MATCHING_RULE_IN_CHAIN), among the objects `among` selects, or in the whole domain. */
+function membersInChain(session: Session, domainDn: string, group: string, among?: OrFilter): Promise<Entry[]> {
+  const inChain = new ExtensibleFilter({ matchType: 'memberOf', rule: LDAP_MATCHING_RULE_IN_CHAIN, value: group });
+  return session.search(
+    domainDn,
+    { scope: 'sub', filter: among ? new AndFilter({ filters: [among, inChain] }) : inChain, attributes: ['1.1'], paged: { pageSize: 500 } },
+    { operation: 'readSnapshot', dn: group },
+  );
+}
+
+/** dnKey of each member -> its protected groups, in the groups search's order, each once (an object may be found through several chunks). */
+function byMember(found: readonly GroupMembers[]): Map<string, string[]> {
+  const members = new Map<string, string[]>();
   for (const { group, inChain } of found) {
     for (const member of inChain) {
       const key = dnKeyOrText(member.dn);
